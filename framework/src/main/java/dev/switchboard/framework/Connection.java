@@ -1,0 +1,69 @@
+package dev.switchboard.framework;
+
+import io.netty.util.AttributeKey;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * One peer connection, as seen by handlers. Every method is thread-safe; writes are queued to the connection's
+ * event loop, and packets sent from one thread reach the peer in the order they were sent.
+ */
+public interface Connection {
+
+    /** A short id, unique for the life of the process, used in logs. */
+    String id();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /** The protocol version byte of the latest frame received (0 before the first frame). */
+    int protocolVersion();
+
+    /** The serializer id of the latest frame received (the wire format's default before the first frame). */
+    int serializerId();
+
+    /** A typed per-connection attribute, for application state such as the logged-in user. */
+    <T> T attr(AttributeKey<T> key);
+
+    /** Stores a typed per-connection attribute; {@code null} removes it. */
+    <T> void attr(AttributeKey<T> key, T value);
+
+    /** Whether {@link #authenticate(Object)} was called since the connection opened or last logged out. */
+    boolean isAuthenticated();
+
+    /** The principal given to {@link #authenticate(Object)}, if authenticated. */
+    Optional<Object> principal();
+
+    /**
+     * Marks the connection authenticated: the authentication gate leaves the pipeline and every command is
+     * dispatched from now on.
+     */
+    void authenticate(Object principal);
+
+    /** Puts the authentication gate back: only anonymous commands are dispatched until the next authenticate. */
+    void logout();
+
+    /**
+     * Sends a packet in this connection's current version and serializer, flushing it.
+     *
+     * @return completes when the packet is written to the socket, exceptionally if the write failed
+     */
+    CompletionStage<Void> send(Object packet);
+
+    /** Sends a packet in the given version and serializer. */
+    CompletionStage<Void> send(Object packet, int protocolVersion, int serializerId);
+
+    /** Whether the outbound buffer is below its high water mark; senders of bulk traffic should respect it. */
+    boolean isWritable();
+
+    /** The connection's event loop: state confined to it needs no locks. */
+    Executor eventLoop();
+
+    /** Whether the connection is open. */
+    boolean isOpen();
+
+    /** Closes the connection after flushing what was written, logging the reason at DEBUG. */
+    void close(String reason);
+}
