@@ -1,0 +1,17 @@
+package dev.switchboard.framework;
+
+/**
+ * Something with a life cycle that the server owns: a store, a writer thread, a cache. Bind implementations with
+ * {@code Multibinder.newSetBinder(binder(), Service.class).addBinding().to(...)}; the server starts them in binding
+ * order after the injector is built and before the port is bound, and stops them in reverse order after every
+ * connection is closed. Modules stay free of side effects: opening files and starting threads belongs in
+ * {@link #start()}.
+ */
+public interface Service {
+
+    /** Acquires resources; a failure aborts server start with that exception. */
+    void start() throws Exception;
+
+    /** Releases resources; called once, after the last handler has run. Must not throw. */
+    void stop();
+}
