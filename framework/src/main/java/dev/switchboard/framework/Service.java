@@ -3,9 +3,10 @@ package dev.switchboard.framework;
 /**
  * Something with a life cycle that the server owns: a store, a writer thread, a cache. Bind implementations with
  * {@code Multibinder.newSetBinder(binder(), Service.class).addBinding().to(...)}; the server starts them in binding
- * order after the injector is built and before the port is bound, and stops them in reverse order after every
- * connection is closed. Modules stay free of side effects: opening files and starting threads belongs in
- * {@link #start()}.
+ * order after the injector is built and before the port is bound. On close it stops them in reverse order once
+ * reading has stopped and in-flight handlers have finished, but before connections are closed, so that work a
+ * service completes while stopping (a last group commit) can still reply. Modules stay free of side effects:
+ * opening files and starting threads belongs in {@link #start()}.
  */
 public interface Service {
 

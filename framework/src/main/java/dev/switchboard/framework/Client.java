@@ -1,0 +1,249 @@
+package dev.switchboard.framework;
+
+import com.google.inject.Injector;
+import dev.switchboard.framework.codec.FrameDecoder;
+import dev.switchboard.framework.codec.PacketDecoder;
+import dev.switchboard.framework.codec.PacketEncoder;
+import dev.switchboard.framework.codec.PacketType;
+import dev.switchboard.framework.dispatch.Dispatcher;
+import dev.switchboard.framework.dispatch.InboundSequencer;
+import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.ErrorLogger;
+import dev.switchboard.framework.transport.HeartbeatSender;
+import dev.switchboard.framework.transport.PendingReplies;
+import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.transport.ReplyMatcher;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A protocol client: the same scan, codecs and dispatch as the server, so {@link Handles} methods receive what
+ * the server pushes. Reconnects with exponential backoff unless disabled; {@link ClientConfig#onConnect} runs on
+ * every connect, to log in again.
+ *
+ * <p>Replies: {@link #request} registers the expected reply class before writing; the next packet of that class
+ * completes the oldest such request (a server that answers each connection in order makes this exact), and an
+ * {@link ErrorReply} naming the request's command fails it. A matched reply is not dispatched to handlers.
+ */
+public final class Client implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+    private final ClientConfig config;
+    private final PendingReplies pending = new PendingReplies();
+    private final Object lock = new Object();
+    private Wiring wiring;
+    private EventLoopGroup group;
+    private ThreadPoolExecutor business;
+    private Bootstrap bootstrap;
+    private volatile Channel channel;
+    private volatile boolean closed;
+    private int attempts;
+
+    Client(ClientConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Wires the client and connects, waiting for the first connection.
+     *
+     * @throws IOException if the first connection fails (no reconnect is attempted then)
+     */
+    public Client connect() throws IOException {
+        synchronized (lock) {
+            if (wiring != null || closed) {
+                throw new IllegalStateException("client already connected or closed");
+            }
+            if (config.port < 0) {
+                throw new IllegalStateException("no port configured");
+            }
+            wiring = Wiring.build(config, "client");
+            group = new MultiThreadIoEventLoopGroup(Math.max(1, config.ioThreads), NioIoHandler.newFactory());
+            business = Wiring.businessExecutor(config, "client");
+            bootstrap = newBootstrap();
+        }
+        ChannelFuture first = bootstrap.connect().awaitUninterruptibly();
+        if (!first.isSuccess()) {
+            close();
+            throw new IOException("cannot connect to " + config.host + ":" + config.port, first.cause());
+        }
+        connected(first.channel());
+        return this;
+    }
+
+    private Bootstrap newBootstrap() {
+        PacketDecoder packetDecoder = new PacketDecoder(wiring.registry);
+        PacketEncoder packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
+        HeartbeatSender heartbeat = new HeartbeatSender(config.heartbeat);
+        ReplyMatcher replies = new ReplyMatcher(pending);
+        ErrorLogger errors = new ErrorLogger();
+        int version = config.version != null ? config.version : config.wireFormat.defaultVersion();
+        int serializer = config.serializerId != null ? config.serializerId : config.wireFormat.defaultSerializerId();
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .remoteAddress(config.host, config.port)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelConnection.attach(ch, null, version, serializer);
+                        ChannelPipeline pipeline = ch.pipeline();
+                        pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
+                                config.readerIdleTimeout.toNanos(), config.heartbeatInterval.toNanos(), 0,
+                                TimeUnit.NANOSECONDS));
+                        pipeline.addLast(PipelineNames.IDLE_ACTION, heartbeat);
+                        pipeline.addLast(PipelineNames.FRAME_DECODER,
+                                new FrameDecoder(config.wireFormat, config.maxBodyLength));
+                        pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
+                        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
+                        pipeline.addLast(PipelineNames.REPLIES, replies);
+                        pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
+                        pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler,
+                                business, wiring.interceptors));
+                        pipeline.addLast(PipelineNames.ERRORS, errors);
+                    }
+                });
+    }
+
+    private void connected(Channel ch) {
+        attempts = 0;
+        channel = ch;
+        ChannelConnection connection = ChannelConnection.of(ch);
+        ch.closeFuture().addListener(f -> {
+            safely("onDisconnect", () -> config.onDisconnect.accept(connection));
+            scheduleReconnect();
+        });
+        ch.eventLoop().execute(() -> safely("onConnect", () -> config.onConnect.accept(connection)));
+    }
+
+    private void scheduleReconnect() {
+        if (closed || !config.reconnect) {
+            return;
+        }
+        long min = config.reconnectMin.toMillis();
+        long max = config.reconnectMax.toMillis();
+        long base = Math.min(max, min << Math.min(attempts, 20));
+        long delay = Math.max(1, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        attempts++;
+        log.info("connection to {}:{} lost; reconnecting in {} ms", config.host, config.port, delay);
+        try {
+            group.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException shuttingDown) {
+            log.debug("not reconnecting: {}", shuttingDown.toString());
+        }
+    }
+
+    private void reconnect() {
+        if (closed) {
+            return;
+        }
+        bootstrap.connect().addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                log.info("reconnected to {}:{}", config.host, config.port);
+                connected(f.channel());
+            } else {
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private static void safely(String what, Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            log.warn("client {} callback failed", what, e);
+        }
+    }
+
+    /** The current connection, if connected. */
+    public Optional<Connection> connection() {
+        Channel current = channel;
+        return current != null && current.isActive() ? Optional.of(ChannelConnection.of(current))
+                : Optional.empty();
+    }
+
+    /** Whether a connection is up now. */
+    public boolean isConnected() {
+        Channel current = channel;
+        return current != null && current.isActive();
+    }
+
+    /** Sends a packet; fails if not connected. */
+    public CompletionStage<Void> send(Object packet) {
+        Channel current = channel;
+        if (current == null || !current.isActive()) {
+            return CompletableFuture.failedFuture(new IOException("not connected"));
+        }
+        return ChannelConnection.of(current).send(packet);
+    }
+
+    /** Sends a request and completes with its reply, within the configured request timeout. */
+    public <R> CompletableFuture<R> request(Object packet, Class<R> replyType) {
+        return request(packet, replyType, config.requestTimeout);
+    }
+
+    /** Sends a request and completes with its reply of type {@code replyType}, or fails after {@code timeout}. */
+    public <R> CompletableFuture<R> request(Object packet, Class<R> replyType, java.time.Duration timeout) {
+        PacketType type = wiring == null ? null : wiring.registry.byClass(packet.getClass());
+        if (type == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    packet.getClass().getName() + " is not a scanned @Command packet"));
+        }
+        CompletableFuture<Object> reply = pending.expect(type.code(), replyType);
+        reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        send(packet).whenComplete((ok, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(error);
+            }
+        });
+        return reply.thenApply(replyType::cast);
+    }
+
+    /** The injector the client's handlers came from. */
+    public Injector injector() {
+        return wiring.injector;
+    }
+
+    /** Closes the connection and stops reconnecting. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Channel current = channel;
+        if (current != null) {
+            current.close().awaitUninterruptibly(2_000);
+        }
+        if (business != null) {
+            business.shutdown();
+            Server.awaitTermination(business, 2_000);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.framework;
+
+import dev.switchboard.framework.codec.Fastjson2Serializer;
+
+/** The built-in serializers. */
+public final class Serializers {
+
+    /** Id of {@link #json()} in frame headers. */
+    public static final int JSON_ID = 1;
+    /** Id of {@link #jsonb()} in frame headers. */
+    public static final int JSONB_ID = 2;
+
+    private static final Serializer JSON = new Fastjson2Serializer(Fastjson2Serializer.Form.JSON, JSON_ID);
+    private static final Serializer JSONB = new Fastjson2Serializer(Fastjson2Serializer.Form.JSONB, JSONB_ID);
+
+    private Serializers() {}
+
+    /** UTF-8 JSON, null fields omitted, unknown fields ignored, no autoType. */
+    public static Serializer json() {
+        return JSON;
+    }
+
+    /** fastjson2's binary JSONB form, with the same rules as {@link #json()}. */
+    public static Serializer jsonb() {
+        return JSONB;
+    }
+}

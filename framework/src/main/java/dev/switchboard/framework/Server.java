@@ -1,0 +1,269 @@
+package dev.switchboard.framework;
+
+import com.google.inject.Injector;
+import dev.switchboard.framework.codec.FrameDecoder;
+import dev.switchboard.framework.codec.PacketDecoder;
+import dev.switchboard.framework.codec.PacketEncoder;
+import dev.switchboard.framework.dispatch.Dispatcher;
+import dev.switchboard.framework.dispatch.InboundSequencer;
+import dev.switchboard.framework.transport.AuthGate;
+import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.ConnectionTracker;
+import dev.switchboard.framework.transport.ErrorLogger;
+import dev.switchboard.framework.transport.IdleCloser;
+import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.transport.SlowConsumerGuard;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running (or ready to run) protocol server. Created by {@link Switchboard#server}; {@link #start()} scans,
+ * wires, starts the services and binds; {@link #close()} shuts down gracefully and is idempotent.
+ *
+ * <pre>{@code
+ * try (Server server = Switchboard.server(c -> c.scan("com.example.chat").port(0)).start()) {
+ *     int port = server.port();
+ * }
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final ServerConfig config;
+    private final Object lock = new Object();
+    private Wiring wiring;
+    private List<Service> started = List.of();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ThreadPoolExecutor business;
+    private ChannelGroup channels;
+    private ConnectionTracker tracker;
+    private Channel serverChannel;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    Server(ServerConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Scans, builds the injector and dispatch table, starts the services and binds the port.
+     *
+     * @throws InvalidProtocolException if the scanned classes are not a valid protocol (nothing is bound)
+     * @throws IllegalStateException if already started or closed
+     */
+    public Server start() {
+        synchronized (lock) {
+            if (wiring != null || closed) {
+                throw new IllegalStateException("server already started or closed");
+            }
+            long begin = System.nanoTime();
+            wiring = Wiring.build(config, "server");
+            started = startServices(wiring.services());
+            try {
+                bind();
+            } catch (RuntimeException | InterruptedException e) {
+                shutdown();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("cannot bind " + config.host + ":" + config.port + ": " + e, e);
+            }
+            if (config.shutdownHook) {
+                shutdownHook = new Thread(this::close, "switchboard-shutdown");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
+            log.info("server listening on {} in {} ms", serverChannel.localAddress(),
+                    (System.nanoTime() - begin) / 1_000_000);
+            return this;
+        }
+    }
+
+    private static List<Service> startServices(List<Service> services) {
+        List<Service> running = new ArrayList<>();
+        for (Service service : services) {
+            try {
+                service.start();
+                running.add(service);
+            } catch (Exception e) {
+                stopServices(running);
+                throw new IllegalStateException("service " + service + " failed to start: " + e, e);
+            }
+        }
+        return running;
+    }
+
+    private static void stopServices(List<Service> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).stop();
+            } catch (RuntimeException e) {
+                log.warn("service {} failed to stop", running.get(i), e);
+            }
+        }
+    }
+
+    private void bind() throws InterruptedException {
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads, NioIoHandler.newFactory());
+        business = Wiring.businessExecutor(config, "server");
+        channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+        tracker = new ConnectionTracker(channels, config.maxConnections,
+                Wiring.create(config.listeners, wiring.injector));
+        PacketDecoder packetDecoder = new PacketDecoder(wiring.registry);
+        PacketEncoder packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
+        IdleCloser idleCloser = new IdleCloser();
+        ErrorLogger errorLogger = new ErrorLogger();
+        int defaultVersion = config.wireFormat.defaultVersion();
+        int defaultSerializer = config.wireFormat.defaultSerializerId();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark, config.writeBufferHighWaterMark))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout), defaultVersion,
+                                defaultSerializer);
+                        ChannelPipeline pipeline = channel.pipeline();
+                        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+                        pipeline.addLast(PipelineNames.TRACKER, tracker);
+                        pipeline.addLast(PipelineNames.SLOW_CONSUMER,
+                                new SlowConsumerGuard(config.maxBacklogBytes, config.slowConsumerGrace));
+                        if (!config.readerIdleTimeout.isZero()) {
+                            pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
+                                    config.readerIdleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                            pipeline.addLast(PipelineNames.IDLE_ACTION, idleCloser);
+                        }
+                        pipeline.addLast(PipelineNames.FRAME_DECODER,
+                                new FrameDecoder(config.wireFormat, config.maxBodyLength));
+                        pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
+                        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
+                        pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
+                        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
+                        pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler,
+                                business, wiring.interceptors));
+                        pipeline.addLast(PipelineNames.ERRORS, errorLogger);
+                    }
+                });
+        serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
+    }
+
+    /** The bound port. */
+    public int port() {
+        synchronized (lock) {
+            if (serverChannel == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        }
+    }
+
+    /** The injector the handlers came from, for the application's own wiring and for tests. */
+    public Injector injector() {
+        synchronized (lock) {
+            if (wiring == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return wiring.injector;
+        }
+    }
+
+    /** Connections open now. */
+    public int connectionCount() {
+        return tracker == null ? 0 : tracker.openConnections();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting and reading, lets in-flight handlers finish, stops the services,
+     * flushes and closes every connection, then stops the event loops. Each step waits at most the shutdown
+     * timeout. Idempotent; also run on SIGTERM unless disabled.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // The JVM is exiting and runs the hook itself.
+                }
+            }
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        long timeoutMs = config.shutdownTimeout.toMillis();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(timeoutMs);
+        }
+        if (channels != null) {
+            for (Channel channel : channels) {
+                channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
+            }
+        }
+        if (business != null) {
+            business.shutdown();
+            awaitTermination(business, timeoutMs);
+        }
+        stopServices(started);
+        started = List.of();
+        if (channels != null) {
+            channels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMs);
+            channels.close().awaitUninterruptibly(timeoutMs);
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        log.info("server stopped");
+    }
+
+    static void awaitTermination(ThreadPoolExecutor executor, long timeoutMs) {
+        try {
+            if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                log.warn("{} business tasks still running after {} ms; interrupting", executor.getActiveCount(),
+                        timeoutMs);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.framework;
+
+import com.google.inject.Injector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** How a {@link Server} is built; see {@link Switchboard#server}. Not thread-safe: configure, then start. */
+public final class ServerConfig extends ProtocolConfig<ServerConfig> {
+
+    String host = "0.0.0.0";
+    int port = 0;
+    Duration authTimeout = Duration.ofSeconds(10);
+    int writeBufferLowWaterMark = 32 * 1024;
+    int writeBufferHighWaterMark = 64 * 1024;
+    long maxBacklogBytes = 4L << 20;
+    Duration slowConsumerGrace = Duration.ofSeconds(10);
+    int maxConnections = 200_000;
+    Duration shutdownTimeout = Duration.ofSeconds(5);
+    boolean shutdownHook = true;
+    final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
+
+    ServerConfig() {}
+
+    /** The address to bind (default all interfaces). */
+    public ServerConfig host(String host) {
+        this.host = requireNonNull(host, "host");
+        return this;
+    }
+
+    /** The port to bind; 0 (default) picks a free one, reported by {@link Server#port()}. */
+    public ServerConfig port(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port outside 0..65535: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Close connections not authenticated within this time (default 10 s); zero disables. */
+    public ServerConfig authTimeout(Duration timeout) {
+        this.authTimeout = requireNonNull(timeout, "authTimeout");
+        return this;
+    }
+
+    /** Outbound buffer water marks (default 32 KiB / 64 KiB): above high the connection is not writable. */
+    public ServerConfig writeBufferWaterMark(int low, int high) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("water marks need 0 <= low <= high, got " + low + ", " + high);
+        }
+        this.writeBufferLowWaterMark = low;
+        this.writeBufferHighWaterMark = high;
+        return this;
+    }
+
+    /**
+     * Close a connection whose unsent backlog stays over {@code maxBacklogBytes} (default 4 MiB) for {@code grace}
+     * (default 10 s). While over the high water mark the server stops reading from it anyway.
+     */
+    public ServerConfig slowConsumer(long maxBacklogBytes, Duration grace) {
+        if (maxBacklogBytes < 0) {
+            throw new IllegalArgumentException("maxBacklogBytes < 0: " + maxBacklogBytes);
+        }
+        this.maxBacklogBytes = maxBacklogBytes;
+        this.slowConsumerGrace = requireNonNull(grace, "grace");
+        return this;
+    }
+
+    /** Connections beyond this many are closed as soon as accepted (default 200,000). */
+    public ServerConfig maxConnections(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConnections < 1: " + max);
+        }
+        this.maxConnections = max;
+        return this;
+    }
+
+    /** How long {@link Server#close()} waits for in-flight work at each step (default 5 s). */
+    public ServerConfig shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = requireNonNull(timeout, "shutdownTimeout");
+        return this;
+    }
+
+    /** Whether SIGTERM (a JVM shutdown hook) closes the server gracefully (default true). */
+    public ServerConfig shutdownHook(boolean enabled) {
+        this.shutdownHook = enabled;
+        return this;
+    }
+
+    /** Adds a listener told of connections opening and closing. */
+    public ServerConfig listener(ConnectionListener listener) {
+        requireNonNull(listener, "listener");
+        listeners.add(injector -> listener);
+        return this;
+    }
+
+    /** Adds a listener created by the injector. */
+    public ServerConfig listener(Class<? extends ConnectionListener> type) {
+        requireNonNull(type, "listener");
+        listeners.add(injector -> injector.getInstance(type));
+        return this;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.framework;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import dev.switchboard.framework.codec.CodecRegistry;
+import dev.switchboard.framework.dispatch.HandlerTable;
+import dev.switchboard.framework.scan.ProtocolScanner;
+import dev.switchboard.framework.scan.ScannedProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a server or client builds at startup from its configuration: scan, codecs, injector, dispatch table. */
+final class Wiring {
+
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
+    final CodecRegistry registry;
+    final Injector injector;
+    final HandlerTable table;
+    final ErrorHandler errorHandler;
+    final List<Interceptor> interceptors;
+
+    private Wiring(CodecRegistry registry, Injector injector, HandlerTable table, ErrorHandler errorHandler,
+            List<Interceptor> interceptors) {
+        this.registry = registry;
+        this.injector = injector;
+        this.table = table;
+        this.errorHandler = errorHandler;
+        this.interceptors = interceptors;
+    }
+
+    static Wiring build(ProtocolConfig<?> config, String side) {
+        long start = System.nanoTime();
+        ScannedProtocol protocol = ProtocolScanner.scan(config.packages, config.wireFormat, config.serializers);
+        CodecRegistry registry = new CodecRegistry(config.wireFormat, protocol.packetTypes(), config.serializers);
+        List<Module> modules = new ArrayList<>(config.modules);
+        modules.add(new FrameworkModule());
+        Injector injector = Guice.createInjector(modules);
+        HandlerTable table = HandlerTable.build(protocol.handlers(), injector);
+        ErrorHandler errorHandler = config.errorHandler.apply(injector);
+        List<Interceptor> interceptors = create(config.interceptors, injector);
+        log.info("{} wired: {} packets, {} handlers in {} ms (scan {} ms)", side, protocol.packetTypes().size(),
+                table.size(), (System.nanoTime() - start) / 1_000_000, protocol.took().toMillis());
+        return new Wiring(registry, injector, table, errorHandler, interceptors);
+    }
+
+    static <T> List<T> create(List<Function<Injector, T>> factories, Injector injector) {
+        List<T> created = new ArrayList<>();
+        for (Function<Injector, T> factory : factories) {
+            created.add(factory.apply(injector));
+        }
+        return List.copyOf(created);
+    }
+
+    /** The application's services, in binding order. */
+    List<Service> services() {
+        return List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() {})));
+    }
+
+    static ThreadPoolExecutor businessExecutor(ProtocolConfig<?> config, String name) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, name + "-business-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return new ThreadPoolExecutor(config.businessThreads, config.businessThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.businessQueue), threads, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Declares the framework's own multibinding so that applications without services still inject an empty set. */
+    private static final class FrameworkModule extends AbstractModule {
+        @Override
+        protected void configure() {
+            Multibinder.newSetBinder(binder(), Service.class);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard.framework.dispatch;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ErrorHandler;
+import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.Interceptor;
+import dev.switchboard.framework.codec.Inbound;
+import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.PipelineNames;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the handler of each {@link Inbound.Decoded} packet and writes its reply in the request's version and
+ * serializer; turns every {@link Inbound.Rejected} packet and handler failure into the error handler's reply.
+ * Stateful (it knows its channel's sequencer): one per channel.
+ *
+ * <p>Logging: every failure is logged once, at DEBUG; a failure the error handler answers with nothing is logged
+ * at INFO in one line, and an error handler that throws at WARN with its stack trace.
+ */
+public final class Dispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final HandlerTable table;
+    private final ErrorHandler errors;
+    private final Executor business;
+    private final Interceptor[] interceptors;
+    private ChannelConnection connection;
+    private InboundSequencer sequencer;
+    private ChannelHandlerContext ctx;
+
+    public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
+        this.table = table;
+        this.errors = errors;
+        this.business = business;
+        this.interceptors = interceptors.toArray(Interceptor[]::new);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.connection = ChannelConnection.of(ctx.channel());
+        this.sequencer = (InboundSequencer) ctx.pipeline().get(PipelineNames.ORDER);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Inbound inbound)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        connection.frameReceived(inbound.header());
+        if (inbound instanceof Inbound.Rejected rejected) {
+            fail(rejected.header(), rejected.failure());
+            return;
+        }
+        Inbound.Decoded decoded = (Inbound.Decoded) inbound;
+        HandlerBinding binding = table.get(decoded.type().type());
+        if (binding == null) {
+            fail(decoded.header(), failure(Failure.Kind.NO_HANDLER, decoded, null));
+            return;
+        }
+        if (binding.blocking()) {
+            dispatchBlocking(decoded, binding);
+            return;
+        }
+        Object result;
+        try {
+            result = call(binding, decoded.packet());
+        } catch (Throwable e) {
+            fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, e));
+            return;
+        }
+        complete(decoded, result);
+    }
+
+    private void dispatchBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+        if (sequencer != null) {
+            sequencer.hold();
+        }
+        try {
+            business.execute(() -> {
+                Object result = null;
+                Throwable error = null;
+                try {
+                    result = call(binding, decoded.packet());
+                } catch (Throwable e) {
+                    error = e;
+                }
+                Object finalResult = result;
+                Throwable finalError = error;
+                ctx.executor().execute(() -> {
+                    try {
+                        if (finalError != null) {
+                            fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, finalError));
+                        } else {
+                            complete(decoded, finalResult);
+                        }
+                    } finally {
+                        release();
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            release();
+            fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+        }
+    }
+
+    private void release() {
+        if (sequencer != null) {
+            sequencer.release();
+        }
+    }
+
+    private Object call(HandlerBinding binding, Object packet) throws Exception {
+        if (interceptors.length == 0) {
+            return binding.invoker().invoke(packet, connection);
+        }
+        return new Chain(binding, packet, 0).proceed();
+    }
+
+    private void complete(Inbound.Decoded decoded, Object result) {
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((value, error) -> {
+                if (error != null) {
+                    fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, error));
+                } else {
+                    reply(decoded.header(), value);
+                }
+            });
+        } else {
+            reply(decoded.header(), result);
+        }
+    }
+
+    private void reply(FrameHeader request, Object reply) {
+        if (reply != null) {
+            connection.send(reply, request.version(), request.serializerId());
+        }
+    }
+
+    private void fail(FrameHeader request, Failure failure) {
+        Throwable cause = failure.cause();
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] {} failed: {}{}", connection.id(), failure.commandName(), failure.kind(),
+                    cause == null ? "" : " (" + cause + ")");
+        }
+        Object reply;
+        try {
+            reply = errors.toReply(connection, failure);
+        } catch (RuntimeException e) {
+            log.warn("[{}] error handler failed on {} {}", connection.id(), failure.commandName(), failure.kind(), e);
+            return;
+        }
+        if (reply == null) {
+            log.info("[{}] {} got no reply: {}{}", connection.id(), failure.commandName(), failure.kind(),
+                    cause == null ? "" : " (" + cause.getMessage() + ")");
+            return;
+        }
+        reply(request, reply);
+    }
+
+    private static Failure failure(Failure.Kind kind, Inbound.Decoded decoded, Throwable cause) {
+        return new Failure(kind, decoded.header().command(), decoded.type().type(), decoded.packet(), unwrap(cause));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /** One pass through the interceptors; allocated per call only when interceptors are configured. */
+    private final class Chain implements Interceptor.Invocation {
+        private final HandlerBinding binding;
+        private final Object packet;
+        private final int index;
+
+        Chain(HandlerBinding binding, Object packet, int index) {
+            this.binding = binding;
+            this.packet = packet;
+            this.index = index;
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public Object packet() {
+            return packet;
+        }
+
+        @Override
+        public Object proceed() throws Exception {
+            if (index == interceptors.length) {
+                return binding.invoker().invoke(packet, connection);
+            }
+            return interceptors[index].intercept(new Chain(binding, packet, index + 1));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.framework.dispatch;
+
+import dev.switchboard.framework.Connection;
+
+/** Calls one bound handler method. Built once at startup; {@code toString()} names the method. */
+public interface Invoker {
+
+    /** Returns the handler's result: null, a packet, or a {@code CompletionStage}. */
+    Object invoke(Object packet, Connection connection) throws Exception;
+}

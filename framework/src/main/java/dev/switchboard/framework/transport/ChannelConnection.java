@@ -1,0 +1,228 @@
+package dev.switchboard.framework.transport;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.codec.Outbound;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.AttributeKey;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Connection} of one channel, stored as a channel attribute. Fields written from other threads are
+ * volatile; pipeline changes and read pausing always run on the channel's event loop.
+ */
+public final class ChannelConnection implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelConnection.class);
+    private static final AttributeKey<ChannelConnection> KEY = AttributeKey.valueOf("switchboard.connection");
+
+    /** Why reading is paused; reading resumes only when no reason is left. */
+    public enum ReadPause { BACKPRESSURE, ORDERING }
+
+    private final Channel channel;
+    private final Supplier<ChannelHandler> authGate;
+    private final String id;
+    private volatile int version;
+    private volatile int serializerId;
+    private volatile Object principal;
+    private int readPauses; // event loop only
+
+    private ChannelConnection(Channel channel, Supplier<ChannelHandler> authGate, int version, int serializerId) {
+        this.channel = channel;
+        this.authGate = authGate;
+        this.id = channel.id().asShortText();
+        this.version = version;
+        this.serializerId = serializerId;
+    }
+
+    /**
+     * Creates the connection of a new channel.
+     *
+     * @param authGate creates the authentication gate put back on logout; null where there is none (clients)
+     */
+    public static ChannelConnection attach(Channel channel, Supplier<ChannelHandler> authGate, int version,
+            int serializerId) {
+        ChannelConnection connection = new ChannelConnection(channel, authGate, version, serializerId);
+        channel.attr(KEY).set(connection);
+        return connection;
+    }
+
+    /** The connection of a channel set up by the framework. */
+    public static ChannelConnection of(Channel channel) {
+        ChannelConnection connection = channel.attr(KEY).get();
+        if (connection == null) {
+            throw new IllegalStateException("channel " + channel + " has no Switchboard connection");
+        }
+        return connection;
+    }
+
+    /** Records the version and serializer of a received frame: replies and pushes use them. */
+    public void frameReceived(FrameHeader header) {
+        version = header.version();
+        serializerId = header.serializerId();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public int protocolVersion() {
+        return version;
+    }
+
+    @Override
+    public int serializerId() {
+        return serializerId;
+    }
+
+    @Override
+    public <T> T attr(AttributeKey<T> key) {
+        return channel.attr(key).get();
+    }
+
+    @Override
+    public <T> void attr(AttributeKey<T> key, T value) {
+        channel.attr(key).set(value);
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+        return principal != null;
+    }
+
+    @Override
+    public Optional<Object> principal() {
+        return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public void authenticate(Object principal) {
+        if (principal == null) {
+            throw new IllegalArgumentException("principal == null");
+        }
+        this.principal = principal;
+        onEventLoop(() -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(PipelineNames.AUTH) != null) {
+                pipeline.remove(PipelineNames.AUTH);
+            }
+        });
+    }
+
+    @Override
+    public void logout() {
+        this.principal = null;
+        if (authGate == null) {
+            return;
+        }
+        onEventLoop(() -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (channel.isOpen() && pipeline.get(PipelineNames.AUTH) == null
+                    && pipeline.get(PipelineNames.DISPATCH) != null) {
+                pipeline.addBefore(PipelineNames.DISPATCH, PipelineNames.AUTH, authGate.get());
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> send(Object packet) {
+        return send(packet, version, serializerId);
+    }
+
+    @Override
+    public CompletionStage<Void> send(Object packet, int protocolVersion, int serializerId) {
+        if (packet == null) {
+            throw new IllegalArgumentException("packet == null");
+        }
+        return toStage(channel.writeAndFlush(new Outbound(packet, protocolVersion, serializerId)));
+    }
+
+    static CompletionStage<Void> toStage(ChannelFuture future) {
+        CompletableFuture<Void> stage = new CompletableFuture<>();
+        future.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                stage.complete(null);
+            } else {
+                stage.completeExceptionally(f.cause());
+            }
+        });
+        return stage;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close(String reason) {
+        log.debug("[{}] closing: {}", id, reason);
+        onEventLoop(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE));
+    }
+
+    /** Stops reading for a reason; event loop only. */
+    public void pauseReading(ReadPause reason) {
+        int bit = 1 << reason.ordinal();
+        if ((readPauses & bit) == 0) {
+            readPauses |= bit;
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Drops a reason to stop reading, and resumes when none is left; event loop only. */
+    public void resumeReading(ReadPause reason) {
+        int bit = 1 << reason.ordinal();
+        if ((readPauses & bit) != 0) {
+            readPauses &= ~bit;
+            if (readPauses == 0) {
+                channel.config().setAutoRead(true);
+            }
+        }
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection(" + id + ", " + channel.remoteAddress() + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchboard.framework.transport;
+
+import dev.switchboard.framework.ConnectionListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.util.AttributeKey;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server side: refuses connections over the limit, keeps the set of open channels for graceful shutdown, and tells
+ * the application's listeners about opened and closed connections. {@link Sharable}: one per server.
+ */
+@Sharable
+public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
+    private static final AttributeKey<Boolean> ACCEPTED = AttributeKey.valueOf("switchboard.accepted");
+
+    private final ChannelGroup channels;
+    private final int maxConnections;
+    private final List<ConnectionListener> listeners;
+    private final AtomicInteger open = new AtomicInteger();
+
+    public ConnectionTracker(ChannelGroup channels, int maxConnections, List<ConnectionListener> listeners) {
+        this.channels = channels;
+        this.maxConnections = maxConnections;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            log.warn("[{}] refused: connection limit {} reached", channel.id().asShortText(), maxConnections);
+            ctx.close();
+            return;
+        }
+        channel.attr(ACCEPTED).set(Boolean.TRUE);
+        channels.add(channel);
+        channel.closeFuture().addListener(f -> open.decrementAndGet());
+        ChannelConnection connection = ChannelConnection.of(channel);
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.opened(connection);
+            } catch (RuntimeException e) {
+                log.warn("[{}] listener {} failed on open", connection.id(), listener, e);
+            }
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ChannelConnection connection = ChannelConnection.of(ctx.channel());
+        if (ctx.channel().hasAttr(ACCEPTED)) {
+            for (ConnectionListener listener : listeners) {
+                try {
+                    listener.closed(connection);
+                } catch (RuntimeException e) {
+                    log.warn("[{}] listener {} failed on close", connection.id(), listener, e);
+                }
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+}

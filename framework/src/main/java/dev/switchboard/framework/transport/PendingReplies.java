@@ -1,0 +1,88 @@
+package dev.switchboard.framework.transport;
+
+import dev.switchboard.framework.ErrorReply;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Client requests waiting for their replies. A reply is matched to the oldest waiting request that expects its
+ * class (first in, first out), which is right for servers that answer each connection's requests in order; an
+ * {@link ErrorReply} fails the oldest waiting request whose command code it names. Thread-safe.
+ */
+public final class PendingReplies {
+
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+
+    private record Pending(int requestCommand, Class<?> replyType, CompletableFuture<Object> future) {}
+
+    /** Registers a request; must happen before the request is written. */
+    public synchronized CompletableFuture<Object> expect(int requestCommand, Class<?> replyType) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Pending pending = new Pending(requestCommand, replyType, future);
+        waiting.add(pending);
+        future.whenComplete((value, error) -> {
+            if (error instanceof TimeoutException) {
+                remove(pending);
+            }
+        });
+        return future;
+    }
+
+    private synchronized void remove(Pending pending) {
+        waiting.remove(pending);
+    }
+
+    /** Completes the oldest request expecting this packet; returns false if none did. */
+    public boolean complete(Object packet) {
+        CompletableFuture<Object> future = null;
+        Exception failure = null;
+        synchronized (this) {
+            for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
+                Pending pending = it.next();
+                if (pending.replyType.isInstance(packet)) {
+                    it.remove();
+                    future = pending.future;
+                    break;
+                }
+                if (packet instanceof ErrorReply error && error.requestCommand() == pending.requestCommand) {
+                    it.remove();
+                    future = pending.future;
+                    failure = new RequestFailedException(error);
+                    break;
+                }
+            }
+        }
+        if (future == null) {
+            return false;
+        }
+        return failure == null ? future.complete(packet) : future.completeExceptionally(failure);
+    }
+
+    /** Fails every waiting request, e.g. when the connection is lost. */
+    public void failAll(Exception cause) {
+        Pending[] all;
+        synchronized (this) {
+            all = waiting.toArray(Pending[]::new);
+            waiting.clear();
+        }
+        for (Pending pending : all) {
+            pending.future.completeExceptionally(cause);
+        }
+    }
+
+    /** The exception a request fails with when the server answers it with an {@link ErrorReply}. */
+    public static final class RequestFailedException extends Exception {
+        private final transient ErrorReply reply;
+
+        RequestFailedException(ErrorReply reply) {
+            super("request " + reply.requestCommand() + " failed: " + reply.reason());
+            this.reply = reply;
+        }
+
+        public ErrorReply reply() {
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.framework.transport;
+
+/**
+ * The names of the framework's pipeline handlers, in pipeline order. Code that changes a pipeline uses only these.
+ *
+ * <pre>
+ *  socket
+ *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
+ *    │  TRACKER         server only: connection limit, the set of open channels, listeners
+ *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog stays over the limit
+ *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat)
+ *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
+ *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
+ *    │  PACKET_DECODER  Frame → Inbound (Decoded, or Rejected for the error handler)
+ *    │  PACKET_ENCODER  Outbound → bytes
+ *    │  REPLIES         client only: completes request futures with their replies
+ *    │  ORDER           holds packets while a blocking handler runs, so handlers see them in order
+ *    │  AUTH            server only, until authenticated: lets only anonymous commands through
+ *    │  DISPATCH        calls the handler, writes its reply, or asks the error handler
+ *    ▼  ERRORS          logs an unexpected exception once and closes
+ * </pre>
+ */
+public final class PipelineNames {
+
+    public static final String FLUSH = "flush";
+    public static final String TRACKER = "tracker";
+    public static final String SLOW_CONSUMER = "slow-consumer";
+    public static final String IDLE = "idle";
+    public static final String IDLE_ACTION = "idle-action";
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String PACKET_DECODER = "packet-decoder";
+    public static final String PACKET_ENCODER = "packet-encoder";
+    public static final String REPLIES = "replies";
+    public static final String ORDER = "order";
+    public static final String AUTH = "auth";
+    public static final String DISPATCH = "dispatch";
+    public static final String ERRORS = "errors";
+
+    private PipelineNames() {}
+}
