@@ -1,0 +1,16 @@
+package dev.switchboard.im;
+
+import dev.switchboard.im.server.ServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar switchboard-im.jar server|client|bench ...} */
+@Command(name = "switchboard-im", mixinStandardHelpOptions = true,
+        description = "Switchboard IM: chat server, console client and load generator.",
+        subcommands = {ServerCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.im.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code server}: runs the IM server until SIGTERM or Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the IM server.")
+public final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host = "0.0.0.0";
+
+    @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port = 8000;
+
+    @Option(names = "--store", description = "sqlite or memory (default: ${DEFAULT-VALUE}).")
+    String store = "sqlite";
+
+    @Option(names = "--data-dir", description = "SQLite data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("data");
+
+    @Option(names = "--password-iterations", description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
+    int passwordIterations = ImServerSettings.DEFAULT_PASSWORD_ITERATIONS;
+
+    @Option(names = "--closed-registration", description = "Refuse logins of unknown user names.")
+    boolean closedRegistration;
+
+    @Option(names = "--rate-limit", description = "Requests per second per connection, 0 = off (default: ${DEFAULT-VALUE}).")
+    int rateLimit = 1_000;
+
+    @Option(names = "--max-message-length", description = "Longest message in characters (default: ${DEFAULT-VALUE}).")
+    int maxMessageLength = 16_384;
+
+    @Option(names = "--max-group-size", description = "Most members per group (default: ${DEFAULT-VALUE}).")
+    int maxGroupSize = 5_000;
+
+    @Option(names = "--max-frame-body", description = "Largest frame body in bytes (default: ${DEFAULT-VALUE}).")
+    int maxBody = 1 << 20;
+
+    @Option(names = "--idle-timeout", description = "Close connections silent this long (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout = Duration.ofSeconds(15);
+
+    @Option(names = "--auth-timeout", description = "Close connections not logged in within this (default: ${DEFAULT-VALUE}).")
+    Duration authTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
+    int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ImServerSettings settings = ImServerSettings.defaults()
+                .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
+                .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
+                .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
+                .withTimeouts(idleTimeout, authTimeout);
+        settings = new ImServerSettings(settings.host(), settings.port(), settings.store(), settings.dataDir(),
+                settings.passwordIterations(), settings.openRegistration(), settings.messagesPerSecond(),
+                settings.maxMessageLength(), settings.maxGroupSize(), settings.maxBodyLength(),
+                settings.readerIdleTimeout(), settings.authTimeout(), hashThreads);
+        ImServer server = ImServer.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));
+        String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
+        System.out.println("Switchboard IM server ready on " + where + " (store=" + store
+                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.im.server.auth;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.Handles;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.ProtocolVersion;
+import dev.switchboard.im.server.ImServerSettings;
+import dev.switchboard.im.server.chat.DeliveryService;
+import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.UserAccount;
+import dev.switchboard.im.store.UserExistsException;
+import dev.switchboard.im.store.UserStore;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Login and logout. Login is a blocking handler: it hashes passwords and waits for the store on the bounded
+ * business executor, and the framework holds the connection's later packets until it returns, so a message
+ * pipelined behind a login is handled as logged in.
+ */
+@Singleton
+public final class LoginHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginHandlers.class);
+    private static final String WRONG = "wrong user name or password";
+    private static final int MAX_NAME = 64;
+    private static final int MAX_PASSWORD = 1_024;
+    private static final long STORE_TIMEOUT_MS = 10_000;
+
+    private final UserStore users;
+    private final MessageStore messages;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final ResumeTokens tokens;
+    private final SessionRegistry sessions;
+    private final DeliveryService delivery;
+    private final ImServerSettings settings;
+
+    @Inject
+    public LoginHandlers(UserStore users, MessageStore messages, PasswordHasher hasher, LoginThrottle throttle,
+            ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings) {
+        this.users = users;
+        this.messages = messages;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.delivery = delivery;
+        this.settings = settings;
+    }
+
+    /** Replies itself (before the backlog starts flowing), so it returns null on success. */
+    @Handles(blocking = true)
+    public LoginResponse login(LoginRequest request, Connection connection) throws Exception {
+        String name = request.userName();
+        boolean v2 = ProtocolVersion.isV2(connection.protocolVersion());
+        if (name == null || name.isBlank() || name.length() > MAX_NAME || !name.strip().equals(name)) {
+            return LoginResponse.failed("user name must be 1 to " + MAX_NAME + " characters without outer spaces");
+        }
+        long locked = throttle.lockedFor(name);
+        if (locked > 0) {
+            return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
+        }
+        boolean withToken = v2 && request.token() != null;
+        Optional<UserAccount> account = withToken ? byToken(name, request.token()) : Optional.empty();
+        if (account.isEmpty() && (!withToken || request.password() != null)) {
+            account = byPassword(name, request.password());
+        }
+        if (account.isEmpty()) {
+            throttle.failed(name);
+            return LoginResponse.failed(withToken && request.password() == null ? "invalid or expired token" : WRONG);
+        }
+        throttle.succeeded(name);
+        UserAccount user = account.get();
+        String token = v2 ? await(tokens.issue(user.userId())) : null;
+        long startSeq = v2 && request.lastSeq() != null && request.lastSeq() >= 0
+                ? request.lastSeq()
+                : await(messages.acknowledgedSeq(user.userId()));
+
+        sessions.unbind(connection);
+        connection.authenticate(user.userId());
+        // Order matters: the response is queued before the session is registered, so no delivery overtakes it.
+        connection.send(new LoginResponse(true, null, user.userId(), user.userName(), token));
+        DeviceSession device = new DeviceSession(connection, user.userId(), user.userName(), startSeq);
+        sessions.bind(device);
+        delivery.startSync(device);
+        log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),
+                startSeq);
+        return null;
+    }
+
+    private Optional<UserAccount> byToken(String name, String token) throws Exception {
+        Optional<String> userId = await(tokens.userIdOf(token));
+        if (userId.isEmpty()) {
+            return Optional.empty();
+        }
+        return await(users.findById(userId.get())).filter(user -> user.userName().equals(name));
+    }
+
+    private Optional<UserAccount> byPassword(String name, String password) throws Exception {
+        if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD) {
+            return Optional.empty();
+        }
+        Optional<UserAccount> existing = await(users.findByName(name));
+        if (existing.isPresent()) {
+            return existing.filter(user -> hasher.matches(password, user.password()));
+        }
+        if (!settings.openRegistration()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(await(users.register(name, hasher.hash(password))));
+        } catch (UserExistsException raced) {
+            // Someone registered the name between our lookup and insert: check against theirs.
+            return await(users.findByName(name)).filter(user -> hasher.matches(password, user.password()));
+        }
+    }
+
+    @Handles
+    public LogoutResponse logout(LogoutRequest request, Connection connection) {
+        sessions.unbind(connection);
+        connection.logout();
+        return new LogoutResponse(true, null);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("store did not answer within " + STORE_TIMEOUT_MS + " ms", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.im.server.auth;
+
+import dev.switchboard.im.store.UserStore;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Random resume tokens that let a v2 device log in again without the password (and without its slow hash).
+ * Only a SHA-256 of each token is stored: 256 random bits need no salt or stretching.
+ */
+@Singleton
+public final class ResumeTokens {
+
+    private static final Duration LIFETIME = Duration.ofDays(30);
+
+    private final SecureRandom random = new SecureRandom();
+    private final UserStore users;
+    private final Clock clock;
+
+    @Inject
+    public ResumeTokens(UserStore users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** Issues and stores a new token for the user. */
+    public CompletionStage<String> issue(String userId) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return users.saveToken(userId, digest(token), clock.millis() + LIFETIME.toMillis()).thenApply(ok -> token);
+    }
+
+    /** The user a token belongs to, if it is known and unexpired. */
+    public CompletionStage<Optional<String>> userIdOf(String token) {
+        return users.userIdForToken(digest(token), clock.millis());
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.im.server.chat;
+
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.server.ImServerSettings;
+import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.NewMessage;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The path every chat message takes, direct or group: validate, store durably (deduplicated by the sender's
+ * clientMsgId), deliver, and build the sender's acknowledgement.
+ */
+@Singleton
+public final class MessageSender {
+
+    private static final int MAX_CLIENT_MSG_ID = 128;
+
+    private final MessageStore messages;
+    private final DeliveryService delivery;
+    private final Clock clock;
+    private final int maxMessageLength;
+
+    @Inject
+    public MessageSender(MessageStore messages, DeliveryService delivery, Clock clock, ImServerSettings settings) {
+        this.messages = messages;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.maxMessageLength = settings.maxMessageLength();
+    }
+
+    /** Refuses an empty or oversized message text. */
+    public void checkText(String text) {
+        if (text == null || text.isEmpty()) {
+            throw ImException.badRequest("message is empty");
+        }
+        if (text.length() > maxMessageLength) {
+            throw ImException.badRequest("message longer than " + maxMessageLength + " characters");
+        }
+    }
+
+    /**
+     * Stores and delivers a message. Completes with the SendAck for a v2 sender, null for v1; a retried
+     * clientMsgId completes with the original acknowledgement and is not delivered again.
+     */
+    public CompletionStage<SendAck> store(DeviceSession from, String groupId, String text, String clientMsgId,
+            List<String> recipients) {
+        String dedupeId = from.v2() ? clientMsgId : null;
+        if (dedupeId != null && (dedupeId.isEmpty() || dedupeId.length() > MAX_CLIENT_MSG_ID)) {
+            throw ImException.badRequest("clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
+        }
+        NewMessage message = new NewMessage(from.userId(), from.userName(), dedupeId, groupId, text, clock.millis(),
+                recipients);
+        return messages.append(message).thenApply(appended -> {
+            if (!appended.duplicate()) {
+                delivery.deliver(appended);
+            }
+            if (!from.v2()) {
+                return null;
+            }
+            return new SendAck(clientMsgId, appended.message().messageId(), appended.message().timestamp());
+        });
+    }
+}

@@ -1,0 +1,185 @@
+package dev.switchboard.im.server.group;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.Handles;
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.JoinGroupRequest;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.server.ImServerSettings;
+import dev.switchboard.im.server.chat.MessageSender;
+import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.Membership;
+import dev.switchboard.im.store.UserAccount;
+import dev.switchboard.im.store.UserStore;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** Group commands. Only members may post, list members or receive group messages. */
+@Singleton
+public final class GroupHandlers {
+
+    private final GroupStore groups;
+    private final UserStore users;
+    private final SessionRegistry sessions;
+    private final MessageSender sender;
+    private final int maxGroupSize;
+
+    @Inject
+    public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
+            ImServerSettings settings) {
+        this.groups = groups;
+        this.users = users;
+        this.sessions = sessions;
+        this.sender = sender;
+        this.maxGroupSize = settings.maxGroupSize();
+    }
+
+    /** Creates the group; every member's devices are told, the creator's connection by the reply. */
+    @Handles
+    public CompletionStage<CreateGroupResponse> create(CreateGroupRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        boolean byName = request.userIdList() == null && me.v2() && request.userNameList() != null;
+        List<String> wanted = byName ? request.userNameList() : request.userIdList();
+        if (wanted == null) {
+            throw ImException.badRequest("userIdList is required");
+        }
+        LinkedHashSet<String> distinct = new LinkedHashSet<>(wanted);
+        distinct.remove(null);
+        if (distinct.size() + 1 > maxGroupSize) {
+            throw ImException.badRequest("a group has at most " + maxGroupSize + " members");
+        }
+        CompletionStage<Map<String, UserAccount>> found = byName ? users.findByNames(distinct)
+                : users.findByIds(distinct);
+        return found.thenCompose(accounts -> {
+            List<String> unknown = distinct.stream().filter(key -> !accounts.containsKey(key)).toList();
+            if (!unknown.isEmpty()) {
+                throw ImException.noSuchUser(String.join(", ", unknown));
+            }
+            List<String> memberIds = new ArrayList<>();
+            memberIds.add(me.userId());
+            accounts.values().forEach(account -> memberIds.add(account.userId()));
+            return groups.create(me.userId(), memberIds);
+        }).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
+            List<String> names = group.memberIds().stream()
+                    .map(id -> accounts.containsKey(id) ? accounts.get(id).userName() : id).toList();
+            CreateGroupResponse created = new CreateGroupResponse(true, group.groupId(), names, null);
+            push(group.memberIds(), connection, device -> created);
+            return created;
+        }));
+    }
+
+    @Handles
+    public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        String groupId = requireGroupId(request.groupId());
+        return groups.join(groupId, me.userId()).thenApply(membership -> {
+            if (membership.outcome() == Membership.Outcome.NO_SUCH_GROUP) {
+                throw ImException.noSuchGroup(groupId);
+            }
+            if (membership.outcome() == Membership.Outcome.JOINED) {
+                GroupMemberJoined joined = new GroupMemberJoined(groupId, Member.of(me.userId(), me.userName()));
+                pushV2(others(membership.group(), me.userId()), connection, joined);
+            }
+            return new JoinGroupResponse(groupId, true, null);
+        });
+    }
+
+    @Handles
+    public CompletionStage<QuitGroupResponse> quit(QuitGroupRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        String groupId = requireGroupId(request.groupId());
+        return groups.quit(groupId, me.userId()).thenApply(membership -> {
+            switch (membership.outcome()) {
+                case NO_SUCH_GROUP -> throw ImException.noSuchGroup(groupId);
+                case NOT_A_MEMBER -> throw ImException.notAMember(groupId);
+                case LEFT -> pushV2(membership.group().memberIds(), connection,
+                        new GroupMemberQuit(groupId, Member.of(me.userId(), me.userName())));
+                default -> { }
+            }
+            return new QuitGroupResponse(groupId, true, null);
+        });
+    }
+
+    @Handles
+    public CompletionStage<ListGroupMembersResponse> members(ListGroupMembersRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        String groupId = requireGroupId(request.groupId());
+        return memberGroup(groupId, me).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
+            List<Member> list = new ArrayList<>();
+            for (String id : group.memberIds()) {
+                UserAccount account = accounts.get(id);
+                String name = account == null ? id : account.userName();
+                list.add(new Member(id, name, me.v2() ? sessions.isOnline(id) : null));
+            }
+            return new ListGroupMembersResponse(groupId, list);
+        }));
+    }
+
+    /** Stores once for every member (the sender's other devices included) and acknowledges to a v2 sender. */
+    @Handles
+    public CompletionStage<SendAck> send(GroupMessageRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        String groupId = requireGroupId(request.toGroupId());
+        sender.checkText(request.message());
+        return memberGroup(groupId, me).thenCompose(group ->
+                sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds()));
+    }
+
+    private CompletionStage<Group> memberGroup(String groupId, DeviceSession me) {
+        return groups.find(groupId).thenApply(found -> {
+            Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
+            if (!group.memberIds().contains(me.userId())) {
+                throw ImException.notAMember(groupId);
+            }
+            return group;
+        });
+    }
+
+    private static String requireGroupId(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            throw ImException.badRequest("groupId is required");
+        }
+        return groupId;
+    }
+
+    private static List<String> others(Group group, String userId) {
+        return group.memberIds().stream().filter(id -> !id.equals(userId)).toList();
+    }
+
+    /** Sends a packet to every device of these users except the requesting connection. */
+    private void push(List<String> userIds, Connection except, Function<DeviceSession, Object> packet) {
+        for (String userId : userIds) {
+            for (DeviceSession device : sessions.devices(userId)) {
+                Object message = device.connection() == except ? null : packet.apply(device);
+                if (message != null) {
+                    device.connection().send(message);
+                }
+            }
+        }
+    }
+
+    /** Like {@link #push} but only to v2 devices: v1 peers never receive codes above 18. */
+    private void pushV2(List<String> userIds, Connection except, Object packet) {
+        push(userIds, except, device -> device.v2() ? packet : null);
+    }
+}

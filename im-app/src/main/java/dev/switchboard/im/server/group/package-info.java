@@ -1,0 +1,2 @@
+/** Groups: create, join, quit, list members, and group messages. */
+package dev.switchboard.im.server.group;

@@ -1,0 +1,2 @@
+/** Operating the server: heartbeats, statistics, rate limits, connection clean-up. */
+package dev.switchboard.im.server.ops;

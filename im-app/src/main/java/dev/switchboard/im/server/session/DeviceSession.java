@@ -1,0 +1,99 @@
+package dev.switchboard.im.server.session;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.im.protocol.ProtocolVersion;
+import dev.switchboard.im.store.InboxEntry;
+import java.util.ArrayDeque;
+
+/**
+ * One logged-in connection (a device) of a user, with its delivery state. The delivery fields are confined to the
+ * connection's event loop; the session starts "syncing", so live messages wait until the backlog has been sent.
+ */
+public final class DeviceSession {
+
+    private final Connection connection;
+    private final String userId;
+    private final String userName;
+    private final boolean v2;
+
+    // Event-loop confined delivery state.
+    private long cursor;
+    private boolean syncing = true;
+    private boolean fetching;
+    private final ArrayDeque<InboxEntry> live = new ArrayDeque<>();
+    private long ackedUpTo;
+
+    public DeviceSession(Connection connection, String userId, String userName, long startSeq) {
+        this.connection = connection;
+        this.userId = userId;
+        this.userName = userName;
+        this.v2 = ProtocolVersion.isV2(connection.protocolVersion());
+        this.cursor = startSeq;
+        this.ackedUpTo = startSeq;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String userName() {
+        return userName;
+    }
+
+    /** Whether the device speaks version 2 (acks, seq, error packets). */
+    public boolean v2() {
+        return v2;
+    }
+
+    /** The highest seq written to this device; event loop only. */
+    public long cursor() {
+        return cursor;
+    }
+
+    /** Whether the device is still receiving its backlog; event loop only. */
+    public boolean syncing() {
+        return syncing;
+    }
+
+    /** Marks the backlog done; event loop only. */
+    public void syncing(boolean value) {
+        this.syncing = value;
+    }
+
+    /** Moves the cursor after writing {@code seq}; event loop only. */
+    public void advance(long seq) {
+        this.cursor = seq;
+    }
+
+    /** Whether a backlog query is running; event loop only. */
+    public boolean fetching() {
+        return fetching;
+    }
+
+    public void fetching(boolean value) {
+        this.fetching = value;
+    }
+
+    /** Live deliveries waiting for the backlog; event loop only. */
+    public ArrayDeque<InboxEntry> waitingLive() {
+        return live;
+    }
+
+    /** The highest seq acknowledged on behalf of this device; event loop only. */
+    public long ackedUpTo() {
+        return ackedUpTo;
+    }
+
+    public void ackedUpTo(long seq) {
+        this.ackedUpTo = seq;
+    }
+
+    @Override
+    public String toString() {
+        return userName + "(" + userId + ")@" + connection.id();
+    }
+}
