@@ -1,0 +1,169 @@
+package dev.switchboard.im.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.JoinGroupRequest;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.testing.ChatClient;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The tutorial's version-1 protocol: every command, its error replies, and the exact bytes on the wire. */
+class ChatV1EndToEndTest {
+
+    private static final int V1 = 1;
+    private ImServer server;
+
+    @BeforeEach
+    void start() {
+        server = ImServer.start(ImServerSettings.forTests(), Clock.systemUTC(), false);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void loginFrameByteForByte() throws Exception {
+        byte[] body = "{\"userName\":\"alice\",\"password\":\"pw\"}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(11 + body.length)
+                .putInt(0x12345678).put((byte) 1).put((byte) 1).put((byte) 1).putInt(body.length).put(body);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(frame.array());
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(in.readInt()).isEqualTo(0x12345678);
+            assertThat(in.readUnsignedByte()).as("version").isEqualTo(1);
+            assertThat(in.readUnsignedByte()).as("serializer").isEqualTo(1);
+            assertThat(in.readUnsignedByte()).as("command").isEqualTo(2);
+            byte[] reply = new byte[in.readInt()];
+            in.readFully(reply);
+            String json = new String(reply, StandardCharsets.UTF_8);
+            assertThat(json).startsWith("{").contains("\"success\":true").contains("\"userName\":\"alice\"")
+                    .contains("\"userId\":\"").doesNotContain("token").doesNotContain("null");
+        }
+    }
+
+    @Test
+    void directMessagesWithoutV2Fields() throws Exception {
+        try (ChatClient alice = ChatClient.login(server.port(), V1, "alice");
+                ChatClient bob = ChatClient.login(server.port(), V1, "bob")) {
+            alice.send(new MessageRequest(bob.userId(), "hello", null, null));
+            MessageResponse delivered = bob.next(MessageResponse.class);
+            assertThat(delivered).isEqualTo(new MessageResponse(alice.userId(), "alice", "hello", null, null, null));
+            alice.expectNothing(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void offlineMessagesAreDeliveredOnceOnNextLogin() throws Exception {
+        String bobId;
+        try (ChatClient bob = ChatClient.login(server.port(), V1, "bob")) {
+            bobId = bob.userId();
+        }
+        try (ChatClient alice = ChatClient.login(server.port(), V1, "alice")) {
+            alice.send(new MessageRequest(bobId, "one", null, null));
+            alice.send(new MessageRequest(bobId, "two", null, null));
+            alice.send(new HeartBeatRequest());
+            alice.next(HeartBeatResponse.class);
+        }
+        try (ChatClient bob = ChatClient.login(server.port(), V1, "bob")) {
+            assertThat(bob.next(MessageResponse.class, 2)).extracting(MessageResponse::message)
+                    .containsExactly("one", "two");
+            bob.send(new HeartBeatRequest());
+            bob.next(HeartBeatResponse.class);
+        }
+        try (ChatClient bob = ChatClient.login(server.port(), V1, "bob")) {
+            bob.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void groupsAndTheirFailures() throws Exception {
+        try (ChatClient alice = ChatClient.login(server.port(), V1, "alice");
+                ChatClient bob = ChatClient.login(server.port(), V1, "bob")) {
+            alice.send(new CreateGroupRequest(List.of(bob.userId()), null));
+            CreateGroupResponse created = alice.next(CreateGroupResponse.class);
+            assertThat(bob.next(CreateGroupResponse.class)).isEqualTo(created);
+            String group = created.groupId();
+
+            bob.send(new ListGroupMembersRequest(group));
+            assertThat(bob.next(ListGroupMembersResponse.class).sessionList())
+                    .containsExactly(Member.of(alice.userId(), "alice"), Member.of(bob.userId(), "bob"));
+            bob.send(new GroupMessageRequest(group, "hey", null));
+            assertThat(alice.next(GroupMessageResponse.class))
+                    .isEqualTo(new GroupMessageResponse(group, Member.of(bob.userId(), "bob"), "hey", null, null,
+                            null));
+            assertThat(bob.next(GroupMessageResponse.class).message()).isEqualTo("hey");
+
+            alice.send(new CreateGroupRequest(List.of("ghost"), null));
+            CreateGroupResponse refused = alice.next(CreateGroupResponse.class);
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.reason()).contains("ghost");
+
+            alice.send(new JoinGroupRequest("nope"));
+            assertThat(alice.next(JoinGroupResponse.class))
+                    .isEqualTo(new JoinGroupResponse("nope", false, "no such group: nope"));
+            alice.send(new QuitGroupRequest("nope"));
+            assertThat(alice.next(QuitGroupResponse.class).success()).isFalse();
+
+            bob.send(new QuitGroupRequest(group));
+            assertThat(bob.next(QuitGroupResponse.class).success()).isTrue();
+            bob.send(new QuitGroupRequest(group));
+            QuitGroupResponse notMember = bob.next(QuitGroupResponse.class);
+            assertThat(notMember.success()).isFalse();
+            assertThat(notMember.reason()).contains("not a member");
+
+            // No v1 response type exists for these failures: refused and logged, nothing sent, still serving.
+            bob.send(new ListGroupMembersRequest(group));
+            bob.send(new GroupMessageRequest(group, "sneak", null));
+            bob.send(new MessageRequest("ghost", "hi", null, null));
+            bob.send(new HeartBeatRequest());
+            assertThat(bob.next()).isInstanceOf(HeartBeatResponse.class);
+        }
+    }
+
+    @Test
+    void logoutAndWrongPassword() throws Exception {
+        try (ChatClient alice = ChatClient.login(server.port(), V1, "alice")) {
+            alice.send(new LogoutRequest());
+            assertThat(alice.next(LogoutResponse.class).success()).isTrue();
+            alice.send(new LogoutRequest());
+            LogoutResponse notLoggedIn = alice.next(LogoutResponse.class);
+            assertThat(notLoggedIn.success()).isFalse();
+            assertThat(notLoggedIn.reason()).isEqualTo("not logged in");
+            LoginResponse wrong = alice.loginWith(LoginRequest.withPassword("alice", "wrong"));
+            assertThat(wrong.success()).isFalse();
+            assertThat(wrong.token()).isNull();
+        }
+    }
+}

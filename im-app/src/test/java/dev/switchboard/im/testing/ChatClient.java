@@ -1,0 +1,129 @@
+package dev.switchboard.im.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.framework.Client;
+import dev.switchboard.framework.Switchboard;
+import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LoginResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scripted IM client for end-to-end tests: a real framework client on loopback whose received packets queue up
+ * in an {@link Inbox}. No reconnect, no heartbeats, so tests see exactly what the server sent.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Client client;
+    private final Inbox inbox;
+    private final int version;
+    private String userId;
+
+    private ChatClient(Client client, int version) {
+        this.client = client;
+        this.inbox = client.injector().getInstance(Inbox.class);
+        this.version = version;
+    }
+
+    /** Connects a client speaking {@code version} with JSON. */
+    public static ChatClient connect(int port, int version) throws IOException {
+        return connect(port, version, 1);
+    }
+
+    /** Connects a client speaking {@code version} with the given serializer. */
+    public static ChatClient connect(int port, int version, int serializer) throws IOException {
+        Client client = Switchboard.client(c -> c
+                .scan("dev.switchboard.im.protocol", "dev.switchboard.im.testing")
+                .port(port)
+                .version(version)
+                .serializer(serializer)
+                .readerIdleTimeout(Duration.ZERO)
+                .heartbeat(Duration.ofHours(1), () -> new dev.switchboard.im.protocol.HeartBeatRequest())
+                .noReconnect()).connect();
+        return new ChatClient(client, version);
+    }
+
+    /** Connects and logs in with a password, asserting success. */
+    public static ChatClient login(int port, int version, String name) throws Exception {
+        ChatClient chat = connect(port, version);
+        LoginResponse response = chat.loginWith(LoginRequest.withPassword(name, "pw-" + name));
+        assertThat(response.success()).as("login of %s: %s", name, response.reason()).isTrue();
+        return chat;
+    }
+
+    /** Sends a login and waits for its response. */
+    public LoginResponse loginWith(LoginRequest request) throws Exception {
+        send(request);
+        LoginResponse response = next(LoginResponse.class);
+        if (response.success()) {
+            userId = response.userId();
+        }
+        return response;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public void send(Object packet) {
+        client.send(packet).toCompletableFuture().join();
+    }
+
+    /** The next packet received, whatever it is; fails after the wait. */
+    public Object next() throws InterruptedException {
+        Object packet = inbox.received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(packet).as("a packet within %s", WAIT).isNotNull();
+        return packet;
+    }
+
+    /** The next packet, which must be of this type. */
+    public <T> T next(Class<T> type) throws InterruptedException {
+        Object packet = next();
+        assertThat(packet).isInstanceOf(type);
+        return type.cast(packet);
+    }
+
+    /** The next {@code count} packets of this type, failing on any other. */
+    public <T> List<T> next(Class<T> type, int count) throws InterruptedException {
+        List<T> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(next(type));
+        }
+        return all;
+    }
+
+    /** The next packet, or null if none arrives within {@code millis}. */
+    public Object nextOrNull(long millis) throws InterruptedException {
+        return inbox.received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asserts nothing more arrives within a short while. */
+    public void expectNothing(Duration within) throws InterruptedException {
+        Object packet = inbox.received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(packet).as("no further packet").isNull();
+    }
+
+    public void ack(long seq) {
+        send(new DeliveryAck(seq));
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
