@@ -1,0 +1,27 @@
+package dev.switchboard.im.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Chat groups and their members. Asynchronous and ordered as described in {@link Storage}. User ids are treated as
+ * opaque: the store does not check that they belong to registered users.
+ */
+public interface GroupStore {
+
+    /** Creates a group with the given members (creator first, duplicates removed; the creator may be listed or not). */
+    CompletionStage<Group> create(String creatorId, List<String> memberIds);
+
+    /** The group, or empty if it never existed or was deleted. */
+    CompletionStage<Optional<Group>> find(String groupId);
+
+    /** Adds the user at the end of the member list; idempotent ({@code ALREADY_MEMBER}). */
+    CompletionStage<Membership> join(String groupId, String userId);
+
+    /** Removes the user; a group left with no member is deleted ({@code LEFT_AND_DELETED}) and its id never reused. */
+    CompletionStage<Membership> quit(String groupId, String userId);
+
+    /** Ids of the groups the user belongs to, in the order the user joined them. */
+    CompletionStage<List<String>> groupsOf(String userId);
+}

@@ -1,0 +1,23 @@
+package dev.switchboard.im.store;
+
+/** Argument checks shared by the {@link MessageStore} implementations, so both reject the same values. */
+final class InboxArgs {
+
+    private InboxArgs() {
+    }
+
+    static void checkPage(long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must be >= 0: " + afterSeq);
+        }
+        if (limit < 1 || limit > MessageStore.MAX_INBOX_PAGE) {
+            throw new IllegalArgumentException("limit must be in 1.." + MessageStore.MAX_INBOX_PAGE + ": " + limit);
+        }
+    }
+
+    static void checkAck(long upToSeq) {
+        if (upToSeq < 0) {
+            throw new IllegalArgumentException("upToSeq must be >= 0: " + upToSeq);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.im.store;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@link UserStore} of {@link MemoryStorage}; all state guarded by {@code this}. */
+final class MemoryUserStore implements UserStore {
+
+    /** Expired tokens are swept after this many saves, so the token map stays bounded without a timer. */
+    private static final int TOKEN_SWEEP_EVERY = 1024;
+
+    private record Token(String userId, long expiresAtMillis) {
+    }
+
+    private final IdGenerator ids = new IdGenerator();
+    private final Map<String, UserAccount> byId = new HashMap<>();
+    private final Map<String, UserAccount> byName = new HashMap<>();
+    private final Map<ByteBuffer, Token> tokens = new HashMap<>();
+    private int savesSinceSweep;
+
+    @Override
+    public synchronized CompletionStage<Optional<UserAccount>> findByName(String userName) {
+        requireNonNull(userName, "userName");
+        return completedFuture(Optional.ofNullable(byName.get(userName)));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<UserAccount>> findById(String userId) {
+        requireNonNull(userId, "userId");
+        return completedFuture(Optional.ofNullable(byId.get(userId)));
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, UserAccount>> findByIds(Collection<String> userIds) {
+        return completedFuture(lookUp(userIds, byId));
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, UserAccount>> findByNames(Collection<String> userNames) {
+        return completedFuture(lookUp(userNames, byName));
+    }
+
+    private static Map<String, UserAccount> lookUp(Collection<String> keys, Map<String, UserAccount> index) {
+        Map<String, UserAccount> found = new HashMap<>();
+        for (String key : keys) {
+            UserAccount account = index.get(requireNonNull(key, "user id or name in collection"));
+            if (account != null) {
+                found.put(key, account);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized CompletionStage<UserAccount> register(String userName, PasswordHash password) {
+        requireNonNull(userName, "userName");
+        requireNonNull(password, "password");
+        if (byName.containsKey(userName)) {
+            return CompletableFuture.failedFuture(new UserExistsException(userName));
+        }
+        String userId;
+        do {
+            userId = ids.next();
+        } while (byId.containsKey(userId)); // users are never deleted, so byId holds every id ever issued
+        UserAccount account = new UserAccount(userId, userName, password);
+        byId.put(userId, account);
+        byName.put(userName, account);
+        return completedFuture(account);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> saveToken(String userId, byte[] tokenHash, long expiresAtMillis) {
+        requireNonNull(userId, "userId");
+        requireNonNull(tokenHash, "tokenHash");
+        if (++savesSinceSweep >= TOKEN_SWEEP_EVERY) {
+            savesSinceSweep = 0;
+            sweepExpired(System.currentTimeMillis());
+        }
+        tokens.put(ByteBuffer.wrap(tokenHash.clone()), new Token(userId, expiresAtMillis));
+        return completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis) {
+        requireNonNull(tokenHash, "tokenHash");
+        ByteBuffer key = ByteBuffer.wrap(tokenHash);
+        Token token = tokens.get(key);
+        if (token == null) {
+            return completedFuture(Optional.empty());
+        }
+        if (nowMillis >= token.expiresAtMillis()) {
+            tokens.remove(key);
+            return completedFuture(Optional.empty());
+        }
+        return completedFuture(Optional.of(token.userId()));
+    }
+
+    private void sweepExpired(long nowMillis) {
+        for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
+            if (nowMillis >= it.next().expiresAtMillis()) {
+                it.remove();
+            }
+        }
+    }
+}

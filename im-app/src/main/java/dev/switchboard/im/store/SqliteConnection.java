@@ -1,0 +1,122 @@
+package dev.switchboard.im.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The store's one JDBC connection with its prepared statements, cached by SQL text. Confined to one thread at a
+ * time: {@link SqliteStorage#start()} opens and migrates it, then hands it to the writer thread for good.
+ *
+ * <p>After {@link #open} the connection is outside auto-commit: every statement joins the current transaction until
+ * {@link #commit()}.
+ */
+final class SqliteConnection implements AutoCloseable {
+
+    /** Page cache per connection, in KiB (negative = KiB for SQLite): the whole hot inbox index fits. */
+    private static final int CACHE_KIB = 32 * 1024;
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private int rowsWritten;
+
+    private SqliteConnection(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens {@code file} (creating it if absent) in WAL mode with synchronous=FULL and foreign keys on. */
+    static SqliteConnection open(Path file, Duration busyTimeout) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                    String journalMode = mode.next() ? mode.getString(1) : "unknown";
+                    if (!"wal".equalsIgnoreCase(journalMode)) {
+                        throw new SQLException("could not switch " + file + " to WAL mode; journal_mode is " + journalMode);
+                    }
+                }
+                // FULL: a commit is on disk (WAL fsynced) before any stage completes; group commit pays for it.
+                statement.execute("PRAGMA synchronous = FULL");
+                statement.execute("PRAGMA foreign_keys = ON");
+                statement.execute("PRAGMA temp_store = MEMORY");
+                statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
+            }
+            connection.setAutoCommit(false);
+            return new SqliteConnection(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The cached statement for {@code sql}; parameters are left from its last use, so set all of them. */
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** For schema work: plain statements that are not worth caching. */
+    Connection jdbc() {
+        return connection;
+    }
+
+    /** Counts rows written in the current transaction, for {@link SqliteSettings#maxBatchRows()}. */
+    void wrote(int rows) {
+        rowsWritten += rows;
+    }
+
+    int rowsWritten() {
+        return rowsWritten;
+    }
+
+    void commit() throws SQLException {
+        connection.commit();
+        rowsWritten = 0;
+    }
+
+    void rollback() throws SQLException {
+        rowsWritten = 0;
+        connection.rollback();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException failure = null;
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                failure = e;
+            }
+        }
+        statements.clear();
+        try {
+            connection.rollback(); // nothing should be pending; never commit half-done work on close
+            connection.close();
+        } catch (SQLException e) {
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.im.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database schema as ordered migration steps. {@code PRAGMA user_version} holds the version of the last step
+ * applied; each step runs in its own transaction together with the version bump, so a crash leaves the database at
+ * a whole version. Add a step to change the schema; never edit a released one.
+ *
+ * <pre>
+ * v1  users(user_id PK, user_name UNIQUE, salt, hash, iterations, created_at)
+ *     tokens(token_hash PK, user_id, expires_at)                       -- only hashes of resume tokens
+ *     chat_groups(group_id PK, created_at, deleted_at)                 -- deleted groups stay as tombstones: ids are never reused
+ *     group_members(member_no PK, group_id FK, user_id)                -- ascending member_no = join order
+ *     messages(message_id PK AUTOINCREMENT, sender_id, sender_name, client_msg_id, group_id, text, sent_at, stored_at)
+ *       UNIQUE (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL  -- the idempotency table
+ *     inbox(user_id, seq, message_id FK) PK (user_id, seq)
+ *     cursors(user_id PK, acked_seq)
+ * </pre>
+ */
+final class SqliteSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
+
+    /** One step from {@code version - 1} to {@code version}. */
+    record Migration(int version, String description, List<String> statements) {
+        Migration {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "initial schema", List.of(
+                    """
+                    CREATE TABLE users (
+                        user_id    TEXT PRIMARY KEY,
+                        user_name  TEXT NOT NULL UNIQUE,
+                        salt       BLOB NOT NULL,
+                        hash       BLOB NOT NULL,
+                        iterations INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE tokens (
+                        token_hash BLOB PRIMARY KEY,
+                        user_id    TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX tokens_by_expiry ON tokens (expires_at)",
+                    """
+                    CREATE TABLE chat_groups (
+                        group_id   TEXT PRIMARY KEY,
+                        created_at INTEGER NOT NULL,
+                        deleted_at INTEGER
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE group_members (
+                        member_no INTEGER PRIMARY KEY,
+                        group_id  TEXT NOT NULL REFERENCES chat_groups (group_id),
+                        user_id   TEXT NOT NULL,
+                        UNIQUE (group_id, user_id)
+                    )""",
+                    "CREATE INDEX group_members_by_user ON group_members (user_id)",
+                    """
+                    CREATE TABLE messages (
+                        message_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+                        sender_id     TEXT NOT NULL,
+                        sender_name   TEXT NOT NULL,
+                        client_msg_id TEXT,
+                        group_id      TEXT,
+                        text          TEXT NOT NULL,
+                        sent_at       INTEGER NOT NULL,
+                        stored_at     INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE UNIQUE INDEX messages_by_client_msg_id ON messages (sender_id, client_msg_id)
+                        WHERE client_msg_id IS NOT NULL""",
+                    "CREATE INDEX messages_by_stored_at ON messages (stored_at)",
+                    """
+                    CREATE TABLE inbox (
+                        user_id    TEXT NOT NULL,
+                        seq        INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL REFERENCES messages (message_id),
+                        PRIMARY KEY (user_id, seq)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX inbox_by_message ON inbox (message_id)",
+                    """
+                    CREATE TABLE cursors (
+                        user_id   TEXT PRIMARY KEY,
+                        acked_seq INTEGER NOT NULL
+                    ) WITHOUT ROWID""")));
+
+    private SqliteSchema() {
+    }
+
+    static int latestVersion() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    }
+
+    /** Brings the database up to date with {@link #MIGRATIONS}; returns the version it is at. */
+    static int migrate(SqliteConnection connection, Path file) throws SQLException {
+        return migrate(connection.jdbc(), file, MIGRATIONS);
+    }
+
+    /**
+     * Applies the steps of {@code migrations} newer than the database's version, in order, each committed on its
+     * own. The connection must be outside auto-commit.
+     *
+     * @throws IllegalStateException if the database is newer than the last step, or the steps are not numbered
+     *     1, 2, 3, ...
+     */
+    static int migrate(Connection connection, Path file, List<Migration> migrations) throws SQLException {
+        if (connection.getAutoCommit()) {
+            throw new IllegalArgumentException("migrations need a connection outside auto-commit");
+        }
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new IllegalStateException("migration " + (i + 1) + " is numbered "
+                        + migrations.get(i).version() + "; steps must be numbered 1, 2, 3, ...");
+            }
+        }
+        int latest = migrations.size();
+        int version = userVersion(connection);
+        if (version > latest) {
+            throw new IllegalStateException("database " + file + " has schema version " + version
+                    + " but this build knows versions up to " + latest
+                    + "; refusing to open it (it was written by a newer Switchboard)");
+        }
+        for (Migration migration : migrations.subList(version, latest)) {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : migration.statements()) {
+                    statement.execute(sql);
+                }
+                statement.execute("PRAGMA user_version = " + migration.version());
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw new SQLException("migration of " + file + " to version " + migration.version() + " ("
+                        + migration.description() + ") failed", e);
+            }
+            log.info("Migrated {} to schema version {}: {}", file, migration.version(), migration.description());
+        }
+        return latest;
+    }
+
+    static int userVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+            return result.next() ? result.getInt(1) : 0;
+        }
+    }
+}

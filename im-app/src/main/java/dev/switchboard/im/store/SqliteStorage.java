@@ -1,0 +1,188 @@
+package dev.switchboard.im.store;
+
+import dev.switchboard.framework.Service;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Storage in one SQLite database file ({@link SqliteSettings#databaseFile()}), in WAL mode with synchronous=FULL:
+ * a stage completes only after its operation is committed to disk.
+ *
+ * <p>All operations run on one writer thread with group commit (see {@link StoreWriter}): whatever is queued is
+ * committed in one transaction, then the stages complete in submission order on that thread. The queue is bounded by
+ * {@link SqliteSettings#queueCapacity()}. Acknowledged inbox entries older than {@link SqliteSettings#retention()}
+ * are pruned periodically on the same thread.
+ *
+ * <p>Life cycle: the constructor only records settings; {@link #start()} creates the data directory, takes an
+ * exclusive lock on it (one process, one store per directory, since ids and seqs are counted in memory), opens the
+ * database, migrates the schema and starts the writer. {@link #stop()} commits what is queued and closes the file;
+ * operations submitted before {@code start()} or after {@code stop()} fail with {@link StoreException}. An instance
+ * is started at most once.
+ */
+public final class SqliteStorage implements Storage, Service {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteStorage.class);
+
+    private final SqliteSettings settings;
+    private final LongSupplier clock;
+    private final StoreWriter writer;
+    private final SqliteUserStore users;
+    private final SqliteGroupStore groups;
+    private final SqliteMessageStore messages;
+
+    private FileChannel lockChannel; // guarded by this
+    private FileLock directoryLock; // guarded by this
+
+    @Inject
+    public SqliteStorage(SqliteSettings settings) {
+        this(settings, System::currentTimeMillis);
+    }
+
+    /** With a clock for stored-at times and pruning, for tests. */
+    SqliteStorage(SqliteSettings settings, LongSupplier clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep);
+        this.users = new SqliteUserStore(writer, clock);
+        this.groups = new SqliteGroupStore(writer, clock);
+        this.messages = new SqliteMessageStore(writer, clock, settings.retention());
+    }
+
+    @Override
+    public synchronized void start() throws IOException, SQLException {
+        if (lockChannel != null) {
+            throw new IllegalStateException(this + " was already started");
+        }
+        Path file = settings.databaseFile();
+        Files.createDirectories(settings.dataDir());
+        lockDirectory(file.resolveSibling(SqliteSettings.DATABASE_FILE + ".lock"));
+        SqliteConnection db = null;
+        try {
+            db = SqliteConnection.open(file, settings.busyTimeout());
+            int version = SqliteSchema.migrate(db, file);
+            writer.start(db);
+            log.info("Opened {} (schema version {})", file, version);
+        } catch (SQLException | RuntimeException e) {
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            unlockDirectory();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        writer.stop();
+        if (directoryLock != null) {
+            unlockDirectory();
+            log.info("Closed {}", settings.databaseFile());
+        }
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    public SqliteSettings settings() {
+        return settings;
+    }
+
+    /** Transactions committed so far; fewer than operations when group commit works. */
+    long commits() {
+        return writer.commits();
+    }
+
+    /** The writer, for tests that need to queue their own operations. */
+    StoreWriter writer() {
+        return writer;
+    }
+
+    /** Queues a complete prune run, for tests; the periodic prune does the same a step at a time. */
+    CompletableFuture<Void> pruneNow() {
+        return writer.submit(db -> {
+            while (pruneStep(db)) {
+                // one transaction for the whole run: fine for tests
+            }
+            return null;
+        });
+    }
+
+    private boolean pruneStep(SqliteConnection db) throws SQLException {
+        if (!messages.pruneInProgress()) {
+            users.deleteExpiredTokens(db, clock.getAsLong());
+        }
+        return messages.pruneStep(db);
+    }
+
+    private void rolledBack() {
+        groups.resetCache();
+        messages.resetCache();
+    }
+
+    private void lockDirectory(Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by another store in this JVM
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("data directory " + settings.dataDir()
+                    + " is in use by another Switchboard store (lock file " + lockFile + ")");
+        }
+        lockChannel = channel;
+        directoryLock = lock;
+    }
+
+    private void unlockDirectory() {
+        if (directoryLock == null) {
+            return;
+        }
+        try {
+            directoryLock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            log.warn("Could not release the lock on {}", settings.dataDir(), e);
+        }
+        // lockChannel stays non-null: an instance is started at most once
+        directoryLock = null;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStorage[" + settings.databaseFile() + "]";
+    }
+}

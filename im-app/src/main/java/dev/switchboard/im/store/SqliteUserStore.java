@@ -1,0 +1,164 @@
+package dev.switchboard.im.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link UserStore} of {@link SqliteStorage}. Methods check their arguments and copy mutable ones on the caller's
+ * thread, then queue the work on the {@link StoreWriter}; everything after that runs on the writer thread.
+ */
+final class SqliteUserStore implements UserStore {
+
+    private static final String SELECT_USER = "SELECT user_id, user_name, salt, hash, iterations FROM users WHERE ";
+    private static final String USER_BY_NAME = SELECT_USER + "user_name = ?";
+    private static final String USER_BY_ID = SELECT_USER + "user_id = ?";
+    private static final String ID_TAKEN = "SELECT 1 FROM users WHERE user_id = ?";
+    private static final String INSERT_USER =
+            "INSERT INTO users (user_id, user_name, salt, hash, iterations, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_TOKEN = """
+            INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)
+            ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at""";
+    private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
+    private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
+
+    private final StoreWriter writer;
+    private final LongSupplier clock;
+    private final IdGenerator ids = new IdGenerator(); // writer thread only
+
+    SqliteUserStore(StoreWriter writer, LongSupplier clock) {
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<Optional<UserAccount>> findByName(String userName) {
+        requireNonNull(userName, "userName");
+        return writer.submit(db -> Optional.ofNullable(selectUser(db, USER_BY_NAME, userName)));
+    }
+
+    @Override
+    public CompletionStage<Optional<UserAccount>> findById(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> Optional.ofNullable(selectUser(db, USER_BY_ID, userId)));
+    }
+
+    @Override
+    public CompletionStage<Map<String, UserAccount>> findByIds(Collection<String> userIds) {
+        List<String> keys = List.copyOf(userIds); // the caller may change its collection after we return
+        return writer.submit(db -> selectUsers(db, USER_BY_ID, keys));
+    }
+
+    @Override
+    public CompletionStage<Map<String, UserAccount>> findByNames(Collection<String> userNames) {
+        List<String> keys = List.copyOf(userNames);
+        return writer.submit(db -> selectUsers(db, USER_BY_NAME, keys));
+    }
+
+    @Override
+    public CompletionStage<UserAccount> register(String userName, PasswordHash password) {
+        requireNonNull(userName, "userName");
+        requireNonNull(password, "password");
+        return writer.submit(db -> {
+            // Checked here rather than by catching the UNIQUE violation: a failed statement would fail the batch.
+            // Safe against races because only this thread writes.
+            if (selectUser(db, USER_BY_NAME, userName) != null) {
+                throw new UserExistsException(userName);
+            }
+            String userId;
+            do {
+                userId = ids.next();
+            } while (exists(db, ID_TAKEN, userId)); // users are never deleted: the table holds every id issued
+            PreparedStatement insert = db.prepare(INSERT_USER);
+            insert.setString(1, userId);
+            insert.setString(2, userName);
+            insert.setBytes(3, password.salt());
+            insert.setBytes(4, password.hash());
+            insert.setInt(5, password.iterations());
+            insert.setLong(6, clock.getAsLong());
+            insert.executeUpdate();
+            db.wrote(1);
+            return new UserAccount(userId, userName, password);
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> saveToken(String userId, byte[] tokenHash, long expiresAtMillis) {
+        requireNonNull(userId, "userId");
+        byte[] hash = requireNonNull(tokenHash, "tokenHash").clone();
+        return writer.submit(db -> {
+            PreparedStatement upsert = db.prepare(UPSERT_TOKEN);
+            upsert.setBytes(1, hash);
+            upsert.setString(2, userId);
+            upsert.setLong(3, expiresAtMillis);
+            upsert.executeUpdate();
+            db.wrote(1);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis) {
+        byte[] hash = requireNonNull(tokenHash, "tokenHash").clone();
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(USER_FOR_TOKEN);
+            select.setBytes(1, hash);
+            select.setLong(2, nowMillis);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    /** Deletes expired tokens; runs on the writer thread as part of pruning. */
+    int deleteExpiredTokens(SqliteConnection db, long nowMillis) throws SQLException {
+        PreparedStatement delete = db.prepare(DELETE_EXPIRED_TOKENS);
+        delete.setLong(1, nowMillis);
+        int deleted = delete.executeUpdate();
+        db.wrote(deleted);
+        return deleted;
+    }
+
+    private static Map<String, UserAccount> selectUsers(SqliteConnection db, String sql, List<String> keys)
+            throws SQLException {
+        Map<String, UserAccount> found = new HashMap<>();
+        for (String key : keys) {
+            if (!found.containsKey(key)) {
+                UserAccount account = selectUser(db, sql, key);
+                if (account != null) {
+                    found.put(key, account);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static UserAccount selectUser(SqliteConnection db, String sql, String key) throws SQLException {
+        PreparedStatement select = db.prepare(sql);
+        select.setString(1, key);
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            return new UserAccount(row.getString(1), row.getString(2),
+                    new PasswordHash(row.getBytes(3), row.getBytes(4), row.getInt(5)));
+        }
+    }
+
+    static boolean exists(SqliteConnection db, String sql, String key) throws SQLException {
+        PreparedStatement select = db.prepare(sql);
+        select.setString(1, key);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.switchboard.im.store;
+
+/**
+ * The three stores of one storage back end.
+ *
+ * <h2>Threading and ordering</h2>
+ * Every method returns at once and never blocks the caller, so it may be called from a Netty event loop. Operations
+ * on the stores of one {@code Storage} are executed one at a time in submission order, and their stages complete in
+ * that order; an operation therefore sees the effects of every operation submitted before it (an
+ * {@code inboxAfter} submitted after an {@code append} sees that message, without waiting for the append's stage).
+ *
+ * <p>Stages may complete on the store's own thread ({@link SqliteStorage}) or on the caller's
+ * ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...) therefore run on
+ * the store thread or, when the stage is already complete, on the thread attaching them. It follows that callbacks
+ * one thread attaches to its own operations run in that thread's submission order (what a channel's event loop
+ * needs); across threads, only the SQLite store also runs callbacks attached before completion in global order.
+ * Keep such callbacks short and never block in them (never {@code join()} another store stage there): use
+ * {@code thenAcceptAsync(action, channel.eventLoop())} for real work.
+ *
+ * <h2>Errors</h2>
+ * Invalid arguments are rejected eagerly by the method itself ({@link NullPointerException},
+ * {@link IllegalArgumentException}). Everything else is reported through the stage: {@link UserExistsException},
+ * {@link StoreOverloadedException} when the queue is full, {@link StoreException} when the store is not running or
+ * the database failed.
+ */
+public interface Storage {
+
+    UserStore users();
+
+    GroupStore groups();
+
+    MessageStore messages();
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.im.store;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.switchboard.framework.Service;
+import java.util.Objects;
+
+/**
+ * Binds {@link Storage}, {@link UserStore}, {@link GroupStore} and {@link MessageStore} as singletons, backed by
+ * {@link MemoryStorage} ({@link #memory()}) or {@link SqliteStorage} ({@link #sqlite}); the SQLite storage is also
+ * bound as a {@link Service}, so the server starts it before binding its port and stops it at shutdown. Binds only:
+ * no file is opened and no thread started until {@link Service#start()}.
+ */
+public final class StoreModule extends AbstractModule {
+
+    private final SqliteSettings sqlite; // null: memory
+
+    private StoreModule(SqliteSettings sqlite) {
+        this.sqlite = sqlite;
+    }
+
+    /** Storage in the heap, for tests and benchmarks. */
+    public static StoreModule memory() {
+        return new StoreModule(null);
+    }
+
+    /** Durable storage in an SQLite database configured by {@code settings}. */
+    public static StoreModule sqlite(SqliteSettings settings) {
+        return new StoreModule(Objects.requireNonNull(settings, "settings"));
+    }
+
+    @Override
+    protected void configure() {
+        if (sqlite == null) {
+            bind(MemoryStorage.class).in(Singleton.class);
+            bind(Storage.class).to(MemoryStorage.class);
+        } else {
+            bind(SqliteSettings.class).toInstance(sqlite);
+            bind(SqliteStorage.class).in(Singleton.class);
+            bind(Storage.class).to(SqliteStorage.class);
+            Multibinder.newSetBinder(binder(), Service.class).addBinding().to(SqliteStorage.class);
+        }
+    }
+
+    @Provides
+    @Singleton
+    UserStore users(Storage storage) {
+        return storage.users();
+    }
+
+    @Provides
+    @Singleton
+    GroupStore groups(Storage storage) {
+        return storage.groups();
+    }
+
+    @Provides
+    @Singleton
+    MessageStore messages(Storage storage) {
+        return storage.messages();
+    }
+
+    @Override
+    public String toString() {
+        return sqlite == null ? "StoreModule[memory]" : "StoreModule[sqlite " + sqlite.databaseFile() + "]";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.switchboard.im.store;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * User accounts and resume tokens. Asynchronous and ordered as described in {@link Storage}.
+ */
+public interface UserStore {
+
+    CompletionStage<Optional<UserAccount>> findByName(String userName);
+
+    CompletionStage<Optional<UserAccount>> findById(String userId);
+
+    /** The accounts among {@code userIds} that exist, keyed by user id. */
+    CompletionStage<Map<String, UserAccount>> findByIds(Collection<String> userIds);
+
+    /** The accounts among {@code userNames} that exist, keyed by user name. */
+    CompletionStage<Map<String, UserAccount>> findByNames(Collection<String> userNames);
+
+    /**
+     * Registers a new account with a fresh, stable, unique userId (10 characters of {@code [0-9A-Za-z]}, never
+     * reused). Completes exceptionally with {@link UserExistsException} if the name is taken (races included: of two
+     * concurrent registrations of one name exactly one succeeds).
+     */
+    CompletionStage<UserAccount> register(String userName, PasswordHash password);
+
+    /**
+     * Stores a resume token for {@code userId}, replacing any token with the same hash. Only the hash is stored; the
+     * array is copied. Expired tokens are eventually removed.
+     */
+    CompletionStage<Void> saveToken(String userId, byte[] tokenHash, long expiresAtMillis);
+
+    /** The user id for a token hash; empty if unknown or expired ({@code nowMillis >= expiresAtMillis}). */
+    CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis);
+}

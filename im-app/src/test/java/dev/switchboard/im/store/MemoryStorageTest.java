@@ -1,0 +1,54 @@
+package dev.switchboard.im.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryStorageTest extends StorageContractTest {
+
+    @Override
+    protected Storage open() {
+        return new MemoryStorage();
+    }
+
+    @Test
+    void stagesAreAlreadyCompleteWhenReturned() {
+        assertThat(storage.users().findByName("x").toCompletableFuture()).isDone();
+        assertThat(storage.messages().append(new NewMessage("a", "a", null, null, "t", 1, List.of("b")))
+                .toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void acknowledgedEntriesAreDroppedAndTheRingKeepsSeqsAcrossWrapAround() {
+        for (int i = 0; i < 100; i++) {
+            append(null, "bob");
+        }
+        await(storage.messages().acknowledge("bob", 90));
+        for (int i = 0; i < 100; i++) {
+            append(null, "bob");
+        }
+        await(storage.messages().acknowledge("bob", 150));
+
+        List<InboxEntry> all = await(storage.messages().inboxAfter("bob", 0, 1000));
+
+        assertThat(seqs(all)).containsExactlyElementsOf(range(151, 200));
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 160, 5)))).containsExactly(161L, 162L, 163L, 164L, 165L);
+        assertThat(append(null, "bob").seqByRecipient()).containsEntry("bob", 201L);
+    }
+
+    @Test
+    void deduplicationForgetsTheOldestKeysBeyondItsWindow() {
+        Appended first = append("key-0", "bob");
+        for (int i = 1; i <= MemoryMessageStore.DEDUP_MAX_KEYS; i++) {
+            append("key-" + i, "bob");
+        }
+
+        Appended retryOfFirst = append("key-0", "bob");
+        Appended retryOfLast = append("key-" + MemoryMessageStore.DEDUP_MAX_KEYS, "bob");
+
+        assertThat(retryOfFirst.duplicate()).isFalse();
+        assertThat(retryOfFirst.message().messageId()).isNotEqualTo(first.message().messageId());
+        assertThat(retryOfLast.duplicate()).isTrue();
+    }
+}

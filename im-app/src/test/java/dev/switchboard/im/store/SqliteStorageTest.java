@@ -1,0 +1,397 @@
+package dev.switchboard.im.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.im.store.SqliteSchema.Migration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStorageTest extends StorageContractTest {
+
+    private static final long T0 = 1_760_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong clock = new AtomicLong(T0);
+    private final List<SqliteStorage> opened = new ArrayList<>();
+
+    @Override
+    protected Storage open() throws Exception {
+        return start(settings());
+    }
+
+    @Override
+    protected void close(Storage storage) {
+        opened.forEach(SqliteStorage::stop);
+    }
+
+    private SqliteSettings settings() {
+        return SqliteSettings.defaults().withDataDir(dir);
+    }
+
+    private SqliteStorage start(SqliteSettings settings) throws Exception {
+        SqliteStorage sqlite = new SqliteStorage(settings, clock::get);
+        opened.add(sqlite);
+        sqlite.start();
+        return sqlite;
+    }
+
+    private SqliteStorage sqlite() {
+        return (SqliteStorage) storage;
+    }
+
+    /** Restarts the storage on the same directory. */
+    private void restart() throws Exception {
+        sqlite().stop();
+        storage = start(settings());
+    }
+
+    // ---- durability across restarts
+
+    @Test
+    void everythingSurvivesARestartAndCountersContinue() throws Exception {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        await(storage.users().saveToken(alice.userId(), bytes("tok"), T0 + 60_000));
+        Group group = await(storage.groups().create(alice.userId(), List.of("bob", "carol")));
+        await(storage.groups().quit(group.groupId(), "carol"));
+        Appended first = append("c-1", "bob", "carol");
+        Appended second = append(null, "bob");
+        await(storage.messages().acknowledge("bob", 1));
+
+        restart();
+
+        assertThat(await(storage.users().findByName("alice"))).contains(alice);
+        assertThat(await(storage.users().findById(alice.userId()))).contains(alice);
+        assertThat(failure(storage.users().register("alice", PASSWORD))).isInstanceOf(UserExistsException.class);
+        assertThat(await(storage.users().userIdForToken(bytes("tok"), T0))).contains(alice.userId());
+        assertThat(await(storage.groups().find(group.groupId())).orElseThrow().memberIds())
+                .containsExactly(alice.userId(), "bob");
+        assertThat(await(storage.groups().groupsOf("bob"))).containsExactly(group.groupId());
+        assertThat(await(storage.groups().groupsOf("carol"))).isEmpty();
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).extracting(InboxEntry::message)
+                .containsExactly(first.message(), second.message());
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(1);
+
+        Appended retry = append("c-1", "bob", "carol");
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.message()).isEqualTo(first.message());
+        assertThat(retry.seqByRecipient()).isEqualTo(first.seqByRecipient());
+
+        Appended third = append(null, "bob", "carol");
+        assertThat(third.seqByRecipient()).containsOnly(Map.entry("bob", 3L), Map.entry("carol", 2L));
+        assertThat(third.message().messageId()).isGreaterThan(second.message().messageId());
+    }
+
+    @Test
+    void pruningDropsOnlyOldAcknowledgedEntriesAndNoIdIsReused() throws Exception {
+        Appended old1 = append("c-old", "bob", "carol");
+        append(null, "bob");
+        await(storage.messages().acknowledge("bob", 2));
+        clock.addAndGet(Duration.ofDays(8).toMillis());
+        Appended recent = append(null, "bob");
+        await(storage.messages().acknowledge("bob", 3));
+
+        await(sqlite().pruneNow());
+
+        // bob's old acknowledged entries are gone; his recent one stays although acknowledged.
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 0, 10)))).containsExactly(3L);
+        // carol never acknowledged: her old entry stays, and so does the message (and its idempotency key).
+        assertThat(await(storage.messages().inboxAfter("carol", 0, 10))).extracting(InboxEntry::message)
+                .containsExactly(old1.message());
+        assertThat(append("c-old", "bob").duplicate()).isTrue();
+
+        await(storage.messages().acknowledge("carol", 1));
+        clock.addAndGet(Duration.ofDays(8).toMillis());
+        await(sqlite().pruneNow());
+        assertThat(await(storage.messages().inboxAfter("carol", 0, 10))).isEmpty();
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).isEmpty();
+        assertThat(append("c-old", "dave").duplicate()).isFalse(); // the message and its key are gone
+
+        restart(); // the inboxes are empty on disk now; counters must still continue
+
+        Appended next = append(null, "bob", "carol");
+        assertThat(next.seqByRecipient()).containsOnly(Map.entry("bob", 4L), Map.entry("carol", 2L));
+        assertThat(next.message().messageId()).isGreaterThan(recent.message().messageId() + 1);
+    }
+
+    @Test
+    void pruningDeletesExpiredTokens() throws Exception {
+        await(storage.users().saveToken("u1", bytes("expired"), T0 - 1));
+        await(storage.users().saveToken("u1", bytes("valid"), T0 + 1));
+
+        await(sqlite().pruneNow());
+
+        long tokens = await(sqlite().writer().submit(db -> {
+            try (ResultSet row = db.prepare("SELECT COUNT(*) FROM tokens").executeQuery()) {
+                return row.next() ? row.getLong(1) : -1;
+            }
+        }));
+        assertThat(tokens).isEqualTo(1);
+    }
+
+    // ---- schema
+
+    @Test
+    void anEmptyDatabaseIsMigratedToTheLatestVersion() throws Exception {
+        Path other = dir.resolve("fresh");
+        Files.createDirectories(other);
+        Files.createFile(other.resolve(SqliteSettings.DATABASE_FILE)); // a zero-byte file is an empty database
+
+        SqliteStorage fresh = start(settings().withDataDir(other));
+        await(fresh.users().register("alice", PASSWORD));
+        fresh.stop();
+
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(1);
+            assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
+                    "cursors");
+            try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(mode.next()).isTrue();
+                assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
+            }
+        }
+    }
+
+    @Test
+    void onlyPendingMigrationsRunInOrder() throws Exception {
+        Path file = dir.resolve("steps.db");
+        Migration v1 = new Migration(1, "first", List.of("CREATE TABLE a (x INTEGER)"));
+        Migration v2 = new Migration(2, "second", List.of("CREATE TABLE b (y INTEGER)", "INSERT INTO a VALUES (2)"));
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            db.setAutoCommit(false);
+            assertThat(SqliteSchema.migrate(db, file, List.of(v1))).isEqualTo(1);
+            // v1 would fail if it ran again (table a exists): only v2 may run
+            assertThat(SqliteSchema.migrate(db, file, List.of(v1, v2))).isEqualTo(2);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(2);
+            assertThat(tables(db)).contains("a", "b");
+            assertThatThrownBy(() -> SqliteSchema.migrate(db, file, List.of(v2)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("numbered");
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerVersionIsRefused() throws Exception {
+        sqlite().stop();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteSettings.DATABASE_FILE));
+             Statement s = db.createStatement()) {
+            s.execute("PRAGMA user_version = 99");
+        }
+        SqliteStorage newer = new SqliteStorage(settings(), clock::get);
+
+        assertThatThrownBy(newer::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema version 99")
+                .hasMessageContaining("up to " + SqliteSchema.latestVersion())
+                .hasMessageContaining(SqliteSettings.DATABASE_FILE);
+        assertThat(failure(newer.users().findByName("alice"))).isInstanceOf(StoreException.class);
+        // The failed start released the directory: a retry gets the same answer, not "in use".
+        assertThatThrownBy(() -> new SqliteStorage(settings(), clock::get).start())
+                .hasMessageContaining("schema version 99");
+    }
+
+    @Test
+    void theDatabaseRunsInWalModeWithFullSync() {
+        List<String> pragmas = await(sqlite().writer().submit(db -> {
+            List<String> values = new ArrayList<>();
+            for (String pragma : List.of("journal_mode", "synchronous", "foreign_keys")) {
+                try (ResultSet row = db.prepare("PRAGMA " + pragma).executeQuery()) {
+                    values.add(row.next() ? row.getString(1) : null);
+                }
+            }
+            return values;
+        }));
+        assertThat(pragmas).containsExactly("wal", "2", "1"); // synchronous 2 = FULL
+    }
+
+    // ---- the writer
+
+    @Test
+    void queuedOperationsAreCommittedInGroupsAndCompleteInQueueOrder() throws Exception {
+        CountDownLatch release = blockWriter();
+        long commitsBefore = sqlite().commits();
+        List<String> submitted = new ArrayList<>();
+        List<String> completed = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                pool.execute(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        String id = thread + "/" + i;
+                        synchronized (submitted) { // the list order is the queue order
+                            all.add(storage.messages()
+                                    .append(new NewMessage("s" + thread, "s", id, null, "x", i, List.of("bob", "carol")))
+                                    .thenAccept(a -> completed.add(id)).toCompletableFuture());
+                            submitted.add(id);
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        release.countDown();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(completed).hasSize(1000).containsExactlyElementsOf(submitted);
+        // 1 for the blocker, 1 for the 1000 appends (maxBatchOps 1000, 3000 rows < maxBatchRows)
+        assertThat(sqlite().commits() - commitsBefore).isLessThan(1000).isLessThanOrEqualTo(2);
+        assertThat(seqs(await(storage.messages().inboxAfter("carol", 0, 2000)))).containsExactlyElementsOf(range(1, 1000));
+    }
+
+    @Test
+    void aTransactionIsCommittedEarlyOnceItWroteMaxBatchRows() throws Exception {
+        sqlite().stop();
+        storage = start(settings().withDataDir(dir.resolve("rows")).withMaxBatchRows(10));
+        CountDownLatch release = blockWriter();
+        long commitsBefore = sqlite().commits();
+        List<CompletableFuture<Appended>> appends = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            appends.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("b", "c")))
+                    .toCompletableFuture());
+        }
+        release.countDown();
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // each append writes 3 rows: commits after appends 4 and 8, then the last 2; plus the blocker
+        assertThat(sqlite().commits() - commitsBefore).isEqualTo(4);
+    }
+
+    @Test
+    void aFullQueueRejectsAtOnceWithStoreOverloaded() throws Exception {
+        sqlite().stop();
+        storage = start(settings().withDataDir(dir.resolve("small")).withQueueCapacity(4));
+        CountDownLatch release = blockWriter();
+        List<CompletableFuture<Appended>> accepted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            accepted.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("b")))
+                    .toCompletableFuture());
+        }
+
+        CompletableFuture<Appended> rejected = storage.messages()
+                .append(new NewMessage("a", "a", null, null, "x", 5, List.of("b"))).toCompletableFuture();
+
+        assertThat(rejected).isCompletedExceptionally();
+        assertThat(failure(rejected)).isInstanceOf(StoreOverloadedException.class).hasMessageContaining("4");
+        release.countDown();
+        assertThat(accepted).allSatisfy(f -> assertThat(await(f).duplicate()).isFalse());
+        assertThat(seqs(await(storage.messages().inboxAfter("b", 0, 10)))).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aFailingOperationFailsAloneAndItsBatchStillCommits() throws Exception {
+        CountDownLatch release = blockWriter();
+        CompletableFuture<Appended> before = storage.messages()
+                .append(new NewMessage("a", "a", null, null, "one", 1, List.of("bob"))).toCompletableFuture();
+        CompletableFuture<Object> broken = sqlite().writer().submit(db -> {
+            db.prepare("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 99, 12345)").executeUpdate();
+            return null; // never reached: no message 12345, the foreign key fails
+        });
+        CompletableFuture<Appended> after = storage.messages()
+                .append(new NewMessage("a", "a", null, null, "two", 2, List.of("bob"))).toCompletableFuture();
+        release.countDown();
+
+        assertThat(failure(broken)).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
+        assertThat(await(before).seqByRecipient()).containsEntry("bob", 1L);
+        assertThat(await(after).seqByRecipient()).containsEntry("bob", 2L);
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).extracting(e -> e.message().text())
+                .containsExactly("one", "two");
+    }
+
+    @Test
+    void stopCommitsWhatIsQueuedAndLaterOperationsFail() throws Exception {
+        CountDownLatch release = blockWriter();
+        List<CompletableFuture<Appended>> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            queued.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("bob")))
+                    .toCompletableFuture());
+        }
+        Thread stopper = new Thread(sqlite()::stop);
+        stopper.start();
+        while (sqlite().writer().isRunning()) {
+            Thread.onSpinWait(); // until stop() has closed the queue
+        }
+        release.countDown();
+        stopper.join(30_000);
+
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(queued).allSatisfy(f -> assertThat(f).isCompleted());
+        assertThat(failure(storage.messages().inboxAfter("bob", 0, 10)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("not running");
+        storage = start(settings());
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 0, 100)))).containsExactlyElementsOf(range(1, 10));
+    }
+
+    // ---- life cycle
+
+    @Test
+    void theConstructorTouchesNothingAndOperationsBeforeStartFail() {
+        Path notYet = dir.resolve("not-yet");
+        SqliteStorage unstarted = new SqliteStorage(settings().withDataDir(notYet));
+
+        assertThat(notYet).doesNotExist();
+        assertThat(failure(unstarted.users().findByName("alice")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("not running");
+        unstarted.stop(); // harmless
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() {
+        SqliteStorage second = new SqliteStorage(settings(), clock::get);
+
+        assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+        assertThat(await(storage.users().findByName("alice"))).isEmpty(); // the first one is unaffected
+    }
+
+    // ---- helpers
+
+    /** Occupies the writer thread until the returned latch is released; returns once the writer is blocked. */
+    private CountDownLatch blockWriter() throws InterruptedException {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        sqlite().writer().submit(db -> {
+            blocked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    private static List<String> tables(Connection db) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rows = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.switchboard.im.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.im.store.Membership.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Storage} promises; run against each implementation by a subclass. Uses only the public
+ * interfaces, as the chat layer does.
+ */
+abstract class StorageContractTest {
+
+    static final PasswordHash PASSWORD = new PasswordHash(bytes("salt"), bytes("hash"), 10_000);
+
+    protected Storage storage;
+
+    /** A fresh, empty, started storage. */
+    protected abstract Storage open() throws Exception;
+
+    protected void close(Storage storage) {
+    }
+
+    @BeforeEach
+    void openStorage() throws Exception {
+        storage = open();
+    }
+
+    @AfterEach
+    void closeStorage() {
+        close(storage);
+    }
+
+    // ---- users
+
+    @Test
+    void registrationAssignsStableUniqueIds() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        UserAccount bob = await(storage.users().register("bob", PASSWORD));
+
+        assertThat(alice.userId()).hasSizeBetween(8, 12).matches("[0-9A-Za-z]+").isNotEqualTo(bob.userId());
+        assertThat(alice.userName()).isEqualTo("alice");
+        assertThat(alice.password()).isEqualTo(PASSWORD);
+        assertThat(await(storage.users().findByName("alice"))).contains(alice);
+        assertThat(await(storage.users().findById(alice.userId()))).contains(alice);
+        assertThat(await(storage.users().findByName("carol"))).isEmpty();
+        assertThat(await(storage.users().findById("nobody"))).isEmpty();
+    }
+
+    @Test
+    void registeringATakenNameFailsWithUserExists() {
+        await(storage.users().register("alice", PASSWORD));
+
+        Throwable failure = failure(storage.users().register("alice", PASSWORD));
+
+        assertThat(failure).isInstanceOf(UserExistsException.class).hasMessageContaining("alice");
+        assertThat(((UserExistsException) failure).userName()).isEqualTo("alice");
+    }
+
+    @Test
+    void ofConcurrentRegistrationsOfOneNameExactlyOneWins() {
+        List<CompletableFuture<UserAccount>> attempts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            attempts.add(storage.users().register("dave", PASSWORD).toCompletableFuture());
+        }
+        CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+
+        assertThat(attempts).filteredOn(f -> !f.isCompletedExceptionally()).hasSize(1);
+        assertThat(attempts).filteredOn(CompletableFuture::isCompletedExceptionally)
+                .allSatisfy(f -> assertThat(failure(f)).isInstanceOf(UserExistsException.class));
+    }
+
+    @Test
+    void bulkLookupsReturnOnlyExistingAccounts() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        UserAccount bob = await(storage.users().register("bob", PASSWORD));
+
+        assertThat(await(storage.users().findByIds(List.of(alice.userId(), "missing", bob.userId()))))
+                .containsOnly(Map.entry(alice.userId(), alice), Map.entry(bob.userId(), bob));
+        assertThat(await(storage.users().findByNames(List.of("bob", "zed"))))
+                .containsOnly(Map.entry("bob", bob));
+        assertThat(await(storage.users().findByIds(List.of()))).isEmpty();
+    }
+
+    @Test
+    void tokensResolveUntilTheyExpire() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        byte[] token = bytes("token-hash-1");
+        await(storage.users().saveToken(alice.userId(), token, 1_000));
+        token[0] = 'X'; // the store must have copied it
+
+        assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 999))).contains(alice.userId());
+        assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 1_000))).isEmpty();
+        assertThat(await(storage.users().userIdForToken(bytes("token-hash-2"), 0))).isEmpty();
+
+        await(storage.users().saveToken(alice.userId(), bytes("token-hash-1"), 5_000)); // replaced: extended
+        assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 4_999))).contains(alice.userId());
+    }
+
+    // ---- groups
+
+    @Test
+    void createPutsTheCreatorFirstAndRemovesDuplicates() {
+        Group group = await(storage.groups().create("carol", List.of("alice", "carol", "bob", "alice")));
+
+        assertThat(group.memberIds()).containsExactly("carol", "alice", "bob");
+        assertThat(group.groupId()).hasSizeBetween(8, 12);
+        assertThat(await(storage.groups().find(group.groupId()))).contains(group);
+        assertThat(await(storage.groups().groupsOf("alice"))).containsExactly(group.groupId());
+        assertThat(await(storage.groups().find("no-such-group"))).isEmpty();
+
+        Group other = await(storage.groups().create("carol", List.of()));
+        assertThat(other.groupId()).isNotEqualTo(group.groupId());
+        assertThat(other.memberIds()).containsExactly("carol");
+        assertThat(await(storage.groups().groupsOf("carol"))).containsExactly(group.groupId(), other.groupId());
+    }
+
+    @Test
+    void joinIsIdempotentAndAppendsInJoinOrder() {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+
+        Membership joined = await(storage.groups().join(group.groupId(), "carol"));
+        Membership again = await(storage.groups().join(group.groupId(), "carol"));
+
+        assertThat(joined.outcome()).isEqualTo(Outcome.JOINED);
+        assertThat(joined.group().memberIds()).containsExactly("alice", "bob", "carol");
+        assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_MEMBER);
+        assertThat(again.group()).isEqualTo(joined.group());
+        assertThat(await(storage.groups().find(group.groupId())).orElseThrow().memberIds())
+                .containsExactly("alice", "bob", "carol");
+        assertThat(await(storage.groups().join("no-such-group", "carol")))
+                .isEqualTo(new Membership(Outcome.NO_SUCH_GROUP, null));
+    }
+
+    @Test
+    void quitByANonMemberChangesNothingAndTheLastQuitDeletesTheGroup() {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        String id = group.groupId();
+
+        Membership notMember = await(storage.groups().quit(id, "mallory"));
+        assertThat(notMember.outcome()).isEqualTo(Outcome.NOT_A_MEMBER);
+        assertThat(notMember.group()).isEqualTo(group);
+
+        Membership left = await(storage.groups().quit(id, "alice"));
+        assertThat(left.outcome()).isEqualTo(Outcome.LEFT);
+        assertThat(left.group().memberIds()).containsExactly("bob");
+        assertThat(await(storage.groups().groupsOf("alice"))).isEmpty();
+
+        Membership deleted = await(storage.groups().quit(id, "bob"));
+        assertThat(deleted).isEqualTo(new Membership(Outcome.LEFT_AND_DELETED, null));
+        assertThat(await(storage.groups().find(id))).isEmpty();
+        assertThat(await(storage.groups().groupsOf("bob"))).isEmpty();
+        assertThat(await(storage.groups().join(id, "bob")).outcome()).isEqualTo(Outcome.NO_SUCH_GROUP);
+        assertThat(await(storage.groups().quit(id, "bob")).outcome()).isEqualTo(Outcome.NO_SUCH_GROUP);
+    }
+
+    @Test
+    void rejoiningMovesTheUserToTheEnd() {
+        Group group = await(storage.groups().create("alice", List.of("bob", "carol")));
+        await(storage.groups().quit(group.groupId(), "bob"));
+
+        Membership rejoined = await(storage.groups().join(group.groupId(), "bob"));
+
+        assertThat(rejoined.group().memberIds()).containsExactly("alice", "carol", "bob");
+    }
+
+    // ---- messages
+
+    @Test
+    void eachRecipientGetsSeqsOneTwoThreeWithoutGaps() {
+        Appended first = append(null, "alice", "bob");
+        Appended second = append(null, "alice");
+        Appended third = append(null, "bob", "alice", "bob"); // duplicate recipient gets one entry
+
+        assertThat(first.seqByRecipient()).containsOnly(Map.entry("alice", 1L), Map.entry("bob", 1L));
+        assertThat(second.seqByRecipient()).containsOnly(Map.entry("alice", 2L));
+        assertThat(third.seqByRecipient()).containsOnly(Map.entry("alice", 3L), Map.entry("bob", 2L));
+        assertThat(List.of(first, second, third)).allSatisfy(a -> assertThat(a.duplicate()).isFalse());
+        assertThat(second.message().messageId()).isGreaterThan(first.message().messageId());
+        assertThat(third.message().messageId()).isGreaterThan(second.message().messageId());
+        assertThat(seqs(await(storage.messages().inboxAfter("alice", 0, 10)))).containsExactly(1L, 2L, 3L);
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 0, 10)))).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void appendWithARepeatedClientMsgIdReturnsTheOriginal() {
+        Appended original = append("c-1", "bob", "carol");
+        Appended other = append(null, "bob");
+
+        Appended retry = await(storage.messages().append(
+                new NewMessage("alice", "alice", "c-1", null, "changed text", 99, List.of("bob", "dave"))));
+
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.message()).isEqualTo(original.message());
+        assertThat(retry.seqByRecipient()).isEqualTo(original.seqByRecipient());
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10)))
+                .extracting(InboxEntry::message).containsExactly(original.message(), other.message());
+        assertThat(await(storage.messages().inboxAfter("dave", 0, 10))).isEmpty();
+
+        // The key is (sender, clientMsgId): another sender may use the same id, and null never deduplicates.
+        Appended fromBob = await(storage.messages().append(
+                new NewMessage("bob", "bob", "c-1", null, "hi", 1, List.of("alice"))));
+        assertThat(fromBob.duplicate()).isFalse();
+        assertThat(append(null, "bob").duplicate()).isFalse();
+    }
+
+    @Test
+    void duplicateSubmittedBeforeTheOriginalCompletedIsStillDetected() {
+        NewMessage message = new NewMessage("alice", "alice", "c-9", "g1", "hello", 5, List.of("bob"));
+        CompletableFuture<Appended> first = storage.messages().append(message).toCompletableFuture();
+        CompletableFuture<Appended> second = storage.messages().append(message).toCompletableFuture();
+
+        assertThat(await(second).duplicate()).isTrue();
+        assertThat(await(second).message()).isEqualTo(await(first).message());
+        assertThat(await(second).seqByRecipient()).isEqualTo(Map.of("bob", 1L));
+    }
+
+    @Test
+    void inboxAfterHonoursAfterSeqAndLimit() {
+        for (int i = 1; i <= 5; i++) {
+            await(storage.messages().append(
+                    new NewMessage("alice", "Alice", null, i % 2 == 0 ? "g1" : null, "text " + i, 1000 + i,
+                            List.of("bob"))));
+        }
+
+        List<InboxEntry> page = await(storage.messages().inboxAfter("bob", 2, 2));
+
+        assertThat(seqs(page)).containsExactly(3L, 4L);
+        InboxEntry third = page.get(0);
+        assertThat(third.userId()).isEqualTo("bob");
+        assertThat(third.message().senderId()).isEqualTo("alice");
+        assertThat(third.message().senderName()).isEqualTo("Alice");
+        assertThat(third.message().text()).isEqualTo("text 3");
+        assertThat(third.message().timestamp()).isEqualTo(1003);
+        assertThat(third.message().groupId()).isNull();
+        assertThat(page.get(1).message().groupId()).isEqualTo("g1");
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 4, 100)))).containsExactly(5L);
+        assertThat(await(storage.messages().inboxAfter("bob", 5, 100))).isEmpty();
+        assertThat(await(storage.messages().inboxAfter("bob", Long.MAX_VALUE, 100))).isEmpty();
+        assertThat(await(storage.messages().inboxAfter("nobody", 0, 100))).isEmpty();
+    }
+
+    @Test
+    void acknowledgeIsCumulativeAndNeverMovesBack() {
+        for (int i = 0; i < 5; i++) {
+            append(null, "bob");
+        }
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isZero();
+
+        await(storage.messages().acknowledge("bob", 3));
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(3);
+
+        await(storage.messages().acknowledge("bob", 1));
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(3);
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 3, 10)))).containsExactly(4L, 5L);
+
+        await(storage.messages().acknowledge("bob", 1_000)); // capped at the last seq assigned
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(5);
+        assertThat(append(null, "bob").seqByRecipient()).containsEntry("bob", 6L);
+        assertThat(seqs(await(storage.messages().inboxAfter("bob", 5, 10)))).containsExactly(6L);
+
+        await(storage.messages().acknowledge("nobody", 7));
+        assertThat(await(storage.messages().acknowledgedSeq("nobody"))).isZero();
+    }
+
+    @Test
+    void aReadSubmittedAfterAnAppendSeesIt() {
+        CompletionStage<Appended> appended = storage.messages().append(
+                new NewMessage("alice", "alice", null, null, "hi", 1, List.of("bob")));
+        CompletionStage<List<InboxEntry>> inbox = storage.messages().inboxAfter("bob", 0, 10); // not waiting
+
+        assertThat(await(inbox)).extracting(InboxEntry::message).containsExactly(await(appended).message());
+    }
+
+    @Test
+    void callbacksOfOneSubmitterFireInSubmissionOrder() {
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Long> messageIds = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            int index = i;
+            done.add(storage.messages()
+                    .append(new NewMessage("alice", "alice", "m" + i, null, "text", i, List.of("bob", "carol")))
+                    .thenAccept(a -> {
+                        order.add(index);
+                        messageIds.add(a.message().messageId());
+                    })
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(order).hasSize(1000).isSorted();
+        assertThat(messageIds).isSorted().doesNotHaveDuplicates();
+        assertThat(seqs(await(storage.messages().inboxAfter("carol", 0, 2000))))
+                .containsExactlyElementsOf(range(1, 1000));
+    }
+
+    @Test
+    void concurrentSubmittersEachSeeTheirOwnOrderAndSeqsHaveNoGaps() throws Exception {
+        int threads = 4;
+        int perThread = 250;
+        List<long[]> completions = Collections.synchronizedList(new ArrayList<>()); // thread, index, messageId, seq
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompletableFuture<Void>> all = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch submitted = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                        for (int i = 0; i < perThread; i++) {
+                            int index = i;
+                            all.add(storage.messages()
+                                    .append(new NewMessage("s" + thread, "s" + thread, null, null, "x", i,
+                                            List.of("shared", "own" + thread)))
+                                    .thenAccept(a -> completions.add(new long[] {thread, index,
+                                            a.message().messageId(), a.seqByRecipient().get("shared")}))
+                                    .toCompletableFuture());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        submitted.countDown();
+                    }
+                });
+            }
+            go.countDown();
+            assertThat(submitted.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(completions).hasSize(threads * perThread);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            List<long[]> mine = completions.stream().filter(c -> c[0] == thread).toList();
+            assertThat(mine).extracting(c -> c[1]).isSorted();
+            assertThat(mine).extracting(c -> c[2]).isSorted(); // stored in the order this thread submitted
+            assertThat(seqs(await(storage.messages().inboxAfter("own" + t, 0, 1000))))
+                    .containsExactlyElementsOf(range(1, perThread));
+        }
+        assertThat(completions).extracting(c -> c[3]).containsExactlyInAnyOrderElementsOf(range(1, threads * perThread));
+        // Seqs follow storage order: sorting by message id must sort the seqs too.
+        List<long[]> byMessageId = new ArrayList<>(completions);
+        byMessageId.sort((a, b) -> Long.compare(a[2], b[2]));
+        assertThat(byMessageId).extracting(c -> c[3]).isSorted();
+    }
+
+    // ---- arguments
+
+    @Test
+    void invalidArgumentsAreRejectedByTheMethodItself() {
+        assertThatThrownBy(() -> storage.users().findByName(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> storage.users().register("x", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> storage.groups().create("a", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> storage.messages().inboxAfter("bob", 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit").hasMessageContaining("0");
+        assertThatThrownBy(() -> storage.messages().inboxAfter("bob", -1, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> storage.messages().inboxAfter("bob", 0, MessageStore.MAX_INBOX_PAGE + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.messages().acknowledge("bob", -5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-5");
+    }
+
+    // ---- helpers
+
+    Appended append(String clientMsgId, String... recipients) {
+        return await(storage.messages().append(
+                new NewMessage("alice", "alice", clientMsgId, null, "hello", 42, List.of(recipients))));
+    }
+
+    static List<Long> seqs(List<InboxEntry> entries) {
+        return entries.stream().map(InboxEntry::seq).toList();
+    }
+
+    static List<Long> range(long from, long to) {
+        List<Long> values = new ArrayList<>();
+        for (long v = from; v <= to; v++) {
+            values.add(v);
+        }
+        return values;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("stage failed", e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The exception a stage completed with; fails if it completed normally. */
+    static Throwable failure(CompletionStage<?> stage) {
+        try {
+            Object value = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure but got " + value);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
