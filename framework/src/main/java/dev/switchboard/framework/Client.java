@@ -1,30 +1,19 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
-import dev.switchboard.framework.codec.FrameDecoder;
-import dev.switchboard.framework.codec.PacketDecoder;
-import dev.switchboard.framework.codec.PacketEncoder;
 import dev.switchboard.framework.codec.PacketType;
-import dev.switchboard.framework.dispatch.Dispatcher;
-import dev.switchboard.framework.dispatch.InboundSequencer;
 import dev.switchboard.framework.transport.ChannelConnection;
-import dev.switchboard.framework.transport.ErrorLogger;
-import dev.switchboard.framework.transport.HeartbeatSender;
 import dev.switchboard.framework.transport.PendingReplies;
-import dev.switchboard.framework.transport.PipelineNames;
-import dev.switchboard.framework.transport.ReplyMatcher;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -91,13 +80,7 @@ public final class Client implements AutoCloseable {
     }
 
     private Bootstrap newBootstrap() {
-        PacketDecoder packetDecoder = new PacketDecoder(wiring.registry);
-        PacketEncoder packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
-        HeartbeatSender heartbeat = new HeartbeatSender(config.heartbeat);
-        ReplyMatcher replies = new ReplyMatcher(pending);
-        ErrorLogger errors = new ErrorLogger();
-        int version = config.version != null ? config.version : config.wireFormat.defaultVersion();
-        int serializer = config.serializerId != null ? config.serializerId : config.wireFormat.defaultSerializerId();
+        ClientPipeline pipeline = new ClientPipeline(config, wiring, business, pending);
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -107,21 +90,7 @@ public final class Client implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ChannelConnection.attach(ch, null, version, serializer);
-                        ChannelPipeline pipeline = ch.pipeline();
-                        pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
-                                config.readerIdleTimeout.toNanos(), config.heartbeatInterval.toNanos(), 0,
-                                TimeUnit.NANOSECONDS));
-                        pipeline.addLast(PipelineNames.IDLE_ACTION, heartbeat);
-                        pipeline.addLast(PipelineNames.FRAME_DECODER,
-                                new FrameDecoder(config.wireFormat, config.maxBodyLength));
-                        pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
-                        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
-                        pipeline.addLast(PipelineNames.REPLIES, replies);
-                        pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
-                        pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler,
-                                business, wiring.interceptors));
-                        pipeline.addLast(PipelineNames.ERRORS, errors);
+                        pipeline.init(ch);
                     }
                 });
     }

@@ -1,24 +1,12 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
-import dev.switchboard.framework.codec.FrameDecoder;
-import dev.switchboard.framework.codec.PacketDecoder;
-import dev.switchboard.framework.codec.PacketEncoder;
-import dev.switchboard.framework.dispatch.Dispatcher;
-import dev.switchboard.framework.dispatch.InboundSequencer;
-import dev.switchboard.framework.transport.AuthGate;
-import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.ConnectionTracker;
-import dev.switchboard.framework.transport.ErrorLogger;
-import dev.switchboard.framework.transport.IdleCloser;
-import dev.switchboard.framework.transport.PipelineNames;
-import dev.switchboard.framework.transport.SlowConsumerGuard;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -27,8 +15,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -133,12 +119,7 @@ public final class Server implements AutoCloseable {
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
         tracker = new ConnectionTracker(channels, config.maxConnections,
                 Wiring.create(config.listeners, wiring.injector));
-        PacketDecoder packetDecoder = new PacketDecoder(wiring.registry);
-        PacketEncoder packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
-        IdleCloser idleCloser = new IdleCloser();
-        ErrorLogger errorLogger = new ErrorLogger();
-        int defaultVersion = config.wireFormat.defaultVersion();
-        int defaultSerializer = config.wireFormat.defaultSerializerId();
+        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -150,27 +131,7 @@ public final class Server implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout), defaultVersion,
-                                defaultSerializer);
-                        ChannelPipeline pipeline = channel.pipeline();
-                        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
-                        pipeline.addLast(PipelineNames.TRACKER, tracker);
-                        pipeline.addLast(PipelineNames.SLOW_CONSUMER,
-                                new SlowConsumerGuard(config.maxBacklogBytes, config.slowConsumerGrace));
-                        if (!config.readerIdleTimeout.isZero()) {
-                            pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
-                                    config.readerIdleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-                            pipeline.addLast(PipelineNames.IDLE_ACTION, idleCloser);
-                        }
-                        pipeline.addLast(PipelineNames.FRAME_DECODER,
-                                new FrameDecoder(config.wireFormat, config.maxBodyLength));
-                        pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
-                        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
-                        pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
-                        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
-                        pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler,
-                                business, wiring.interceptors));
-                        pipeline.addLast(PipelineNames.ERRORS, errorLogger);
+                        pipeline.init(channel);
                     }
                 });
         serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();

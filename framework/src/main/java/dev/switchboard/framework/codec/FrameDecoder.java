@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The header is checked as soon as the wire format can judge it (the magic after four bytes), and the body
  * length before any body byte is buffered. On the first violation the connection is closed and every further byte
- * discarded: unlike Netty's length-field decoder, it never resynchronises on a stream it cannot trust.
+ * discarded: unlike Netty's length-field decoder, it never resynchronises on a stream it cannot trust. Once the
+ * channel is closed, for whatever reason, frames still in the buffer are discarded rather than dispatched.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
@@ -35,7 +36,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
+        if (failed || !ctx.channel().isActive()) {
+            // After a violation the stream cannot be trusted; after a close (by a handler, the auth timeout, the
+            // idle or slow-consumer guard) nothing more may reach the handlers, even frames already buffered.
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -55,7 +58,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int headerLength = format.headerLength();
-        if (in.readableBytes() < headerLength + length) {
+        if (in.readableBytes() < (long) headerLength + length) {
             return;
         }
         in.skipBytes(headerLength);

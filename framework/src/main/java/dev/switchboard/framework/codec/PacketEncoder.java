@@ -30,7 +30,10 @@ public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
         encode(registry, maxBodyLength, message, out);
     }
 
-    /** Encodes one packet as a whole frame into {@code out}. */
+    /**
+     * Encodes one packet as a whole frame into {@code out}, after what it already holds. On any failure (unknown
+     * class or serializer, a serializer throwing midway, a body over the limit) {@code out} is left as it was.
+     */
     public static void encode(CodecRegistry registry, int maxBodyLength, Outbound message, ByteBuf out) {
         Object packet = message.packet();
         PacketType type = registry.byClass(packet.getClass());
@@ -43,22 +46,27 @@ public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
         }
         WireFormat format = registry.wireFormat();
         int start = out.writerIndex();
-        int headerLength = format.headerLength();
-        out.writeZero(headerLength);
-        serializer.write(packet, out);
-        int end = out.writerIndex();
-        int bodyLength = end - start - headerLength;
-        if (bodyLength > maxBodyLength) {
+        try {
+            int headerLength = format.headerLength();
+            out.writeZero(headerLength);
+            serializer.write(packet, out);
+            int end = out.writerIndex();
+            int bodyLength = end - start - headerLength;
+            if (bodyLength > maxBodyLength) {
+                throw new EncoderException(type.name() + " body of " + bodyLength + " bytes exceeds the limit of "
+                        + maxBodyLength);
+            }
             out.writerIndex(start);
-            throw new EncoderException(type.name() + " body of " + bodyLength + " bytes exceeds the limit of "
-                    + maxBodyLength);
+            format.writeHeader(new FrameHeader(message.version(), serializer.id(), type.code(), bodyLength), out);
+            if (out.writerIndex() != start + headerLength) {
+                throw new IllegalStateException(format + " wrote " + (out.writerIndex() - start)
+                        + " header bytes, declared " + headerLength);
+            }
+            out.writerIndex(end);
+        } catch (RuntimeException e) {
+            // Never leave half a frame behind: out may already hold other frames (a batch, a shared group frame).
+            out.writerIndex(start);
+            throw e;
         }
-        out.writerIndex(start);
-        format.writeHeader(new FrameHeader(message.version(), serializer.id(), type.code(), bodyLength), out);
-        if (out.writerIndex() != start + headerLength) {
-            throw new IllegalStateException(format + " wrote " + (out.writerIndex() - start)
-                    + " header bytes, declared " + headerLength);
-        }
-        out.writerIndex(end);
     }
 }

@@ -1,0 +1,69 @@
+package dev.switchboard.framework;
+
+import dev.switchboard.framework.codec.FrameDecoder;
+import dev.switchboard.framework.codec.PacketDecoder;
+import dev.switchboard.framework.codec.PacketEncoder;
+import dev.switchboard.framework.dispatch.Dispatcher;
+import dev.switchboard.framework.dispatch.InboundSequencer;
+import dev.switchboard.framework.transport.AuthGate;
+import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.ConnectionTracker;
+import dev.switchboard.framework.transport.ErrorLogger;
+import dev.switchboard.framework.transport.IdleCloser;
+import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.transport.SlowConsumerGuard;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a server channel's pipeline in {@link PipelineNames} order. One per server: holds the {@code @Sharable}
+ * handlers and creates the stateful ones per channel. Separate from {@link Server} so tests can build the exact
+ * production pipeline on an {@code EmbeddedChannel}.
+ */
+final class ServerPipeline {
+
+    private final ServerConfig config;
+    private final Wiring wiring;
+    private final Executor business;
+    private final ConnectionTracker tracker;
+    private final PacketDecoder packetDecoder;
+    private final PacketEncoder packetEncoder;
+    private final IdleCloser idleCloser = new IdleCloser();
+    private final ErrorLogger errorLogger = new ErrorLogger();
+
+    ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
+        this.config = config;
+        this.wiring = wiring;
+        this.business = business;
+        this.tracker = tracker;
+        this.packetDecoder = new PacketDecoder(wiring.registry);
+        this.packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
+    }
+
+    void init(Channel channel) {
+        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout),
+                config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        pipeline.addLast(PipelineNames.TRACKER, tracker);
+        pipeline.addLast(PipelineNames.SLOW_CONSUMER,
+                new SlowConsumerGuard(config.maxBacklogBytes, config.slowConsumerGrace));
+        if (!config.readerIdleTimeout.isZero()) {
+            pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
+                    config.readerIdleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+            pipeline.addLast(PipelineNames.IDLE_ACTION, idleCloser);
+        }
+        pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
+        pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
+        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
+        pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
+        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
+        pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
+                wiring.interceptors));
+        pipeline.addLast(PipelineNames.ERRORS, errorLogger);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.switchboard.framework.testing;
+
+import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.Serializer;
+import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.codec.CodecRegistry;
+import dev.switchboard.framework.codec.Outbound;
+import dev.switchboard.framework.codec.PacketEncoder;
+import dev.switchboard.framework.codec.PacketType;
+import dev.switchboard.framework.scan.ProtocolScanner;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+
+/**
+ * The test side of a wire: encodes packets into frame bytes and decodes frames written by the code under test,
+ * with the same scan and codecs the framework uses.
+ */
+public final class WireCodec {
+
+    /** One decoded frame. */
+    public record Received(FrameHeader header, Object packet) {}
+
+    private final CodecRegistry registry;
+
+    public WireCodec(CodecRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Scans the packages with JSON and JSONB. */
+    public static WireCodec scan(WireFormat format, String... packages) {
+        return scan(format, List.of(Serializers.json(), Serializers.jsonb()), packages);
+    }
+
+    public static WireCodec scan(WireFormat format, List<Serializer> serializers, String... packages) {
+        List<PacketType> types = ProtocolScanner.scan(List.of(packages), format, serializers).packetTypes();
+        return new WireCodec(new CodecRegistry(format, types, serializers));
+    }
+
+    public CodecRegistry registry() {
+        return registry;
+    }
+
+    public WireFormat format() {
+        return registry.wireFormat();
+    }
+
+    /** A frame in the wire format's default version and serializer. */
+    public ByteBuf encode(Object packet) {
+        return encode(packet, format().defaultVersion(), format().defaultSerializerId());
+    }
+
+    public ByteBuf encode(Object packet, int version, int serializerId) {
+        ByteBuf out = Unpooled.buffer();
+        PacketEncoder.encode(registry, Integer.MAX_VALUE, new Outbound(packet, version, serializerId), out);
+        return out;
+    }
+
+    /** The frame's bytes. */
+    public byte[] bytes(Object packet, int version, int serializerId) {
+        ByteBuf frame = encode(packet, version, serializerId);
+        try {
+            byte[] bytes = new byte[frame.readableBytes()];
+            frame.readBytes(bytes);
+            return bytes;
+        } finally {
+            frame.release();
+        }
+    }
+
+    public byte[] bytes(Object packet) {
+        return bytes(packet, format().defaultVersion(), format().defaultSerializerId());
+    }
+
+    /** A raw frame: any header, any body bytes. */
+    public ByteBuf raw(FrameHeader header, byte[] body) {
+        ByteBuf out = Unpooled.buffer();
+        format().writeHeader(header, out);
+        return out.writeBytes(body);
+    }
+
+    /** Reads one whole frame from {@code in}, moving its reader index; does not release it. */
+    public Received decode(ByteBuf in) {
+        FrameHeader header = format().readHeader(in);
+        if (header == null || in.readableBytes() < format().headerLength() + header.bodyLength()) {
+            throw new AssertionError("incomplete frame: " + in.readableBytes() + " bytes");
+        }
+        in.skipBytes(format().headerLength());
+        ByteBuf body = in.readSlice(header.bodyLength());
+        PacketType type = registry.byCode(header.command());
+        if (type == null) {
+            throw new AssertionError("unknown command " + header.command());
+        }
+        return new Received(header, registry.serializer(header.serializerId()).read(body, type.type()));
+    }
+
+    /** Decodes every frame in {@code in} and releases it. */
+    public List<Received> decodeAll(ByteBuf in) {
+        try {
+            java.util.ArrayList<Received> all = new java.util.ArrayList<>();
+            while (in.isReadable()) {
+                all.add(decode(in));
+            }
+            return all;
+        } finally {
+            in.release();
+        }
+    }
+}
