@@ -1,0 +1,349 @@
+package dev.switchboard.im.client;
+
+import dev.switchboard.framework.Client;
+import dev.switchboard.framework.Connection;
+import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.SendAck;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One user's session with the server: logs in on every connect (v2: resuming with the last token and seq, falling
+ * back to the password), sends what the console asks for, tracks seqs and acknowledges deliveries, and retries
+ * unacknowledged v2 messages after a reconnect.
+ *
+ * <p>Threading: connect/disconnect callbacks and inbound packets arrive on the connection's event loop and never
+ * block; {@link #submit} and {@link #login()} are called from the console thread. Login state is guarded by
+ * {@code this}; {@link SeqTracker} and {@link PendingRequests} guard themselves. Delivery acks are coalesced: the
+ * first delivery of a read batch queues one task behind the batch on the event loop, which sends one cumulative
+ * {@link DeliveryAck}.
+ */
+final class ChatSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+
+    private final ClientSettings settings;
+    private final Consumer<String> out;
+    private final SeqTracker seqs = new SeqTracker();
+    private final PendingRequests pending = new PendingRequests();
+    private final AtomicBoolean ackQueued = new AtomicBoolean();
+    private final CompletableFuture<Boolean> firstLogin = new CompletableFuture<>();
+    private volatile Client client;
+    private volatile boolean closing;
+
+    // Guarded by this.
+    private String password;
+    private String token;
+    private boolean loggedIn;
+    private boolean wantLoggedIn = true;
+    private boolean passwordRejected;
+    private boolean everConnected;
+
+    /** @param out where event lines go; must be thread-safe */
+    ChatSession(ClientSettings settings, Consumer<String> out) {
+        this.settings = settings;
+        this.out = out;
+        this.password = settings.password();
+    }
+
+    /** Sets the client; must happen before it connects. */
+    void attach(Client connectedClient) {
+        this.client = connectedClient;
+    }
+
+    // ---- connection life cycle (event loop) ----
+
+    /** On every connect: logs in unless the user logged out. */
+    void connected(Connection connection) {
+        boolean login;
+        synchronized (this) {
+            if (everConnected) {
+                out.accept("[connection] restored " + settings.host() + ":" + settings.port());
+            }
+            everConnected = true;
+            login = wantLoggedIn;
+        }
+        if (login) {
+            login(true);
+        }
+    }
+
+    /** On every lost connection. */
+    void disconnected(Connection connection) {
+        synchronized (this) {
+            loggedIn = false;
+        }
+        pending.connectionLost();
+        if (!closing) {
+            out.accept("[connection] lost; reconnecting");
+        }
+    }
+
+    /** The client is being closed on purpose: stay quiet about the lost connection. */
+    void closing() {
+        closing = true;
+    }
+
+    // ---- login ----
+
+    /** Completes with whether the first login attempt succeeded. */
+    CompletableFuture<Boolean> firstLogin() {
+        return firstLogin;
+    }
+
+    /** The console's {@code login}: logs in again with the password. */
+    void login() {
+        synchronized (this) {
+            if (loggedIn) {
+                out.accept("[info] already logged in as " + settings.user());
+                return;
+            }
+            wantLoggedIn = true;
+            passwordRejected = false;
+        }
+        if (client == null || !client.isConnected()) {
+            out.accept("[info] not connected; logging in when the connection is back");
+            return;
+        }
+        login(false);
+    }
+
+    /** Whether the last password login was refused (the console may ask for another password). */
+    synchronized boolean passwordRejected() {
+        return passwordRejected;
+    }
+
+    synchronized void password(String newPassword) {
+        this.password = newPassword;
+    }
+
+    private void login(boolean mayUseToken) {
+        LoginRequest request;
+        synchronized (this) {
+            if (!settings.v2()) {
+                request = LoginRequest.withPassword(settings.user(), password);
+            } else if (mayUseToken && token != null) {
+                request = new LoginRequest(settings.user(), null, token, seqs.lastSeq());
+            } else {
+                request = new LoginRequest(settings.user(), password, null, seqs.lastSeq());
+            }
+        }
+        client.request(request, LoginResponse.class, settings.requestTimeout())
+                .whenComplete((response, error) -> loginAnswered(request, response, error));
+    }
+
+    private void loginAnswered(LoginRequest request, LoginResponse response, Throwable error) {
+        boolean viaToken = request.token() != null;
+        if (error == null && response.success()) {
+            synchronized (this) {
+                loggedIn = true;
+                token = response.token();
+            }
+            seqs.loggedIn();
+            out.accept(EventPrinter.loggedIn(response, viaToken));
+            firstLogin.complete(true);
+            for (ChatRequest message : pending.resend()) {
+                send(message);
+            }
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof IOException) {
+            // The connection dropped mid-login; the reconnect logs in again.
+            log.debug("login interrupted: {}", cause.toString());
+            return;
+        }
+        String reason = cause != null ? describe(cause) : response.reason();
+        if (viaToken) {
+            out.accept("[login] token rejected (" + EventPrinter.text(reason) + "); using the password");
+            synchronized (this) {
+                token = null;
+            }
+            login(false);
+            return;
+        }
+        synchronized (this) {
+            passwordRejected = cause == null;
+            wantLoggedIn = cause != null;
+        }
+        out.accept(EventPrinter.loginFailed(settings.user(), reason));
+        firstLogin.complete(false);
+    }
+
+    // ---- outbound (console thread) ----
+
+    /** Sends a parsed request, or queues a v2 message until the next login. */
+    void submit(ChatRequest request) {
+        boolean online;
+        synchronized (this) {
+            online = loggedIn;
+            if (request.packet() instanceof LogoutRequest) {
+                wantLoggedIn = false;
+                token = null;
+            }
+        }
+        if (!online) {
+            if (request.retriable() && wantsLogin()) {
+                if (pending.add(request, false)) {
+                    out.accept("[info] not connected; queued clientMsgId=" + request.clientMsgId());
+                } else {
+                    out.accept("[error] too many unacknowledged messages; not sent");
+                }
+            } else {
+                out.accept("[error] not logged in" + (wantsLogin() ? "; wait for the connection" : "; type login"));
+            }
+            return;
+        }
+        if (!pending.add(request, true)) {
+            out.accept("[error] too many requests waiting for replies; not sent");
+            return;
+        }
+        send(request);
+    }
+
+    private synchronized boolean wantsLogin() {
+        return wantLoggedIn;
+    }
+
+    private void send(ChatRequest request) {
+        client.send(request.packet()).whenComplete((ok, error) -> {
+            if (error == null) {
+                return;
+            }
+            pending.notSent(request);
+            if (request.retriable()) {
+                out.accept("[info] send failed; will retry clientMsgId=" + request.clientMsgId());
+            } else {
+                out.accept("[error] send failed: " + EventPrinter.text(describe(unwrap(error))));
+            }
+        });
+    }
+
+    // ---- inbound (event loop) ----
+
+    void delivered(MessageResponse message, Connection connection) {
+        if (isNew(message.seq(), connection)) {
+            out.accept(EventPrinter.message(message));
+        }
+    }
+
+    void delivered(GroupMessageResponse message, Connection connection) {
+        pending.answered(message);
+        if (isNew(message.seq(), connection)) {
+            out.accept(EventPrinter.groupMessage(message));
+        }
+    }
+
+    private boolean isNew(Long seq, Connection connection) {
+        if (seq == null) {
+            return true;
+        }
+        boolean fresh = seqs.accept(seq);
+        if (!fresh && log.isDebugEnabled()) {
+            log.debug("[{}] dropping duplicate delivery seq {}", connection.id(), seq);
+        }
+        if (ackQueued.compareAndSet(false, true)) {
+            connection.eventLoop().execute(() -> flushAck(connection));
+        }
+        return fresh;
+    }
+
+    private void flushAck(Connection connection) {
+        ackQueued.set(false);
+        seqs.takeAck().ifPresent(seq -> connection.send(new DeliveryAck(seq)));
+    }
+
+    void acked(SendAck ack) {
+        if (pending.answered(ack)) {
+            out.accept(EventPrinter.sendAck(ack));
+        } else {
+            log.debug("ignoring repeated ack of {}", ack.clientMsgId());
+        }
+    }
+
+    /** A reply to one of our requests, or a push of the same type: printed either way. */
+    void replied(Object reply, String line) {
+        pending.answered(reply);
+        out.accept(line);
+    }
+
+    void loggedOut(LogoutResponse response) {
+        pending.answered(response);
+        if (response.success()) {
+            synchronized (this) {
+                loggedIn = false;
+            }
+        }
+        out.accept(EventPrinter.logout(response));
+    }
+
+    /** A LoginResponse that no login was waiting for. */
+    void unsolicited(LoginResponse response) {
+        out.accept(EventPrinter.login(response));
+    }
+
+    void failed(ErrorResponse error) {
+        ChatRequest request = pending.failed(error.requestCommand());
+        out.accept(EventPrinter.error(error, request == null ? null : request.clientMsgId()));
+    }
+
+    /** Prints a line that needs no bookkeeping. */
+    void print(String line) {
+        out.accept(line);
+    }
+
+    // ---- shutdown ----
+
+    /** Waits up to {@code timeout} until no reply, message ack or delivery ack is outstanding. */
+    boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!settled()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return true;
+    }
+
+    private boolean settled() {
+        return pending.isEmpty() && !seqs.ackDue() && !ackQueued.get();
+    }
+
+    /** Seq bookkeeping, for tests. */
+    SeqTracker seqs() {
+        return seqs;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return "no answer from the server";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.switchboard.im.client;
+
+import dev.switchboard.framework.Serializers;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code client} subcommand: a console chat client. Interactive (JLine prompt, completion, history) when
+ * standard input and output are a terminal, otherwise — or with {@code --batch} — it reads one command per line
+ * from standard input and prints one event per line on standard output. Logs go to standard error.
+ *
+ * <pre>{@code
+ * java -jar switchboard-im.jar client --user alice
+ * printf 'secret\nsendToUser bob hi there\n' | java -jar switchboard-im.jar client --user alice
+ * }</pre>
+ *
+ * Exit codes: 0 after quit or end of input; 1 if the server cannot be reached or the first login fails in batch
+ * mode; 2 for bad options.
+ */
+@Command(name = "client", description = "Chat from the console. Interactive on a terminal; otherwise reads "
+        + "commands from standard input and prints one event per line (see docs/client.md).",
+        sortOptions = false)
+public final class ClientCommand implements Callable<Integer> {
+
+    /** Serializer names accepted by {@code --serializer}. */
+    enum SerializerName { json, jsonb }
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "server host (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8000", description = "server port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--user", required = true, description = "account name")
+    String user;
+
+    @Option(names = "--password", description = "password; prompted without echo if omitted (batch mode without "
+            + "a terminal: read from the first input line)")
+    String password;
+
+    @Option(names = "--protocol", defaultValue = "2", description = "protocol version, 1 or 2 (default: "
+            + "${DEFAULT-VALUE})")
+    int protocol;
+
+    @Option(names = "--serializer", defaultValue = "json", description = "json or jsonb (jsonb needs protocol 2; "
+            + "default: ${DEFAULT-VALUE})")
+    SerializerName serializer;
+
+    @Option(names = "--batch", description = "read commands from standard input even on a terminal")
+    boolean batch;
+
+    @Option(names = {"-v", "--verbose"}, description = "log connection events (to standard error)")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final boolean configureLogging;
+
+    /** The command on the process's standard streams. */
+    public ClientCommand() {
+        this(System.in, System.out, System.console() != null, true);
+    }
+
+    /** A command on other streams (tests): {@code terminal} says whether they are a terminal. */
+    ClientCommand(InputStream in, PrintStream out, boolean terminal, boolean configureLogging) {
+        this.in = in;
+        this.out = out;
+        this.terminal = terminal;
+        this.configureLogging = configureLogging;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (protocol != 1 && protocol != 2) {
+            throw new ParameterException(spec.commandLine(), "--protocol must be 1 or 2, not " + protocol);
+        }
+        if (serializer == SerializerName.jsonb && protocol < 2) {
+            throw new ParameterException(spec.commandLine(), "--serializer jsonb needs --protocol 2");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port must be in 1..65535, not " + port);
+        }
+        if (configureLogging) {
+            ClientLogging.toStandardError(verbose);
+        }
+        KnownNames names = new KnownNames();
+        try (Console console = openConsole(names)) {
+            String secret = password;
+            if (secret == null) {
+                secret = console.readPassword("password for " + user + ": ");
+                if (secret == null) {
+                    console.print("[error] no password given");
+                    return ChatClient.FAILED;
+                }
+            }
+            int serializerId = serializer == SerializerName.jsonb ? Serializers.JSONB_ID : Serializers.JSON_ID;
+            ClientSettings settings = ClientSettings.of(host, port, user, secret, protocol, serializerId);
+            return new ChatClient(settings, console, names).run();
+        }
+    }
+
+    private Console openConsole(KnownNames names) {
+        if (terminal && !batch) {
+            return JLineConsole.open(user, names);
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return new PlainConsole(reader, out, terminal ? System.console() : null);
+    }
+}

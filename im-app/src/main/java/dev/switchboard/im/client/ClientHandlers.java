@@ -1,0 +1,126 @@
+package dev.switchboard.im.client;
+
+import com.google.inject.Inject;
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.Handles;
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.StatsResponse;
+
+/**
+ * Everything the server sends the client: one handler per server-to-client packet (a packet without one would be
+ * logged as a dispatch failure). Each notes the names it reveals, for completion, and hands the packet to the
+ * {@link ChatSession}. Runs on the event loop; never blocks. Stateless apart from its collaborators.
+ */
+final class ClientHandlers {
+
+    private final ChatSession session;
+    private final KnownNames names;
+
+    @Inject
+    ClientHandlers(ChatSession session, KnownNames names) {
+        this.session = session;
+        this.names = names;
+    }
+
+    @Handles
+    void message(MessageResponse message, Connection connection) {
+        names.user(message.fromUserName());
+        session.delivered(message, connection);
+    }
+
+    @Handles
+    void groupMessage(GroupMessageResponse message, Connection connection) {
+        names.group(message.fromGroupId());
+        learn(message.fromUser());
+        session.delivered(message, connection);
+    }
+
+    @Handles
+    void sendAck(SendAck ack) {
+        session.acked(ack);
+    }
+
+    @Handles
+    void groupCreated(CreateGroupResponse response) {
+        names.group(response.groupId());
+        names.users(response.userNameList());
+        session.replied(response, EventPrinter.groupCreated(response));
+    }
+
+    @Handles
+    void joined(JoinGroupResponse response) {
+        if (response.success()) {
+            names.group(response.groupId());
+        }
+        session.replied(response, EventPrinter.joined(response));
+    }
+
+    @Handles
+    void quit(QuitGroupResponse response) {
+        session.replied(response, EventPrinter.quit(response));
+    }
+
+    @Handles
+    void members(ListGroupMembersResponse response) {
+        if (response.sessionList() != null) {
+            response.sessionList().forEach(this::learn);
+        }
+        session.replied(response, EventPrinter.members(response));
+    }
+
+    @Handles
+    void memberJoined(GroupMemberJoined event) {
+        learn(event.user());
+        session.print(EventPrinter.memberJoined(event));
+    }
+
+    @Handles
+    void memberQuit(GroupMemberQuit event) {
+        session.print(EventPrinter.memberQuit(event));
+    }
+
+    @Handles
+    void loggedOut(LogoutResponse response) {
+        session.loggedOut(response);
+    }
+
+    @Handles
+    void login(LoginResponse response) {
+        session.unsolicited(response);
+    }
+
+    @Handles
+    void error(ErrorResponse error) {
+        session.failed(error);
+    }
+
+    @Handles
+    void stats(StatsResponse stats) {
+        session.print(EventPrinter.stats(stats));
+    }
+
+    /** Heartbeat answers only keep the connection's reader-idle timer quiet. */
+    @Handles
+    void heartBeat(HeartBeatResponse response) {
+        // Nothing to show: receiving it was the point.
+    }
+
+    private void learn(Member member) {
+        if (member != null) {
+            names.user(member.userName());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.im.client;
+
+import java.time.Duration;
+
+/**
+ * What one client run needs, resolved from the command line (password included).
+ *
+ * @param host the server's host
+ * @param port the server's port
+ * @param user the account name
+ * @param password the password (never printed)
+ * @param version the protocol version, 1 or 2
+ * @param serializerId the framework serializer id to write with
+ * @param reconnectMin first reconnect delay, doubling up to {@code reconnectMax}
+ * @param reconnectMax longest reconnect delay
+ * @param requestTimeout how long a login waits for its answer
+ * @param drainTimeout how long the client waits for outstanding replies and acks before it exits
+ */
+record ClientSettings(String host, int port, String user, String password, int version, int serializerId,
+        Duration reconnectMin, Duration reconnectMax, Duration requestTimeout, Duration drainTimeout) {
+
+    /** Settings with the command-line defaults for everything but the connection and account. */
+    static ClientSettings of(String host, int port, String user, String password, int version, int serializerId) {
+        return new ClientSettings(host, port, user, password, version, serializerId, Duration.ofMillis(500),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    /** Whether the version-2 additions (seq, acks, tokens, clientMsgId, names) are in use. */
+    boolean v2() {
+        return version >= 2;
+    }
+
+    /** The same settings with another password. */
+    ClientSettings withPassword(String newPassword) {
+        return new ClientSettings(host, port, user, newPassword, version, serializerId, reconnectMin, reconnectMax,
+                requestTimeout, drainTimeout);
+    }
+
+    /** The same settings with other timings, for tests. */
+    ClientSettings withTimings(Duration newReconnectMin, Duration newRequestTimeout, Duration newDrainTimeout) {
+        return new ClientSettings(host, port, user, password, version, serializerId, newReconnectMin,
+                reconnectMax, newRequestTimeout, newDrainTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSettings[" + user + "@" + host + ":" + port + " v" + version + " serializer " + serializerId
+                + "]";
+    }
+}

@@ -1,0 +1,203 @@
+package dev.switchboard.im.client;
+
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.JoinGroupRequest;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns a typed line into a request packet, a local action or a usage hint; never throws on user input.
+ * Command names are matched ignoring case; a message is the rest of the line, inner spaces kept. Lines starting
+ * with {@code #} are comments (for scripts). Stateless apart from the clientMsgId source; thread-safe.
+ */
+final class ConsoleCommands {
+
+    /** The result of parsing one line. */
+    sealed interface Parsed permits Send, Local, Usage {}
+
+    /** Send this request. */
+    record Send(ChatRequest request) implements Parsed {}
+
+    /** Something the client does itself; {@code millis} is used by {@link Action#SLEEP}. */
+    record Local(Action action, long millis) implements Parsed {}
+
+    /** The line was not understood: show this one-line hint. */
+    record Usage(String hint) implements Parsed {}
+
+    /** The local actions. */
+    enum Action { NOTHING, HELP, LOGIN, QUIT, SLEEP }
+
+    static final long MAX_SLEEP_MILLIS = 60_000;
+
+    private final boolean v2;
+    private final Supplier<String> clientMsgIds;
+
+    /**
+     * @param version the protocol version: v1 addresses users by id and has no clientMsgId
+     * @param clientMsgIds a fresh id per message (a random UUID outside tests)
+     */
+    ConsoleCommands(int version, Supplier<String> clientMsgIds) {
+        this.v2 = version >= 2;
+        this.clientMsgIds = clientMsgIds;
+    }
+
+    /** The command names, for completion. */
+    static List<String> names() {
+        return List.of("sendToUser", "sendToGroup", "createGroup", "joinGroup", "quitGroup", "listGroupMembers",
+                "logout", "login", "help", "quit");
+    }
+
+    /** Commands that take a user name (v1: a user id) as their first argument. */
+    static boolean takesUser(String command) {
+        return command.equalsIgnoreCase("sendToUser") || command.equalsIgnoreCase("createGroup");
+    }
+
+    /** Commands that take a group id as their first argument. */
+    static boolean takesGroup(String command) {
+        return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers")
+                .contains(command.toLowerCase(Locale.ROOT));
+    }
+
+    /** One line per command, for {@code help}. */
+    List<String> help() {
+        String user = v2 ? "<userName>" : "<userId>";
+        return List.of(
+                "sendToUser " + user + " <message...>   send a direct message",
+                "sendToGroup <groupId> <message...>   send to a group you are in",
+                "createGroup " + user + "[," + user + "...]   create a group with these users and you",
+                "joinGroup <groupId>",
+                "quitGroup <groupId>",
+                "listGroupMembers <groupId>",
+                "logout   log out, staying connected",
+                "login   log in again",
+                "sleep <millis>   pause reading commands (scripts)",
+                "help   this list",
+                "quit   exit");
+    }
+
+    /** Parses one line. */
+    Parsed parse(String line) {
+        String trimmed = line == null ? "" : line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return new Local(Action.NOTHING, 0);
+        }
+        String[] head = trimmed.split("\\s+", 2);
+        String rest = head.length > 1 ? head[1] : "";
+        switch (head[0].toLowerCase(Locale.ROOT)) {
+            case "sendtouser":
+                return sendToUser(rest);
+            case "sendtogroup":
+                return sendToGroup(rest);
+            case "creategroup":
+                return createGroup(rest);
+            case "joingroup":
+                return oneArgument(rest, "joinGroup <groupId>", id -> ChatRequest.of(new JoinGroupRequest(id),
+                        JoinGroupResponse.class, null));
+            case "quitgroup":
+                return oneArgument(rest, "quitGroup <groupId>", id -> ChatRequest.of(new QuitGroupRequest(id),
+                        QuitGroupResponse.class, null));
+            case "listgroupmembers":
+                return oneArgument(rest, "listGroupMembers <groupId>", id -> ChatRequest.of(
+                        new ListGroupMembersRequest(id), ListGroupMembersResponse.class, null));
+            case "logout":
+                return rest.isEmpty() ? new Send(ChatRequest.of(new LogoutRequest(), LogoutResponse.class, null))
+                        : usage("logout");
+            case "login":
+                return noArgument(rest, Action.LOGIN, "login");
+            case "help":
+            case "?":
+                return noArgument(rest, Action.HELP, "help");
+            case "quit":
+            case "exit":
+                return noArgument(rest, Action.QUIT, "quit");
+            case "sleep":
+                return sleep(rest);
+            default:
+                return new Usage("unknown command '" + head[0] + "'; type help for the list");
+        }
+    }
+
+    private Parsed sendToUser(String rest) {
+        String user = v2 ? "<userName>" : "<userId>";
+        String[] parts = rest.split("\\s+", 2);
+        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isBlank()) {
+            return usage("sendToUser " + user + " <message...>");
+        }
+        if (!v2) {
+            return new Send(ChatRequest.of(new MessageRequest(parts[0], parts[1], null, null), null, null));
+        }
+        String clientMsgId = clientMsgIds.get();
+        return new Send(ChatRequest.of(new MessageRequest(null, parts[1], clientMsgId, parts[0]), SendAck.class,
+                clientMsgId));
+    }
+
+    private Parsed sendToGroup(String rest) {
+        String[] parts = rest.split("\\s+", 2);
+        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isBlank()) {
+            return usage("sendToGroup <groupId> <message...>");
+        }
+        if (!v2) {
+            // v1 has no acknowledgement: the server echoes the group message to the sender instead.
+            return new Send(ChatRequest.of(new GroupMessageRequest(parts[0], parts[1], null),
+                    GroupMessageResponse.class, null));
+        }
+        String clientMsgId = clientMsgIds.get();
+        return new Send(ChatRequest.of(new GroupMessageRequest(parts[0], parts[1], clientMsgId), SendAck.class,
+                clientMsgId));
+    }
+
+    private Parsed createGroup(String rest) {
+        List<String> users = new ArrayList<>(Arrays.asList(rest.split("[,\\s]+")));
+        users.removeIf(String::isEmpty);
+        if (users.isEmpty()) {
+            String user = v2 ? "<userName>" : "<userId>";
+            return usage("createGroup " + user + "[," + user + "...]");
+        }
+        CreateGroupRequest request = v2 ? new CreateGroupRequest(null, List.copyOf(users))
+                : new CreateGroupRequest(List.copyOf(users), null);
+        return new Send(ChatRequest.of(request, CreateGroupResponse.class, null));
+    }
+
+    private static Parsed oneArgument(String rest, String usage,
+            Function<String, ChatRequest> request) {
+        if (rest.isEmpty() || rest.split("\\s+").length != 1) {
+            return new Usage("usage: " + usage);
+        }
+        return new Send(request.apply(rest));
+    }
+
+    private static Parsed noArgument(String rest, Action action, String usage) {
+        return rest.isEmpty() ? new Local(action, 0) : new Usage("usage: " + usage);
+    }
+
+    private static Parsed sleep(String rest) {
+        Usage usage = new Usage("usage: sleep <millis> (0.." + MAX_SLEEP_MILLIS + ")");
+        long millis;
+        try {
+            millis = Long.parseLong(rest);
+        } catch (NumberFormatException e) {
+            return usage;
+        }
+        return millis >= 0 && millis <= MAX_SLEEP_MILLIS ? new Local(Action.SLEEP, millis) : usage;
+    }
+
+    private static Usage usage(String usage) {
+        return new Usage("usage: " + usage);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.switchboard.im.client;
+
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.StatsResponse;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Turns packets into event lines: one line per event, {@code [kind] key=value ...}, stable enough to grep.
+ * Free text ({@code text=}, {@code reason=}) always comes last and runs to the end of the line; backslash, CR and
+ * LF in it are escaped as {@code \\}, {@code \r}, {@code \n}. Fields a v1 server leaves null are omitted; a missing
+ * value prints as {@code -}. Stateless.
+ *
+ * <pre>
+ * [login] ok user=alice id=u1 via=password
+ * [login] failed user=alice reason=wrong password
+ * [message] from=bob(u2) seq=5 id=77 text=hello there
+ * [group-message] group=g1 from=bob(u2) seq=6 id=78 text=hi all
+ * [ack] clientMsgId=4f1c... messageId=77
+ * [create-group] ok group=g1 members=alice,bob
+ * [join-group] ok group=g1            [quit-group] failed group=g1 reason=...
+ * [members] group=g1 count=2 members=alice(u1):online,bob(u2):offline
+ * [member-joined] group=g1 user=carol(u3)
+ * [logout] ok
+ * [error] request=3 code=NO_SUCH_USER clientMsgId=4f1c... reason=no user named zed
+ * </pre>
+ */
+final class EventPrinter {
+
+    private EventPrinter() {}
+
+    static String loggedIn(LoginResponse response, boolean viaToken) {
+        return "[login] ok user=" + value(response.userName()) + " id=" + value(response.userId()) + " via="
+                + (viaToken ? "token" : "password");
+    }
+
+    static String loginFailed(String user, String reason) {
+        return "[login] failed user=" + value(user) + " reason=" + text(reason);
+    }
+
+    /** A LoginResponse no login request was waiting for. */
+    static String login(LoginResponse response) {
+        return response.success() ? loggedIn(response, false) : loginFailed(response.userName(), response.reason());
+    }
+
+    static String message(MessageResponse m) {
+        return "[message] from=" + user(m.fromUserName(), m.fromUserId()) + delivery(m.seq(), m.messageId())
+                + " text=" + text(m.message());
+    }
+
+    static String groupMessage(GroupMessageResponse m) {
+        Member from = m.fromUser();
+        return "[group-message] group=" + value(m.fromGroupId()) + " from="
+                + (from == null ? "-" : user(from.userName(), from.userId())) + delivery(m.seq(), m.messageId())
+                + " text=" + text(m.message());
+    }
+
+    static String sendAck(SendAck ack) {
+        return "[ack] clientMsgId=" + value(ack.clientMsgId()) + " messageId=" + ack.messageId();
+    }
+
+    static String groupCreated(CreateGroupResponse r) {
+        if (!r.success()) {
+            return "[create-group] failed reason=" + text(r.reason());
+        }
+        return "[create-group] ok group=" + value(r.groupId()) + " members=" + names(r.userNameList());
+    }
+
+    static String joined(JoinGroupResponse r) {
+        return outcome("join-group", r.success(), r.groupId(), r.reason());
+    }
+
+    static String quit(QuitGroupResponse r) {
+        return outcome("quit-group", r.success(), r.groupId(), r.reason());
+    }
+
+    static String members(ListGroupMembersResponse r) {
+        List<Member> list = r.sessionList() == null ? List.of() : r.sessionList();
+        StringJoiner joined = new StringJoiner(",");
+        for (Member member : list) {
+            String entry = user(member.userName(), member.userId());
+            if (member.online() != null) {
+                entry += member.online() ? ":online" : ":offline";
+            }
+            joined.add(entry);
+        }
+        return "[members] group=" + value(r.groupId()) + " count=" + list.size() + " members=" + joined;
+    }
+
+    static String memberJoined(GroupMemberJoined event) {
+        return "[member-joined] group=" + value(event.groupId()) + " user=" + member(event.user());
+    }
+
+    static String memberQuit(GroupMemberQuit event) {
+        return "[member-quit] group=" + value(event.groupId()) + " user=" + member(event.user());
+    }
+
+    static String logout(LogoutResponse r) {
+        return r.success() ? "[logout] ok" : "[logout] failed reason=" + text(r.reason());
+    }
+
+    /** @param clientMsgId the message the error answers, when known */
+    static String error(ErrorResponse e, String clientMsgId) {
+        return "[error] request=" + e.requestCommand() + " code=" + value(e.code())
+                + (clientMsgId == null ? "" : " clientMsgId=" + clientMsgId) + " reason=" + text(e.reason());
+    }
+
+    static String stats(StatsResponse s) {
+        return "[stats] connections=" + s.connections() + " online=" + s.onlineUsers() + " heapUsedBytes="
+                + s.heapUsedBytes() + " rssBytes=" + s.rssBytes();
+    }
+
+    private static String outcome(String kind, boolean success, String groupId, String reason) {
+        return "[" + kind + "] " + (success ? "ok" : "failed") + " group=" + value(groupId)
+                + (success ? "" : " reason=" + text(reason));
+    }
+
+    private static String delivery(Long seq, Long messageId) {
+        return (seq == null ? "" : " seq=" + seq) + (messageId == null ? "" : " id=" + messageId);
+    }
+
+    private static String member(Member member) {
+        return member == null ? "-" : user(member.userName(), member.userId());
+    }
+
+    private static String user(String name, String id) {
+        return value(name) + "(" + value(id) + ")";
+    }
+
+    private static String names(List<String> names) {
+        return names == null || names.isEmpty() ? "-" : String.join(",", names);
+    }
+
+    /** A single-token value: null prints as {@code -}. */
+    static String value(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    /** Free text, escaped so that it stays on one line. */
+    static String text(String text) {
+        if (text == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
