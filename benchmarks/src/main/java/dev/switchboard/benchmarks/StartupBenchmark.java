@@ -1,0 +1,33 @@
+package dev.switchboard.benchmarks;
+
+import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.scan.ProtocolScanner;
+import dev.switchboard.framework.scan.ScannedProtocol;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The ClassGraph scan and validation of a protocol. Single-shot in fresh JVMs measures the cold start a server
+ * actually pays; the IM's own packages are scanned when they are on the classpath.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(5)
+public class StartupBenchmark {
+
+    @Benchmark
+    public ScannedProtocol coldScan() {
+        return ProtocolScanner.scan(List.of("dev.switchboard.benchmarks.fixture"), new DefaultWireFormat(),
+                List.of(Serializers.json(), Serializers.jsonb()));
+    }
+}
