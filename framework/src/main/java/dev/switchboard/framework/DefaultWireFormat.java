@@ -13,7 +13,8 @@ import io.netty.buffer.ByteBuf;
  * +----------+---------+------------+---------+-------------+------------------+
  * </pre>
  *
- * The magic is checked as soon as four bytes have arrived. Command codes are 0 to 255. The body length is checked
+ * The magic is checked as soon as four bytes have arrived, and the version byte against the accepted versions
+ * (any, unless restricted with {@link #acceptingVersions}) as soon as it has arrived. Command codes are 0 to 255. The body length is checked
  * by the framework against its limit (1 MiB by default) before any body byte is buffered.
  */
 public final class DefaultWireFormat implements WireFormat {
@@ -25,15 +26,39 @@ public final class DefaultWireFormat implements WireFormat {
     private static final int MAGIC_LENGTH = 4;
 
     private final int magic;
+    private final boolean[] acceptedVersions;
 
-    /** The format with the IM protocol's magic number. */
+    /** The format with the IM protocol's magic number, accepting every version byte. */
     public DefaultWireFormat() {
         this(DEFAULT_MAGIC);
     }
 
-    /** The format with another magic number. */
+    /** The format with another magic number, accepting every version byte. */
     public DefaultWireFormat(int magic) {
+        this(magic, null);
+    }
+
+    private DefaultWireFormat(int magic, boolean[] acceptedVersions) {
         this.magic = magic;
+        this.acceptedVersions = acceptedVersions;
+    }
+
+    /**
+     * The same format closing connections whose frames carry any other version byte: a peer speaking a version the
+     * application does not know cannot be answered sensibly.
+     */
+    public DefaultWireFormat acceptingVersions(int... versions) {
+        if (versions.length == 0) {
+            throw new IllegalArgumentException("at least one version is needed");
+        }
+        boolean[] accepted = new boolean[256];
+        for (int version : versions) {
+            if (version < 0 || version > 0xFF) {
+                throw new IllegalArgumentException("version outside 0..255: " + version);
+            }
+            accepted[version] = true;
+        }
+        return new DefaultWireFormat(magic, accepted);
     }
 
     /** The magic number this format expects. */
@@ -75,6 +100,10 @@ public final class DefaultWireFormat implements WireFormat {
         int seen = in.getInt(start);
         if (seen != magic) {
             throw new ProtocolViolation(String.format("bad magic 0x%08x, expected 0x%08x", seen, magic));
+        }
+        if (acceptedVersions != null && in.readableBytes() > MAGIC_LENGTH
+                && !acceptedVersions[in.getUnsignedByte(start + MAGIC_LENGTH)]) {
+            throw new ProtocolViolation("unsupported version " + in.getUnsignedByte(start + MAGIC_LENGTH));
         }
         if (in.readableBytes() < HEADER_LENGTH) {
             return null;

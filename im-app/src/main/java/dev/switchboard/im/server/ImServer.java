@@ -1,8 +1,10 @@
 package dev.switchboard.im.server;
 
 import com.google.inject.Module;
+import dev.switchboard.framework.DefaultWireFormat;
 import dev.switchboard.framework.Server;
 import dev.switchboard.framework.Switchboard;
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
@@ -39,6 +41,7 @@ public final class ImServer implements AutoCloseable {
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
         Server server = Switchboard.server(c -> c
                 .scan(PACKAGES)
+                .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
                 .modules(new ImServerModule(settings, clock), store)
                 .host(settings.host())
                 .port(settings.port())

@@ -68,6 +68,9 @@ public final class DeliveryService {
 
     /** Records a v2 device's cumulative acknowledgement, never beyond what was written to it. Event loop. */
     public void acknowledge(DeviceSession device, long seq) {
+        if (!device.v2()) {
+            return; // v1 devices are acknowledged by successful writes, never by packets
+        }
         long upTo = Math.min(seq, device.cursor());
         if (upTo > device.ackedUpTo()) {
             device.ackedUpTo(upTo);
@@ -155,10 +158,10 @@ public final class DeliveryService {
         device.advance(seq);
         Object packet = toPacket(entry.message(), seq, device.v2());
         if (device.v2()) {
-            device.connection().send(packet);
+            device.send(packet);
             return;
         }
-        device.connection().send(packet).whenComplete((ok, error) -> {
+        device.send(packet).whenComplete((ok, error) -> {
             if (error == null) {
                 device.connection().eventLoop().execute(() -> acknowledgeWritten(device, seq));
             }

@@ -65,6 +65,7 @@ public final class GroupHandlers {
         }
         LinkedHashSet<String> distinct = new LinkedHashSet<>(wanted);
         distinct.remove(null);
+        distinct.remove(byName ? me.userName() : me.userId()); // the creator is always a member, counted once
         if (distinct.size() + 1 > maxGroupSize) {
             throw ImException.badRequest("a group has at most " + maxGroupSize + " members");
         }
@@ -77,7 +78,7 @@ public final class GroupHandlers {
             }
             List<String> memberIds = new ArrayList<>();
             memberIds.add(me.userId());
-            accounts.values().forEach(account -> memberIds.add(account.userId()));
+            distinct.forEach(key -> memberIds.add(accounts.get(key).userId())); // in the order asked
             return groups.create(me.userId(), memberIds);
         }).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
             List<String> names = group.memberIds().stream()
@@ -92,7 +93,13 @@ public final class GroupHandlers {
     public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return groups.join(groupId, me.userId()).thenApply(membership -> {
+        return groups.find(groupId).thenCompose(found -> {
+            Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
+            if (!group.memberIds().contains(me.userId()) && group.memberIds().size() >= maxGroupSize) {
+                throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
+            }
+            return groups.join(groupId, me.userId());
+        }).thenApply(membership -> {
             if (membership.outcome() == Membership.Outcome.NO_SUCH_GROUP) {
                 throw ImException.noSuchGroup(groupId);
             }
@@ -172,7 +179,7 @@ public final class GroupHandlers {
             for (DeviceSession device : sessions.devices(userId)) {
                 Object message = device.connection() == except ? null : packet.apply(device);
                 if (message != null) {
-                    device.connection().send(message);
+                    device.send(message);
                 }
             }
         }

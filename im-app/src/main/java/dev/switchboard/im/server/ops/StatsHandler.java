@@ -3,6 +3,7 @@ package dev.switchboard.im.server.ops;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.ErrorCode;
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.StatsRequest;
 import dev.switchboard.im.protocol.StatsResponse;
 import dev.switchboard.im.server.error.ImException;
@@ -34,7 +35,8 @@ public final class StatsHandler {
 
     @Handles(blocking = true)
     public StatsResponse stats(StatsRequest request, Connection connection) {
-        if (!(connection.remoteAddress() instanceof InetSocketAddress address)
+        if (!ProtocolVersion.isV2(connection.protocolVersion())
+                || !(connection.remoteAddress() instanceof InetSocketAddress address)
                 || !address.getAddress().isLoopbackAddress()) {
             throw new ImException(ErrorCode.UNKNOWN_COMMAND, "unknown command 24");
         }

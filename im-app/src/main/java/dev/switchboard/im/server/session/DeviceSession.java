@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.store.InboxEntry;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One logged-in connection (a device) of a user, with its delivery state. The delivery fields are confined to the
@@ -15,6 +16,8 @@ public final class DeviceSession {
     private final String userId;
     private final String userName;
     private final boolean v2;
+    private final int version;
+    private final int serializerId;
 
     // Event-loop confined delivery state.
     private long cursor;
@@ -27,7 +30,9 @@ public final class DeviceSession {
         this.connection = connection;
         this.userId = userId;
         this.userName = userName;
-        this.v2 = ProtocolVersion.isV2(connection.protocolVersion());
+        this.version = connection.protocolVersion();
+        this.serializerId = connection.serializerId();
+        this.v2 = ProtocolVersion.isV2(version);
         this.cursor = startSeq;
         this.ackedUpTo = startSeq;
     }
@@ -42,6 +47,14 @@ public final class DeviceSession {
 
     public String userName() {
         return userName;
+    }
+
+    /**
+     * Pushes a packet in the version and serializer the device logged in with, whatever frames it sent since: a
+     * delivery's fields were chosen for that version.
+     */
+    public CompletionStage<Void> send(Object packet) {
+        return connection.send(packet, version, serializerId);
     }
 
     /** Whether the device speaks version 2 (acks, seq, error packets). */

@@ -1,0 +1,198 @@
+package dev.switchboard.im.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.StatsRequest;
+import dev.switchboard.im.protocol.StatsResponse;
+import dev.switchboard.im.testing.ChatClient;
+import dev.switchboard.im.testing.RawConnection;
+import dev.switchboard.im.testing.RawConnection.RawFrame;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad input gets its defined outcome, and the server keeps serving everyone else. */
+class BadInputTest {
+
+    private ImServer server;
+
+    private void start(ImServerSettings settings) {
+        server = ImServer.start(settings, Clock.systemUTC(), false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void wrongMagicClosesOnlyThatConnection() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient bystander = ChatClient.login(server.port(), 2, "bystander");
+                RawConnection bad = new RawConnection(server.port())) {
+            bad.write(new byte[] {0x12, 0x34, 0x56, 0x79});
+            assertThat(bad.closedByServer()).isTrue();
+            bystander.send(new HeartBeatRequest());
+            assertThat(bystander.next()).isInstanceOf(HeartBeatResponse.class);
+        }
+    }
+
+    @Test
+    void oversizedAndNegativeLengthsClose() throws Exception {
+        start(ImServerSettings.forTests().withLimits(16_384, 5_000, 1024));
+        for (int length : new int[] {1025, -1, Integer.MAX_VALUE}) {
+            try (RawConnection bad = new RawConnection(server.port())) {
+                byte[] header = ByteBuffer.allocate(11).putInt(0x12345678).put((byte) 2).put((byte) 1)
+                        .put((byte) 1).putInt(length).array();
+                bad.write(header);
+                assertThat(bad.closedByServer()).as("length %d", length).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void v2UnknownCommandAndMalformedBodyGetErrorsAndStayOpen() throws Exception {
+        start(ImServerSettings.forTests());
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.write(RawConnection.frame(2, 1, 99, "{}"));
+            RawFrame unknown = raw.read();
+            assertThat(unknown.command()).isEqualTo(23);
+            assertThat(unknown.body()).contains("\"code\":\"UNKNOWN_COMMAND\"").contains("\"requestCommand\":99");
+            raw.write(RawConnection.frame(2, 1, 1, "{\"userName\":"));
+            RawFrame malformed = raw.read();
+            assertThat(malformed.body()).contains("BAD_REQUEST");
+            raw.write(RawConnection.frame(2, 7, 17, "{}"));
+            assertThat(raw.read().body()).as("unknown serializer").contains("BAD_REQUEST");
+            raw.write(RawConnection.frame(2, 1, 17, "{}"));
+            assertThat(raw.read().command()).isEqualTo(18);
+        }
+    }
+
+    @Test
+    void v1NeverReceivesCodesAbove18() throws Exception {
+        start(ImServerSettings.forTests());
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.write(RawConnection.frame(1, 1, 99, "{}"));
+            raw.write(RawConnection.frame(1, 1, 3, "{\"toUserId\":\"x\",\"message\":\"hi\"}"));
+            raw.write(RawConnection.frame(1, 1, 24, "{}"));
+            raw.write(RawConnection.frame(1, 1, 1, "not json"));
+            raw.write(RawConnection.frame(1, 1, 17, "{}"));
+            RawFrame first = raw.read();
+            RawFrame second = raw.read();
+            assertThat(first.command()).as("malformed login → v1 LoginResponse").isEqualTo(2);
+            assertThat(first.body()).contains("\"success\":false");
+            assertThat(second.command()).isEqualTo(18);
+        }
+    }
+
+    @Test
+    void unsupportedVersionCloses() throws Exception {
+        start(ImServerSettings.forTests());
+        try (RawConnection raw = new RawConnection(server.port())) {
+            raw.write(RawConnection.frame(7, 1, 17, "{}"));
+            assertThat(raw.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void oversizedMessageIsRefused() throws Exception {
+        start(ImServerSettings.forTests().withLimits(10, 5_000, 1 << 20));
+        try (ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            alice.send(new MessageRequest(alice.userId(), "this is longer than ten", "c1", null));
+            ErrorResponse error = alice.next(ErrorResponse.class);
+            assertThat(error.code()).isEqualTo("BAD_REQUEST");
+            assertThat(error.reason()).contains("10");
+        }
+    }
+
+    @Test
+    void rateLimitAnswersRateLimited() throws Exception {
+        start(ImServerSettings.forTests().withMessagesPerSecond(5));
+        try (ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            for (int i = 0; i < 30; i++) {
+                alice.send(new MessageRequest(alice.userId(), "spam " + i, "c" + i, null));
+            }
+            int limited = 0;
+            for (int i = 0; i < 30; i++) {
+                Object packet = alice.nextOrNull(2_000);
+                if (packet instanceof ErrorResponse error && error.code().equals("RATE_LIMITED")) {
+                    limited++;
+                } else {
+                    assertThat(packet).isInstanceOfAny(SendAck.class, MessageResponse.class);
+                }
+            }
+            assertThat(limited).isPositive();
+        }
+    }
+
+    @Test
+    void closedRegistrationRefusesUnknownNames() throws Exception {
+        start(ImServerSettings.forTests().withOpenRegistration(false));
+        try (ChatClient stranger = ChatClient.connect(server.port(), 2)) {
+            LoginResponse response = stranger.loginWith(LoginRequest.withPassword("stranger", "pw"));
+            assertThat(response.success()).isFalse();
+            assertThat(response.reason()).isEqualTo("wrong user name or password");
+        }
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccount() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient owner = ChatClient.login(server.port(), 2, "victim");
+                ChatClient guesser = ChatClient.connect(server.port(), 2)) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(guesser.loginWith(LoginRequest.withPassword("victim", "guess" + i)).success()).isFalse();
+            }
+            LoginResponse locked = guesser.loginWith(LoginRequest.withPassword("victim", "pw-victim"));
+            assertThat(locked.success()).isFalse();
+            assertThat(locked.reason()).startsWith("too many failed logins");
+        }
+    }
+
+    @Test
+    void unauthenticatedConnectionsAreClosedAfterTheAuthTimeout() throws Exception {
+        start(ImServerSettings.forTests().withTimeouts(Duration.ofSeconds(15), Duration.ofMillis(300)));
+        try (RawConnection idle = new RawConnection(server.port())) {
+            idle.write(RawConnection.frame(2, 1, 17, "{}"));
+            assertThat(idle.read().command()).isEqualTo(18);
+            assertThat(idle.closedByServer()).as("heartbeats do not extend the login deadline").isTrue();
+        }
+    }
+
+    @Test
+    void jsonbWorksOnV2() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient alice = ChatClient.connect(server.port(), 2, 2)) {
+            LoginResponse login = alice.loginWith(LoginRequest.withPassword("alice", "pw"));
+            assertThat(login.success()).isTrue();
+            alice.send(new MessageRequest(login.userId(), "binary", "c1", null));
+            assertThat(java.util.List.of(alice.next(), alice.next())).hasAtLeastOneElementOfType(SendAck.class)
+                    .hasAtLeastOneElementOfType(MessageResponse.class);
+        }
+    }
+
+    @Test
+    void statsAnswerOnLoopback() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient alice = ChatClient.login(server.port(), 2, "alice");
+                ChatClient anonymous = ChatClient.connect(server.port(), 2)) {
+            anonymous.send(new StatsRequest(false));
+            StatsResponse stats = anonymous.next(StatsResponse.class);
+            assertThat(stats.connections()).isEqualTo(2);
+            assertThat(stats.onlineUsers()).isEqualTo(1);
+            assertThat(stats.heapUsedBytes()).isPositive();
+        }
+    }
+}
