@@ -323,9 +323,9 @@ final class ChatSession {
         return pending.isEmpty() && !seqs.ackDue() && !ackQueued.get();
     }
 
-    /** Seq bookkeeping, for tests. */
-    SeqTracker seqs() {
-        return seqs;
+    /** How many v2 messages still wait for the server's acknowledgement. */
+    int unackedMessages() {
+        return pending.unackedCount();
     }
 
     private static Throwable unwrap(Throwable error) {
