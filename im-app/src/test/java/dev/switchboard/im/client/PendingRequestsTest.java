@@ -50,4 +50,14 @@ class PendingRequestsTest {
         assertThat(pending.unackedCount()).isZero();
         assertThat(pending.failed(11)).isEqualTo(join);
     }
+
+    @Test
+    void aLoginOnTheSameConnectionResendsWithoutWaitingTwice() {
+        pending.add(message, true);
+
+        assertThat(pending.resend()).containsExactly(message);
+        assertThat(pending.answered(new SendAck("c1", 1, 1))).isTrue();
+
+        assertThat(pending.isEmpty()).isTrue();
+    }
 }
