@@ -64,7 +64,10 @@ final class ChatClient {
                 return FAILED;
             }
             readCommands(session, commands);
-            session.awaitSettled(settings.drainTimeout());
+            if (!session.awaitSettled(settings.drainTimeout()) && session.unackedMessages() > 0) {
+                console.print("[warn] exiting with " + session.unackedMessages()
+                        + " message(s) the server has not acknowledged");
+            }
             return OK;
         } finally {
             session.closing();

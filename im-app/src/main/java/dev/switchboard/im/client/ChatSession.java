@@ -193,7 +193,9 @@ final class ChatSession {
         boolean online;
         synchronized (this) {
             online = loggedIn;
-            if (request.packet() instanceof LogoutRequest) {
+            if (online && request.packet() instanceof LogoutRequest) {
+                // Commands after this one (a script does not wait for the reply) see the logged-out state.
+                loggedIn = false;
                 wantLoggedIn = false;
                 token = null;
             }
@@ -285,11 +287,6 @@ final class ChatSession {
 
     void loggedOut(LogoutResponse response) {
         pending.answered(response);
-        if (response.success()) {
-            synchronized (this) {
-                loggedIn = false;
-            }
-        }
         out.accept(EventPrinter.logout(response));
     }
 
@@ -326,9 +323,9 @@ final class ChatSession {
         return pending.isEmpty() && !seqs.ackDue() && !ackQueued.get();
     }
 
-    /** Seq bookkeeping, for tests. */
-    SeqTracker seqs() {
-        return seqs;
+    /** How many v2 messages still wait for the server's acknowledgement. */
+    int unackedMessages() {
+        return pending.unackedCount();
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -56,7 +56,7 @@ final class PendingRequests {
         if (reply instanceof SendAck ack) {
             ChatRequest message = unacked.remove(ack.clientMsgId());
             if (message != null) {
-                waiting.remove(message);
+                waiting.removeIf(message::equals);
             }
             return message != null;
         }
@@ -101,7 +101,11 @@ final class PendingRequests {
     /** The messages to send again after a login, in their original order, now waiting on the new connection. */
     synchronized List<ChatRequest> resend() {
         List<ChatRequest> again = new ArrayList<>(unacked.values());
-        waiting.addAll(again);
+        for (ChatRequest message : again) {
+            if (!waiting.contains(message)) {
+                waiting.add(message);
+            }
+        }
         return again;
     }
 

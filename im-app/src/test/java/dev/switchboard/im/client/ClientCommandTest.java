@@ -1,0 +1,131 @@
+package dev.switchboard.im.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.im.client.fake.FakeServer;
+import dev.switchboard.im.client.fake.FakeState;
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.MessageRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The {@code client} command in batch mode, end to end: script on stdin, event lines on stdout. */
+class ClientCommandTest {
+
+    private final FakeServer server = FakeServer.start();
+    private final FakeState state = server.state();
+    private final OutputLines out = new OutputLines();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private int run(String stdin, String... args) {
+        ClientCommand command = new ClientCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                out.stream, false, false);
+        String[] all = new String[args.length + 2];
+        all[0] = "--port";
+        all[1] = String.valueOf(server.port());
+        System.arraycopy(args, 0, all, 2, args.length);
+        return new CommandLine(command).execute(all);
+    }
+
+    @Test
+    void scriptOnStdinPrintsOneLinePerEventAndExitsZeroAtEndOfInput() {
+        String script = String.join("\n", "secret", "sendToUser bob hi there  you", "sendToUser nobody hello",
+                "createGroup bob,carol", "joinGroup g1", "listGroupMembers g1", "quitGroup nope", "bogus",
+                "sendToUser bob", "logout", "sendToUser bob after logout", "login", "") + "\n";
+
+        int exit = run(script, "--user", "alice");
+
+        assertThat(exit).isZero();
+        List<String> lines = out.lines();
+        assertThat(lines.get(0)).isEqualTo("[login] ok user=alice id=u-alice via=password");
+        MessageRequest sent = state.requests(MessageRequest.class).get(0);
+        assertThat(sent.toUserName()).isEqualTo("bob");
+        assertThat(sent.message()).isEqualTo("hi there  you");
+        assertThat(lines).contains(
+                "[ack] clientMsgId=" + sent.clientMsgId() + " messageId=101",
+                "[error] request=3 code=NO_SUCH_USER clientMsgId="
+                        + state.requests(MessageRequest.class).get(1).clientMsgId() + " reason=no user named nobody",
+                "[create-group] ok group=g1 members=bob,carol",
+                "[join-group] ok group=g1",
+                "[members] group=g1 count=2 members=alice(u-alice):online,bob(u-bob):offline",
+                "[quit-group] failed group=nope reason=not a member",
+                "[usage] unknown command 'bogus'; type help for the list",
+                "[usage] usage: sendToUser <userName> <message...>",
+                "[logout] ok",
+                "[error] not logged in; type login");
+        assertThat(out.starting("[login] ok")).containsExactly("[login] ok user=alice id=u-alice via=password",
+                "[login] ok user=alice id=u-alice via=password");
+        assertThat(lines).allMatch(line -> line.startsWith("["));
+        assertThat(state.logins).extracting(LoginRequest::password).containsExactly("secret", "secret");
+    }
+
+    @Test
+    void helpListsEveryCommandOnePerLine() {
+        assertThat(run("help\n", "--user", "alice", "--password", "secret")).isZero();
+
+        assertThat(out.starting("[help] ")).hasSize(11);
+    }
+
+    @Test
+    void aFailedFirstLoginExitsNonZero() {
+        int exit = run("sendToUser bob hi\n", "--user", "alice", "--password", "wrong");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.lines()).containsExactly("[login] failed user=alice reason=wrong password");
+        assertThat(state.requests).isEmpty();
+    }
+
+    @Test
+    void noServerExitsNonZero() {
+        server.close();
+
+        int exit = run("", "--user", "alice", "--password", "secret");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.lines()).singleElement().asString().startsWith("[error] cannot connect to 127.0.0.1:");
+    }
+
+    @Test
+    void version1AddressesUsersByIdAndHasNoTokensOrAcks() {
+        String script = "sendToUser u-bob hi\nsendToGroup g1 hi all\ncreateGroup u-bob u-carol\n";
+
+        int exit = run(script, "--user", "alice", "--password", "secret", "--protocol", "1");
+
+        assertThat(exit).isZero();
+        assertThat(state.logins).containsExactly(LoginRequest.withPassword("alice", "secret"));
+        assertThat(state.requests).containsExactly(new MessageRequest("u-bob", "hi", null, null),
+                new GroupMessageRequest("g1", "hi all", null),
+                new CreateGroupRequest(List.of("u-bob", "u-carol"), null));
+        assertThat(out.lines()).containsExactly("[login] ok user=alice id=u-alice via=password",
+                "[group-message] group=g1 from=alice(u-alice) text=hi all",
+                "[create-group] ok group=g1 members=u-bob,u-carol");
+    }
+
+    @Test
+    void jsonbWorksWithVersion2() {
+        int exit = run("sendToUser bob hi\n", "--user", "alice", "--password", "secret", "--serializer", "jsonb");
+
+        assertThat(exit).isZero();
+        assertThat(out.starting("[ack] ")).hasSize(1);
+    }
+
+    @Test
+    void badOptionsExitWithUsageError() {
+        assertThat(run("", "--user", "alice", "--password", "x", "--serializer", "jsonb", "--protocol", "1"))
+                .isEqualTo(2);
+        assertThat(run("", "--user", "alice", "--password", "x", "--protocol", "3")).isEqualTo(2);
+        assertThat(run("", "--password", "x")).isEqualTo(2);
+        assertThat(run("", "--user", "alice", "--serializer", "xml")).isEqualTo(2);
+        assertThat(state.logins).isEmpty();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.im.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.ErrorCode;
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.ListGroupMembersResponse;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.StatsResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventPrinterTest {
+
+    @Test
+    void login() {
+        LoginResponse ok = new LoginResponse(true, null, "u1", "alice", "t");
+        assertThat(EventPrinter.loggedIn(ok, false)).isEqualTo("[login] ok user=alice id=u1 via=password");
+        assertThat(EventPrinter.loggedIn(ok, true)).isEqualTo("[login] ok user=alice id=u1 via=token");
+        assertThat(EventPrinter.loginFailed("alice", "wrong password"))
+                .isEqualTo("[login] failed user=alice reason=wrong password");
+        assertThat(EventPrinter.login(LoginResponse.failed("nope"))).isEqualTo("[login] failed user=- reason=nope");
+    }
+
+    @Test
+    void messagesShowSeqAndIdOnlyWhenPresentAndEscapeLineBreaks() {
+        assertThat(EventPrinter.message(new MessageResponse("u2", "bob", "hello there", 77L, 5L, 1L)))
+                .isEqualTo("[message] from=bob(u2) seq=5 id=77 text=hello there");
+        assertThat(EventPrinter.message(new MessageResponse("u2", "bob", "two\nlines \\ ok\r", null, null, null)))
+                .isEqualTo("[message] from=bob(u2) text=two\\nlines \\\\ ok\\r");
+        assertThat(EventPrinter.groupMessage(new GroupMessageResponse("g1", Member.of("u2", "bob"), "hi all", 78L,
+                6L, 1L))).isEqualTo("[group-message] group=g1 from=bob(u2) seq=6 id=78 text=hi all");
+        assertThat(EventPrinter.groupMessage(new GroupMessageResponse("g1", null, null, null, null, null)))
+                .isEqualTo("[group-message] group=g1 from=- text=-");
+    }
+
+    @Test
+    void repliesAndPushes() {
+        assertThat(EventPrinter.sendAck(new SendAck("c1", 77, 1))).isEqualTo("[ack] clientMsgId=c1 messageId=77");
+        assertThat(EventPrinter.groupCreated(new CreateGroupResponse(true, "g1", List.of("alice", "bob"), null)))
+                .isEqualTo("[create-group] ok group=g1 members=alice,bob");
+        assertThat(EventPrinter.groupCreated(new CreateGroupResponse(false, null, null, "no such user zed")))
+                .isEqualTo("[create-group] failed reason=no such user zed");
+        assertThat(EventPrinter.joined(new JoinGroupResponse("g1", true, null)))
+                .isEqualTo("[join-group] ok group=g1");
+        assertThat(EventPrinter.quit(new QuitGroupResponse("g1", false, "not a member")))
+                .isEqualTo("[quit-group] failed group=g1 reason=not a member");
+        assertThat(EventPrinter.members(new ListGroupMembersResponse("g1",
+                List.of(new Member("u1", "alice", true), new Member("u2", "bob", false), Member.of("u3", "c")))))
+                .isEqualTo("[members] group=g1 count=3 members=alice(u1):online,bob(u2):offline,c(u3)");
+        assertThat(EventPrinter.members(new ListGroupMembersResponse("g1", null)))
+                .isEqualTo("[members] group=g1 count=0 members=");
+        assertThat(EventPrinter.memberJoined(new GroupMemberJoined("g1", Member.of("u3", "carol"))))
+                .isEqualTo("[member-joined] group=g1 user=carol(u3)");
+        assertThat(EventPrinter.memberQuit(new GroupMemberQuit("g1", Member.of("u3", "carol"))))
+                .isEqualTo("[member-quit] group=g1 user=carol(u3)");
+        assertThat(EventPrinter.logout(new LogoutResponse(true, null))).isEqualTo("[logout] ok");
+        assertThat(EventPrinter.stats(new StatsResponse(3, 2, 100, 200)))
+                .isEqualTo("[stats] connections=3 online=2 heapUsedBytes=100 rssBytes=200");
+    }
+
+    @Test
+    void errorsNameTheRequestCodeAndTheMessageWhenKnown() {
+        ErrorResponse error = ErrorResponse.of(3, ErrorCode.NO_SUCH_USER, "no user named zed");
+        assertThat(EventPrinter.error(error, "c1"))
+                .isEqualTo("[error] request=3 code=NO_SUCH_USER clientMsgId=c1 reason=no user named zed");
+        assertThat(EventPrinter.error(error, null))
+                .isEqualTo("[error] request=3 code=NO_SUCH_USER reason=no user named zed");
+    }
+}

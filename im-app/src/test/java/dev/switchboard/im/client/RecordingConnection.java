@@ -1,0 +1,102 @@
+package dev.switchboard.im.client;
+
+import dev.switchboard.framework.Connection;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/** A connection that records what is sent and runs event-loop tasks only when the test says so. */
+final class RecordingConnection implements Connection {
+
+    final List<Object> sent = new ArrayList<>();
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+
+    /** Runs the queued event-loop tasks, as the loop does after a read batch. */
+    void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    @Override
+    public String id() {
+        return "test";
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return InetSocketAddress.createUnresolved("localhost", 1);
+    }
+
+    @Override
+    public int protocolVersion() {
+        return 2;
+    }
+
+    @Override
+    public int serializerId() {
+        return 1;
+    }
+
+    @Override
+    public <T> T attr(AttributeKey<T> key) {
+        return null;
+    }
+
+    @Override
+    public <T> void attr(AttributeKey<T> key, T value) {}
+
+    @Override
+    public boolean isAuthenticated() {
+        return true;
+    }
+
+    @Override
+    public Optional<Object> principal() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void authenticate(Object principal) {}
+
+    @Override
+    public void logout() {}
+
+    @Override
+    public CompletionStage<Void> send(Object packet) {
+        sent.add(packet);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> send(Object packet, int protocolVersion, int serializerId) {
+        return send(packet);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return tasks::add;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+
+    @Override
+    public void close(String reason) {}
+}
