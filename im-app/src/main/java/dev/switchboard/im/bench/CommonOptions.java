@@ -60,6 +60,11 @@ final class CommonOptions {
             description = "JVM option for child servers, repeatable (e.g. --server-jvm-opt=-Xmx1g).")
     List<String> serverJvmOptions = new ArrayList<>();
 
+    @Option(names = "--server-arg", paramLabel = "ARG",
+            description = "Extra argument for a child IM server, repeatable (e.g. --server-arg=--max-group-size"
+                    + " --server-arg=10000).")
+    List<String> serverArgs = new ArrayList<>();
+
     @Option(names = "--ready-timeout", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long a child server may take to start. Default: ${DEFAULT-VALUE}.")
     Duration readyTimeout;
@@ -80,7 +85,7 @@ final class CommonOptions {
     }
 
     TargetOptions targetOptions() {
-        return new TargetOptions(host, port, store, serverJvmOptions, readyTimeout, keepData);
+        return new TargetOptions(host, port, store, serverJvmOptions, serverArgs, readyTimeout, keepData);
     }
 
     /** The options as recorded in the JSON report. */

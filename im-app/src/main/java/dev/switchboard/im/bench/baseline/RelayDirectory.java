@@ -2,6 +2,7 @@ package dev.switchboard.im.bench.baseline;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Users by name and id, groups by id, and the id counters. In memory only; thread-safe. */
@@ -13,11 +14,12 @@ final class RelayDirectory {
     private final AtomicLong userIds = new AtomicLong();
     private final AtomicLong groupIds = new AtomicLong();
     private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicInteger onlineUsers = new AtomicInteger();
 
     /** The user with this name, registering it if new (open registration). */
     RelayUser register(String userName) {
         return usersByName.computeIfAbsent(userName, name -> {
-            RelayUser user = new RelayUser(Long.toString(userIds.incrementAndGet()), name);
+            RelayUser user = new RelayUser(Long.toString(userIds.incrementAndGet()), name, onlineUsers);
             usersById.put(user.id(), user);
             return user;
         });
@@ -39,6 +41,11 @@ final class RelayDirectory {
 
     RelayGroup group(String groupId) {
         return groupId == null ? null : groups.get(groupId);
+    }
+
+    /** Users with at least one logged-in connection. */
+    int onlineUsers() {
+        return onlineUsers.get();
     }
 
     long nextMessageId() {

@@ -83,8 +83,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
             login(ctx, login);
         } else if (packet instanceof HeartBeatRequest) {
             reply(ctx, new HeartBeatResponse());
-        } else if (packet instanceof StatsRequest) {
-            stats(ctx);
+        } else if (packet instanceof StatsRequest stats) {
+            stats(ctx, stats);
         } else if (user == null) {
             int command = PacketType.of(packet).code();
             error(ctx, command, ErrorResponse.NOT_LOGGED_IN, "log in first");
@@ -222,11 +222,14 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         reply(ctx, new JoinGroupResponse(group.id(), true, null));
     }
 
-    private void stats(ChannelHandlerContext ctx) {
+    private void stats(ChannelHandlerContext ctx, StatsRequest request) {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                 && remote.getAddress().isLoopbackAddress()) {
-            reply(ctx, new StatsResponse(
-                    openConnections.get(), ProcessMemory.heapUsedBytes(), ProcessMemory.rssBytes()));
+            if (Boolean.TRUE.equals(request.gc())) {
+                System.gc(); // blocks this event loop: acceptable for a rare, loopback-only diagnostic
+            }
+            reply(ctx, new StatsResponse(openConnections.get(), directory.onlineUsers(),
+                    ProcessMemory.heapUsedBytes(), ProcessMemory.rssBytes()));
         } else {
             error(ctx, PacketType.STATS_REQUEST.code(), ErrorResponse.UNKNOWN_COMMAND, "stats are loopback only");
         }

@@ -2,6 +2,7 @@ package dev.switchboard.im.bench.baseline;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
 /**
@@ -14,12 +15,15 @@ final class RelayUser {
     private final String id;
     private final String name;
     private final List<Outbox> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger onlineUsers;
     private volatile String token;
     private long lastSeq;
 
-    RelayUser(String id, String name) {
+    /** @param onlineUsers the directory's count of users with a connection, kept up to date here */
+    RelayUser(String id, String name, AtomicInteger onlineUsers) {
         this.id = id;
         this.name = name;
+        this.onlineUsers = onlineUsers;
     }
 
     String id() {
@@ -38,12 +42,17 @@ final class RelayUser {
         this.token = token;
     }
 
-    void bind(Outbox outbox) {
+    synchronized void bind(Outbox outbox) {
         connections.add(outbox);
+        if (connections.size() == 1) {
+            onlineUsers.incrementAndGet();
+        }
     }
 
-    void unbind(Outbox outbox) {
-        connections.remove(outbox);
+    synchronized void unbind(Outbox outbox) {
+        if (connections.remove(outbox) && connections.isEmpty()) {
+            onlineUsers.decrementAndGet();
+        }
     }
 
     /**

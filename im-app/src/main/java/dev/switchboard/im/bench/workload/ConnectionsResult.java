@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The outcome of an idle-connections run. Memory per connection is the server's growth between the two stats
- * requests divided by the connections opened; heap figures move with garbage collection, so read them as
- * estimates.
+ * requests (each after a GC) divided by the connections opened; heap sizing and allocator caches still move the
+ * figures, so read them as estimates.
  *
  * @param requested connections asked for
  * @param opened connections that connected and logged in
@@ -63,7 +63,8 @@ public record ConnectionsResult(int requested, int opened, int failed, int dropp
         lines.add(new ResultLine("open latency", openLatency.describeMillis()));
         lines.add(ResultLine.of("dropped while held", droppedWhileHeld));
         lines.add(ResultLine.of("heartbeat responses", heartbeatResponses));
-        lines.add(new ResultLine("server connections", before.connections() + " -> " + after.connections()));
+        lines.add(new ResultLine("server connections", before.connections() + " -> " + after.connections()
+                + " (online users " + before.onlineUsers() + " -> " + after.onlineUsers() + ")"));
         lines.add(new ResultLine("server heap", mib(before.heapUsedBytes()) + " -> " + mib(after.heapUsedBytes())
                 + String.format(" (%,d bytes/connection)", heapBytesPerConnection())));
         lines.add(new ResultLine("server RSS", mib(before.rssBytes()) + " -> " + mib(after.rssBytes())

@@ -20,10 +20,11 @@ import java.util.List;
  * @param otherErrors errors that answered something other than a message, SendAcks that matched no message,
  *     unreadable packets
  * @param closedByPeer connections the server closed
+ * @param firstRefusal code and reason of the first refused message, or {@code null}
  */
 public record DeliveryCounts(long sent, long acked, long refused, long unanswered, long deliveries,
         long expectedDeliveries, long lost, long duplicates, long outOfOrder, long seqViolations, long foreign,
-        long otherErrors, long closedByPeer) {
+        long otherErrors, long closedByPeer, String firstRefusal) {
 
     /** Why these counts fail the run; empty if they pass. */
     public List<String> problems() {
@@ -36,6 +37,10 @@ public record DeliveryCounts(long sent, long acked, long refused, long unanswere
         }
         if (deliveries == 0) {
             problems.add("nothing was delivered");
+        }
+        if (refused > 0) {
+            // A refusing server (RATE_LIMITED, say) is not being measured for what the run claims.
+            problems.add(refused + " messages refused by the server; first: " + firstRefusal);
         }
         if (unanswered > 0) {
             problems.add(unanswered + " messages got neither SendAck nor Error");

@@ -85,11 +85,15 @@ final class MessagingRun {
     private static DeliveryCounts count(RunCounters counters, List<Participant> participants) {
         long sent = 0, acked = counters.acked.sum(), refused = 0, lost = 0, duplicates = 0, outOfOrder = 0;
         long seqViolations = 0, foreign = 0, otherErrors = 0, closedByPeer = 0;
+        String firstRefusal = null;
         for (Participant p : participants) {
             if (p.sender() != null) {
                 sent += p.sender().sent();
                 refused += p.sender().refused();
                 otherErrors += p.sender().unmatchedAcks();
+                if (firstRefusal == null) {
+                    firstRefusal = p.sender().firstRefusal();
+                }
             }
             lost += p.lost();
             duplicates += p.duplicates();
@@ -105,7 +109,7 @@ final class MessagingRun {
         }
         return new DeliveryCounts(sent, acked, refused, sent - acked - refused, counters.delivered.sum(),
                 acked * counters.fanout(), lost, duplicates, outOfOrder, seqViolations, foreign, otherErrors,
-                closedByPeer);
+                closedByPeer, firstRefusal);
     }
 
     private static void sleepUntil(long deadlineNanos) throws InterruptedException {

@@ -83,7 +83,7 @@ final class Participant implements ClientListener {
         boolean message = command != null && (command == PacketType.MESSAGE_REQUEST.code()
                 || command == PacketType.GROUP_MESSAGE_REQUEST.code());
         if (message && sender != null) {
-            sender.onRefused();
+            sender.onRefused(error);
         } else {
             errors++;
         }

@@ -3,6 +3,7 @@ package dev.switchboard.im.bench.workload;
 import dev.switchboard.im.bench.client.BenchClient;
 import dev.switchboard.im.bench.measure.MessageStamp;
 import dev.switchboard.im.bench.measure.SequenceTracker;
+import dev.switchboard.im.bench.protocol.ErrorResponse;
 import dev.switchboard.im.bench.protocol.SendAck;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ final class Sender {
     private int inFlight;
     private long refused;
     private long unmatchedAcks;
+    private String firstRefusal;
     private boolean running;
     private long startNanos;
     private ScheduledFuture<?> pacer;
@@ -75,6 +77,11 @@ final class Sender {
 
     long unmatchedAcks() {
         return unmatchedAcks;
+    }
+
+    /** The code and reason of the first refusal, or {@code null}. */
+    String firstRefusal() {
+        return firstRefusal;
     }
 
     /** Where to send, once the run knows; before {@link #start}. */
@@ -127,7 +134,10 @@ final class Sender {
     }
 
     /** The server refused a message with an Error (it has no clientMsgId, so only the window is freed). */
-    void onRefused() {
+    void onRefused(ErrorResponse error) {
+        if (firstRefusal == null) {
+            firstRefusal = error.code() + " " + error.reason();
+        }
         inFlight--;
         refused++;
         counters.refused.increment();
