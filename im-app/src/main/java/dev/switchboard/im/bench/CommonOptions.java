@@ -53,7 +53,9 @@ final class CommonOptions {
     @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path jsonOut;
 
-    @Option(names = "--client-threads", description = "Client event loop threads. Default: one per core.")
+    @Option(names = "--client-threads",
+            description = "Client event loop threads. Default: half the cores (at least 1), leaving the rest to the"
+                    + " server: on a small machine more generator threads mostly add context switches.")
     Integer clientThreads;
 
     @Option(names = "--server-jvm-opt", paramLabel = "OPTION",
@@ -81,7 +83,7 @@ final class CommonOptions {
     }
 
     int clientThreads() {
-        return clientThreads != null ? clientThreads : Runtime.getRuntime().availableProcessors();
+        return clientThreads != null ? clientThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     TargetOptions targetOptions() {

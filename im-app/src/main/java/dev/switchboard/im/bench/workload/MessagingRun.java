@@ -35,6 +35,9 @@ final class MessagingRun {
         }
 
         sleepUntil(measureFrom);
+        for (Participant p : senders) {
+            p.client().execute(() -> p.sender().restartSchedule(measureFrom));
+        }
         long deliveredBefore = counters.delivered.sum();
         long ackedBefore = counters.acked.sum();
         long measuredFrom = System.nanoTime();

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * One sending client's traffic: numbered, stamped messages with at most {@code window} awaiting their SendAck.
  * Without a rate it refills the window on every SendAck (as fast as the server allows); with a rate a 1 ms pacer
  * sends what is due, and each message is stamped with the time it was due rather than the time it went out, so a
- * server that stalls the window is charged for the wait (no coordinated omission).
+ * server that stalls the window is charged for the wait (no coordinated omission). The schedule restarts when
+ * measurement starts ({@link #restartSchedule}): a backlog left by the warm-up (JIT compilation, say) is dropped
+ * rather than charged to the measured phase.
  *
  * <p>Confined to the client's event loop; read the counters after the client closed.
  */
@@ -35,7 +37,8 @@ final class Sender {
     private long unmatchedAcks;
     private String firstRefusal;
     private boolean running;
-    private long startNanos;
+    private long scheduleStartNanos;
+    private long scheduleStartSeq;
     private ScheduledFuture<?> pacer;
 
     /**
@@ -92,7 +95,7 @@ final class Sender {
 
     /** Starts sending; {@code startNanos} is when the rate schedule begins. Event loop. */
     void start(long startNanos) {
-        this.startNanos = startNanos;
+        restartSchedule(startNanos);
         running = true;
         if (ratePerSecond > 0) {
             pacer = client.eventLoop().scheduleAtFixedRate(
@@ -101,6 +104,12 @@ final class Sender {
             pump(System.nanoTime());
             client.flush();
         }
+    }
+
+    /** Makes the next message due at {@code nanos}, forgetting messages due before it and not yet sent. */
+    void restartSchedule(long nanos) {
+        scheduleStartNanos = nanos;
+        scheduleStartSeq = nextSeq;
     }
 
     /** Stops sending; answers to what is in flight are still counted. Event loop. */
@@ -159,9 +168,9 @@ final class Sender {
             }
             return;
         }
-        long due = (long) ((now - startNanos) * ratePerSecond / 1e9);
+        long due = scheduleStartSeq + (long) ((now - scheduleStartNanos) * ratePerSecond / 1e9);
         while (nextSeq < due && inFlight < window) {
-            send(startNanos + (long) (nextSeq * 1e9 / ratePerSecond));
+            send(scheduleStartNanos + (long) ((nextSeq - scheduleStartSeq) * 1e9 / ratePerSecond));
         }
     }
 
