@@ -23,25 +23,28 @@ import java.util.List;
  * @param heartbeatResponses heartbeat responses received while holding
  * @param before server stats before opening
  * @param after server stats after the hold
+ * @param heapBytesPerConnection server heap growth per opened connection
+ * @param rssBytesPerConnection server resident-set growth per opened connection
  * @param firstFailure what the first failed connection died of, or {@code null}
  */
 public record ConnectionsResult(int requested, int opened, int failed, int droppedWhileHeld, int sourceAddresses,
         double openSeconds, double opensPerSecond, LatencySummary openLatency, long heartbeatResponses,
-        StatsResponse before, StatsResponse after, String firstFailure) implements BenchResult {
+        StatsResponse before, StatsResponse after, long heapBytesPerConnection, long rssBytesPerConnection,
+        String firstFailure) implements BenchResult {
+
+    /** The result, with the per-connection figures derived from the two stats. */
+    static ConnectionsResult of(int requested, int opened, int failed, int droppedWhileHeld, int sourceAddresses,
+            double openSeconds, LatencySummary openLatency, long heartbeatResponses, StatsResponse before,
+            StatsResponse after, String firstFailure) {
+        long heapPer = opened == 0 ? 0 : (after.heapUsedBytes() - before.heapUsedBytes()) / opened;
+        long rssPer = opened == 0 ? 0 : (after.rssBytes() - before.rssBytes()) / opened;
+        return new ConnectionsResult(requested, opened, failed, droppedWhileHeld, sourceAddresses, openSeconds,
+                opened / openSeconds, openLatency, heartbeatResponses, before, after, heapPer, rssPer, firstFailure);
+    }
 
     @Override
     public String workload() {
         return "connections";
-    }
-
-    /** Server heap growth per opened connection, in bytes. */
-    public long heapBytesPerConnection() {
-        return opened == 0 ? 0 : (after.heapUsedBytes() - before.heapUsedBytes()) / opened;
-    }
-
-    /** Server resident-set growth per opened connection, in bytes. */
-    public long rssBytesPerConnection() {
-        return opened == 0 ? 0 : (after.rssBytes() - before.rssBytes()) / opened;
     }
 
     @Override

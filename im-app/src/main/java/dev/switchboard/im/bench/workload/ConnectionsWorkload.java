@@ -85,9 +85,9 @@ public final class ConnectionsWorkload implements Workload {
                     heartbeats += client.heartbeatResponses();
                 }
             }
-            return new ConnectionsResult(config.connections(), opened, failed.get(), dropped,
-                    config.sourceAddresses(), openSeconds, opened / openSeconds, openLatency.drain(), heartbeats,
-                    before, after, firstFailure.get());
+            return ConnectionsResult.of(config.connections(), opened, failed.get(), dropped,
+                    config.sourceAddresses(), openSeconds, openLatency.drain(), heartbeats, before, after,
+                    firstFailure.get());
         } finally {
             closeAll(clients);
         }

@@ -31,6 +31,8 @@ class ConnectionsWorkloadTest {
             assertThat(result.heartbeatResponses()).isPositive();
             assertThat(result.after().rssBytes()).isPositive();
             assertThat(result.opensPerSecond()).isPositive();
+            assertThat(result.rssBytesPerConnection())
+                    .isEqualTo((result.after().rssBytes() - result.before().rssBytes()) / 30);
         }
     }
 }
