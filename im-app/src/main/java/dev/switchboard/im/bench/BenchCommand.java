@@ -1,0 +1,34 @@
+package dev.switchboard.im.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: the IM protocol's load generator. Register it as a subcommand of the main command, or run it
+ * alone through {@link #main}. Exit codes: 0 every run passed; 1 a run lost or duplicated messages, delivered
+ * nothing or otherwise failed; 2 the benchmark could not run.
+ *
+ * <pre>
+ * java -jar switchboard-im.jar bench direct --target child --store sqlite --compare --json-out direct.json
+ * </pre>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {DirectCommand.class, GroupCommand.class, ConnectionsCommand.class, LoginsCommand.class},
+        description = "Load generator for the IM protocol: direct, group, connections, logins.",
+        footer = "Exit codes: 0 passed, 1 lost/duplicated/nothing delivered/failed, 2 could not run.")
+public final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

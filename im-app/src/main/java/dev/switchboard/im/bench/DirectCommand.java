@@ -1,0 +1,38 @@
+package dev.switchboard.im.bench;
+
+import dev.switchboard.im.bench.workload.DirectWorkload;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench direct}: pairs of clients exchanging direct messages. */
+@Command(name = "direct", mixinStandardHelpOptions = true,
+        description = "N sender/receiver pairs; each sender keeps a window of direct messages awaiting SendAck."
+                + " Reports delivered msgs/s and send-to-delivery latency.")
+final class DirectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    MessagingOptions messaging;
+
+    @Option(names = "--pairs", defaultValue = "8", description = "Sender/receiver pairs. Default: ${DEFAULT-VALUE}.")
+    int pairs;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> options = common.describe();
+        options.put("pairs", pairs);
+        messaging.describe(options, common);
+        return BenchRunner.run(common, options, target -> new DirectWorkload(pairs, messaging.config(common)),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

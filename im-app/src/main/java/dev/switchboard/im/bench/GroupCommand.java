@@ -1,0 +1,44 @@
+package dev.switchboard.im.bench;
+
+import dev.switchboard.im.bench.workload.GroupWorkload;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench group}: one big group, a few senders. */
+@Command(name = "group", mixinStandardHelpOptions = true,
+        description = "One group of G members, S of them sending with a window each. Reports deliveries/s"
+                + " (messages x members) and the latency to the last member that receives each message.")
+final class GroupCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    MessagingOptions messaging;
+
+    @Option(names = "--members", defaultValue = "1000", description = "Group members. Default: ${DEFAULT-VALUE}.")
+    int members;
+
+    @Option(names = "--senders", defaultValue = "1",
+            description = "Members that send. Default: ${DEFAULT-VALUE}.")
+    int senders;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> options = common.describe();
+        options.put("members", members);
+        options.put("senders", senders);
+        messaging.describe(options, common);
+        return BenchRunner.run(common, options,
+                target -> new GroupWorkload(members, senders, messaging.config(common)),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

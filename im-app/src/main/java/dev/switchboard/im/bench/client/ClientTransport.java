@@ -1,0 +1,88 @@
+package dev.switchboard.im.bench.client;
+
+import dev.switchboard.im.bench.protocol.FrameDecoder;
+import dev.switchboard.im.bench.protocol.FrameEncoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops every {@link BenchClient} of a run shares, and how clients connect. Pipeline per client:
+ * {@code frameDecoder} → {@code frameEncoder} → the client's inbound handler.
+ */
+public final class ClientTransport implements AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final EventLoopGroup group;
+
+    /** Transport with one event loop thread per core. */
+    public ClientTransport() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public ClientTransport(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads < 1: " + threads);
+        }
+        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    }
+
+    /**
+     * Opens a connection.
+     *
+     * @param server where to connect
+     * @param local source address to bind, or {@code null} for the system's choice
+     */
+    public CompletableFuture<BenchClient> connect(
+            InetSocketAddress server, InetSocketAddress local, ClientSettings settings, ClientListener listener) {
+        CompletableFuture<BenchClient> result = new CompletableFuture<>();
+        BenchClient[] client = new BenchClient[1];
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        client[0] = new BenchClient(ch, settings, listener);
+                        ch.pipeline()
+                                .addLast("frameDecoder", new FrameDecoder())
+                                .addLast("frameEncoder", FrameEncoder.INSTANCE)
+                                .addLast("client", client[0].inboundHandler());
+                    }
+                });
+        ChannelFuture connect = local == null ? bootstrap.connect(server) : bootstrap.connect(server, local);
+        connect.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                client[0].started();
+                result.complete(client[0]);
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    /** Runs tasks on the clients' event loops, for continuations that must not grow the caller's stack. */
+    public Executor executor() {
+        return group;
+    }
+
+    /** Stops the event loops, closing any connection still open. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,4 @@
+package dev.switchboard.im.bench.protocol;
+
+/** Command 18. */
+public record HeartBeatResponse() {}

@@ -1,0 +1,107 @@
+package dev.switchboard.im.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
+import dev.switchboard.im.bench.baseline.BaselineRelayServer;
+import dev.switchboard.im.bench.protocol.MessageResponse;
+import dev.switchboard.im.bench.testing.NettyLeakCheck;
+import dev.switchboard.im.bench.testing.TamperingProxy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user runs it: options, table, JSON file and exit codes. */
+@ExtendWith(NettyLeakCheck.class)
+class BenchCommandTest {
+
+    private static final String[] SHORT = {"--duration", "600ms", "--warmup", "200ms", "--client-threads", "1"};
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int bench(String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static String[] with(String[] first, String... more) {
+        String[] all = new String[first.length + more.length];
+        System.arraycopy(more, 0, all, 0, more.length);
+        System.arraycopy(first, 0, all, more.length, first.length);
+        return all;
+    }
+
+    @Test
+    void comparesTwoRunsAndWritesTheJsonReport(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("direct.json");
+        int exit = bench(with(SHORT, "direct", "--target", "baseline", "--compare", "--pairs", "2",
+                "--serializer", "jsonb", "--drain", "3s", "--json-out", json.toString()));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("bench direct", "messages/s", "PASS", "ratio baseline / baseline");
+        JSONObject report = JSON.parseObject(Files.readString(json));
+        assertThat(report.getString("workload")).isEqualTo("direct");
+        assertThat(report.getBoolean("passed")).isTrue();
+        assertThat(report.getJSONObject("options").getString("serializer")).isEqualTo("jsonb");
+        assertThat(report.getJSONArray("runs")).hasSize(2);
+        JSONObject first = report.getJSONArray("runs").getJSONObject(0);
+        assertThat(first.getDouble("headline")).isPositive();
+        assertThat(first.getJSONObject("result").getJSONObject("counts").getLong("lost")).isZero();
+        assertThat(first.getJSONObject("result").getJSONObject("latency").getLong("p99Micros")).isPositive();
+        assertThat(report.getDouble("ratio")).isPositive();
+    }
+
+    @Test
+    void exitsWithOneWhenMessagesAreLost() throws Exception {
+        AtomicInteger deliveries = new AtomicInteger();
+        try (BaselineRelayServer relay = new BaselineRelayServer().start("127.0.0.1", 0);
+                TamperingProxy proxy = new TamperingProxy(new InetSocketAddress("127.0.0.1", relay.port()),
+                        packet -> packet instanceof MessageResponse && deliveries.incrementAndGet() == 4 ? 0 : 1)) {
+            int exit = bench(with(SHORT, "direct", "--target", "external", "--port", String.valueOf(proxy.port()),
+                    "--pairs", "1", "--drain", "1s"));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString()).contains("FAIL", "1 acknowledged deliveries lost");
+        }
+    }
+
+    @Test
+    void exitsWithTwoWhenTheBenchmarkCannotRun() {
+        assertThat(bench(with(SHORT, "logins", "--target", "external"))).isEqualTo(2);
+        assertThat(err.toString()).contains("--target external needs --port");
+
+        assertThat(bench(with(SHORT, "direct", "--target", "baseline", "--host", "10.1.2.3"))).isEqualTo(2);
+        assertThat(err.toString()).contains("loopback");
+    }
+
+    @Test
+    void rejectsUnknownTargetsAndSerializers() {
+        assertThat(bench("direct", "--target", "mars")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown target 'mars'");
+        assertThat(bench("group", "--serializer", "xml")).isEqualTo(2);
+        assertThat(err.toString()).contains("'xml' is not json or jsonb");
+    }
+
+    @Test
+    void runsEveryWorkloadAgainstTheBaseline() {
+        assertThat(bench(with(SHORT, "group", "--target", "baseline", "--members", "5", "--senders", "2")))
+                .as(err.toString()).isZero();
+        assertThat(bench(with(SHORT, "connections", "--target", "baseline", "--connections", "20",
+                "--per-address", "10"))).as(err.toString()).isZero();
+        assertThat(bench("logins", "--target", "baseline", "--concurrency", "2", "--duration", "200ms",
+                "--warmup", "100ms", "--client-threads", "1"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("bench group", "bench connections", "bench logins", "token");
+    }
+}
