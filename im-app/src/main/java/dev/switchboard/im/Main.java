@@ -1,5 +1,6 @@
 package dev.switchboard.im;
 
+import dev.switchboard.im.bench.BenchCommand;
 import dev.switchboard.im.client.ClientCommand;
 import dev.switchboard.im.server.ServerCommand;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar switchboard-im.jar server|client|bench ...} */
 @Command(name = "switchboard-im", mixinStandardHelpOptions = true,
         description = "Switchboard IM: chat server, console client and load generator.",
-        subcommands = {ServerCommand.class, ClientCommand.class})
+        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

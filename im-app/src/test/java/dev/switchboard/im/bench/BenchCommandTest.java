@@ -6,7 +6,6 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import dev.switchboard.im.bench.baseline.BaselineRelayServer;
 import dev.switchboard.im.bench.protocol.MessageResponse;
-import dev.switchboard.im.bench.testing.NettyLeakCheck;
 import dev.switchboard.im.bench.testing.TamperingProxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line as a user runs it: options, table, JSON file and exit codes. */
-@ExtendWith(NettyLeakCheck.class)
 class BenchCommandTest {
 
     private static final String[] SHORT = {"--duration", "600ms", "--warmup", "200ms", "--client-threads", "1"};

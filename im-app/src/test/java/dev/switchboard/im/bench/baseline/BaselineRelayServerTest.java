@@ -27,7 +27,6 @@ import dev.switchboard.im.bench.protocol.SendAck;
 import dev.switchboard.im.bench.protocol.StatsRequest;
 import dev.switchboard.im.bench.protocol.StatsResponse;
 import dev.switchboard.im.bench.protocol.UserRef;
-import dev.switchboard.im.bench.testing.NettyLeakCheck;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +38,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The relay over real loopback sockets, one protocol rule per test. */
-@ExtendWith(NettyLeakCheck.class)
 class BaselineRelayServerTest {
 
     private static final long TIMEOUT = 5;

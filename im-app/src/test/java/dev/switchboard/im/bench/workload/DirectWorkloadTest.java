@@ -7,7 +7,6 @@ import dev.switchboard.im.bench.client.ClientSettings;
 import dev.switchboard.im.bench.client.ClientTransport;
 import dev.switchboard.im.bench.protocol.BodyFormat;
 import dev.switchboard.im.bench.protocol.MessageResponse;
-import dev.switchboard.im.bench.testing.NettyLeakCheck;
 import dev.switchboard.im.bench.testing.TamperingProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,10 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Short direct runs against the in-process baseline, straight and through a proxy that tampers. */
-@ExtendWith(NettyLeakCheck.class)
 class DirectWorkloadTest {
 
     private static BaselineRelayServer relay;

@@ -6,15 +6,12 @@ import dev.switchboard.im.bench.baseline.BaselineRelayServer;
 import dev.switchboard.im.bench.client.ClientTransport;
 import dev.switchboard.im.bench.protocol.BodyFormat;
 import dev.switchboard.im.bench.protocol.GroupMessageResponse;
-import dev.switchboard.im.bench.testing.NettyLeakCheck;
 import dev.switchboard.im.bench.testing.TamperingProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NettyLeakCheck.class)
 class GroupWorkloadTest {
 
     @Test

@@ -6,13 +6,10 @@ import dev.switchboard.im.bench.baseline.BaselineRelayServer;
 import dev.switchboard.im.bench.client.ClientSettings;
 import dev.switchboard.im.bench.client.ClientTransport;
 import dev.switchboard.im.bench.protocol.BodyFormat;
-import dev.switchboard.im.bench.testing.NettyLeakCheck;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(NettyLeakCheck.class)
 class LoginsWorkloadTest {
 
     @Test

@@ -1,0 +1,64 @@
+package dev.switchboard.im.bench.target;
+
+import dev.switchboard.im.bench.baseline.BaselineRelayServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts (or locates) the target of a run. */
+public final class TargetLauncher {
+
+    /** The IM server's entry point and the line it prints once listening. */
+    static final String IM_MAIN = "dev.switchboard.im.Main";
+    static final String IM_READY_PREFIX = "Switchboard IM server ready on ";
+    /** Cheap hashing in child servers, so login benchmarks measure the server rather than PBKDF2. */
+    static final String PASSWORD_ITERATIONS = "1000";
+    /**
+     * No per-connection request limit in child servers: the default (1000/s) would cap every sender and turn the
+     * benchmark into a measurement of the limiter.
+     */
+    static final String RATE_LIMIT = "0";
+
+    private TargetLauncher() {}
+
+    /** The child IM server's command line: a free loopback port, a throwaway data directory. */
+    static List<String> imServerArguments(TargetOptions options) {
+        List<String> arguments = new ArrayList<>(List.of("server", "--host", options.host(), "--port", "0",
+                "--store", options.store(), "--data-dir", "{dataDir}", "--password-iterations", PASSWORD_ITERATIONS,
+                "--rate-limit", RATE_LIMIT));
+        arguments.addAll(options.serverArgs());
+        return arguments;
+    }
+
+    /**
+     * Starts the target. Only loopback hosts are accepted: the load generator spreads connections over
+     * 127.0.0.x source addresses, and it is not meant to load anything but this machine.
+     */
+    public static BenchTarget start(TargetKind kind, TargetOptions options) throws IOException, InterruptedException {
+        InetAddress host = InetAddress.getByName(options.host());
+        if (!host.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--host must be a loopback address (127.0.0.0/8 or ::1), not "
+                    + options.host());
+        }
+        String classpath = System.getProperty("java.class.path");
+        long readySeconds = Math.max(1, options.readyTimeout().toSeconds());
+        return switch (kind) {
+            case EXTERNAL -> {
+                if (options.port() == null) {
+                    throw new IllegalArgumentException("--target external needs --port");
+                }
+                yield new ExternalTarget(new InetSocketAddress(host, options.port()));
+            }
+            case BASELINE -> new InProcessBaseline(options.host());
+            case BASELINE_CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("baseline-child",
+                    BaselineRelayServer.class.getName(), List.of("--host", options.host(), "--port", "0"),
+                    classpath, options.serverJvmOptions(), BaselineRelayServer.READY_PREFIX, readySeconds,
+                    options.host(), options.keepData()));
+            case CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("child (" + options.store() + ")",
+                    IM_MAIN, imServerArguments(options), classpath, options.serverJvmOptions(), IM_READY_PREFIX, readySeconds, options.host(),
+                    options.keepData()));
+        };
+    }
+}

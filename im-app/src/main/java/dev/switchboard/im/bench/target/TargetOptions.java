@@ -1,0 +1,24 @@
+package dev.switchboard.im.bench.target;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to reach or start a target.
+ *
+ * @param host the host clients connect to (loopback only)
+ * @param port the external server's port; ignored for started servers, which take a free port
+ * @param store the child IM server's store: memory or sqlite
+ * @param serverJvmOptions JVM options for child servers, such as {@code -Xmx1g}
+ * @param serverArgs extra arguments for a child IM server, after the bench's own
+ * @param readyTimeout how long a child server may take to print its ready line
+ * @param keepData leave a child server's data directory behind
+ */
+public record TargetOptions(String host, Integer port, String store, List<String> serverJvmOptions,
+        List<String> serverArgs, Duration readyTimeout, boolean keepData) {
+
+    public TargetOptions {
+        serverJvmOptions = List.copyOf(serverJvmOptions);
+        serverArgs = List.copyOf(serverArgs);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.im.bench.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.im.bench.client.BenchClient;
+import dev.switchboard.im.bench.client.ClientListener;
+import dev.switchboard.im.bench.client.ClientSettings;
+import dev.switchboard.im.bench.client.ClientTransport;
+import dev.switchboard.im.bench.protocol.BodyFormat;
+import dev.switchboard.im.bench.protocol.StatsRequest;
+import dev.switchboard.im.bench.protocol.StatsResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Starts real child JVMs with this test's class path. */
+class ChildServerTargetTest {
+
+    private static final TargetOptions OPTIONS =
+            new TargetOptions("127.0.0.1", null, "memory", List.of("-Xmx128m"), List.of(), Duration.ofSeconds(30), false);
+
+    @Test
+    void startsTheBaselineInAChildReadsItsPortAndStopsIt() throws Exception {
+        long pid;
+        Path dataDir;
+        try (BenchTarget target = TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS);
+                ClientTransport transport = new ClientTransport(1)) {
+            assertThat(target.inProcess()).isFalse();
+            pid = ((ChildServerTarget) target).pid();
+            dataDir = ((ChildServerTarget) target).dataDir();
+            BenchClient client = transport.connect(target.address(), null,
+                    ClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
+            StatsResponse stats = client.request(new StatsRequest(null), StatsResponse.class).get(10, TimeUnit.SECONDS);
+            assertThat(stats.connections()).isEqualTo(1);
+            client.close().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(Files.exists(dataDir)).isFalse();
+    }
+
+    @Test
+    void namesTheCommandAndOutputWhenTheChildNeverGetsReady() {
+        ChildServerTarget.Spec spec = new ChildServerTarget.Spec("broken", "dev.switchboard.no.SuchMain", List.of(),
+                System.getProperty("java.class.path"), List.of(), "Never ready on ", 20, "127.0.0.1", false);
+        assertThatThrownBy(() -> ChildServerTarget.start(spec))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not print 'Never ready on HOST:PORT'")
+                .hasMessageContaining("dev.switchboard.no.SuchMain")
+                .hasMessageContaining("ClassNotFoundException");
+    }
+}
