@@ -59,11 +59,19 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        connection.frameReceived(inbound.header());
         if (inbound instanceof Inbound.Rejected rejected) {
-            fail(rejected.header(), rejected.failure());
+            FrameHeader header = rejected.header();
+            if (rejected.failure().kind() == Failure.Kind.UNKNOWN_SERIALIZER) {
+                // No reply can be written with a serializer we do not have: answer in the connection's current
+                // one, and do not adopt the unknown id for later replies and pushes.
+                header = new FrameHeader(header.version(), connection.serializerId(), header.command(),
+                        header.bodyLength());
+            }
+            connection.frameReceived(header);
+            fail(header, rejected.failure());
             return;
         }
+        connection.frameReceived(inbound.header());
         Inbound.Decoded decoded = (Inbound.Decoded) inbound;
         HandlerBinding binding = table.get(decoded.type().type());
         if (binding == null) {
