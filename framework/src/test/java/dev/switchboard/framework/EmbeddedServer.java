@@ -9,6 +9,7 @@ import dev.switchboard.framework.transport.ConnectionTracker;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -67,7 +68,7 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Another connection through the same tracker. */
     EmbeddedChannel connect() {
-        EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
+        EmbeddedChannel ch = new EmbeddedChannel(DefaultChannelId.newInstance(), new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
                 pipeline.init(c);
