@@ -186,7 +186,13 @@ public final class Client implements AutoCloseable {
                 reply.completeExceptionally(error);
             }
         });
-        return reply.thenApply(replyType::cast);
+        CompletableFuture<R> result = reply.thenApply(replyType::cast);
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                reply.cancel(false); // stop waiting for the reply
+            }
+        });
+        return result;
     }
 
     /** The injector the client's handlers came from. */

@@ -4,7 +4,6 @@ import dev.switchboard.framework.ErrorReply;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Client requests waiting for their replies. A reply is matched to the oldest waiting request that expects its
@@ -22,11 +21,9 @@ public final class PendingReplies {
         CompletableFuture<Object> future = new CompletableFuture<>();
         Pending pending = new Pending(requestCommand, replyType, future);
         waiting.add(pending);
-        future.whenComplete((value, error) -> {
-            if (error instanceof TimeoutException) {
-                remove(pending);
-            }
-        });
+        // However it completes (reply, timeout, failed send, cancellation), it stops waiting: a stale entry
+        // would swallow the reply meant for the next request of the same type.
+        future.whenComplete((value, error) -> remove(pending));
         return future;
     }
 
@@ -41,6 +38,10 @@ public final class PendingReplies {
         synchronized (this) {
             for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
                 Pending pending = it.next();
+                if (pending.future.isDone()) {
+                    it.remove();
+                    continue;
+                }
                 if (pending.replyType.isInstance(packet)) {
                     it.remove();
                     future = pending.future;
