@@ -71,7 +71,9 @@ public final class Server implements AutoCloseable {
             started = startServices(wiring.services());
             try {
                 bind();
-            } catch (RuntimeException | InterruptedException e) {
+            } catch (Exception e) {
+                // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
+                closed = true;
                 shutdown();
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
