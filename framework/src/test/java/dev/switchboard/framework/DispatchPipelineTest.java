@@ -274,6 +274,7 @@ class DispatchPipelineTest {
             }
             return null;
         }));
+        login();
         server.send(new Fail("x"));
         server.send(new Unhandled("y"));
         server.send(new Ping(1));
