@@ -205,6 +205,18 @@ class DispatchPipelineTest {
     }
 
     @Test
+    void anOverloadedReplyKeepsItsPlaceInTheConnectionsOrder() {
+        login();
+        server.sendTogether(new Slow("a"), new Slow("b"), new Echo("c"));
+        server.business.rejecting(true);
+        server.business.runAll();
+        server.channel.runPendingTasks();
+
+        assertThat(server.replies()).containsExactly(echoed("a"),
+                new Oops(9, "OVERLOADED: ManualExecutor is rejecting"), echoed("c"));
+    }
+
+    @Test
     void readingStopsWhileTooManyPacketsWaitBehindABlockingHandler() {
         server.close();
         server = new EmbeddedServer(c -> c.maxQueuedPerConnection(2));

@@ -120,8 +120,12 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                 });
             });
         } catch (RejectedExecutionException e) {
-            release();
-            fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+            // Answer first, then let the packets waiting behind this one through: their replies come after.
+            try {
+                fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+            } finally {
+                release();
+            }
         }
     }
 
