@@ -186,6 +186,27 @@ class LoopbackTest {
     }
 
     @Test
+    void aClientCanBeClosedFromItsOwnEventLoop() throws Exception {
+        Server server = server(c -> {});
+        CompletableFuture<Client> self = new CompletableFuture<>();
+        CompletableFuture<Long> closedInCallback = new CompletableFuture<>();
+        Client client = client(server.port(), c -> c.onDisconnect(connection -> {
+            try {
+                long start = System.nanoTime();
+                self.join().close();
+                closedInCallback.complete((System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException e) {
+                closedInCallback.completeExceptionally(e);
+            }
+        }));
+        self.complete(client);
+        until("logged in", () -> serverProbe.calls.contains("login:ann"));
+        client.send(new Bye());
+        assertThat(closedInCallback.get(5, TimeUnit.SECONDS)).as("ms blocking the event loop").isLessThan(500);
+        assertThat(client.isConnected()).isFalse();
+    }
+
+    @Test
     void theFirstConnectFailingIsAnIOException() {
         Client client = Switchboard.client(c -> c.scan(ECHO).port(1).ioThreads(1)
                 .modules(binder -> binder.bind(Probe.class).toInstance(clientProbe)));
