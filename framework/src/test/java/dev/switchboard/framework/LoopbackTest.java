@@ -230,6 +230,7 @@ class LoopbackTest {
     void closeLetsAnInFlightBlockingHandlerFinishAndFlushesItsReply() throws Exception {
         Server server = server(c -> {});
         Client client = loggedIn(server.port());
+        serverProbe.started.drainPermits(); // the blocking login's
         serverProbe.gated = true;
         CompletableFuture<Echoed> reply = client.request(new Slow("last words"), Echoed.class);
         assertThat(serverProbe.started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
