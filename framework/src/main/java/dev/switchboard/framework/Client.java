@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies: {@link #request} registers the expected reply class before writing; the next packet of that class
  * completes the oldest such request (a server that answers each connection in order makes this exact), and an
- * {@link ErrorReply} naming the request's command fails it. A matched reply is not dispatched to handlers.
+ * {@link ErrorReply} naming the request's command fails it with a {@link RequestFailedException}. A matched reply
+ * is not dispatched to handlers.
  */
 public final class Client implements AutoCloseable {
 

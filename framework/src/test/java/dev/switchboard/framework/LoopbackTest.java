@@ -18,7 +18,6 @@ import dev.switchboard.framework.fixtures.echo.Packets.Pong;
 import dev.switchboard.framework.fixtures.echo.Packets.Slow;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.fixtures.echo.RecordingErrorHandler;
-import dev.switchboard.framework.transport.PendingReplies.RequestFailedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.ErrorReply;
+import dev.switchboard.framework.RequestFailedException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -70,20 +71,6 @@ public final class PendingReplies {
         }
         for (Pending pending : all) {
             pending.future.completeExceptionally(cause);
-        }
-    }
-
-    /** The exception a request fails with when the server answers it with an {@link ErrorReply}. */
-    public static final class RequestFailedException extends Exception {
-        private final transient ErrorReply reply;
-
-        RequestFailedException(ErrorReply reply) {
-            super("request " + reply.requestCommand() + " failed: " + reply.reason());
-            this.reply = reply;
-        }
-
-        public ErrorReply reply() {
-            return reply;
         }
     }
 }

@@ -45,7 +45,7 @@ class PendingRepliesTest {
         assertThat(pending.complete(new Oops(5, "NOT_AUTHENTICATED"))).isTrue();
         assertThat(echo).isCompletedExceptionally();
         assertThat(echo.handle((value, error) -> error).join())
-                .isInstanceOf(PendingReplies.RequestFailedException.class)
+                .isInstanceOf(dev.switchboard.framework.RequestFailedException.class)
                 .hasMessage("request 5 failed: NOT_AUTHENTICATED");
         assertThat(ping).isNotDone();
         assertThat(pending.complete(new Oops(9, "nobody asked"))).isFalse();
