@@ -245,6 +245,35 @@ class LoopbackTest {
         until("disconnected", () -> !client.isConnected());
     }
 
+    @Test
+    void noHandlerRunsOnceCloseStoppedReadingEvenPacketsQueuedBehindTheLastBlockingOne() throws Exception {
+        lifecycle.clear();
+        Server server = server(c -> c.modules(new AbstractModule() {
+            @Override
+            protected void configure() {
+                Multibinder.newSetBinder(binder(), Service.class).addBinding().to(Store.class);
+            }
+        }));
+        Client client = loggedIn(server.port());
+        serverProbe.started.drainPermits();
+        serverProbe.gated = true;
+        CompletableFuture<Echoed> last = client.request(new Slow("last"), Echoed.class);
+        CompletableFuture<Echoed> behind = client.request(new Echo("behind"), Echoed.class);
+        assertThat(serverProbe.started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(20); // let "behind" reach the server and queue behind "last"
+
+        Thread closer = new Thread(server::close);
+        closer.start();
+        Thread.sleep(50);
+        serverProbe.gate.release();
+        closer.join(10_000);
+
+        assertThat(last.get(5, TimeUnit.SECONDS).text()).isEqualTo("last");
+        assertThat(behind).failsWithin(5, TimeUnit.SECONDS);
+        assertThat(serverProbe.calls).doesNotContain("echo:behind");
+        assertThat(lifecycle).containsExactly("start Store", "stop Store");
+    }
+
     private static final List<String> lifecycle = new CopyOnWriteArrayList<>();
 
     /** Records its life cycle in {@link #lifecycle}. */

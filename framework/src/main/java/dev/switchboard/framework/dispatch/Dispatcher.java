@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +36,26 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final ErrorHandler errors;
     private final Executor business;
     private final Interceptor[] interceptors;
+    private final BooleanSupplier stopping;
     private ChannelConnection connection;
     private InboundSequencer sequencer;
     private ChannelHandlerContext ctx;
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
+        this(table, errors, business, interceptors, () -> false);
+    }
+
+    /**
+     * @param stopping true once the server is shutting down: from then on packets are dropped, not dispatched,
+     *     so that no handler starts after reading stopped (in-flight blocking handlers still finish and reply)
+     */
+    public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
+            BooleanSupplier stopping) {
         this.table = table;
         this.errors = errors;
         this.business = business;
         this.interceptors = interceptors.toArray(Interceptor[]::new);
+        this.stopping = stopping;
     }
 
     @Override
@@ -57,6 +69,12 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof Inbound inbound)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (stopping.getAsBoolean()) {
+            if (log.isDebugEnabled()) {
+                log.debug("[{}] shutting down: dropping command {}", connection.id(), inbound.header().command());
+            }
             return;
         }
         if (inbound instanceof Inbound.Rejected rejected) {
