@@ -37,6 +37,8 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
+        // The build sets -Dio.netty.leakDetection.level=paranoid; this keeps IDE runs just as strict.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
 
     @Override
