@@ -132,7 +132,7 @@ class LoopbackTest {
     }
 
     @Test
-    void aRequestTimesOutAndNotConnectedFailsAtOnce() throws Exception {
+    void aTimedOutRequestsLateReplyDoesNotAnswerTheNextRequest() throws Exception {
         Server server = server(c -> {});
         Client client = loggedIn(server.port());
         serverProbe.gated = true;
@@ -141,8 +141,11 @@ class LoopbackTest {
         assertThatThrownBy(() -> slow.get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);
         serverProbe.gate.release();
+        // The Pong comes after the late Echoed on the same connection: once it is here, the late reply has arrived,
+        // found no waiting request (the timed-out one left the queue) and gone to the client's handlers.
+        assertThat(client.request(new Ping(1), Pong.class).get(5, TimeUnit.SECONDS)).isEqualTo(new Pong(1));
         assertThat(client.request(new Echo("after"), Echoed.class).get(5, TimeUnit.SECONDS).text())
-                .as("the late reply does not answer the next request").isEqualTo("late");
+                .isEqualTo("after");
     }
 
     @Test
