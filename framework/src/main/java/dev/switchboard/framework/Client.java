@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies: {@link #request} registers the expected reply class before writing; the next packet of that class
  * completes the oldest such request (a server that answers each connection in order makes this exact), and an
- * {@link ErrorReply} naming the request's command fails it. A matched reply is not dispatched to handlers.
+ * {@link ErrorReply} naming the request's command fails it with a {@link RequestFailedException}. A matched reply
+ * is not dispatched to handlers.
  */
 public final class Client implements AutoCloseable {
 
@@ -46,7 +48,7 @@ public final class Client implements AutoCloseable {
     private Bootstrap bootstrap;
     private volatile Channel channel;
     private volatile boolean closed;
-    private int attempts;
+    private final AtomicInteger attempts = new AtomicInteger(); // touched by event loops and the connecting thread
 
     Client(ClientConfig config) {
         this.config = config;
@@ -96,8 +98,13 @@ public final class Client implements AutoCloseable {
     }
 
     private void connected(Channel ch) {
-        attempts = 0;
+        attempts.set(0);
         channel = ch;
+        if (closed) {
+            // close() ran while this connection was being made and may have missed it: it must not survive.
+            ch.close();
+            return;
+        }
         ChannelConnection connection = ChannelConnection.of(ch);
         ch.closeFuture().addListener(f -> {
             safely("onDisconnect", () -> config.onDisconnect.accept(connection));
@@ -112,9 +119,8 @@ public final class Client implements AutoCloseable {
         }
         long min = config.reconnectMin.toMillis();
         long max = config.reconnectMax.toMillis();
-        long base = Math.min(max, min << Math.min(attempts, 20));
+        long base = Math.min(max, min << Math.min(attempts.getAndIncrement(), 20));
         long delay = Math.max(1, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-        attempts++;
         log.info("connection to {}:{} lost; reconnecting in {} ms", config.host, config.port, delay);
         try {
             group.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
@@ -128,7 +134,9 @@ public final class Client implements AutoCloseable {
             return;
         }
         bootstrap.connect().addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
+            if (f.isSuccess() && closed) {
+                f.channel().close();
+            } else if (f.isSuccess()) {
                 log.info("reconnected to {}:{}", config.host, config.port);
                 connected(f.channel());
             } else {
@@ -186,7 +194,13 @@ public final class Client implements AutoCloseable {
                 reply.completeExceptionally(error);
             }
         });
-        return reply.thenApply(replyType::cast);
+        CompletableFuture<R> result = reply.thenApply(replyType::cast);
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                reply.cancel(false); // stop waiting for the reply
+            }
+        });
+        return result;
     }
 
     /** The injector the client's handlers came from. */
@@ -204,15 +218,25 @@ public final class Client implements AutoCloseable {
             closed = true;
         }
         Channel current = channel;
+        // Called from a handler or callback on the event loop, close() must not wait for that loop.
+        boolean onEventLoop = current != null && current.eventLoop().inEventLoop();
         if (current != null) {
-            current.close().awaitUninterruptibly(2_000);
+            ChannelFuture closing = current.close();
+            if (!onEventLoop) {
+                closing.awaitUninterruptibly(2_000);
+            }
         }
         if (business != null) {
             business.shutdown();
-            Server.awaitTermination(business, 2_000);
+            if (!onEventLoop) {
+                Server.awaitTermination(business, 2_000);
+            }
         }
         if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
+            var terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            if (!onEventLoop) {
+                terminated.awaitUninterruptibly(3_000);
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class Server implements AutoCloseable {
     private Channel serverChannel;
     private Thread shutdownHook;
     private boolean closed;
+    private volatile boolean stopping;
 
     Server(ServerConfig config) {
         this.config = config;
@@ -71,7 +73,9 @@ public final class Server implements AutoCloseable {
             started = startServices(wiring.services());
             try {
                 bind();
-            } catch (RuntimeException | InterruptedException e) {
+            } catch (Exception e) {
+                // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
+                closed = true;
                 shutdown();
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -119,7 +123,7 @@ public final class Server implements AutoCloseable {
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
         tracker = new ConnectionTracker(channels, config.maxConnections,
                 Wiring.create(config.listeners, wiring.injector));
-        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker);
+        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -190,6 +194,9 @@ public final class Server implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(timeoutMs);
         }
+        // From here no handler starts: packets already read, or queued behind a blocking handler, are dropped.
+        // (autoRead alone is not enough: a blocking handler finishing turns reading back on for its sequencer.)
+        stopping = true;
         if (channels != null) {
             for (Channel channel : channels) {
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
@@ -198,6 +205,12 @@ public final class Server implements AutoCloseable {
         if (business != null) {
             business.shutdown();
             awaitTermination(business, timeoutMs);
+        }
+        if (workerGroup != null) {
+            // The last blocking handlers queued their replies on the event loops: let those writes happen first.
+            for (EventExecutor loop : workerGroup) {
+                loop.submit(() -> { }).awaitUninterruptibly(timeoutMs);
+            }
         }
         stopServices(started);
         started = List.of();

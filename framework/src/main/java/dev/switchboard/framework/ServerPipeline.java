@@ -18,6 +18,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Builds a server channel's pipeline in {@link PipelineNames} order. One per server: holds the {@code @Sharable}
@@ -30,12 +31,19 @@ final class ServerPipeline {
     private final Wiring wiring;
     private final Executor business;
     private final ConnectionTracker tracker;
+    private final BooleanSupplier stopping;
     private final PacketDecoder packetDecoder;
     private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
     private final ErrorLogger errorLogger = new ErrorLogger();
 
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
+        this(config, wiring, business, tracker, () -> false);
+    }
+
+    ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
+            BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.config = config;
         this.wiring = wiring;
         this.business = business;
@@ -63,7 +71,7 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
-                wiring.interceptors));
+                wiring.interceptors, stopping));
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +36,26 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final ErrorHandler errors;
     private final Executor business;
     private final Interceptor[] interceptors;
+    private final BooleanSupplier stopping;
     private ChannelConnection connection;
     private InboundSequencer sequencer;
     private ChannelHandlerContext ctx;
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
+        this(table, errors, business, interceptors, () -> false);
+    }
+
+    /**
+     * @param stopping true once the server is shutting down: from then on packets are dropped, not dispatched,
+     *     so that no handler starts after reading stopped (in-flight blocking handlers still finish and reply)
+     */
+    public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
+            BooleanSupplier stopping) {
         this.table = table;
         this.errors = errors;
         this.business = business;
         this.interceptors = interceptors.toArray(Interceptor[]::new);
+        this.stopping = stopping;
     }
 
     @Override
@@ -59,11 +71,25 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        connection.frameReceived(inbound.header());
-        if (inbound instanceof Inbound.Rejected rejected) {
-            fail(rejected.header(), rejected.failure());
+        if (stopping.getAsBoolean()) {
+            if (log.isDebugEnabled()) {
+                log.debug("[{}] shutting down: dropping command {}", connection.id(), inbound.header().command());
+            }
             return;
         }
+        if (inbound instanceof Inbound.Rejected rejected) {
+            FrameHeader header = rejected.header();
+            if (rejected.failure().kind() == Failure.Kind.UNKNOWN_SERIALIZER) {
+                // No reply can be written with a serializer we do not have: answer in the connection's current
+                // one, and do not adopt the unknown id for later replies and pushes.
+                header = new FrameHeader(header.version(), connection.serializerId(), header.command(),
+                        header.bodyLength());
+            }
+            connection.frameReceived(header);
+            fail(header, rejected.failure());
+            return;
+        }
+        connection.frameReceived(inbound.header());
         Inbound.Decoded decoded = (Inbound.Decoded) inbound;
         HandlerBinding binding = table.get(decoded.type().type());
         if (binding == null) {
@@ -112,8 +138,12 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                 });
             });
         } catch (RejectedExecutionException e) {
-            release();
-            fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+            // Answer first, then let the packets waiting behind this one through: their replies come after.
+            try {
+                fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+            } finally {
+                release();
+            }
         }
     }
 

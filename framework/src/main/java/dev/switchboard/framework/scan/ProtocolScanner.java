@@ -110,7 +110,9 @@ public final class ProtocolScanner {
             methods.sort(Comparator.comparing(Method::toString));
             for (Method method : methods) {
                 Handles handles = method.getAnnotation(Handles.class);
-                if (handles == null) {
+                if (handles == null || method.isBridge() || method.isSynthetic()) {
+                    // javac copies @Handles onto the bridge method of a generic override (handle(Object) next
+                    // to handle(Note)); the real method is validated and bound, the bridge ignored.
                     continue;
                 }
                 HandlerMethod handler = validate(owner, method, handles, packets, problems);

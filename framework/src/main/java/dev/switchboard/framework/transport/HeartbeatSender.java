@@ -36,7 +36,8 @@ public final class HeartbeatSender extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (idle.state() == IdleState.WRITER_IDLE && heartbeat != null) {
                 ChannelConnection connection = ChannelConnection.of(ctx.channel());
-                ctx.writeAndFlush(new Outbound(heartbeat.get(), connection.protocolVersion(),
+                // From the tail: this handler sits before the packet encoder, and ctx.write would bypass it.
+                ctx.channel().writeAndFlush(new Outbound(heartbeat.get(), connection.protocolVersion(),
                         connection.serializerId())).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             }
             return;

@@ -1,10 +1,10 @@
 package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.ErrorReply;
+import dev.switchboard.framework.RequestFailedException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Client requests waiting for their replies. A reply is matched to the oldest waiting request that expects its
@@ -22,11 +22,9 @@ public final class PendingReplies {
         CompletableFuture<Object> future = new CompletableFuture<>();
         Pending pending = new Pending(requestCommand, replyType, future);
         waiting.add(pending);
-        future.whenComplete((value, error) -> {
-            if (error instanceof TimeoutException) {
-                remove(pending);
-            }
-        });
+        // However it completes (reply, timeout, failed send, cancellation), it stops waiting: a stale entry
+        // would swallow the reply meant for the next request of the same type.
+        future.whenComplete((value, error) -> remove(pending));
         return future;
     }
 
@@ -41,6 +39,10 @@ public final class PendingReplies {
         synchronized (this) {
             for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
                 Pending pending = it.next();
+                if (pending.future.isDone()) {
+                    it.remove();
+                    continue;
+                }
                 if (pending.replyType.isInstance(packet)) {
                     it.remove();
                     future = pending.future;
@@ -69,20 +71,6 @@ public final class PendingReplies {
         }
         for (Pending pending : all) {
             pending.future.completeExceptionally(cause);
-        }
-    }
-
-    /** The exception a request fails with when the server answers it with an {@link ErrorReply}. */
-    public static final class RequestFailedException extends Exception {
-        private final transient ErrorReply reply;
-
-        RequestFailedException(ErrorReply reply) {
-            super("request " + reply.requestCommand() + " failed: " + reply.reason());
-            this.reply = reply;
-        }
-
-        public ErrorReply reply() {
-            return reply;
         }
     }
 }

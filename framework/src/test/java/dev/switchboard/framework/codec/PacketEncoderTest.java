@@ -102,7 +102,8 @@ class PacketEncoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new PacketEncoder(codec.registry(), 1024));
         var future = channel.writeAndFlush(new Outbound(new Echo("x"), 1, 9));
         assertThat(future.cause()).isInstanceOf(EncoderException.class);
-        assertThat((Object) channel.readOutbound()).isNull();
+        Object nothing = channel.readOutbound();
+        assertThat(nothing).isNull();
 
         channel.writeAndFlush(new Outbound(new Ping(3), 1, 1));
         ByteBuf written = channel.readOutbound();

@@ -37,6 +37,8 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
+        // The build sets -Dio.netty.leakDetection.level=paranoid; this keeps IDE runs just as strict.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
 
     @Override
@@ -116,9 +118,15 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
     /** Creates {@link RecordingDetector}s for every resource type. */
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
+            return new RecordingDetector<>(resource, samplingInterval);
+        }
+
+        @Override
+        @SuppressWarnings("deprecation") // abstract in Netty, so it must be implemented
         public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
                 long maxActive) {
-            return new RecordingDetector<>(resource, samplingInterval);
+            return newResourceLeakDetector(resource, samplingInterval);
         }
     }
 

@@ -1,0 +1,2 @@
+/** The greeter's client-side handlers. */
+package com.example.greeter.client;
