@@ -37,10 +37,7 @@ public final class PacketDecoder extends MessageToMessageDecoder<Frame> {
         }
         Serializer serializer = registry.serializer(header.serializerId());
         if (serializer == null) {
-            // Answer in a serializer the peer can read back: the format's default, not the unknown one.
-            FrameHeader answerable = new FrameHeader(header.version(), registry.wireFormat().defaultSerializerId(),
-                    header.command(), header.bodyLength());
-            return rejected(answerable, Failure.Kind.UNKNOWN_SERIALIZER, type, null);
+            return rejected(header, Failure.Kind.UNKNOWN_SERIALIZER, type, null);
         }
         try {
             return new Inbound.Decoded(header, type, serializer.read(frame.content(), type.type()));
