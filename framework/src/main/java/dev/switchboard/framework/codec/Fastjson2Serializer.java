@@ -2,10 +2,17 @@ package dev.switchboard.framework.codec;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONB;
+import com.alibaba.fastjson2.JSONFactory;
+import com.alibaba.fastjson2.JSONReader;
+import com.alibaba.fastjson2.JSONWriter;
+import com.alibaba.fastjson2.reader.ObjectReader;
+import com.alibaba.fastjson2.writer.ObjectWriter;
 import dev.switchboard.framework.Serializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 
@@ -18,6 +25,20 @@ public final class Fastjson2Serializer implements Serializer {
 
     /** Which of fastjson2's two forms. */
     public enum Form { JSON, JSONB }
+
+    // Looked up once per class: fastjson2's own per-call lookup (a concurrent map) showed up in profiles.
+    private static final ClassValue<ObjectWriter<?>> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter<?> computeValue(Class<?> type) {
+            return JSONFactory.getDefaultObjectWriterProvider().getObjectWriter(type);
+        }
+    };
+    private static final ClassValue<ObjectReader<?>> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader<?> computeValue(Class<?> type) {
+            return JSONFactory.getDefaultObjectReaderProvider().getObjectReader(type);
+        }
+    };
 
     private final Form form;
     private final int id;
@@ -34,10 +55,16 @@ public final class Fastjson2Serializer implements Serializer {
 
     @Override
     public void write(Object packet, ByteBuf out) {
-        if (form == Form.JSON) {
-            JSON.writeTo(new ByteBufOutputStream(out), packet);
-        } else {
-            out.writeBytes(JSONB.toBytes(packet));
+        ObjectWriter<?> writer = WRITERS.get(packet.getClass());
+        try (JSONWriter json = form == Form.JSON ? JSONWriter.ofUTF8() : JSONWriter.ofJSONB()) {
+            if (form == Form.JSON) {
+                writer.write(json, packet, null, null, 0);
+            } else {
+                writer.writeJSONB(json, packet, null, null, 0);
+            }
+            json.flushTo(new ByteBufOutputStream(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -53,22 +80,28 @@ public final class Fastjson2Serializer implements Serializer {
             array = ByteBufUtil.getBytes(body);
             offset = 0;
         }
-        T value = form == Form.JSON
-                ? JSON.parseObject(array, offset, length, StandardCharsets.UTF_8, type)
-                : JSONB.parseObject(slice(array, offset, length), type);
+        @SuppressWarnings("unchecked")
+        ObjectReader<T> reader = (ObjectReader<T>) READERS.get(type);
+        T value;
+        if (form == Form.JSON) {
+            try (JSONReader json = JSONReader.of(array, offset, length, StandardCharsets.UTF_8)) {
+                value = reader.readObject(json, type, null, 0);
+                if (!json.isEnd()) {
+                    throw new IllegalArgumentException("unexpected bytes after the JSON object");
+                }
+            }
+        } else {
+            try (JSONReader jsonb = JSONReader.ofJSONB(array, offset, length)) {
+                value = reader.readJSONBObject(jsonb, type, null, 0);
+                if (!jsonb.isEnd()) {
+                    throw new IllegalArgumentException("unexpected bytes after the JSONB object");
+                }
+            }
+        }
         if (value == null) {
             throw new IllegalArgumentException("body is empty or null");
         }
         return value;
-    }
-
-    private static byte[] slice(byte[] array, int offset, int length) {
-        if (offset == 0 && length == array.length) {
-            return array;
-        }
-        byte[] copy = new byte[length];
-        System.arraycopy(array, offset, copy, 0, length);
-        return copy;
     }
 
     @Override
