@@ -25,7 +25,7 @@ public abstract class ProtocolConfig<S extends ProtocolConfig<S>> {
     WireFormat wireFormat = new DefaultWireFormat();
     int maxBodyLength = DEFAULT_MAX_BODY_LENGTH;
     Duration readerIdleTimeout = Duration.ofSeconds(15);
-    int ioThreads = 0;
+    int ioThreads = 0; // 0: one event loop per core on servers, one on clients
     int businessThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     int businessQueue = 10_000;
     int maxQueuedPerConnection = 256;
@@ -114,7 +114,10 @@ public abstract class ProtocolConfig<S extends ProtocolConfig<S>> {
         return self();
     }
 
-    /** Event loop threads; 0 (default) lets Netty choose (twice the cores). */
+    /**
+     * Event loop threads; 0 (default) means one per core for a server (more only adds context switches when the
+     * loops are busy) and one for a client.
+     */
     public S ioThreads(int threads) {
         if (threads < 0) {
             throw new IllegalArgumentException("ioThreads < 0: " + threads);

@@ -118,7 +118,8 @@ public final class Server implements AutoCloseable {
 
     private void bind() throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads, NioIoHandler.newFactory());
+        int ioThreads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
+        workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         business = Wiring.businessExecutor(config, "server");
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
         tracker = new ConnectionTracker(channels, config.maxConnections,

@@ -38,17 +38,29 @@ class MemoryStorageTest extends StorageContractTest {
     }
 
     @Test
-    void deduplicationForgetsTheOldestKeysBeyondItsWindow() {
+    void deduplicationForgetsEachSendersOldestKeysBeyondItsWindow() {
         Appended first = append("key-0", "bob");
-        for (int i = 1; i <= MemoryMessageStore.DEDUP_MAX_KEYS; i++) {
+        for (int i = 1; i <= MemoryMessageStore.DEDUP_PER_SENDER; i++) {
             append("key-" + i, "bob");
         }
 
         Appended retryOfFirst = append("key-0", "bob");
-        Appended retryOfLast = append("key-" + MemoryMessageStore.DEDUP_MAX_KEYS, "bob");
+        Appended retryOfLast = append("key-" + MemoryMessageStore.DEDUP_PER_SENDER, "bob");
 
         assertThat(retryOfFirst.duplicate()).isFalse();
         assertThat(retryOfFirst.message().messageId()).isNotEqualTo(first.message().messageId());
         assertThat(retryOfLast.duplicate()).isTrue();
+    }
+
+    @Test
+    void aChattySenderDoesNotPushOutAnotherSendersIds() {
+        MessageStore messages = storage.messages();
+        Appended quiet = await(messages.append(new NewMessage("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
+        for (int i = 0; i < 2 * MemoryMessageStore.DEDUP_PER_SENDER; i++) {
+            await(messages.append(new NewMessage("chatty", "chatty", "c-" + i, null, "x", 1L, List.of("bob"))));
+        }
+        Appended retry = await(messages.append(new NewMessage("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.message()).isEqualTo(quiet.message());
     }
 }
