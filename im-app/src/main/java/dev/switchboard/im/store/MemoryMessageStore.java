@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class MemoryMessageStore implements MessageStore {
 
-    /** Deduplication window: each sender's most recent clientMsgIds, at most this many ... */
+    /** Deduplication window: each sender's most recent clientMsgIds, at least this many (at most twice) ... */
     static final int DEDUP_PER_SENDER = 256;
     /** ... for at most this many senders (the least recently sending are forgotten first) ... */
     static final int DEDUP_MAX_SENDERS = 4_096;
@@ -48,7 +48,7 @@ final class MemoryMessageStore implements MessageStore {
         String clientMsgId = message.clientMsgId();
         SenderWindow window = clientMsgId == null ? null : windows.get(message.senderId());
         if (window != null) {
-            Appended original = window.byClientMsgId.get(clientMsgId);
+            Appended original = window.get(clientMsgId);
             if (original != null) {
                 return completedFuture(new Appended(original.message(), original.seqByRecipient(), true));
             }
@@ -81,41 +81,51 @@ final class MemoryMessageStore implements MessageStore {
     }
 
     private void remember(SenderWindow window, String clientMsgId, Appended appended) {
-        int added = appended.seqByRecipient().size();
-        window.add(clientMsgId, appended);
-        recentSeqs += added;
-        while (recentSeqs > DEDUP_MAX_SEQS && window.size > 1) {
-            recentSeqs -= window.forgetOldest();
-        }
-        if (window.size > DEDUP_PER_SENDER) {
-            recentSeqs -= window.forgetOldest();
+        recentSeqs += appended.seqByRecipient().size() - window.add(clientMsgId, appended);
+        if (recentSeqs > DEDUP_MAX_SEQS) {
+            recentSeqs -= window.dropPrevious();
         }
     }
 
-    /** One sender's recent clientMsgIds: a map for lookups, a ring of its keys for forgetting the oldest. */
+    /**
+     * One sender's recent clientMsgIds in two generations: when the current one is full it becomes the previous
+     * one, and the previous one is dropped whole. Forgetting an id thus never touches it again (evicting entries
+     * one by one missed the cache on every append), at the price of a window between one and two generations.
+     */
     private static final class SenderWindow {
-        final HashMap<String, Appended> byClientMsgId = new HashMap<>();
-        final String[] order = new String[DEDUP_PER_SENDER + 1];
-        int oldest;
-        int size;
+        private HashMap<String, Appended> current = new HashMap<>();
+        private HashMap<String, Appended> previous = new HashMap<>();
+        private long currentSeqs;
+        private long previousSeqs;
         long seqs;
 
-        void add(String clientMsgId, Appended appended) {
-            order[(oldest + size) % order.length] = clientMsgId;
-            size++;
-            byClientMsgId.put(clientMsgId, appended);
-            seqs += appended.seqByRecipient().size();
+        Appended get(String clientMsgId) {
+            Appended found = current.get(clientMsgId);
+            return found != null ? found : previous.get(clientMsgId);
         }
 
-        /** Forgets the oldest id; returns how many seqs that freed. */
-        long forgetOldest() {
-            String clientMsgId = order[oldest];
-            order[oldest] = null;
-            oldest = (oldest + 1) % order.length;
-            size--;
-            Appended forgotten = byClientMsgId.remove(clientMsgId);
-            long freed = forgotten == null ? 0 : forgotten.seqByRecipient().size();
-            seqs -= freed;
+        /** Remembers an id; returns how many seqs were forgotten to make room. */
+        long add(String clientMsgId, Appended appended) {
+            long freed = 0;
+            if (current.size() >= DEDUP_PER_SENDER) {
+                freed = dropPrevious();
+                previous = current;
+                previousSeqs = currentSeqs;
+                current = new HashMap<>();
+                currentSeqs = 0;
+            }
+            current.put(clientMsgId, appended);
+            currentSeqs += appended.seqByRecipient().size();
+            seqs = currentSeqs + previousSeqs;
+            return freed;
+        }
+
+        /** Forgets the older generation; returns how many seqs that freed. */
+        long dropPrevious() {
+            long freed = previousSeqs;
+            previous = new HashMap<>();
+            previousSeqs = 0;
+            seqs = currentSeqs;
             return freed;
         }
     }

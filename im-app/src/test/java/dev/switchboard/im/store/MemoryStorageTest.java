@@ -40,12 +40,16 @@ class MemoryStorageTest extends StorageContractTest {
     @Test
     void deduplicationForgetsEachSendersOldestKeysBeyondItsWindow() {
         Appended first = append("key-0", "bob");
-        for (int i = 1; i <= MemoryMessageStore.DEDUP_PER_SENDER; i++) {
+        int window = MemoryMessageStore.DEDUP_PER_SENDER;
+        for (int i = 1; i <= 2 * window; i++) {
             append("key-" + i, "bob");
         }
 
         Appended retryOfFirst = append("key-0", "bob");
-        Appended retryOfLast = append("key-" + MemoryMessageStore.DEDUP_PER_SENDER, "bob");
+        for (int i = window + 1; i <= 2 * window; i++) {
+            assertThat(append("key-" + i, "bob").duplicate()).as("key-%d is among the last %d", i, window).isTrue();
+        }
+        Appended retryOfLast = append("key-" + 2 * window, "bob");
 
         assertThat(retryOfFirst.duplicate()).isFalse();
         assertThat(retryOfFirst.message().messageId()).isNotEqualTo(first.message().messageId());
