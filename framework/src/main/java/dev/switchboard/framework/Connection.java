@@ -55,6 +55,12 @@ public interface Connection {
     /** Sends a packet in the given version and serializer. */
     CompletionStage<Void> send(Object packet, int protocolVersion, int serializerId);
 
+    /**
+     * Sends a packet like {@link #send(Object, int, int)} without creating a completion stage, for hot paths that
+     * do not need to know when the write completes (a failed write is logged at DEBUG).
+     */
+    void post(Object packet, int protocolVersion, int serializerId);
+
     /** Whether the outbound buffer is below its high water mark; senders of bulk traffic should respect it. */
     boolean isWritable();
 

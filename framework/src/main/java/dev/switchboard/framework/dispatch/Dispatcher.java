@@ -11,6 +11,7 @@ import dev.switchboard.framework.transport.PipelineNames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -161,6 +162,10 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void complete(Inbound.Decoded decoded, Object result) {
+        if (result instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
+            reply(decoded.header(), future.getNow(null)); // already complete: no callback stage to allocate
+            return;
+        }
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, error) -> {
                 if (error != null) {
@@ -176,7 +181,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
     private void reply(FrameHeader request, Object reply) {
         if (reply != null) {
-            connection.send(reply, request.version(), request.serializerId());
+            connection.post(reply, request.version(), request.serializerId());
         }
     }
 

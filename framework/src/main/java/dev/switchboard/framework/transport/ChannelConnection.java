@@ -159,6 +159,20 @@ public final class ChannelConnection implements Connection {
         return toStage(channel.writeAndFlush(new Outbound(packet, protocolVersion, serializerId)));
     }
 
+    @Override
+    public void post(Object packet, int protocolVersion, int serializerId) {
+        if (packet == null) {
+            throw new IllegalArgumentException("packet == null");
+        }
+        channel.writeAndFlush(new Outbound(packet, protocolVersion, serializerId)).addListener(LOG_FAILURE);
+    }
+
+    private static final ChannelFutureListener LOG_FAILURE = future -> {
+        if (!future.isSuccess() && log.isDebugEnabled()) {
+            log.debug("[{}] write failed: {}", future.channel().id().asShortText(), future.cause().toString());
+        }
+    };
+
     static CompletionStage<Void> toStage(ChannelFuture future) {
         CompletableFuture<Void> stage = new CompletableFuture<>();
         future.addListener((ChannelFutureListener) f -> {

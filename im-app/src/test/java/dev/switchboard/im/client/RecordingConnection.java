@@ -83,6 +83,11 @@ final class RecordingConnection implements Connection {
     }
 
     @Override
+    public void post(Object packet, int protocolVersion, int serializerId) {
+        send(packet);
+    }
+
+    @Override
     public boolean isWritable() {
         return true;
     }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,12 @@ public final class DeliveryService {
             }
             InboxEntry entry = new InboxEntry(recipient.getKey(), recipient.getValue(), message);
             for (DeviceSession device : devices) {
-                device.connection().eventLoop().execute(() -> offer(device, entry));
+                Executor loop = device.connection().eventLoop();
+                if (loop instanceof EventLoop eventLoop && eventLoop.inEventLoop()) {
+                    offer(device, entry); // already on the device's loop: no task hop (a race shows as a gap)
+                } else {
+                    loop.execute(() -> offer(device, entry));
+                }
             }
         }
     }
@@ -158,7 +164,7 @@ public final class DeliveryService {
         device.advance(seq);
         Object packet = toPacket(entry.message(), seq, device.v2());
         if (device.v2()) {
-            device.send(packet);
+            device.post(packet);
             return;
         }
         device.send(packet).whenComplete((ok, error) -> {

@@ -57,6 +57,11 @@ public final class DeviceSession {
         return connection.send(packet, version, serializerId);
     }
 
+    /** Like {@link #send} without a completion stage, for deliveries whose write result nobody waits for. */
+    public void post(Object packet) {
+        connection.post(packet, version, serializerId);
+    }
+
     /** Whether the device speaks version 2 (acks, seq, error packets). */
     public boolean v2() {
         return v2;
