@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The store's one JDBC connection with its prepared statements, cached by SQL text. Confined to one thread at a
@@ -33,7 +34,11 @@ final class SqliteConnection implements AutoCloseable {
 
     /** Opens {@code file} (creating it if absent) in WAL mode with synchronous=FULL and foreign keys on. */
     static SqliteConnection open(Path file, Duration busyTimeout) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteConfig config = new SQLiteConfig();
+        // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; ids are assigned here anyway.
+        config.setGetGeneratedKeys(false);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
         try {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());

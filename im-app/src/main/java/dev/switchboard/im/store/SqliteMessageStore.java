@@ -40,7 +40,7 @@ final class SqliteMessageStore implements MessageStore {
     private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (message_id, sender_id, sender_name, client_msg_id, group_id, text, sent_at, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String INSERT_ENTRY = "INSERT INTO inbox (user_id, seq, message_id) VALUES (?, ?, ?)";
     private static final String INBOX_AFTER = """
             SELECT i.seq, m.message_id, m.sender_id, m.sender_name, m.group_id, m.text, m.sent_at
@@ -138,12 +138,6 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     private Appended append(SqliteConnection db, NewMessage message) throws SQLException {
-        if (message.clientMsgId() != null) {
-            Appended original = original(db, message.senderId(), message.clientMsgId());
-            if (original != null) {
-                return original;
-            }
-        }
         long messageId = nextMessageId(db);
         PreparedStatement insert = db.prepare(INSERT_MESSAGE);
         insert.setLong(1, messageId);
@@ -154,7 +148,16 @@ final class SqliteMessageStore implements MessageStore {
         insert.setString(6, message.text());
         insert.setLong(7, message.timestamp());
         insert.setLong(8, clock.getAsLong());
-        insert.executeUpdate();
+        // Most sends are not retries: insert and let the unique (sender, clientMsgId) index catch the few that are,
+        // instead of looking every message up first.
+        if (insert.executeUpdate() == 0) {
+            lastMessageId--; // the id was not used
+            Appended original = original(db, message.senderId(), message.clientMsgId());
+            if (original == null) {
+                throw new SQLException("message insert ignored, yet no earlier message with its clientMsgId");
+            }
+            return original;
+        }
 
         List<String> recipients = message.recipientIds();
         Map<String, Long> seqs = new HashMap<>((int) (recipients.size() / 0.75f) + 1);

@@ -143,6 +143,7 @@ public final class SqliteStorage implements Storage, Service {
     }
 
     private void rolledBack() {
+        users.resetCache();
         groups.resetCache();
         messages.resetCache();
     }

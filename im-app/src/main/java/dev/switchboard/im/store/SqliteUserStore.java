@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,9 +33,16 @@ final class SqliteUserStore implements UserStore {
     private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
     private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
 
+    /** Cached accounts beyond this many are forgotten all at once (they are reloaded on demand). */
+    static final int CACHE_SIZE = 100_000;
+
     private final StoreWriter writer;
     private final LongSupplier clock;
     private final IdGenerator ids = new IdGenerator(); // writer thread only
+    // Accounts never change once registered, so a found account can be served without a trip through the writer
+    // queue: every message send looks up its recipient, and that read was half of the writer's work.
+    private final ConcurrentHashMap<String, UserAccount> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UserAccount> byName = new ConcurrentHashMap<>();
 
     SqliteUserStore(StoreWriter writer, LongSupplier clock) {
         this.writer = writer;
@@ -43,12 +52,20 @@ final class SqliteUserStore implements UserStore {
     @Override
     public CompletionStage<Optional<UserAccount>> findByName(String userName) {
         requireNonNull(userName, "userName");
+        UserAccount cached = byName.get(userName);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Optional.of(cached));
+        }
         return writer.submit(db -> Optional.ofNullable(selectUser(db, USER_BY_NAME, userName)));
     }
 
     @Override
     public CompletionStage<Optional<UserAccount>> findById(String userId) {
         requireNonNull(userId, "userId");
+        UserAccount cached = byId.get(userId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Optional.of(cached));
+        }
         return writer.submit(db -> Optional.ofNullable(selectUser(db, USER_BY_ID, userId)));
     }
 
@@ -87,6 +104,7 @@ final class SqliteUserStore implements UserStore {
             insert.setLong(6, clock.getAsLong());
             insert.executeUpdate();
             db.wrote(1);
+            // Cached only once committed: the writer completes this stage after the commit, so no one sees it sooner.
             return new UserAccount(userId, userName, password);
         });
     }
@@ -128,7 +146,22 @@ final class SqliteUserStore implements UserStore {
         return deleted;
     }
 
-    private static Map<String, UserAccount> selectUsers(SqliteConnection db, String sql, List<String> keys)
+    /** Forgets cached accounts after a rollback, which may have undone a registration they include. */
+    void resetCache() {
+        byId.clear();
+        byName.clear();
+    }
+
+    private void remember(UserAccount account) {
+        if (byId.size() >= CACHE_SIZE) {
+            byId.clear();
+            byName.clear();
+        }
+        byId.put(account.userId(), account);
+        byName.put(account.userName(), account);
+    }
+
+    private Map<String, UserAccount> selectUsers(SqliteConnection db, String sql, List<String> keys)
             throws SQLException {
         Map<String, UserAccount> found = new HashMap<>();
         for (String key : keys) {
@@ -142,15 +175,17 @@ final class SqliteUserStore implements UserStore {
         return found;
     }
 
-    private static UserAccount selectUser(SqliteConnection db, String sql, String key) throws SQLException {
+    private UserAccount selectUser(SqliteConnection db, String sql, String key) throws SQLException {
         PreparedStatement select = db.prepare(sql);
         select.setString(1, key);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
                 return null;
             }
-            return new UserAccount(row.getString(1), row.getString(2),
+            UserAccount account = new UserAccount(row.getString(1), row.getString(2),
                     new PasswordHash(row.getBytes(3), row.getBytes(4), row.getInt(5)));
+            remember(account);
+            return account;
         }
     }
 
