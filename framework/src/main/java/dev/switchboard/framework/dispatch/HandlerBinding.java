@@ -8,5 +8,12 @@ import dev.switchboard.framework.codec.PacketType;
  * @param packet the packet type handled
  * @param invoker the bound method
  * @param blocking whether it runs on the business executor
+ * @param name how the method is named in logs: {@code @Handles ChatHandlers.send(MessageRequest)}
  */
-public record HandlerBinding(PacketType packet, Invoker invoker, boolean blocking) {}
+public record HandlerBinding(PacketType packet, Invoker invoker, boolean blocking, String name) {
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

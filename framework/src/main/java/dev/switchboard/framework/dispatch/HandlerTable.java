@@ -22,7 +22,8 @@ public final class HandlerTable {
         for (HandlerMethod handler : handlers) {
             Object instance = instances.computeIfAbsent(handler.owner(), injector::getInstance);
             Invoker invoker = InvokerFactory.bind(handler, instance);
-            table.put(handler.packet().type(), new HandlerBinding(handler.packet(), invoker, handler.blocking()));
+            table.put(handler.packet().type(),
+                    new HandlerBinding(handler.packet(), invoker, handler.blocking(), handler.describe()));
         }
         return new HandlerTable(Map.copyOf(table));
     }

@@ -2,7 +2,10 @@ package dev.switchboard.framework.dispatch;
 
 import dev.switchboard.framework.Connection;
 
-/** Calls one bound handler method. Built once at startup; {@code toString()} names the method. */
+/**
+ * Calls one bound handler method. Built once at startup as generated code, never reflection; its
+ * {@link HandlerBinding} names the method.
+ */
 public interface Invoker {
 
     /** Returns the handler's result: null, a packet, or a {@code CompletionStage}. */

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every benchmark of docs/benchmarks.md and renders its results table.
+#   benchmarks/scripts/run-all.sh            # full run, about 6 minutes
+#   QUICK=1 benchmarks/scripts/run-all.sh    # shorter runs, for trying the script
+# Results (JSON per run, JMH output, the rendered table) go to target/bench-results/; paste the table into
+# docs/benchmarks.md. Nothing else should run on the machine meanwhile: the server and the load generator share it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=target/bench-results
+mkdir -p "$out"
+rm -f "$out"/*.json
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q package -DskipTests
+fi
+jar=im-app/target/switchboard-im.jar
+if [ "${QUICK:-0}" = 1 ]; then
+  time=(--warmup 2s --duration 4s); jmh=(-wi 1 -i 2 -w 1 -r 1 -f 1)
+else
+  time=(--warmup 5s --duration 15s); jmh=(-wi 3 -i 5 -w 1 -r 2 -f 1)
+fi
+bench() { local name=$1; shift; echo "== $name: bench $*"; java -jar "$jar" bench "$@" --json-out "$out/$name.json" | tee "$out/$name.txt"; }
+
+bench direct-memory direct --target child --store memory --compare "${time[@]}"
+bench direct-sqlite direct --target child --store sqlite --compare "${time[@]}"
+# Latency at half of the maximum rate measured above.
+half=$(python3 -c "import json;r=json.load(open('$out/direct-memory.json'))['runs'][-1];print(int(r['headline']/2))")
+bench direct-half-rate direct --target child --store memory --rate "$half" "${time[@]}"
+bench group-memory group --target child --store memory --members 1000 --senders 1 --window 16 --compare "${time[@]}"
+bench group-sqlite group --target child --store sqlite --members 1000 --senders 1 --window 16 "${time[@]}"
+# 15,000: the file-descriptor hard limit here is 20,000 per process (see docs/benchmarks.md).
+bench connections connections --target child --store memory --connections 15000 --duration 10s
+bench logins logins --target child --store memory --compare --warmup 3s --duration 5s
+
+echo "== JMH"
+java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
+
+python3 benchmarks/scripts/render.py "$out" | tee "$out/results.md"
