@@ -14,7 +14,9 @@ import java.util.ArrayDeque;
 public final class InboundSequencer extends ChannelInboundHandlerAdapter {
 
     private final int maxQueued;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private static final ArrayDeque<Object> NONE = new ArrayDeque<>(0);
+    // Allocated on first use: most connections never wait, and idle connections should cost little heap.
+    private ArrayDeque<Object> waiting = NONE;
     private ChannelHandlerContext ctx;
     private boolean held;
 
@@ -33,6 +35,9 @@ public final class InboundSequencer extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (held || !waiting.isEmpty()) {
+            if (waiting == NONE) {
+                waiting = new ArrayDeque<>();
+            }
             waiting.add(msg);
             if (waiting.size() >= maxQueued) {
                 ChannelConnection.of(ctx.channel()).pauseReading(ReadPause.ORDERING);

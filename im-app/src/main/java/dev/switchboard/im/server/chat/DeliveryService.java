@@ -100,10 +100,8 @@ public final class DeliveryService {
             return;
         }
         if (device.syncing()) {
-            if (device.waitingLive().size() < MAX_WAITING_LIVE) {
-                device.waitingLive().add(entry);
-            }
             // Beyond the bound the entry is dropped here: the store still has it and the next page reads it.
+            device.holdLive(entry, MAX_WAITING_LIVE);
             return;
         }
         long seq = entry.seq();
@@ -155,13 +153,12 @@ public final class DeliveryService {
             return;
         }
         device.syncing(false);
-        while (!device.waitingLive().isEmpty()) {
-            InboxEntry entry = device.waitingLive().poll();
+        for (InboxEntry entry; (entry = device.nextHeldLive()) != null; ) {
             if (entry.seq() <= device.cursor()) {
                 continue;
             }
             if (entry.seq() != device.cursor() + 1) {
-                device.waitingLive().clear();
+                device.dropHeldLive();
                 device.syncing(true);
                 fetch(device);
                 return;

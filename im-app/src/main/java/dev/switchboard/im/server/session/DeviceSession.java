@@ -23,7 +23,7 @@ public final class DeviceSession {
     private long cursor;
     private boolean syncing = true;
     private boolean fetching;
-    private final ArrayDeque<InboxEntry> live = new ArrayDeque<>();
+    private ArrayDeque<InboxEntry> live; // allocated on first use: most devices never have live messages waiting
     private long ackedUpTo;
 
     public DeviceSession(Connection connection, String userId, String userName, long startSeq) {
@@ -96,9 +96,26 @@ public final class DeviceSession {
         this.fetching = value;
     }
 
-    /** Live deliveries waiting for the backlog; event loop only. */
-    public ArrayDeque<InboxEntry> waitingLive() {
-        return live;
+    /** Keeps a live delivery until the backlog is done, unless {@code max} already wait; event loop only. */
+    public boolean holdLive(InboxEntry entry, int max) {
+        if (live == null) {
+            live = new ArrayDeque<>();
+        }
+        if (live.size() >= max) {
+            return false;
+        }
+        live.add(entry);
+        return true;
+    }
+
+    /** The oldest held live delivery, or null; event loop only. */
+    public InboxEntry nextHeldLive() {
+        return live == null ? null : live.poll();
+    }
+
+    /** Drops the held live deliveries (the store still has them); event loop only. */
+    public void dropHeldLive() {
+        live = null;
     }
 
     /** The highest seq acknowledged on behalf of this device; event loop only. */
