@@ -34,7 +34,17 @@ bench connections connections --target child --store memory --connections 15000 
 bench logins logins --target child --store memory --compare --warmup 3s --duration 5s
 
 echo "== JMH"
-java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
 java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
+
+echo "== server start to ready (memory store), three cold starts"
+for i in 1 2 3; do
+  java -jar "$jar" server --port 0 --store memory > "$out/start.out" 2> "$out/start.err" &
+  pid=$!
+  begin=$(date +%s%N)
+  until grep -q ready "$out/start.out"; do sleep 0.01; done
+  echo "ready after $(( ($(date +%s%N) - begin) / 1000000 )) ms; $(grep -o 'wired.*' "$out/start.err")" | tee -a "$out/startup.txt"
+  kill "$pid"; wait "$pid" || true
+done
 
 python3 benchmarks/scripts/render.py "$out" | tee "$out/results.md"
