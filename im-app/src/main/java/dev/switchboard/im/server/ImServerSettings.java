@@ -111,4 +111,10 @@ public record ImServerSettings(
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads);
     }
+
+    public ImServerSettings withHashThreads(int value) {
+        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
+                value);
+    }
 }

@@ -56,11 +56,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
                 .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
                 .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                .withTimeouts(idleTimeout, authTimeout);
-        settings = new ImServerSettings(settings.host(), settings.port(), settings.store(), settings.dataDir(),
-                settings.passwordIterations(), settings.openRegistration(), settings.messagesPerSecond(),
-                settings.maxMessageLength(), settings.maxGroupSize(), settings.maxBodyLength(),
-                settings.readerIdleTimeout(), settings.authTimeout(), hashThreads);
+                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads);
         ImServer server = ImServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));
