@@ -150,6 +150,13 @@ final class MemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized CompletionStage<Long> lastSeq(String userId) {
+        requireNonNull(userId, "userId");
+        Inbox inbox = inboxes.get(userId);
+        return completedFuture(inbox == null ? 0L : inbox.firstSeq + inbox.size - 1);
+    }
+
+    @Override
     public synchronized CompletionStage<Long> acknowledgedSeq(String userId) {
         requireNonNull(userId, "userId");
         Inbox inbox = inboxes.get(userId);

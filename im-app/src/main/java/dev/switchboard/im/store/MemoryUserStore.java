@@ -90,6 +90,13 @@ final class MemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized CompletionStage<Void> revokeToken(byte[] tokenHash) {
+        requireNonNull(tokenHash, "tokenHash");
+        tokens.remove(ByteBuffer.wrap(tokenHash));
+        return completedFuture(null);
+    }
+
+    @Override
     public synchronized CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis) {
         requireNonNull(tokenHash, "tokenHash");
         ByteBuffer key = ByteBuffer.wrap(tokenHash);

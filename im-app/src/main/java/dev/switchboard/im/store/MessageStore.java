@@ -41,4 +41,7 @@ public interface MessageStore {
 
     /** The acknowledged seq; 0 if none. */
     CompletionStage<Long> acknowledgedSeq(String userId);
+
+    /** The last seq assigned to the user; 0 if none. */
+    CompletionStage<Long> lastSeq(String userId);
 }

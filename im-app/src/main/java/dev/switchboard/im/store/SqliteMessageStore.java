@@ -126,6 +126,12 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Long> lastSeq(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> lastSeq(db, userId)[0]);
+    }
+
+    @Override
     public CompletionStage<Long> acknowledgedSeq(String userId) {
         requireNonNull(userId, "userId");
         return writer.submit(db -> {

@@ -31,6 +31,7 @@ final class SqliteUserStore implements UserStore {
             INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)
             ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at""";
     private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
+    private static final String DELETE_TOKEN = "DELETE FROM tokens WHERE token_hash = ?";
     private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
 
     /** Cached accounts beyond this many are forgotten all at once (they are reloaded on demand). */
@@ -120,6 +121,17 @@ final class SqliteUserStore implements UserStore {
             upsert.setLong(3, expiresAtMillis);
             upsert.executeUpdate();
             db.wrote(1);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> revokeToken(byte[] tokenHash) {
+        byte[] hash = requireNonNull(tokenHash, "tokenHash").clone();
+        return writer.submit(db -> {
+            PreparedStatement delete = db.prepare(DELETE_TOKEN);
+            delete.setBytes(1, hash);
+            db.wrote(delete.executeUpdate());
             return null;
         });
     }

@@ -35,4 +35,7 @@ public interface UserStore {
 
     /** The user id for a token hash; empty if unknown or expired ({@code nowMillis >= expiresAtMillis}). */
     CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis);
+
+    /** Forgets a resume token (logout, or a token exchanged for a new one); unknown tokens are ignored. */
+    CompletionStage<Void> revokeToken(byte[] tokenHash);
 }

@@ -91,6 +91,37 @@ class ChatV2EndToEndTest {
     }
 
     @Test
+    void tokensAreExchangedAtEachLoginAndRevokedAtLogout() throws Exception {
+        String first;
+        try (ChatClient alice = ChatClient.connect(server.port(), V2)) {
+            first = alice.loginWith(LoginRequest.withPassword("alice", "secret")).token();
+        }
+        String second;
+        try (ChatClient device = ChatClient.connect(server.port(), V2)) {
+            second = device.loginWith(new LoginRequest("alice", null, first, null)).token();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(device.loginWith(new LoginRequest("alice", null, first, null)).success())
+                    .as("a used token is spent").isFalse();
+            String third = device.loginWith(new LoginRequest("alice", null, second, null)).token();
+            device.send(new LogoutRequest());
+            device.next(LogoutResponse.class);
+            assertThat(device.loginWith(new LoginRequest("alice", null, third, null)).success())
+                    .as("logout revokes the connection's token").isFalse();
+        }
+    }
+
+    @Test
+    void aLastSeqBeyondTheInboxIsCapped() throws Exception {
+        try (ChatClient alice = ChatClient.login(server.port(), V2, "alice");
+                ChatClient bob = ChatClient.connect(server.port(), V2)) {
+            bob.loginWith(new LoginRequest("bob", "pw-bob", null, 1_000L));
+            alice.send(new MessageRequest(bob.userId(), "still delivered", "c1", null));
+            MessageResponse delivered = bob.next(MessageResponse.class);
+            assertThat(delivered.seq()).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void directMessageIsAckedAndDeliveredWithSeq() throws Exception {
         try (ChatClient alice = ChatClient.login(server.port(), V2, "alice");
                 ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {

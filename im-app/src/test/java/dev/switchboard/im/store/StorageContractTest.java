@@ -110,6 +110,10 @@ abstract class StorageContractTest {
 
         await(storage.users().saveToken(alice.userId(), bytes("token-hash-1"), 5_000)); // replaced: extended
         assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 4_999))).contains(alice.userId());
+
+        await(storage.users().revokeToken(bytes("token-hash-1")));
+        await(storage.users().revokeToken(bytes("never-issued")));
+        assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 0))).isEmpty();
     }
 
     // ---- groups
@@ -195,6 +199,11 @@ abstract class StorageContractTest {
         assertThat(third.message().messageId()).isGreaterThan(second.message().messageId());
         assertThat(seqs(await(storage.messages().inboxAfter("alice", 0, 10)))).containsExactly(1L, 2L, 3L);
         assertThat(seqs(await(storage.messages().inboxAfter("bob", 0, 10)))).containsExactly(1L, 2L);
+        assertThat(await(storage.messages().lastSeq("alice"))).isEqualTo(3L);
+        assertThat(await(storage.messages().lastSeq("bob"))).isEqualTo(2L);
+        assertThat(await(storage.messages().lastSeq("nobody"))).isZero();
+        await(storage.messages().acknowledge("alice", 3));
+        assertThat(await(storage.messages().lastSeq("alice"))).as("acks do not change it").isEqualTo(3L);
     }
 
     @Test

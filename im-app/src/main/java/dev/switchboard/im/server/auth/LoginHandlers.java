@@ -15,6 +15,7 @@ import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.UserAccount;
 import dev.switchboard.im.store.UserExistsException;
 import dev.switchboard.im.store.UserStore;
+import io.netty.util.AttributeKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class LoginHandlers {
     private static final int MAX_NAME = 64;
     private static final int MAX_PASSWORD = 1_024;
     private static final long STORE_TIMEOUT_MS = 10_000;
+    /** The resume token issued to this connection's login, revoked at logout. */
+    private static final AttributeKey<String> ISSUED_TOKEN = AttributeKey.valueOf("im.token");
 
     private final UserStore users;
     private final MessageStore messages;
@@ -75,6 +78,7 @@ public final class LoginHandlers {
         }
         boolean withToken = v2 && request.token() != null;
         Optional<UserAccount> account = withToken ? byToken(name, request.token()) : Optional.empty();
+        boolean viaToken = account.isPresent();
         if (account.isEmpty() && (!withToken || request.password() != null)) {
             account = byPassword(name, request.password());
         }
@@ -85,11 +89,16 @@ public final class LoginHandlers {
         throttle.succeeded(name);
         UserAccount user = account.get();
         String token = v2 ? await(tokens.issue(user.userId())) : null;
+        if (viaToken) {
+            tokens.revoke(request.token()); // exchanged for the new one
+        }
+        // A lastSeq beyond what the account was ever sent would skip messages until seq caught up: cap it.
         long startSeq = v2 && request.lastSeq() != null && request.lastSeq() >= 0
-                ? request.lastSeq()
+                ? Math.min(request.lastSeq(), await(messages.lastSeq(user.userId())))
                 : await(messages.acknowledgedSeq(user.userId()));
 
         sessions.unbind(connection);
+        connection.attr(ISSUED_TOKEN, token);
         connection.authenticate(user.userId());
         // Order matters: the response is queued before the session is registered, so no delivery overtakes it.
         connection.send(new LoginResponse(true, null, user.userId(), user.userName(), token));
@@ -130,6 +139,11 @@ public final class LoginHandlers {
 
     @Handles
     public LogoutResponse logout(LogoutRequest request, Connection connection) {
+        String token = connection.attr(ISSUED_TOKEN);
+        if (token != null) {
+            connection.attr(ISSUED_TOKEN, null);
+            tokens.revoke(token);
+        }
         sessions.unbind(connection);
         connection.logout();
         return new LogoutResponse(true, null);

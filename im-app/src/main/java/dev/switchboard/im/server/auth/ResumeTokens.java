@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Random resume tokens that let a v2 device log in again without the password (and without its slow hash).
- * Only a SHA-256 of each token is stored: 256 random bits need no salt or stretching.
+ * Only a SHA-256 of each token is stored: 256 random bits need no salt or stretching. A token is exchanged for a
+ * new one at each login and revoked at logout, so a leaked token stops working once its owner logs in again.
  */
 @Singleton
 public final class ResumeTokens {
@@ -38,6 +39,11 @@ public final class ResumeTokens {
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         return users.saveToken(userId, digest(token), clock.millis() + LIFETIME.toMillis()).thenApply(ok -> token);
+    }
+
+    /** Forgets a token: it no longer logs anyone in. */
+    public CompletionStage<Void> revoke(String token) {
+        return users.revokeToken(digest(token));
     }
 
     /** The user a token belongs to, if it is known and unexpired. */
