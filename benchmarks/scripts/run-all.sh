@@ -28,7 +28,7 @@ bench direct-sqlite direct --target child --store sqlite --compare "${time[@]}"
 half=$(python3 -c "import json;r=json.load(open('$out/direct-memory.json'))['runs'][-1];print(int(r['headline']/2))")
 bench direct-half-rate direct --target child --store memory --rate "$half" "${time[@]}"
 bench group-memory group --target child --store memory --members 1000 --senders 1 --window 16 --compare "${time[@]}"
-bench group-sqlite group --target child --store sqlite --members 1000 --senders 1 --window 16 "${time[@]}"
+bench group-sqlite group --target child --store sqlite --members 1000 --senders 1 --window 16 --compare "${time[@]}"
 # 15,000: the file-descriptor hard limit here is 20,000 per process (see docs/benchmarks.md).
 bench connections connections --target child --store memory --connections 15000 --duration 10s
 bench logins logins --target child --store memory --compare --warmup 3s --duration 5s
