@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * serializer; turns every {@link Inbound.Rejected} packet and handler failure into the error handler's reply.
  * Stateful (it knows its channel's sequencer): one per channel.
  *
- * <p>Logging: every failure is logged once, at DEBUG; a failure the error handler answers with nothing is logged
- * at INFO in one line, and an error handler that throws at WARN with its stack trace.
+ * <p>Logging: every failure is logged once, at DEBUG; the first failure on a connection that the error handler
+ * answers with nothing is also logged at INFO in one line (later ones stay at DEBUG, so a peer sending garbage
+ * cannot flood the log), and an error handler that throws at WARN with its stack trace.
  */
 public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
@@ -40,6 +41,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final BooleanSupplier stopping;
     private ChannelConnection connection;
     private InboundSequencer sequencer;
+    private boolean reportedUnanswered; // a benign race across threads: at worst the INFO line appears twice
     private ChannelHandlerContext ctx;
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
@@ -199,8 +201,11 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply == null) {
-            log.info("[{}] {} got no reply: {}{}", connection.id(), failure.commandName(), failure.kind(),
-                    cause == null ? "" : " (" + cause.getMessage() + ")");
+            if (!reportedUnanswered) {
+                reportedUnanswered = true;
+                log.info("[{}] {} got no reply: {}{} (further ones on this connection at DEBUG)", connection.id(),
+                        failure.commandName(), failure.kind(), cause == null ? "" : " (" + cause.getMessage() + ")");
+            }
             return;
         }
         reply(request, reply);
