@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.util.AttributeKey;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,9 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final int maxConnections;
     private final List<ConnectionListener> listeners;
     private final AtomicInteger open = new AtomicInteger();
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
     public ConnectionTracker(ChannelGroup channels, int maxConnections, List<ConnectionListener> listeners) {
         this.channels = channels;
@@ -38,7 +42,14 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
-            log.warn("[{}] refused: connection limit {} reached", channel.id().asShortText(), maxConnections);
+            long refusedNow = refused.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastRefusalLog.get();
+            // At most one line per interval: a connection flood must not become a log flood.
+            if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+                log.warn("[{}] refused: connection limit {} reached ({} refused so far)", channel.id().asShortText(),
+                        maxConnections, refusedNow);
+            }
             ctx.close();
             return;
         }
