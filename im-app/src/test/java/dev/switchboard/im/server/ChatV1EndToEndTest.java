@@ -22,33 +22,23 @@ import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.testing.ChatClient;
+import dev.switchboard.im.testing.RunningServer;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The tutorial's version-1 protocol: every command, its error replies, and the exact bytes on the wire. */
 class ChatV1EndToEndTest {
 
     private static final int V1 = 1;
-    private ImServer server;
-
-    @BeforeEach
-    void start() {
-        server = ImServer.start(ImServerSettings.forTests(), Clock.systemUTC(), false);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = new RunningServer();
 
     @Test
     void loginFrameByteForByte() throws Exception {

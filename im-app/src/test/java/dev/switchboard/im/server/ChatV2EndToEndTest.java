@@ -26,28 +26,18 @@ import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.testing.ChatClient;
-import java.time.Clock;
+import dev.switchboard.im.testing.RunningServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every command of protocol version 2 over real loopback sockets, on the in-memory store. */
 class ChatV2EndToEndTest {
 
     private static final int V2 = 2;
-    private ImServer server;
-
-    @BeforeEach
-    void start() {
-        server = ImServer.start(ImServerSettings.forTests(), Clock.systemUTC(), false);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final RunningServer server = new RunningServer();
 
     @Test
     void loginGivesStableIdAndToken() throws Exception {
