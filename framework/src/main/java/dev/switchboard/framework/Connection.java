@@ -61,6 +61,15 @@ public interface Connection {
      */
     void post(Object packet, int protocolVersion, int serializerId);
 
+    /**
+     * Encodes a packet once, as {@link #send(Object, int, int)} would write it, for posting the same bytes to many
+     * connections of this server. The caller owns the frame and must release it after its last post.
+     */
+    SharedFrame encode(Object packet, int protocolVersion, int serializerId);
+
+    /** Writes a shared frame's bytes (a duplicate: the frame stays the caller's), without a completion stage. */
+    void post(SharedFrame frame);
+
     /** Whether the outbound buffer is below its high water mark; senders of bulk traffic should respect it. */
     boolean isWritable();
 

@@ -4,6 +4,7 @@ import dev.switchboard.framework.FrameHeader;
 import dev.switchboard.framework.Serializer;
 import dev.switchboard.framework.WireFormat;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
@@ -34,6 +35,18 @@ public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
      * Encodes one packet as a whole frame into {@code out}, after what it already holds. On any failure (unknown
      * class or serializer, a serializer throwing midway, a body over the limit) {@code out} is left as it was.
      */
+    /** Encodes one packet as a whole frame into a new buffer from {@code allocator}; the caller owns it. */
+    public ByteBuf encodeFrame(ByteBufAllocator allocator, Outbound message) {
+        ByteBuf frame = allocator.ioBuffer();
+        try {
+            encode(registry, maxBodyLength, message, frame);
+            return frame;
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
     public static void encode(CodecRegistry registry, int maxBodyLength, Outbound message, ByteBuf out) {
         Object packet = message.packet();
         PacketType type = registry.byClass(packet.getClass());

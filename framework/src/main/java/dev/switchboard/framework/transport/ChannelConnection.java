@@ -2,7 +2,9 @@ package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.framework.codec.Outbound;
+import dev.switchboard.framework.codec.PacketEncoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -165,6 +167,25 @@ public final class ChannelConnection implements Connection {
             throw new IllegalArgumentException("packet == null");
         }
         channel.writeAndFlush(new Outbound(packet, protocolVersion, serializerId)).addListener(LOG_FAILURE);
+    }
+
+    @Override
+    public SharedFrame encode(Object packet, int protocolVersion, int serializerId) {
+        if (packet == null) {
+            throw new IllegalArgumentException("packet == null");
+        }
+        PacketEncoder encoder = channel.pipeline().get(PacketEncoder.class);
+        if (encoder == null) {
+            throw new IllegalStateException("connection " + id + " has no packet encoder");
+        }
+        return new SharedFrame(encoder.encodeFrame(channel.alloc(),
+                new Outbound(packet, protocolVersion, serializerId)));
+    }
+
+    @Override
+    public void post(SharedFrame frame) {
+        // The encoder passes ByteBufs through untouched: the duplicate goes to the socket as it is.
+        channel.writeAndFlush(frame.content().retainedDuplicate()).addListener(LOG_FAILURE);
     }
 
     private static final ChannelFutureListener LOG_FAILURE = future -> {

@@ -1,6 +1,7 @@
 package dev.switchboard.im.client;
 
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.SharedFrame;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -85,6 +86,16 @@ final class RecordingConnection implements Connection {
     @Override
     public void post(Object packet, int protocolVersion, int serializerId) {
         send(packet);
+    }
+
+    @Override
+    public SharedFrame encode(Object packet, int protocolVersion, int serializerId) {
+        throw new UnsupportedOperationException("the client never broadcasts");
+    }
+
+    @Override
+    public void post(SharedFrame frame) {
+        throw new UnsupportedOperationException("the client never broadcasts");
     }
 
     @Override

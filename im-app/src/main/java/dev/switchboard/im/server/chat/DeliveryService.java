@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class DeliveryService {
      */
     public void deliver(Appended appended) {
         StoredMessage message = appended.message();
+        SharedDeliveries shared = appended.seqByRecipient().size() > 1 ? new SharedDeliveries(message) : null;
         Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>(4);
         for (Map.Entry<String, Long> recipient : appended.seqByRecipient().entrySet()) {
             List<DeviceSession> devices = sessions.devices(recipient.getKey());
@@ -65,15 +67,39 @@ public final class DeliveryService {
             InboxEntry entry = new InboxEntry(recipient.getKey(), recipient.getValue(), message);
             for (DeviceSession device : devices) {
                 byLoop.computeIfAbsent(device.connection().eventLoop(), loop -> new ArrayList<>())
-                        .add(() -> offer(device, entry));
+                        .add(() -> offer(device, entry, shared));
             }
+        }
+        if (shared != null) {
+            shared.expectBatches(byLoop.size());
         }
         for (Map.Entry<Executor, List<Runnable>> batch : byLoop.entrySet()) {
             List<Runnable> offers = batch.getValue();
+            Runnable run = () -> {
+                try {
+                    for (Runnable offer : offers) {
+                        try {
+                            offer.run();
+                        } catch (RuntimeException e) { // one device's failure must not starve the rest
+                            log.warn("delivery of message {} failed", message.messageId(), e);
+                        }
+                    }
+                } finally {
+                    if (shared != null) {
+                        shared.batchDone();
+                    }
+                }
+            };
             if (batch.getKey() instanceof EventLoop loop && loop.inEventLoop()) {
-                offers.forEach(Runnable::run); // already on the devices' loop (a race with another loop shows as a gap)
+                run.run(); // already on the devices' loop (a race with another loop shows as a gap)
             } else {
-                batch.getKey().execute(() -> offers.forEach(Runnable::run));
+                try {
+                    batch.getKey().execute(run);
+                } catch (RejectedExecutionException shuttingDown) {
+                    if (shared != null) {
+                        shared.batchDone();
+                    }
+                }
             }
         }
     }
@@ -95,7 +121,7 @@ public final class DeliveryService {
         }
     }
 
-    private void offer(DeviceSession device, InboxEntry entry) {
+    private void offer(DeviceSession device, InboxEntry entry, SharedDeliveries shared) {
         if (!device.connection().isOpen()) {
             return;
         }
@@ -109,7 +135,12 @@ public final class DeliveryService {
             return;
         }
         if (seq == device.cursor() + 1) {
-            write(device, entry);
+            if (shared != null && device.v2()) {
+                device.advance(seq);
+                shared.post(device, seq);
+            } else {
+                write(device, entry);
+            }
             return;
         }
         device.syncing(true);

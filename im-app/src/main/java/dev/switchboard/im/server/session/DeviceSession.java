@@ -1,6 +1,7 @@
 package dev.switchboard.im.server.session;
 
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.store.InboxEntry;
 import java.util.ArrayDeque;
@@ -55,6 +56,21 @@ public final class DeviceSession {
      */
     public CompletionStage<Void> send(Object packet) {
         return connection.send(packet, version, serializerId);
+    }
+
+    /** Encodes a packet once, in this device's version and serializer, for posting to every device like it. */
+    public SharedFrame encode(Object packet) {
+        return connection.encode(packet, version, serializerId);
+    }
+
+    /** Posts a frame encoded for devices of this one's version and serializer. */
+    public void post(SharedFrame frame) {
+        connection.post(frame);
+    }
+
+    /** The serializer the device logged in with. */
+    public int serializerId() {
+        return serializerId;
     }
 
     /** Like {@link #send} without a completion stage, for deliveries whose write result nobody waits for. */

@@ -3,6 +3,15 @@ package dev.switchboard.im.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.codec.CodecRegistry;
+import dev.switchboard.framework.codec.PacketEncoder;
+import dev.switchboard.framework.codec.PacketType;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import dev.switchboard.framework.codec.Outbound;
 import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.im.protocol.MessageResponse;
@@ -139,5 +148,49 @@ class DeliveryServiceTest {
         delivery.deliver(forCarol);
         assertThat(deliveredSeqs()).isEmpty();
         assertThat(forCarol.seqByRecipient()).isEqualTo(Map.of("carol", 1L));
+    }
+
+    @Test
+    void groupDeliveriesWithTheSameBytesShareOneEncoding() {
+        CodecRegistry registry = new CodecRegistry(new DefaultWireFormat(),
+                List.of(new PacketType(4, MessageResponse.class, false),
+                        new PacketType(16, GroupMessageResponse.class, false)),
+                List.of(Serializers.json()));
+        EmbeddedChannel[] channels = new EmbeddedChannel[3];
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = new EmbeddedChannel(new PacketEncoder(registry, 1 << 20));
+            ChannelConnection device = ChannelConnection.attach(channels[i], null, i < 2 ? 2 : 1, 1);
+            device.frameReceived(new FrameHeader(i < 2 ? 2 : 1, 1, 1, 0));
+            DeviceSession session = new DeviceSession(device, "member" + i, "member" + i, 0);
+            sessions.bind(session);
+            delivery.startSync(session);
+            channels[i].runPendingTasks();
+        }
+        Appended groupMessage = messages.append(new NewMessage("alice", "alice", null, "g1", "hi all", 5L,
+                List.of("member0", "member1", "member2"))).toCompletableFuture().join();
+        delivery.deliver(groupMessage);
+        try {
+            ByteBuf first = readFrame(channels[0]);
+            ByteBuf second = readFrame(channels[1]);
+            ByteBuf v1 = readFrame(channels[2]);
+            assertThat(ByteBufUtil.equals(first, second)).as("v2 members with seq 1 get the same bytes").isTrue();
+            assertThat(first.toString(StandardCharsets.UTF_8)).contains("\"seq\":1").contains("\"message\":\"hi all\"");
+            assertThat(v1.toString(StandardCharsets.UTF_8)).as("v1 gets its own encoding, without seq")
+                    .contains("hi all").doesNotContain("seq");
+            first.release();
+            second.release();
+            v1.release();
+        } finally {
+            for (EmbeddedChannel member : channels) {
+                member.finishAndReleaseAll();
+            }
+        }
+    }
+
+    private static ByteBuf readFrame(EmbeddedChannel channel) {
+        channel.runPendingTasks();
+        ByteBuf frame = channel.readOutbound();
+        assertThat(frame).isNotNull();
+        return frame;
     }
 }
