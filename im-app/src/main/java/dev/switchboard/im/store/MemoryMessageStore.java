@@ -36,7 +36,7 @@ final class MemoryMessageStore implements MessageStore {
             if (size() <= DEDUP_MAX_SENDERS) {
                 return false;
             }
-            recentSeqs -= eldest.getValue().seqs;
+            recentSeqs -= eldest.getValue().seqs();
             return true;
         }
     };
@@ -97,7 +97,6 @@ final class MemoryMessageStore implements MessageStore {
         private HashMap<String, Appended> previous = new HashMap<>();
         private long currentSeqs;
         private long previousSeqs;
-        long seqs;
 
         Appended get(String clientMsgId) {
             Appended found = current.get(clientMsgId);
@@ -108,7 +107,7 @@ final class MemoryMessageStore implements MessageStore {
         long add(String clientMsgId, Appended appended) {
             long freed = 0;
             if (current.size() >= DEDUP_PER_SENDER) {
-                freed = dropPrevious();
+                freed = previousSeqs;
                 previous = current;
                 previousSeqs = currentSeqs;
                 current = new HashMap<>();
@@ -116,8 +115,12 @@ final class MemoryMessageStore implements MessageStore {
             }
             current.put(clientMsgId, appended);
             currentSeqs += appended.seqByRecipient().size();
-            seqs = currentSeqs + previousSeqs;
             return freed;
+        }
+
+        /** Seqs held by both generations. */
+        long seqs() {
+            return currentSeqs + previousSeqs;
         }
 
         /** Forgets the older generation; returns how many seqs that freed. */
@@ -125,7 +128,6 @@ final class MemoryMessageStore implements MessageStore {
             long freed = previousSeqs;
             previous = new HashMap<>();
             previousSeqs = 0;
-            seqs = currentSeqs;
             return freed;
         }
     }

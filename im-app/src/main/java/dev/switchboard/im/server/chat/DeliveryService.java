@@ -114,11 +114,7 @@ public final class DeliveryService {
         if (!device.v2()) {
             return; // v1 devices are acknowledged by successful writes, never by packets
         }
-        long upTo = Math.min(seq, device.cursor());
-        if (upTo > device.ackedUpTo()) {
-            device.ackedUpTo(upTo);
-            messages.acknowledge(device.userId(), upTo);
-        }
+        recordAck(device, Math.min(seq, device.cursor()));
     }
 
     private void offer(DeviceSession device, InboxEntry entry, SharedDeliveries shared) {
@@ -135,12 +131,7 @@ public final class DeliveryService {
             return;
         }
         if (seq == device.cursor() + 1) {
-            if (shared != null && device.v2()) {
-                device.advance(seq);
-                shared.post(device, seq);
-            } else {
-                write(device, entry);
-            }
+            write(device, entry, shared);
             return;
         }
         device.syncing(true);
@@ -170,7 +161,7 @@ public final class DeliveryService {
         for (InboxEntry entry : page) {
             // Ascending from the store; a jump past cursor + 1 means older entries were pruned after their ack.
             if (entry.seq() > device.cursor()) {
-                write(device, entry);
+                write(device, entry, null);
             }
         }
         Connection connection = device.connection();
@@ -194,29 +185,34 @@ public final class DeliveryService {
                 fetch(device);
                 return;
             }
-            write(device, entry);
+            write(device, entry, null);
         }
     }
 
-    private void write(DeviceSession device, InboxEntry entry) {
+    /** Writes one delivery and moves the cursor; {@code shared}, if given, supplies v2 bytes encoded once. */
+    private void write(DeviceSession device, InboxEntry entry, SharedDeliveries shared) {
         long seq = entry.seq();
         device.advance(seq);
-        Object packet = toPacket(entry.message(), seq, device.v2());
         if (device.v2()) {
-            device.post(packet);
+            if (shared != null) {
+                shared.post(device, seq);
+            } else {
+                device.post(toPacket(entry.message(), seq, true));
+            }
             return;
         }
-        device.send(packet).whenComplete((ok, error) -> {
+        device.send(toPacket(entry.message(), seq, false)).whenComplete((ok, error) -> {
             if (error == null) {
-                device.connection().eventLoop().execute(() -> acknowledgeWritten(device, seq));
+                device.connection().eventLoop().execute(() -> recordAck(device, seq));
             }
         });
     }
 
-    private void acknowledgeWritten(DeviceSession device, long seq) {
-        if (seq > device.ackedUpTo()) {
-            device.ackedUpTo(seq);
-            messages.acknowledge(device.userId(), seq);
+    /** Advances the account's acknowledged seq on this device's behalf; event loop only. */
+    private void recordAck(DeviceSession device, long upTo) {
+        if (upTo > device.ackedUpTo()) {
+            device.ackedUpTo(upTo);
+            messages.acknowledge(device.userId(), upTo);
         }
     }
 

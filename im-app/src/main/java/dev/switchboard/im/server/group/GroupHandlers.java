@@ -93,9 +93,8 @@ public final class GroupHandlers {
     public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return groups.find(groupId).thenCompose(found -> {
-            Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
-            if (!group.memberIds().contains(me.userId()) && group.memberIds().size() >= maxGroupSize) {
+        return existingGroup(groupId).thenCompose(group -> {
+            if (!group.hasMember(me.userId()) && group.memberIds().size() >= maxGroupSize) {
                 throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
             }
             return groups.join(groupId, me.userId());
@@ -152,10 +151,13 @@ public final class GroupHandlers {
                 sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds()));
     }
 
+    private CompletionStage<Group> existingGroup(String groupId) {
+        return groups.find(groupId).thenApply(found -> found.orElseThrow(() -> ImException.noSuchGroup(groupId)));
+    }
+
     private CompletionStage<Group> memberGroup(String groupId, DeviceSession me) {
-        return groups.find(groupId).thenApply(found -> {
-            Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
-            if (!group.memberIds().contains(me.userId())) {
+        return existingGroup(groupId).thenApply(group -> {
+            if (!group.hasMember(me.userId())) {
                 throw ImException.notAMember(groupId);
             }
             return group;
