@@ -296,6 +296,21 @@ class ChatV2EndToEndTest {
     }
 
     @Test
+    void pushesSentRightAfterALoginReachTheNewSession() throws Exception {
+        // Regression: the session used to be registered after the LoginResponse was written, so a push in that
+        // window (here the CreateGroupResponse to a member) could be lost. Repeated to give the race a chance.
+        try (ChatClient alice = ChatClient.login(server.port(), V2, "alice")) {
+            for (int i = 0; i < 40; i++) {
+                try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+                    alice.send(new CreateGroupRequest(List.of(bob.userId()), null));
+                    String group = alice.next(CreateGroupResponse.class).groupId();
+                    assertThat(bob.next(CreateGroupResponse.class).groupId()).as("attempt %d", i).isEqualTo(group);
+                }
+            }
+        }
+    }
+
+    @Test
     void groupMessagesReachOfflineMembersInOrder() throws Exception {
         try (ChatClient alice = ChatClient.login(server.port(), V2, "alice")) {
             String group;

@@ -100,11 +100,20 @@ public final class LoginHandlers {
         sessions.unbind(connection);
         connection.attr(ISSUED_TOKEN, token);
         connection.authenticate(user.userId());
-        // Order matters: the response is queued before the session is registered, so no delivery overtakes it.
-        connection.send(new LoginResponse(true, null, user.userId(), user.userName(), token));
         DeviceSession device = new DeviceSession(connection, user.userId(), user.userName(), startSeq);
-        sessions.bind(device);
-        delivery.startSync(device);
+        LoginResponse response = new LoginResponse(true, null, user.userId(), user.userName(), token);
+        // One task on the connection's event loop: the response is written before any push can find the session,
+        // and the session is registered before the client can act on the response (registering after the write
+        // lost pushes such as a CreateGroupResponse sent right after login). A connection that closed meanwhile
+        // is not registered: its close handler has already run.
+        connection.eventLoop().execute(() -> {
+            if (!connection.isOpen()) {
+                return;
+            }
+            connection.send(response);
+            sessions.bind(device);
+            delivery.startSync(device);
+        });
         log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),
                 startSeq);
         return null;
