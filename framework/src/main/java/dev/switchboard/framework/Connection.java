@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One peer connection, as seen by handlers. Every method is thread-safe; writes are queued to the connection's
@@ -72,6 +73,26 @@ public interface Connection {
 
     /** Whether the outbound buffer is below its high water mark; senders of bulk traffic should respect it. */
     boolean isWritable();
+
+    /**
+     * Runs {@code step} once the steps this connection submitted before it have completed (successfully or not),
+     * and returns its stage. For handlers whose asynchronous work must take effect in the order the connection's
+     * packets arrived although it starts with a lookup that may complete late: submit the part up to the point
+     * that decides order (for example up to handing a write to a store that keeps submission order) and let the
+     * stage complete there, not when the whole request is done, so later packets wait only for that part.
+     *
+     * <p>A step whose predecessor has completed runs at once on the calling thread; otherwise it runs on the
+     * connection's event loop. Reading from the peer pauses while more than 256 steps wait. A step that throws
+     * fails its own stage only.
+     */
+    <T> CompletionStage<T> inOrder(Supplier<? extends CompletionStage<T>> step);
+
+    /**
+     * Runs {@code task} on the event loop as soon as the connection is writable: at once if it is, otherwise when
+     * its outbound buffer has drained below the low water mark. Not run if the connection closes first. For
+     * senders of bulk traffic that pause at {@link #isWritable()} == false and resume here.
+     */
+    void whenWritable(Runnable task);
 
     /** The connection's event loop: state confined to it needs no locks. */
     Executor eventLoop();

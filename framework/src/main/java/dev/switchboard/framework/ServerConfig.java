@@ -14,8 +14,7 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     Duration authTimeout = Duration.ofSeconds(10);
     int writeBufferLowWaterMark = 32 * 1024;
     int writeBufferHighWaterMark = 64 * 1024;
-    long maxBacklogBytes = 4L << 20;
-    Duration slowConsumerGrace = Duration.ofSeconds(10);
+    long maxBytesAboveHighWater = 1L << 20;
     int maxConnections = 200_000;
     Duration shutdownTimeout = Duration.ofSeconds(5);
     boolean shutdownHook = true;
@@ -55,15 +54,16 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     }
 
     /**
-     * Close a connection whose unsent backlog stays over {@code maxBacklogBytes} (default 4 MiB) for {@code grace}
-     * (default 10 s). While over the high water mark the server stops reading from it anyway.
+     * Close a connection as soon as a write finds more than {@code bytes} (default 1 MiB, one maximum-size frame)
+     * queued above the high water mark. While over the high water mark the server stops reading from it anyway, and
+     * senders of bulk traffic pause ({@link Connection#isWritable()}, {@link Connection#whenWritable}), so only a
+     * peer that does not read while others push to it reaches the limit.
      */
-    public ServerConfig slowConsumer(long maxBacklogBytes, Duration grace) {
-        if (maxBacklogBytes < 0) {
-            throw new IllegalArgumentException("maxBacklogBytes < 0: " + maxBacklogBytes);
+    public ServerConfig maxBytesAboveHighWater(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxBytesAboveHighWater < 0: " + bytes);
         }
-        this.maxBacklogBytes = maxBacklogBytes;
-        this.slowConsumerGrace = requireNonNull(grace, "grace");
+        this.maxBytesAboveHighWater = bytes;
         return this;
     }
 

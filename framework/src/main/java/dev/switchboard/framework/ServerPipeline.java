@@ -59,7 +59,7 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
-                new SlowConsumerGuard(config.maxBacklogBytes, config.slowConsumerGrace));
+                new SlowConsumerGuard(config.maxBytesAboveHighWater));
         if (!config.readerIdleTimeout.isZero()) {
             pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
                     config.readerIdleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));

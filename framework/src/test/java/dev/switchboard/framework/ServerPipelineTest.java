@@ -10,11 +10,14 @@ import dev.switchboard.framework.fixtures.echo.Packets.Logout;
 import dev.switchboard.framework.fixtures.echo.Packets.Oops;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.fixtures.echo.Packets.Pong;
+import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.PipelineNames;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +154,7 @@ class ServerPipelineTest {
     }
 
     private void slowConsumerServer() {
-        start(c -> c.slowConsumer(100_000, Duration.ofSeconds(10)).readerIdleTimeout(Duration.ZERO)
+        start(c -> c.maxBytesAboveHighWater(100_000).readerIdleTimeout(Duration.ZERO)
                 .authTimeout(Duration.ZERO));
         server.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1_000, 2_000));
     }
@@ -171,13 +174,30 @@ class ServerPipelineTest {
     }
 
     @Test
-    void aBacklogOverTheLimitForTheGracePeriodCloses() {
+    void aWriteBeyondTheLimitAboveTheHighWaterMarkIsRefusedAndCloses() {
         slowConsumerServer();
-        backlog(150_000);
-        advance(Duration.ofSeconds(8));
+        backlog(60_000);
+        backlog(60_000); // accepted: only 58,000 bytes were above the high water mark when it was written
         assertThat(server.channel.isOpen()).isTrue();
-        advance(Duration.ofSeconds(2));
+
+        ChannelFuture refused = server.channel.write(Unpooled.wrappedBuffer(new byte[10]));
+        assertThat(refused.isSuccess()).isFalse();
+        assertThat(refused.cause()).hasMessageContaining("slow consumer");
         assertThat(server.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void whenWritableWaitsForTheBufferToDrain() {
+        slowConsumerServer();
+        backlog(3_000);
+        List<String> ran = new ArrayList<>();
+        ChannelConnection.of(server.channel).whenWritable(() -> ran.add("resumed"));
+        assertThat(ran).isEmpty();
+
+        server.channel.flush();
+        assertThat(ran).containsExactly("resumed");
+        ChannelConnection.of(server.channel).whenWritable(() -> ran.add("at once"));
+        assertThat(ran).containsExactly("resumed", "at once");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,10 @@ public final class ChannelConnection implements Connection {
     private static final AttributeKey<ChannelConnection> KEY = AttributeKey.valueOf("switchboard.connection");
 
     /** Why reading is paused; reading resumes only when no reason is left. */
-    public enum ReadPause { BACKPRESSURE, ORDERING }
+    public enum ReadPause { BACKPRESSURE, ORDERING, ORDERED_STEPS }
+
+    /** Steps of {@link #inOrder} allowed to wait for their predecessors before reading pauses. */
+    static final int MAX_WAITING_STEPS = 256;
 
     private final Channel channel;
     private final Supplier<ChannelHandler> authGate;
@@ -39,6 +43,8 @@ public final class ChannelConnection implements Connection {
     private volatile int serializerId;
     private volatile Object principal;
     private int readPauses; // event loop only
+    private final OrderedSteps steps;
+    private ArrayDeque<Runnable> writableWaiters; // event loop only; allocated on first use
 
     private ChannelConnection(Channel channel, Supplier<ChannelHandler> authGate, int version, int serializerId) {
         this.channel = channel;
@@ -46,6 +52,7 @@ public final class ChannelConnection implements Connection {
         this.id = channel.id().asShortText();
         this.version = version;
         this.serializerId = serializerId;
+        this.steps = new OrderedSteps(channel.eventLoop(), this::stepsWaiting);
     }
 
     /**
@@ -209,6 +216,60 @@ public final class ChannelConnection implements Connection {
     @Override
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    @Override
+    public <T> CompletionStage<T> inOrder(Supplier<? extends CompletionStage<T>> step) {
+        if (step == null) {
+            throw new IllegalArgumentException("step == null");
+        }
+        return steps.submit(step);
+    }
+
+    private void stepsWaiting(int waiting) {
+        onEventLoop(() -> {
+            if (waiting >= MAX_WAITING_STEPS) {
+                pauseReading(ReadPause.ORDERED_STEPS);
+            } else if (waiting < MAX_WAITING_STEPS / 2) {
+                resumeReading(ReadPause.ORDERED_STEPS);
+            }
+        });
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        if (task == null) {
+            throw new IllegalArgumentException("task == null");
+        }
+        onEventLoop(() -> {
+            if (!channel.isOpen()) {
+                return;
+            }
+            if (channel.isWritable()) {
+                task.run();
+                return;
+            }
+            if (writableWaiters == null) {
+                writableWaiters = new ArrayDeque<>(2);
+            }
+            writableWaiters.add(task);
+        });
+    }
+
+    /** Runs the {@link #whenWritable} tasks registered while unwritable; event loop only. */
+    void becameWritable() {
+        ArrayDeque<Runnable> waiters = writableWaiters;
+        if (waiters == null) {
+            return;
+        }
+        writableWaiters = null;
+        for (Runnable task; (task = waiters.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("[{}] whenWritable task failed", id, e);
+            }
+        }
     }
 
     @Override

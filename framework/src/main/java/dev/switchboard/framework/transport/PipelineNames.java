@@ -7,7 +7,7 @@ package dev.switchboard.framework.transport;
  *  socket
  *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
- *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog stays over the limit
+ *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
  *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat)
  *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
  *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation

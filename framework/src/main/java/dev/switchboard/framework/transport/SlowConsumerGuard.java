@@ -1,37 +1,60 @@
 package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.transport.ChannelConnection.ReadPause;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Protects the server from peers that do not read. While the channel is unwritable (over the high water mark) it
- * stops reading from the peer, so a client cannot make us produce replies it will not take; if the outbound
- * backlog then stays above {@code maxBacklogBytes} for {@code grace} (sampled five times, so a burst that drains
- * in between is forgiven) the connection is closed. Stateful: one per channel.
+ * Protects the server from peers that do not read, in bytes rather than time. While the channel is unwritable
+ * (over the high water mark) it stops reading from the peer, so a client cannot make us produce replies it will not
+ * take, and it tells the connection's {@link ChannelConnection#whenWritable} waiters when the channel drains. A
+ * write that finds more than {@code maxBytesAboveHighWater} already queued above the high water mark is refused,
+ * and the connection is closed: the server never holds more than that (plus the refused frame, which is released)
+ * for a peer that does not read. Stateful: one per channel; event loop only.
  */
-public final class SlowConsumerGuard extends ChannelInboundHandlerAdapter {
+public final class SlowConsumerGuard extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SlowConsumerGuard.class);
-    private static final int SAMPLES = 5;
 
-    private final long maxBacklogBytes;
-    private final long sampleNanos;
-    private ScheduledFuture<?> sampler;
-    private int samplesOver;
+    private final long maxBytesAboveHighWater;
+    private boolean closing;
 
-    public SlowConsumerGuard(long maxBacklogBytes, Duration grace) {
-        if (maxBacklogBytes < 0) {
-            throw new IllegalArgumentException("maxBacklogBytes < 0: " + maxBacklogBytes);
+    public SlowConsumerGuard(long maxBytesAboveHighWater) {
+        if (maxBytesAboveHighWater < 0) {
+            throw new IllegalArgumentException("maxBytesAboveHighWater < 0: " + maxBytesAboveHighWater);
         }
-        this.maxBacklogBytes = maxBacklogBytes;
-        this.sampleNanos = Math.max(1, grace.toNanos() / SAMPLES);
+        this.maxBytesAboveHighWater = maxBytesAboveHighWater;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        // Only an unwritable channel can be over the limit: the common case costs one field read.
+        if (!ctx.channel().isWritable() && overLimit(ctx)) {
+            ReferenceCountUtil.release(msg);
+            promise.tryFailure(new SlowConsumerException(maxBytesAboveHighWater));
+            if (!closing) {
+                closing = true;
+                log.info("[{}] closing: slow consumer, more than {} bytes queued above the high water mark",
+                        ctx.channel().id().asShortText(), maxBytesAboveHighWater);
+                ctx.close();
+            }
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    private boolean overLimit(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        if (buffer == null) {
+            return false; // closed already: the write fails on its own
+        }
+        long above = buffer.totalPendingWriteBytes() - ctx.channel().config().getWriteBufferHighWaterMark();
+        return above > maxBytesAboveHighWater;
     }
 
     @Override
@@ -39,40 +62,17 @@ public final class SlowConsumerGuard extends ChannelInboundHandlerAdapter {
         ChannelConnection connection = ChannelConnection.of(ctx.channel());
         if (ctx.channel().isWritable()) {
             connection.resumeReading(ReadPause.BACKPRESSURE);
-            stopSampling();
+            connection.becameWritable();
         } else {
             connection.pauseReading(ReadPause.BACKPRESSURE);
-            if (sampler == null) {
-                samplesOver = 0;
-                sampler = ctx.executor().scheduleAtFixedRate(() -> sample(ctx), sampleNanos, sampleNanos,
-                        TimeUnit.NANOSECONDS);
-            }
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void sample(ChannelHandlerContext ctx) {
-        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        long backlog = buffer == null ? 0 : buffer.totalPendingWriteBytes();
-        samplesOver = backlog > maxBacklogBytes ? samplesOver + 1 : 0;
-        if (samplesOver >= SAMPLES) {
-            log.info("[{}] closing: slow consumer, {} bytes unsent (limit {})", ctx.channel().id().asShortText(),
-                    backlog, maxBacklogBytes);
-            stopSampling();
-            ctx.close();
+    /** Why a write to a peer that does not read was refused. */
+    static final class SlowConsumerException extends RuntimeException {
+        SlowConsumerException(long limit) {
+            super("slow consumer: more than " + limit + " bytes queued above the high water mark", null, false, false);
         }
-    }
-
-    private void stopSampling() {
-        if (sampler != null) {
-            sampler.cancel(false);
-            sampler = null;
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        stopSampling();
-        ctx.fireChannelInactive();
     }
 }

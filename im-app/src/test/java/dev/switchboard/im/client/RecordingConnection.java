@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** A connection that records what is sent and runs event-loop tasks only when the test says so. */
 final class RecordingConnection implements Connection {
@@ -101,6 +102,16 @@ final class RecordingConnection implements Connection {
     @Override
     public boolean isWritable() {
         return true;
+    }
+
+    @Override
+    public <T> CompletionStage<T> inOrder(Supplier<? extends CompletionStage<T>> step) {
+        return step.get();
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        tasks.add(task);
     }
 
     @Override
