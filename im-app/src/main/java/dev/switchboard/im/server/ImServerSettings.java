@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param readerIdleTimeout close connections silent this long
  * @param authTimeout close connections not logged in within this time
  * @param hashThreads threads hashing passwords (bounded, off the event loops)
+ * @param maxDevices most connections one account may have logged in at once; a login beyond it is refused
  */
 public record ImServerSettings(
         String host,
@@ -33,7 +34,11 @@ public record ImServerSettings(
         int maxBodyLength,
         Duration readerIdleTimeout,
         Duration authTimeout,
-        int hashThreads) {
+        int hashThreads,
+        int maxDevices) {
+
+    /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
+    public static final int DEFAULT_MAX_DEVICES = 16;
 
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 210_000;
@@ -45,7 +50,7 @@ public record ImServerSettings(
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
         }
-        if (maxMessageLength < 1 || maxGroupSize < 2 || hashThreads < 1 || messagesPerSecond < 0) {
+        if (maxMessageLength < 1 || maxGroupSize < 2 || hashThreads < 1 || messagesPerSecond < 0 || maxDevices < 1) {
             throw new IllegalArgumentException("limits must be positive: " + this);
         }
     }
@@ -54,7 +59,7 @@ public record ImServerSettings(
     public static ImServerSettings defaults() {
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES);
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -65,56 +70,62 @@ public record ImServerSettings(
     public ImServerSettings withHost(String value) {
         return new ImServerSettings(value, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads);
+                hashThreads, maxDevices);
     }
 
     public ImServerSettings withPort(int value) {
         return new ImServerSettings(host, value, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads);
+                hashThreads, maxDevices);
     }
 
     public ImServerSettings withStore(String value) {
         return new ImServerSettings(host, port, value, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads);
+                hashThreads, maxDevices);
     }
 
     public ImServerSettings withDataDir(Path value) {
         return new ImServerSettings(host, port, store, value, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads);
+                hashThreads, maxDevices);
     }
 
     public ImServerSettings withPasswordIterations(int value) {
         return new ImServerSettings(host, port, store, dataDir, value, openRegistration, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
     }
 
     public ImServerSettings withOpenRegistration(boolean value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, value, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
     }
 
     public ImServerSettings withMessagesPerSecond(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration, value,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
     }
 
     public ImServerSettings withLimits(int messageLength, int groupSize, int bodyLength) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, messageLength, groupSize, bodyLength, readerIdleTimeout, authTimeout,
-                hashThreads);
+                hashThreads, maxDevices);
     }
 
     public ImServerSettings withTimeouts(Duration readerIdle, Duration auth) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads);
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads, maxDevices);
+    }
+
+    public ImServerSettings withMaxDevices(int value) {
+        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
+                hashThreads, value);
     }
 
     public ImServerSettings withHashThreads(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                value);
+                value, maxDevices);
     }
 }

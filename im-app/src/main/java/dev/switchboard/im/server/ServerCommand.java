@@ -47,6 +47,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--auth-timeout", description = "Close connections not logged in within this (default: ${DEFAULT-VALUE}).")
     Duration authTimeout = Duration.ofSeconds(10);
 
+    @Option(names = "--max-devices", description = "Connections one account may have logged in at once (default: ${DEFAULT-VALUE}).")
+    int maxDevices = ImServerSettings.DEFAULT_MAX_DEVICES;
+
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -56,7 +59,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
                 .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
                 .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads);
+                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices);
         ImServer server = ImServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));

@@ -97,22 +97,32 @@ public final class LoginHandlers {
                 ? Math.min(request.lastSeq(), await(messages.lastSeq(user.userId())))
                 : await(messages.acknowledgedSeq(user.userId()));
 
-        sessions.unbind(connection);
-        connection.attr(ISSUED_TOKEN, token);
-        connection.authenticate(user.userId());
         DeviceSession device = new DeviceSession(connection, user.userId(), user.userName(), startSeq);
         LoginResponse response = new LoginResponse(true, null, user.userId(), user.userName(), token);
-        // One task on the connection's event loop: the response is written before any push can find the session,
-        // and the session is registered before the client can act on the response (registering after the write
-        // lost pushes such as a CreateGroupResponse sent right after login). A connection that closed meanwhile
-        // is not registered: its close handler has already run.
+        int maxDevices = settings.maxDevices();
+        // One task on the connection's event loop, where sessions are bound and unbound: the previous login on this
+        // connection ends (nothing of it is written after this point), the response is written before any push can
+        // find the new session, and the session is registered before the client can act on the response
+        // (registering after the write lost pushes such as a CreateGroupResponse sent right after login). The
+        // framework dispatches the connection's next packet only after this task. A connection that closed
+        // meanwhile is not registered: its close handler has already run.
         connection.eventLoop().execute(() -> {
             if (!connection.isOpen()) {
                 return;
             }
+            if (!sessions.bind(device, maxDevices)) {
+                connection.logout();
+                if (token != null) {
+                    tokens.revoke(token);
+                }
+                connection.send(LoginResponse.failed("too many devices logged in (at most " + maxDevices
+                        + "); log out elsewhere first"));
+                return;
+            }
+            connection.attr(ISSUED_TOKEN, token);
+            connection.authenticate(user.userId());
             connection.send(response);
-            sessions.bind(device);
-            delivery.startSync(device);
+            delivery.start(device);
         });
         log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),
                 startSeq);

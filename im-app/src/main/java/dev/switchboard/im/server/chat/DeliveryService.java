@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Appended;
@@ -19,18 +20,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes stored messages to recipients' devices in seq order, without gaps or repeats per device.
  *
- * <p>Each device has a cursor (the last seq written to it), kept on its event loop. A new login starts in
- * "syncing": the backlog after its start seq is read from the store page by page and written, while live messages
- * wait; then the waiting live messages are written in order. A live message that is not the cursor's successor is
- * dropped if older (already sent in the backlog) or, if it leaves a gap, triggers another backlog read: the store
- * is the source of truth, so ordering races between senders never reorder or lose a delivery.
+ * <p>Each device session has a cursor (the last seq written to it) and a {@link DeliveryState}, kept on its event
+ * loop. A new login starts READING: the backlog after its start seq is read from the store page by page and written,
+ * while live messages wait; then the waiting live messages are written in order and the device goes LIVE. A live
+ * message that is not the cursor's successor is dropped if older (already sent in the backlog) or, if it leaves a
+ * gap, triggers another backlog read: the store is the source of truth, so ordering races between senders never
+ * reorder or lose a delivery.
+ *
+ * <p>Deliveries are bound to their session: once it ENDED (logout, another login on the connection, close) a page
+ * still in flight is dropped, nothing more is written, and so nothing is recorded as delivered on its behalf.
+ *
+ * <p>Back-pressure is in bytes: no delivery is written while the connection is unwritable. The device PAUSES
+ * (nothing held in memory, the store keeps every message) and reads again from its cursor once the connection has
+ * drained, so a client that never reads costs at most one frame above the high water mark.
  *
  * <p>Version-1 devices cannot acknowledge, so a message counts as delivered to them once written successfully.
  */
@@ -104,9 +112,12 @@ public final class DeliveryService {
         }
     }
 
-    /** Starts sending the device its backlog; live messages wait until it is done. Any thread. */
-    public void startSync(DeviceSession device) {
-        device.connection().eventLoop().execute(() -> fetch(device));
+    /**
+     * Starts sending a freshly bound device its backlog; live messages wait until it is done. Event loop of the
+     * device, right after the LoginResponse was written, so no delivery precedes it.
+     */
+    public void start(DeviceSession device) {
+        read(device);
     }
 
     /** Records a v2 device's cumulative acknowledgement, never beyond what was written to it. Event loop. */
@@ -118,75 +129,96 @@ public final class DeliveryService {
     }
 
     private void offer(DeviceSession device, InboxEntry entry, SharedDeliveries shared) {
-        if (!device.connection().isOpen()) {
-            return;
-        }
-        if (device.syncing()) {
-            // Beyond the bound the entry is dropped here: the store still has it and the next page reads it.
-            device.holdLive(entry, MAX_WAITING_LIVE);
-            return;
-        }
         long seq = entry.seq();
-        if (seq <= device.cursor()) {
+        if (!device.bound() || seq <= device.cursor()) {
             return;
         }
-        if (seq == device.cursor() + 1) {
-            write(device, entry, shared);
-            return;
+        device.offered(seq);
+        switch (device.state()) {
+            case READING -> device.holdLive(entry, MAX_WAITING_LIVE); // beyond the bound: owed, read again later
+            case PAUSED, ENDED -> { } // owed: read from the store once the connection drains
+            case LIVE -> {
+                if (!device.connection().isWritable()) {
+                    pause(device);
+                } else if (seq == device.cursor() + 1) {
+                    write(device, entry, shared);
+                } else {
+                    read(device); // a gap: another sender's message is still on its way; the store has both
+                }
+            }
         }
-        device.syncing(true);
-        fetch(device);
     }
 
-    private void fetch(DeviceSession device) {
-        if (device.fetching() || !device.connection().isOpen()) {
+    /** Reads the backlog after the cursor, unless the connection is unwritable (then it waits to drain). */
+    private void read(DeviceSession device) {
+        if (!device.bound()) {
             return;
         }
-        device.fetching(true);
+        if (!device.connection().isWritable()) {
+            pause(device);
+            return;
+        }
+        device.moveTo(DeliveryState.READING);
         long after = device.cursor();
         messages.inboxAfter(device.userId(), after, PAGE).whenComplete((page, error) ->
-                device.connection().eventLoop().execute(() -> {
-                    device.fetching(false);
-                    if (error != null) {
-                        log.warn("[{}] backlog read failed for {}; closing so the client resyncs",
-                                device.connection().id(), device, error);
-                        device.connection().close("backlog read failed");
-                        return;
-                    }
-                    onPage(device, page);
-                }));
+                device.connection().eventLoop().execute(() -> onPage(device, after, page, error)));
     }
 
-    private void onPage(DeviceSession device, List<InboxEntry> page) {
-        for (InboxEntry entry : page) {
-            // Ascending from the store; a jump past cursor + 1 means older entries were pruned after their ack.
-            if (entry.seq() > device.cursor()) {
-                write(device, entry, null);
-            }
-        }
-        Connection connection = device.connection();
-        if (page.size() == PAGE) {
-            if (connection.isWritable()) {
-                fetch(device);
-            } else {
-                // Respect back-pressure: read the next page when the socket has drained a little.
-                ((EventLoop) connection.eventLoop()).schedule(() -> fetch(device), 20, TimeUnit.MILLISECONDS);
-            }
+    /** Stops writing until the connection drains; the store keeps what is not written, so nothing is held here. */
+    private void pause(DeviceSession device) {
+        if (device.state() == DeliveryState.PAUSED || !device.bound()) {
             return;
         }
-        device.syncing(false);
-        for (InboxEntry entry; (entry = device.nextHeldLive()) != null; ) {
+        device.moveTo(DeliveryState.PAUSED);
+        device.connection().whenWritable(() -> {
+            if (device.state() == DeliveryState.PAUSED) {
+                read(device);
+            }
+        });
+    }
+
+    private void onPage(DeviceSession device, long after, List<InboxEntry> page, Throwable error) {
+        if (device.state() != DeliveryState.READING || device.cursor() != after) {
+            return; // the session ended (logout, re-login, close) or paused meanwhile: this page is not its to write
+        }
+        if (error != null) {
+            log.warn("[{}] backlog read failed for {}; closing so the client resyncs: {}",
+                    device.connection().id(), device, error.toString());
+            device.connection().close("backlog read failed");
+            return;
+        }
+        Connection connection = device.connection();
+        for (InboxEntry entry : page) {
+            // Ascending from the store; a jump past cursor + 1 means older entries were pruned after their ack.
             if (entry.seq() <= device.cursor()) {
                 continue;
             }
-            if (entry.seq() != device.cursor() + 1) {
-                device.dropHeldLive();
-                device.syncing(true);
-                fetch(device);
+            if (!connection.isWritable()) {
+                pause(device); // at most one frame above the high water mark; the rest is read again later
                 return;
             }
             write(device, entry, null);
         }
+        if (page.size() == PAGE) {
+            read(device);
+            return;
+        }
+        // Caught up to when the query ran: the live deliveries held meanwhile follow, if they are contiguous.
+        for (InboxEntry entry; (entry = device.nextHeldLive()) != null; ) {
+            if (entry.seq() <= device.cursor()) {
+                continue;
+            }
+            if (entry.seq() != device.cursor() + 1 || !connection.isWritable()) {
+                read(device);
+                return;
+            }
+            write(device, entry, null);
+        }
+        if (device.owed()) {
+            read(device); // a live delivery was dropped (held queue full): the store has it
+            return;
+        }
+        device.moveTo(DeliveryState.LIVE);
     }
 
     /** Writes one delivery and moves the cursor; {@code shared}, if given, supplies v2 bytes encoded once. */

@@ -31,7 +31,12 @@ public final class MessageHandlers {
         this.delivery = delivery;
     }
 
-    /** Stores, then delivers; a v2 sender gets the SendAck once the message is durable. */
+    /**
+     * Stores, then delivers; a v2 sender gets the SendAck once the message is durable. The recipient lookup may
+     * complete late (a cache miss goes through the store's queue), so the lookup and the append are one
+     * {@link Connection#inOrder} step: a connection's messages are appended, and get their seqs, in the order they
+     * arrived, while their commits still overlap.
+     */
     @Handles
     public CompletionStage<SendAck> send(MessageRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
@@ -47,10 +52,10 @@ public final class MessageHandlers {
         } else {
             throw ImException.badRequest("toUserId is required");
         }
-        return recipient.thenCompose(found -> {
+        return connection.inOrder(() -> recipient.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
             return sender.store(me, null, request.message(), request.clientMsgId(), List.of(to.userId()));
-        });
+        })).thenCompose(durable -> durable);
     }
 
     @Handles

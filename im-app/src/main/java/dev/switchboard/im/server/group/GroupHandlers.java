@@ -34,7 +34,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** Group commands. Only members may post, list members or receive group messages. */
+/**
+ * Group commands. Only members may post, list members or receive group messages. Every command that changes or
+ * depends on membership runs its lookups and its store call as one {@link Connection#inOrder} step, so a client's
+ * pipelined join, send and quit take effect in the order it sent them.
+ */
 @Singleton
 public final class GroupHandlers {
 
@@ -71,7 +75,7 @@ public final class GroupHandlers {
         }
         CompletionStage<Map<String, UserAccount>> found = byName ? users.findByNames(distinct)
                 : users.findByIds(distinct);
-        return found.thenCompose(accounts -> {
+        return connection.inOrder(() -> found.thenCompose(accounts -> {
             List<String> unknown = distinct.stream().filter(key -> !accounts.containsKey(key)).toList();
             if (!unknown.isEmpty()) {
                 throw ImException.noSuchUser(String.join(", ", unknown));
@@ -80,7 +84,7 @@ public final class GroupHandlers {
             memberIds.add(me.userId());
             distinct.forEach(key -> memberIds.add(accounts.get(key).userId())); // in the order asked
             return groups.create(me.userId(), memberIds);
-        }).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
+        })).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
             List<String> names = group.memberIds().stream()
                     .map(id -> accounts.containsKey(id) ? accounts.get(id).userName() : id).toList();
             CreateGroupResponse created = new CreateGroupResponse(true, group.groupId(), names, null);
@@ -93,12 +97,12 @@ public final class GroupHandlers {
     public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return existingGroup(groupId).thenCompose(group -> {
+        return connection.inOrder(() -> existingGroup(groupId).thenCompose(group -> {
             if (!group.hasMember(me.userId()) && group.memberIds().size() >= maxGroupSize) {
                 throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
             }
             return groups.join(groupId, me.userId());
-        }).thenApply(membership -> {
+        })).thenApply(membership -> {
             if (membership.outcome() == Membership.Outcome.NO_SUCH_GROUP) {
                 throw ImException.noSuchGroup(groupId);
             }
@@ -114,7 +118,7 @@ public final class GroupHandlers {
     public CompletionStage<QuitGroupResponse> quit(QuitGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return groups.quit(groupId, me.userId()).thenApply(membership -> {
+        return connection.inOrder(() -> groups.quit(groupId, me.userId())).thenApply(membership -> {
             switch (membership.outcome()) {
                 case NO_SUCH_GROUP -> throw ImException.noSuchGroup(groupId);
                 case NOT_A_MEMBER -> throw ImException.notAMember(groupId);
@@ -147,8 +151,9 @@ public final class GroupHandlers {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
-        return memberGroup(groupId, me).thenCompose(group ->
-                sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds()));
+        return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group ->
+                sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
+                .thenCompose(durable -> durable);
     }
 
     private CompletionStage<Group> existingGroup(String groupId) {

@@ -8,8 +8,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One logged-in connection (a device) of a user, with its delivery state. The delivery fields are confined to the
- * connection's event loop; the session starts "syncing", so live messages wait until the backlog has been sent.
+ * One login of a user on one connection (a device), with its delivery state. The delivery fields are confined to the
+ * connection's event loop; the session starts {@link DeliveryState#READING}, so live messages wait until the backlog
+ * has been sent, and a new login on the connection is a new session: the old one is {@link DeliveryState#ENDED}.
  */
 public final class DeviceSession {
 
@@ -22,8 +23,8 @@ public final class DeviceSession {
 
     // Event-loop confined delivery state.
     private long cursor;
-    private boolean syncing = true;
-    private boolean fetching;
+    private DeliveryState state = DeliveryState.READING;
+    private long highestOffered; // the highest live seq offered, written or not: a larger one than the cursor is owed
     private ArrayDeque<InboxEntry> live; // allocated on first use: most devices never have live messages waiting
     private long ackedUpTo;
 
@@ -88,14 +89,36 @@ public final class DeviceSession {
         return cursor;
     }
 
-    /** Whether the device is still receiving its backlog; event loop only. */
-    public boolean syncing() {
-        return syncing;
+    /** Where the device's deliveries stand; event loop only. */
+    public DeliveryState state() {
+        return state;
     }
 
-    /** Marks the backlog done; event loop only. */
-    public void syncing(boolean value) {
-        this.syncing = value;
+    /**
+     * Changes the delivery state; event loop only.
+     *
+     * @throws IllegalStateException for a transition {@link DeliveryState} does not allow (from ENDED, for one)
+     */
+    public void moveTo(DeliveryState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(this + ": delivery cannot move from " + state + " to " + next);
+        }
+        state = next;
+        if (next != DeliveryState.READING) {
+            live = null; // only READING holds live deliveries; elsewhere the store is read again instead
+        }
+    }
+
+    /** Ends the session's deliveries for good (logout, re-login, close); idempotent; event loop only. */
+    public void end() {
+        if (state != DeliveryState.ENDED) {
+            moveTo(DeliveryState.ENDED);
+        }
+    }
+
+    /** Whether deliveries may still be written to this session; event loop only. */
+    public boolean bound() {
+        return state != DeliveryState.ENDED;
     }
 
     /** Moves the cursor after writing {@code seq}; event loop only. */
@@ -103,16 +126,22 @@ public final class DeviceSession {
         this.cursor = seq;
     }
 
-    /** Whether a backlog query is running; event loop only. */
-    public boolean fetching() {
-        return fetching;
+    /** Notes a live delivery offered to this device, written or not; event loop only. */
+    public void offered(long seq) {
+        if (seq > highestOffered) {
+            highestOffered = seq;
+        }
     }
 
-    public void fetching(boolean value) {
-        this.fetching = value;
+    /** Whether a live delivery past the cursor was offered and not written (dropped while reading or paused). */
+    public boolean owed() {
+        return highestOffered > cursor;
     }
 
-    /** Keeps a live delivery until the backlog is done, unless {@code max} already wait; event loop only. */
+    /**
+     * Keeps a live delivery while READING, unless {@code max} already wait (the store keeps it, and
+     * {@link #owed()} says it must be read again); event loop only.
+     */
     public boolean holdLive(InboxEntry entry, int max) {
         if (live == null) {
             live = new ArrayDeque<>();
@@ -127,11 +156,6 @@ public final class DeviceSession {
     /** The oldest held live delivery, or null; event loop only. */
     public InboxEntry nextHeldLive() {
         return live == null ? null : live.poll();
-    }
-
-    /** Drops the held live deliveries (the store still has them); event loop only. */
-    public void dropHeldLive() {
-        live = null;
     }
 
     /** The highest seq acknowledged on behalf of this device; event loop only. */

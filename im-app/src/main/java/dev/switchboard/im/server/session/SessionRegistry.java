@@ -17,24 +17,42 @@ public final class SessionRegistry {
 
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<DeviceSession>> byUser = new ConcurrentHashMap<>();
 
-    /** Registers a logged-in device, replacing an earlier login on the same connection. */
-    public void bind(DeviceSession session) {
+    /**
+     * Registers a logged-in device, ending an earlier login on the same connection, unless the account already has
+     * {@code maxDevices} devices online. Event loop of the device's connection.
+     *
+     * @return false if the account is at its device limit (the device is not registered)
+     */
+    public boolean bind(DeviceSession session, int maxDevices) {
         unbind(session.connection());
-        session.connection().attr(SESSION, session);
+        boolean[] added = {false};
         byUser.compute(session.userId(), (id, devices) -> {
             CopyOnWriteArrayList<DeviceSession> list = devices == null ? new CopyOnWriteArrayList<>() : devices;
-            list.add(session);
-            return list;
+            if (list.size() < maxDevices) {
+                list.add(session);
+                added[0] = true;
+            }
+            return list.isEmpty() ? null : list;
         });
+        if (added[0]) {
+            session.connection().attr(SESSION, session);
+        } else {
+            session.end();
+        }
+        return added[0];
     }
 
-    /** Forgets the connection's login, if any (logout, close). */
+    /**
+     * Forgets the connection's login, if any (logout, close, another login), and ends its deliveries: nothing of it
+     * reaches the connection afterwards. Event loop of the connection.
+     */
     public void unbind(Connection connection) {
         DeviceSession session = connection.attr(SESSION);
         if (session == null) {
             return;
         }
         connection.attr(SESSION, null);
+        session.end();
         byUser.computeIfPresent(session.userId(), (id, devices) -> {
             devices.remove(session);
             return devices.isEmpty() ? null : devices;

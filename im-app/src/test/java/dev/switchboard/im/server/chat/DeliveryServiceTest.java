@@ -14,6 +14,11 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import dev.switchboard.framework.codec.Outbound;
 import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.SlowConsumerGuard;
+import dev.switchboard.im.server.session.DeliveryState;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
@@ -40,7 +45,7 @@ class DeliveryServiceTest {
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel();
+        channel = new EmbeddedChannel(new SlowConsumerGuard(1 << 20));
         connection = ChannelConnection.attach(channel, null, 2, 1);
     }
 
@@ -50,15 +55,122 @@ class DeliveryServiceTest {
     }
 
     private DeviceSession login(int version, long startSeq) {
+        return login("bob", version, startSeq);
+    }
+
+    private DeviceSession login(String user, int version, long startSeq) {
         connection.frameReceived(new FrameHeader(version, 1, 1, 0));
-        DeviceSession device = new DeviceSession(connection, "bob", "bob", startSeq);
-        sessions.bind(device);
+        DeviceSession device = new DeviceSession(connection, user, user, startSeq);
+        sessions.bind(device, 16);
         return device;
     }
 
     private Appended store(String text) {
-        return messages.append(new NewMessage("alice", "alice", null, null, text, 1L, List.of("bob")))
+        return store(text, "bob");
+    }
+
+    private Appended store(String text, String to) {
+        return messages.append(new NewMessage("alice", "alice", null, null, text, 1L, List.of(to)))
                 .toCompletableFuture().join();
+    }
+
+    /** Makes the channel unwritable or writable again, as a full or drained outbound buffer would. */
+    private void writable(boolean writable) {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        channel.runPendingTasks();
+    }
+
+    private List<String> deliveredTexts() {
+        channel.runPendingTasks();
+        List<String> texts = new ArrayList<>();
+        for (Object written; (written = channel.readOutbound()) != null; ) {
+            texts.add(((MessageResponse) ((Outbound) written).packet()).message());
+        }
+        return texts;
+    }
+
+    @Test
+    void aPageInFlightWhenTheSessionEndsIsNotWrittenNorAcknowledged() {
+        store("one");
+        store("two");
+        DeviceSession device = login(1, 0); // v1: a write would count as delivered
+        delivery.start(device); // the page comes back as a task on the event loop
+        sessions.unbind(connection); // logout, pipelined right behind the login
+
+        assertThat(deliveredSeqs()).isEmpty();
+        assertThat(device.state()).isEqualTo(DeliveryState.ENDED);
+        assertThat(messages.acknowledgedSeq("bob").toCompletableFuture().join()).isZero();
+        delivery.deliver(store("three"));
+        assertThat(deliveredSeqs()).as("nothing live either").isEmpty();
+    }
+
+    @Test
+    void aNewLoginOnTheConnectionGetsOnlyItsOwnBacklog() {
+        store("for bob", "bob");
+        store("for carol", "carol");
+        DeviceSession bob = login("bob", 2, 0);
+        delivery.start(bob);
+        DeviceSession carol = login("carol", 2, 0); // re-login before bob's page came back
+        delivery.start(carol);
+
+        assertThat(deliveredTexts()).containsExactly("for carol");
+        assertThat(bob.state()).isEqualTo(DeliveryState.ENDED);
+        delivery.deliver(store("late for bob", "bob"));
+        assertThat(deliveredTexts()).isEmpty();
+    }
+
+    @Test
+    void anUnwritableConnectionPausesDeliveriesWithoutHoldingThemAndResumesFromTheCursor() {
+        DeviceSession device = login(2, 0);
+        delivery.start(device);
+        assertThat(deliveredSeqs()).isEmpty();
+        writable(false);
+        delivery.deliver(store("one"));
+        delivery.deliver(store("two"));
+        assertThat(deliveredSeqs()).isEmpty();
+        assertThat(device.state()).isEqualTo(DeliveryState.PAUSED);
+
+        writable(true);
+        assertThat(deliveredSeqs()).containsExactly(1L, 2L);
+        assertThat(device.state()).isEqualTo(DeliveryState.LIVE);
+    }
+
+    @Test
+    void theBacklogWaitsForAWritableConnection() {
+        store("one");
+        store("two");
+        DeviceSession device = login(2, 0);
+        writable(false);
+        delivery.start(device);
+        assertThat(deliveredSeqs()).isEmpty();
+        writable(true);
+        assertThat(deliveredSeqs()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void theBacklogStopsAtTheFirstFrameThatMakesTheConnectionUnwritable() {
+        for (int i = 0; i < 10; i++) {
+            store("m" + i);
+        }
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2)); // any frame crosses it
+        DeviceSession device = login(2, 0);
+        ChannelOutboundHandlerAdapter peerNotReading = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                // hold the writes in the outbound buffer, as a peer that does not read would
+            }
+        };
+        channel.pipeline().addFirst(peerNotReading);
+        delivery.start(device);
+        channel.runPendingTasks();
+        assertThat(device.cursor()).as("one frame above the high water mark, the rest left in the store")
+                .isEqualTo(1L);
+        assertThat(device.state()).isEqualTo(DeliveryState.PAUSED);
+
+        channel.pipeline().remove(peerNotReading);
+        channel.flush(); // the peer reads: the buffer drains and the cursor resumes
+        List<Long> seqs = deliveredSeqs();
+        assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
 
     private List<Long> deliveredSeqs() {
@@ -76,15 +188,15 @@ class DeliveryServiceTest {
         store("two");
         DeviceSession device = login(2, 0);
         delivery.deliver(store("three")); // live, while the device is still syncing
-        delivery.startSync(device);
+        delivery.start(device);
         assertThat(deliveredSeqs()).containsExactly(1L, 2L, 3L);
-        assertThat(device.syncing()).isFalse();
+        assertThat(device.state()).isEqualTo(DeliveryState.LIVE);
     }
 
     @Test
     void liveMessagesAlreadySentInTheBacklogAreNotRepeated() {
         DeviceSession device = login(2, 0);
-        delivery.startSync(device);
+        delivery.start(device);
         assertThat(deliveredSeqs()).isEmpty();
         Appended first = store("one");
         delivery.deliver(first);
@@ -95,7 +207,7 @@ class DeliveryServiceTest {
     @Test
     void aGapTriggersAReadFromTheStoreInsteadOfReordering() {
         DeviceSession device = login(2, 0);
-        delivery.startSync(device);
+        delivery.start(device);
         deliveredSeqs();
         Appended one = store("one");
         Appended two = store("two");
@@ -110,7 +222,7 @@ class DeliveryServiceTest {
         store("two");
         store("three");
         DeviceSession device = login(2, 2);
-        delivery.startSync(device);
+        delivery.start(device);
         assertThat(deliveredSeqs()).containsExactly(3L);
     }
 
@@ -119,7 +231,7 @@ class DeliveryServiceTest {
         DeviceSession device = login(1, 0);
         store("one");
         store("two");
-        delivery.startSync(device);
+        delivery.start(device);
         channel.runPendingTasks();
         Object written = channel.readOutbound();
         assertThat(((MessageResponse) ((Outbound) written).packet()).seq()).as("v1 carries no seq").isNull();
@@ -134,7 +246,7 @@ class DeliveryServiceTest {
     void v2AcksNeverGoBeyondWhatWasWritten() {
         DeviceSession device = login(2, 0);
         store("one");
-        delivery.startSync(device);
+        delivery.start(device);
         assertThat(deliveredSeqs()).containsExactly(1L);
         delivery.acknowledge(device, 50);
         assertThat(messages.acknowledgedSeq("bob").toCompletableFuture().join()).isEqualTo(1L);
@@ -162,8 +274,8 @@ class DeliveryServiceTest {
             ChannelConnection device = ChannelConnection.attach(channels[i], null, i < 2 ? 2 : 1, 1);
             device.frameReceived(new FrameHeader(i < 2 ? 2 : 1, 1, 1, 0));
             DeviceSession session = new DeviceSession(device, "member" + i, "member" + i, 0);
-            sessions.bind(session);
-            delivery.startSync(session);
+            sessions.bind(session, 16);
+            delivery.start(session);
             channels[i].runPendingTasks();
         }
         Appended groupMessage = messages.append(new NewMessage("alice", "alice", null, "g1", "hi all", 5L,
