@@ -1,5 +1,6 @@
 package dev.switchboard.im.testing;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class RawConnection implements AutoCloseable {
     public RawConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
     }
 
@@ -50,6 +51,25 @@ public final class RawConnection implements AutoCloseable {
         byte[] body = new byte[in.readInt()];
         in.readFully(body);
         return new RawFrame(version, serializer, command, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The next frame, or null if none starts arriving within {@code millis}. */
+    public RawFrame readOrNull(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            in.mark(1);
+            int first = in.read();
+            if (first < 0) {
+                throw new EOFException("closed by the server");
+            }
+            in.reset();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+        return read();
     }
 
     /** Whether the server closed the connection within the socket timeout (reads until EOF, discarding). */

@@ -180,13 +180,18 @@ public final class GroupHandlers {
         return group.memberIds().stream().filter(id -> !id.equals(userId)).toList();
     }
 
-    /** Sends a packet to every device of these users except the requesting connection. */
+    /** Sends a packet to every device of these users still logged in, except the requesting connection. */
     private void push(List<String> userIds, Connection except, Function<DeviceSession, Object> packet) {
         for (String userId : userIds) {
             for (DeviceSession device : sessions.devices(userId)) {
                 Object message = device.connection() == except ? null : packet.apply(device);
                 if (message != null) {
-                    device.send(message);
+                    // On the device's loop, where sessions end: a device that logged out meanwhile gets nothing.
+                    device.connection().eventLoop().execute(() -> {
+                        if (device.bound()) {
+                            device.post(message);
+                        }
+                    });
                 }
             }
         }
