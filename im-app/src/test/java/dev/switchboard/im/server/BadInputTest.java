@@ -162,6 +162,27 @@ class BadInputTest {
     }
 
     @Test
+    void aGuesserFromAnotherAddressIsThrottledWhileTheOwnerLogsIn() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient registered = ChatClient.login(server.port(), 2, "victim")) {
+            registered.send(new dev.switchboard.im.protocol.LogoutRequest());
+        }
+        try (RawConnection guesser = new RawConnection(server.port(), "127.0.0.2")) {
+            String lastReason = null;
+            for (int i = 0; i < 6; i++) {
+                guesser.write(RawConnection.frame(2, 1, 1,
+                        "{\"userName\":\"victim\",\"password\":\"guess" + i + "\"}"));
+                lastReason = com.alibaba.fastjson2.JSON.parseObject(guesser.read().body()).getString("reason");
+            }
+            assertThat(lastReason).startsWith("too many failed logins");
+        }
+        try (ChatClient owner = ChatClient.connect(server.port(), 2)) {
+            LoginResponse response = owner.loginWith(LoginRequest.withPassword("victim", "pw-victim"));
+            assertThat(response.success()).as("the owner, from 127.0.0.1: %s", response.reason()).isTrue();
+        }
+    }
+
+    @Test
     void unauthenticatedConnectionsAreClosedAfterTheAuthTimeout() throws Exception {
         start(ImServerSettings.forTests().withTimeouts(Duration.ofSeconds(15), Duration.ofMillis(300)));
         try (RawConnection idle = new RawConnection(server.port())) {

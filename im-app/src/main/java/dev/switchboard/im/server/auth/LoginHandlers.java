@@ -18,6 +18,7 @@ import dev.switchboard.im.store.UserStore;
 import io.netty.util.AttributeKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -72,21 +73,23 @@ public final class LoginHandlers {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || !name.strip().equals(name)) {
             return LoginResponse.failed("user name must be 1 to " + MAX_NAME + " characters without outer spaces");
         }
-        long locked = throttle.lockedFor(name);
+        boolean withToken = v2 && request.token() != null;
+        boolean triesPassword = !withToken || request.password() != null;
+        String source = sourceOf(connection);
+        // Counted before any hashing, so that parallel guesses cannot race the throttle; refunded on success.
+        long locked = throttle.reserve(source, triesPassword ? name : null);
         if (locked > 0) {
             return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
         }
-        boolean withToken = v2 && request.token() != null;
         Optional<UserAccount> account = withToken ? byToken(name, request.token()) : Optional.empty();
         boolean viaToken = account.isPresent();
-        if (account.isEmpty() && (!withToken || request.password() != null)) {
+        if (account.isEmpty() && triesPassword) {
             account = byPassword(name, request.password());
         }
         if (account.isEmpty()) {
-            throttle.failed(name);
             return LoginResponse.failed(withToken && request.password() == null ? "invalid or expired token" : WRONG);
         }
-        throttle.succeeded(name);
+        throttle.succeeded(source, triesPassword ? name : null);
         UserAccount user = account.get();
         String token = v2 ? await(tokens.issue(user.userId())) : null;
         if (viaToken) {
@@ -127,6 +130,14 @@ public final class LoginHandlers {
         log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),
                 startSeq);
         return null;
+    }
+
+    /** The peer's IP address, the unit the throttle counts guesses by. */
+    private static String sourceOf(Connection connection) {
+        if (connection.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(connection.remoteAddress());
     }
 
     private Optional<UserAccount> byToken(String name, String token) throws Exception {
