@@ -111,6 +111,14 @@ final class MemoryUserStore implements UserStore {
         return completedFuture(Optional.of(token.userId()));
     }
 
+    @Override
+    public synchronized CompletionStage<Optional<String>> consumeToken(byte[] tokenHash, long nowMillis) {
+        requireNonNull(tokenHash, "tokenHash");
+        Token token = tokens.remove(ByteBuffer.wrap(tokenHash));
+        boolean valid = token != null && nowMillis < token.expiresAtMillis();
+        return completedFuture(valid ? Optional.of(token.userId()) : Optional.empty());
+    }
+
     private void sweepExpired(long nowMillis) {
         for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
             if (nowMillis >= it.next().expiresAtMillis()) {

@@ -32,6 +32,7 @@ final class SqliteUserStore implements UserStore {
             ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at""";
     private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
     private static final String DELETE_TOKEN = "DELETE FROM tokens WHERE token_hash = ?";
+    private static final String CONSUME_TOKEN = "DELETE FROM tokens WHERE token_hash = ? RETURNING user_id, expires_at";
     private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
 
     /** Cached accounts beyond this many are forgotten all at once (they are reloaded on demand). */
@@ -145,6 +146,22 @@ final class SqliteUserStore implements UserStore {
             select.setLong(2, nowMillis);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> consumeToken(byte[] tokenHash, long nowMillis) {
+        byte[] hash = requireNonNull(tokenHash, "tokenHash").clone();
+        return writer.submit(db -> {
+            PreparedStatement delete = db.prepare(CONSUME_TOKEN);
+            delete.setBytes(1, hash);
+            try (ResultSet row = delete.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                db.wrote(1);
+                return nowMillis < row.getLong(2) ? Optional.of(row.getString(1)) : Optional.<String>empty();
             }
         });
     }

@@ -36,6 +36,12 @@ public interface UserStore {
     /** The user id for a token hash; empty if unknown or expired ({@code nowMillis >= expiresAtMillis}). */
     CompletionStage<Optional<String>> userIdForToken(byte[] tokenHash, long nowMillis);
 
+    /**
+     * Spends a token: the user id of an unexpired token, which is deleted in the same step, so that of two logins
+     * racing with one token exactly one gets it. Empty if unknown or expired.
+     */
+    CompletionStage<Optional<String>> consumeToken(byte[] tokenHash, long nowMillis);
+
     /** Forgets a resume token (logout, or a token exchanged for a new one); unknown tokens are ignored. */
     CompletionStage<Void> revokeToken(byte[] tokenHash);
 }

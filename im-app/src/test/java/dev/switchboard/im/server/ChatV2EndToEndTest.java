@@ -101,6 +101,38 @@ class ChatV2EndToEndTest {
     }
 
     @Test
+    void aTokenLoginClosesTheConnectionTheTokenWasIssuedTo() throws Exception {
+        try (ChatClient stale = ChatClient.connect(server.port(), V2);
+                ChatClient resumed = ChatClient.connect(server.port(), V2);
+                ChatClient other = ChatClient.login(server.port(), V2, "alice")) {
+            String token = stale.loginWith(LoginRequest.withPassword("alice", "pw-alice")).token();
+            assertThat(resumed.loginWith(new LoginRequest("alice", null, token, null)).success()).isTrue();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (stale.isConnected() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(stale.isConnected()).as("the connection issued the spent token").isFalse();
+            assertThat(other.isConnected()).as("other devices of the account stay").isTrue();
+        }
+    }
+
+    @Test
+    void twoLoginsRacingWithOneTokenLetExactlyOneIn() throws Exception {
+        String token;
+        try (ChatClient alice = ChatClient.connect(server.port(), V2)) {
+            token = alice.loginWith(LoginRequest.withPassword("alice", "pw-alice")).token();
+        }
+        try (ChatClient first = ChatClient.connect(server.port(), V2);
+                ChatClient second = ChatClient.connect(server.port(), V2)) {
+            first.send(new LoginRequest("alice", null, token, null));
+            second.send(new LoginRequest("alice", null, token, null));
+            boolean firstIn = first.next(LoginResponse.class).success();
+            boolean secondIn = second.next(LoginResponse.class).success();
+            assertThat(firstIn ^ secondIn).as("exactly one login spends the token").isTrue();
+        }
+    }
+
+    @Test
     void aLastSeqBeyondTheInboxIsCapped() throws Exception {
         try (ChatClient alice = ChatClient.login(server.port(), V2, "alice");
                 ChatClient bob = ChatClient.connect(server.port(), V2)) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +115,23 @@ abstract class StorageContractTest {
         await(storage.users().revokeToken(bytes("token-hash-1")));
         await(storage.users().revokeToken(bytes("never-issued")));
         assertThat(await(storage.users().userIdForToken(bytes("token-hash-1"), 0))).isEmpty();
+    }
+
+    @Test
+    void aTokenIsSpentOnceEvenByRacingLogins() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        await(storage.users().saveToken(alice.userId(), bytes("once"), 1_000));
+        CompletableFuture<Optional<String>> first = storage.users().consumeToken(bytes("once"), 10)
+                .toCompletableFuture();
+        CompletableFuture<Optional<String>> second = storage.users().consumeToken(bytes("once"), 10)
+                .toCompletableFuture();
+        assertThat(List.of(await(first), await(second))).containsExactlyInAnyOrder(Optional.of(alice.userId()),
+                Optional.empty());
+        assertThat(await(storage.users().userIdForToken(bytes("once"), 10))).isEmpty();
+
+        await(storage.users().saveToken(alice.userId(), bytes("stale"), 1_000));
+        assertThat(await(storage.users().consumeToken(bytes("stale"), 1_000))).as("expired").isEmpty();
+        assertThat(await(storage.users().consumeToken(bytes("never"), 0))).isEmpty();
     }
 
     // ---- groups

@@ -91,10 +91,10 @@ public final class LoginHandlers {
         }
         throttle.succeeded(source, triesPassword ? name : null);
         UserAccount user = account.get();
-        String token = v2 ? await(tokens.issue(user.userId())) : null;
         if (viaToken) {
-            tokens.revoke(request.token()); // exchanged for the new one
+            closeConnectionsIssued(user.userId(), request.token(), connection);
         }
+        String token = v2 ? await(tokens.issue(user.userId())) : null;
         // A lastSeq beyond what the account was ever sent would skip messages until seq caught up: cap it.
         long startSeq = v2 && request.lastSeq() != null && request.lastSeq() >= 0
                 ? Math.min(request.lastSeq(), await(messages.lastSeq(user.userId())))
@@ -132,6 +132,19 @@ public final class LoginHandlers {
         return null;
     }
 
+    /**
+     * A token now spent no longer speaks for the connection it was issued to: that connection is a stale one of the
+     * same device (a half-open socket after a network change) or a thief's, and either way is closed.
+     */
+    private void closeConnectionsIssued(String userId, String spentToken, Connection loggingIn) {
+        for (DeviceSession device : sessions.devices(userId)) {
+            if (device.connection() != loggingIn && spentToken.equals(device.connection().attr(ISSUED_TOKEN))) {
+                log.debug("[{}] closing: its resume token was used by another login", device.connection().id());
+                device.connection().close("resume token used by another login");
+            }
+        }
+    }
+
     /** The peer's IP address, the unit the throttle counts guesses by. */
     private static String sourceOf(Connection connection) {
         if (connection.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
@@ -141,7 +154,7 @@ public final class LoginHandlers {
     }
 
     private Optional<UserAccount> byToken(String name, String token) throws Exception {
-        Optional<String> userId = await(tokens.userIdOf(token));
+        Optional<String> userId = await(tokens.spend(token));
         if (userId.isEmpty()) {
             return Optional.empty();
         }

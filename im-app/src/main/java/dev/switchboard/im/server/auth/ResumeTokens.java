@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Random resume tokens that let a v2 device log in again without the password (and without its slow hash).
- * Only a SHA-256 of each token is stored: 256 random bits need no salt or stretching. A token is exchanged for a
- * new one at each login and revoked at logout, so a leaked token stops working once its owner logs in again.
+ * Only a SHA-256 of each token is stored: 256 random bits need no salt or stretching. A token is single-use: spent
+ * atomically by the login that uses it, which gets a new one, and revoked at logout, so a leaked token stops working once its owner logs in again.
  */
 @Singleton
 public final class ResumeTokens {
@@ -46,9 +46,9 @@ public final class ResumeTokens {
         return users.revokeToken(digest(token));
     }
 
-    /** The user a token belongs to, if it is known and unexpired. */
-    public CompletionStage<Optional<String>> userIdOf(String token) {
-        return users.userIdForToken(digest(token), clock.millis());
+    /** Spends a token: the user it belonged to, if it was known and unexpired; it never logs in again. */
+    public CompletionStage<Optional<String>> spend(String token) {
+        return users.consumeToken(digest(token), clock.millis());
     }
 
     private static byte[] digest(String token) {
