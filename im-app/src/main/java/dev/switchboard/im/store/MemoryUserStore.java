@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ final class MemoryUserStore implements UserStore {
     private final Map<String, UserAccount> byId = new HashMap<>();
     private final Map<String, UserAccount> byName = new HashMap<>();
     private final Map<ByteBuffer, Token> tokens = new HashMap<>();
+    private final Map<String, ArrayDeque<ByteBuffer>> tokensOf = new HashMap<>(); // per user, oldest first
     private int savesSinceSweep;
 
     @Override
@@ -85,14 +87,27 @@ final class MemoryUserStore implements UserStore {
             savesSinceSweep = 0;
             sweepExpired(System.currentTimeMillis());
         }
-        tokens.put(ByteBuffer.wrap(tokenHash.clone()), new Token(userId, expiresAtMillis));
+        ByteBuffer key = ByteBuffer.wrap(tokenHash.clone());
+        Token replaced = tokens.put(key, new Token(userId, expiresAtMillis));
+        if (replaced != null) {
+            forget(replaced.userId(), key);
+        }
+        ArrayDeque<ByteBuffer> own = tokensOf.computeIfAbsent(userId, id -> new ArrayDeque<>());
+        own.add(key); // lifetimes are all the same, so the oldest saved expires first
+        while (own.size() > MAX_TOKENS_PER_USER) {
+            tokens.remove(own.poll());
+        }
         return completedFuture(null);
     }
 
     @Override
     public synchronized CompletionStage<Void> revokeToken(byte[] tokenHash) {
         requireNonNull(tokenHash, "tokenHash");
-        tokens.remove(ByteBuffer.wrap(tokenHash));
+        ByteBuffer key = ByteBuffer.wrap(tokenHash);
+        Token removed = tokens.remove(key);
+        if (removed != null) {
+            forget(removed.userId(), key);
+        }
         return completedFuture(null);
     }
 
@@ -114,15 +129,39 @@ final class MemoryUserStore implements UserStore {
     @Override
     public synchronized CompletionStage<Optional<String>> consumeToken(byte[] tokenHash, long nowMillis) {
         requireNonNull(tokenHash, "tokenHash");
-        Token token = tokens.remove(ByteBuffer.wrap(tokenHash));
+        ByteBuffer key = ByteBuffer.wrap(tokenHash);
+        Token token = tokens.remove(key);
+        if (token != null) {
+            forget(token.userId(), key);
+        }
         boolean valid = token != null && nowMillis < token.expiresAtMillis();
         return completedFuture(valid ? Optional.of(token.userId()) : Optional.empty());
     }
 
+    @Override
+    public synchronized CompletionStage<Integer> revokeTokens(String userId) {
+        requireNonNull(userId, "userId");
+        ArrayDeque<ByteBuffer> own = tokensOf.remove(userId);
+        if (own == null) {
+            return completedFuture(0);
+        }
+        own.forEach(tokens::remove);
+        return completedFuture(own.size());
+    }
+
+    private void forget(String userId, ByteBuffer key) {
+        ArrayDeque<ByteBuffer> own = tokensOf.get(userId);
+        if (own != null && own.remove(key) && own.isEmpty()) {
+            tokensOf.remove(userId);
+        }
+    }
+
     private void sweepExpired(long nowMillis) {
-        for (Iterator<Token> it = tokens.values().iterator(); it.hasNext(); ) {
-            if (nowMillis >= it.next().expiresAtMillis()) {
+        for (Iterator<Map.Entry<ByteBuffer, Token>> it = tokens.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ByteBuffer, Token> entry = it.next();
+            if (nowMillis >= entry.getValue().expiresAtMillis()) {
                 it.remove();
+                forget(entry.getValue().userId(), entry.getKey());
             }
         }
     }

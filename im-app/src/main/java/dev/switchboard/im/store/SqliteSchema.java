@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  *       UNIQUE (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL  -- the idempotency table
  *     inbox(user_id, seq, message_id FK) PK (user_id, seq)
  *     cursors(user_id PK, acked_seq)
+ * v2  INDEX tokens_by_user ON tokens (user_id, expires_at)
  * </pre>
  */
 final class SqliteSchema {
@@ -95,7 +96,9 @@ final class SqliteSchema {
                     CREATE TABLE cursors (
                         user_id   TEXT PRIMARY KEY,
                         acked_seq INTEGER NOT NULL
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(2, "tokens by user, for the per-user cap and log out everywhere", List.of(
+                    "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")));
 
     private SqliteSchema() {
     }

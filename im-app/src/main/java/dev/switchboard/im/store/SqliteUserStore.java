@@ -32,6 +32,10 @@ final class SqliteUserStore implements UserStore {
             ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at""";
     private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
     private static final String DELETE_TOKEN = "DELETE FROM tokens WHERE token_hash = ?";
+    private static final String DELETE_TOKENS_OF = "DELETE FROM tokens WHERE user_id = ?";
+    private static final String DELETE_EXTRA_TOKENS = """
+            DELETE FROM tokens WHERE user_id = ?1 AND token_hash NOT IN
+                (SELECT token_hash FROM tokens WHERE user_id = ?1 ORDER BY expires_at DESC LIMIT ?2)""";
     private static final String CONSUME_TOKEN = "DELETE FROM tokens WHERE token_hash = ? RETURNING user_id, expires_at";
     private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
 
@@ -121,7 +125,10 @@ final class SqliteUserStore implements UserStore {
             upsert.setString(2, userId);
             upsert.setLong(3, expiresAtMillis);
             upsert.executeUpdate();
-            db.wrote(1);
+            PreparedStatement trim = db.prepare(DELETE_EXTRA_TOKENS);
+            trim.setString(1, userId);
+            trim.setInt(2, MAX_TOKENS_PER_USER);
+            db.wrote(1 + trim.executeUpdate());
             return null;
         });
     }
@@ -147,6 +154,18 @@ final class SqliteUserStore implements UserStore {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
             }
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> revokeTokens(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            PreparedStatement delete = db.prepare(DELETE_TOKENS_OF);
+            delete.setString(1, userId);
+            int deleted = delete.executeUpdate();
+            db.wrote(deleted);
+            return deleted;
         });
     }
 

@@ -27,9 +27,13 @@ public interface UserStore {
      */
     CompletionStage<UserAccount> register(String userName, PasswordHash password);
 
+    /** Resume tokens kept per account; saving one more drops the one that expires first. */
+    int MAX_TOKENS_PER_USER = 32;
+
     /**
-     * Stores a resume token for {@code userId}, replacing any token with the same hash. Only the hash is stored; the
-     * array is copied. Expired tokens are eventually removed.
+     * Stores a resume token for {@code userId}, replacing any token with the same hash, and keeps at most
+     * {@link #MAX_TOKENS_PER_USER} per user (the ones expiring first go). Only the hash is stored; the array is
+     * copied. Expired tokens are eventually removed.
      */
     CompletionStage<Void> saveToken(String userId, byte[] tokenHash, long expiresAtMillis);
 
@@ -41,6 +45,9 @@ public interface UserStore {
      * racing with one token exactly one gets it. Empty if unknown or expired.
      */
     CompletionStage<Optional<String>> consumeToken(byte[] tokenHash, long nowMillis);
+
+    /** Forgets every resume token of the user ("log out everywhere"); completes with how many there were. */
+    CompletionStage<Integer> revokeTokens(String userId);
 
     /** Forgets a resume token (logout, or a token exchanged for a new one); unknown tokens are ignored. */
     CompletionStage<Void> revokeToken(byte[] tokenHash);

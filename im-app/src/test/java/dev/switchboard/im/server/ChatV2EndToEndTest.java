@@ -117,6 +117,34 @@ class ChatV2EndToEndTest {
     }
 
     @Test
+    void logoutAllClosesTheOtherDevicesAndRevokesEveryToken() throws Exception {
+        try (ChatClient phone = ChatClient.connect(server.port(), V2);
+                ChatClient laptop = ChatClient.connect(server.port(), V2);
+                ChatClient device = ChatClient.connect(server.port(), V2)) {
+            String phoneToken = phone.loginWith(LoginRequest.withPassword("alice", "pw-alice")).token();
+            laptop.loginWith(LoginRequest.withPassword("alice", "pw-alice"));
+            device.send(new dev.switchboard.im.protocol.LogoutAllRequest());
+            assertThat(device.next(dev.switchboard.im.protocol.ErrorResponse.class).code())
+                    .as("not logged in: refused").isEqualTo(dev.switchboard.im.protocol.ErrorCode.NOT_LOGGED_IN.name());
+
+            device.loginWith(LoginRequest.withPassword("alice", "pw-alice"));
+            device.send(new dev.switchboard.im.protocol.LogoutAllRequest());
+            dev.switchboard.im.protocol.LogoutAllResponse done =
+                    device.next(dev.switchboard.im.protocol.LogoutAllResponse.class);
+            assertThat(done.closedConnections()).isEqualTo(2);
+            assertThat(done.revokedTokens()).isEqualTo(3);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((phone.isConnected() || laptop.isConnected()) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(phone.isConnected()).isFalse();
+            assertThat(laptop.isConnected()).isFalse();
+            assertThat(device.loginWith(new LoginRequest("alice", null, phoneToken, null)).success())
+                    .as("the phone's token").isFalse();
+        }
+    }
+
+    @Test
     void twoLoginsRacingWithOneTokenLetExactlyOneIn() throws Exception {
         String token;
         try (ChatClient alice = ChatClient.connect(server.port(), V2)) {

@@ -162,7 +162,7 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(1);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(2);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
                     "cursors");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {

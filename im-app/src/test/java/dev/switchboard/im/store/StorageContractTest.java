@@ -118,6 +118,27 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void tokensPerUserAreCappedAndCanAllBeRevoked() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        UserAccount bob = await(storage.users().register("bob", PASSWORD));
+        int issued = UserStore.MAX_TOKENS_PER_USER + 5;
+        for (int i = 0; i < issued; i++) {
+            await(storage.users().saveToken(alice.userId(), bytes("a" + i), 10_000 + i));
+        }
+        await(storage.users().saveToken(bob.userId(), bytes("b"), 10_000));
+        for (int i = 0; i < 5; i++) {
+            assertThat(await(storage.users().userIdForToken(bytes("a" + i), 0))).as("oldest dropped").isEmpty();
+        }
+        assertThat(await(storage.users().userIdForToken(bytes("a" + (issued - 1)), 0))).contains(alice.userId());
+
+        assertThat(await(storage.users().revokeTokens(alice.userId()))).isEqualTo(UserStore.MAX_TOKENS_PER_USER);
+        assertThat(await(storage.users().userIdForToken(bytes("a" + (issued - 1)), 0))).isEmpty();
+        assertThat(await(storage.users().userIdForToken(bytes("b"), 0))).as("other users keep theirs")
+                .contains(bob.userId());
+        assertThat(await(storage.users().revokeTokens(alice.userId()))).isZero();
+    }
+
+    @Test
     void aTokenIsSpentOnceEvenByRacingLogins() {
         UserAccount alice = await(storage.users().register("alice", PASSWORD));
         await(storage.users().saveToken(alice.userId(), bytes("once"), 1_000));

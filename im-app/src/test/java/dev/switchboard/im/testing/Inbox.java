@@ -40,6 +40,11 @@ public final class Inbox {
     }
 
     @Handles
+    void on(dev.switchboard.im.protocol.LogoutAllResponse packet) {
+        received.add(packet);
+    }
+
+    @Handles
     void on(CreateGroupResponse packet) {
         received.add(packet);
     }

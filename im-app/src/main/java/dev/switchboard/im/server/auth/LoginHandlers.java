@@ -3,6 +3,8 @@ package dev.switchboard.im.server.auth;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LogoutAllRequest;
+import dev.switchboard.im.protocol.LogoutAllResponse;
 import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
@@ -190,6 +192,27 @@ public final class LoginHandlers {
         sessions.unbind(connection);
         connection.logout();
         return new LogoutResponse(true, null);
+    }
+
+    /**
+     * Logs the account out everywhere: revokes all its resume tokens, closes its other connections and logs this
+     * one out. For a lost or stolen device.
+     */
+    @Handles
+    public CompletionStage<LogoutAllResponse> logoutAll(LogoutAllRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        int closed = 0;
+        for (DeviceSession device : sessions.devices(me.userId())) {
+            if (device.connection() != connection) {
+                device.connection().close("the account logged out everywhere");
+                closed++;
+            }
+        }
+        connection.attr(ISSUED_TOKEN, null);
+        sessions.unbind(connection);
+        connection.logout();
+        int closedConnections = closed;
+        return tokens.revokeAll(me.userId()).thenApply(revoked -> new LogoutAllResponse(closedConnections, revoked));
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -46,6 +46,11 @@ public final class ResumeTokens {
         return users.revokeToken(digest(token));
     }
 
+    /** Revokes every token of the user; completes with how many there were. */
+    public CompletionStage<Integer> revokeAll(String userId) {
+        return users.revokeTokens(userId);
+    }
+
     /** Spends a token: the user it belonged to, if it was known and unexpired; it never logs in again. */
     public CompletionStage<Optional<String>> spend(String token) {
         return users.consumeToken(digest(token), clock.millis());
