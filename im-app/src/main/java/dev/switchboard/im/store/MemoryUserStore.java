@@ -80,6 +80,20 @@ final class MemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized CompletionStage<Optional<UserAccount>> updatePassword(String userId, PasswordHash password) {
+        requireNonNull(userId, "userId");
+        requireNonNull(password, "password");
+        UserAccount old = byId.get(userId);
+        if (old == null) {
+            return completedFuture(Optional.empty());
+        }
+        UserAccount updated = new UserAccount(userId, old.userName(), password);
+        byId.put(userId, updated);
+        byName.put(updated.userName(), updated);
+        return completedFuture(Optional.of(updated));
+    }
+
+    @Override
     public synchronized CompletionStage<Void> saveToken(String userId, byte[] tokenHash, long expiresAtMillis) {
         requireNonNull(userId, "userId");
         requireNonNull(tokenHash, "tokenHash");

@@ -31,6 +31,7 @@ final class SqliteUserStore implements UserStore {
             INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)
             ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at""";
     private static final String USER_FOR_TOKEN = "SELECT user_id FROM tokens WHERE token_hash = ? AND expires_at > ?";
+    private static final String UPDATE_PASSWORD = "UPDATE users SET salt = ?, hash = ?, iterations = ? WHERE user_id = ?";
     private static final String DELETE_TOKEN = "DELETE FROM tokens WHERE token_hash = ?";
     private static final String DELETE_TOKENS_OF = "DELETE FROM tokens WHERE user_id = ?";
     private static final String DELETE_EXTRA_TOKENS = """
@@ -112,6 +113,28 @@ final class SqliteUserStore implements UserStore {
             db.wrote(1);
             // Cached only once committed: the writer completes this stage after the commit, so no one sees it sooner.
             return new UserAccount(userId, userName, password);
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<UserAccount>> updatePassword(String userId, PasswordHash password) {
+        requireNonNull(userId, "userId");
+        requireNonNull(password, "password");
+        return writer.submit(db -> {
+            UserAccount old = selectUser(db, USER_BY_ID, userId);
+            if (old == null) {
+                return Optional.<UserAccount>empty();
+            }
+            PreparedStatement update = db.prepare(UPDATE_PASSWORD);
+            update.setBytes(1, password.salt());
+            update.setBytes(2, password.hash());
+            update.setInt(3, password.iterations());
+            update.setString(4, userId);
+            db.wrote(update.executeUpdate());
+            // Forgotten rather than replaced: the next lookup queues behind this write and reads it committed.
+            byId.remove(userId);
+            byName.remove(old.userName());
+            return Optional.of(new UserAccount(userId, old.userName(), password));
         });
     }
 

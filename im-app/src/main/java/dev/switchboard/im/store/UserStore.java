@@ -27,6 +27,12 @@ public interface UserStore {
      */
     CompletionStage<UserAccount> register(String userName, PasswordHash password);
 
+    /**
+     * Replaces the user's password hash, e.g. with a stronger one at a successful login after the configured cost
+     * rose. Completes with the updated account; empty if there is no such user.
+     */
+    CompletionStage<Optional<UserAccount>> updatePassword(String userId, PasswordHash password);
+
     /** Resume tokens kept per account; saving one more drops the one that expires first. */
     int MAX_TOKENS_PER_USER = 32;
 

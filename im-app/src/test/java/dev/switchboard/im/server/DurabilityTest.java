@@ -6,6 +6,8 @@ import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.store.SqliteSettings;
+import dev.switchboard.im.store.SqliteStorage;
 import dev.switchboard.im.testing.ChatClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -32,6 +34,31 @@ class DurabilityTest {
 
     private ImServerSettings sqlite() {
         return ImServerSettings.forTests().withStore("sqlite").withDataDir(dataDir);
+    }
+
+    @Test
+    void aWeakerStoredHashIsUpgradedAtTheNextSuccessfulLogin() throws Exception {
+        try (ImServer server = ImServer.start(sqlite(), Clock.systemUTC(), false);
+                ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            assertThat(alice.userId()).isNotNull();
+        }
+        ImServerSettings stronger = sqlite().withPasswordIterations(2_000);
+        try (ImServer server = ImServer.start(stronger, Clock.systemUTC(), false);
+                ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            assertThat(alice.userId()).isNotNull();
+        }
+        SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dataDir));
+        storage.start();
+        try {
+            assertThat(storage.users().findByName("alice").toCompletableFuture().get().orElseThrow()
+                    .password().iterations()).isEqualTo(2_000);
+        } finally {
+            storage.stop();
+        }
+        try (ImServer server = ImServer.start(stronger, Clock.systemUTC(), false);
+                ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            assertThat(alice.userId()).as("the upgraded hash checks the same password").isNotNull();
+        }
     }
 
     @Test

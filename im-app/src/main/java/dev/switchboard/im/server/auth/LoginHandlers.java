@@ -169,7 +169,13 @@ public final class LoginHandlers {
         }
         Optional<UserAccount> existing = await(users.findByName(name));
         if (existing.isPresent()) {
-            return existing.filter(user -> hasher.matches(password, user.password()));
+            Optional<UserAccount> matched = existing.filter(user -> hasher.matches(password, user.password()));
+            if (matched.isPresent() && hasher.needsUpgrade(matched.get().password())) {
+                // The configured cost rose since this hash was made: only now, with the password at hand, can the
+                // stored hash be made as strong as new ones.
+                return await(users.updatePassword(matched.get().userId(), hasher.hash(password))).or(() -> matched);
+            }
+            return matched;
         }
         if (!settings.openRegistration()) {
             return Optional.empty();

@@ -35,6 +35,11 @@ public final class PasswordHasher {
         return new PasswordHash(salt, derive(password, salt, iterations), iterations);
     }
 
+    /** Whether a stored hash is weaker than new hashes are: it is replaced at the next successful login. */
+    public boolean needsUpgrade(PasswordHash stored) {
+        return stored.iterations() < iterations;
+    }
+
     /** Whether the password matches, in time independent of where it differs. */
     public boolean matches(String password, PasswordHash stored) {
         byte[] candidate = derive(password, stored.salt(), stored.iterations());
