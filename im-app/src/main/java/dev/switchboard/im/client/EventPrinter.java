@@ -20,8 +20,9 @@ import java.util.StringJoiner;
 /**
  * Turns packets into event lines: one line per event, {@code [kind] key=value ...}, stable enough to grep.
  * Free text ({@code text=}, {@code reason=}) always comes last and runs to the end of the line; backslash, CR and
- * LF in it are escaped as {@code \\}, {@code \r}, {@code \n}. Fields a v1 server leaves null are omitted; a missing
- * value prints as {@code -}. Stateless.
+ * LF in it are escaped as {@code \\}, {@code \r}, {@code \n}, and every other control or format character in any
+ * field (ESC, bidirectional overrides) as {@code \\uXXXX}, so another user's name or text cannot drive the
+ * terminal. Fields a v1 server leaves null are omitted; a missing value prints as {@code -}. Stateless.
  *
  * <pre>
  * [login] ok user=alice id=u1 via=password
@@ -143,12 +144,21 @@ final class EventPrinter {
         return names == null || names.isEmpty() ? "-" : String.join(",", names);
     }
 
-    /** A single-token value: null prints as {@code -}. */
+    /** A single-token value: null prints as {@code -}; control and format characters are escaped. */
     static String value(Object value) {
-        return value == null ? "-" : value.toString();
+        return value == null ? "-" : text(value.toString());
     }
 
-    /** Free text, escaped so that it stays on one line. */
+    /** Characters that could move a terminal's cursor, reorder text or fake a line: shown as {@code \\uXXXX}. */
+    private static boolean unsafe(char c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                 Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> false;
+        };
+    }
+
+    /** Free text, escaped so that it stays on one line and cannot drive the terminal. */
     static String text(String text) {
         if (text == null) {
             return "-";
@@ -160,7 +170,13 @@ final class EventPrinter {
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
-                default -> out.append(c);
+                default -> {
+                    if (unsafe(c)) {
+                        out.append(String.format("\\u%04x", (int) c)); // ESC and friends never reach the terminal
+                    } else {
+                        out.append(c);
+                    }
+                }
             }
         }
         return out.toString();

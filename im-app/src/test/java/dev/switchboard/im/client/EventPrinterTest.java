@@ -33,6 +33,14 @@ class EventPrinterTest {
     }
 
     @Test
+    void controlAndFormatCharactersFromOtherUsersNeverReachTheTerminal() {
+        String line = EventPrinter.message(new MessageResponse("u2", "bob\u001b[2J", "hi\u001b]0;owned\u0007 \u202Egnp.exe",
+                null, null, null));
+        assertThat(line).doesNotContain("\u001b", "\u0007", "\u202E");
+        assertThat(line).isEqualTo("[message] from=bob\\u001b[2J(u2) text=hi\\u001b]0;owned\\u0007 \\u202egnp.exe");
+    }
+
+    @Test
     void messagesShowSeqAndIdOnlyWhenPresentAndEscapeLineBreaks() {
         assertThat(EventPrinter.message(new MessageResponse("u2", "bob", "hello there", 77L, 5L, 1L)))
                 .isEqualTo("[message] from=bob(u2) seq=5 id=77 text=hello there");

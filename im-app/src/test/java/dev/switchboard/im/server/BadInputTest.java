@@ -162,6 +162,18 @@ class BadInputTest {
     }
 
     @Test
+    void aUserNameWithAnEscapeSequenceIsRefusedAndNotRegistered() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient client = ChatClient.connect(server.port(), 2)) {
+            LoginResponse refused = client.loginWith(LoginRequest.withPassword("mallory\u001b[2J", "pw"));
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.reason()).isEqualTo("user name must be printable: U+001B is not allowed");
+            assertThat(client.loginWith(LoginRequest.withPassword("mallory", "pw")).success())
+                    .as("the connection stays usable").isTrue();
+        }
+    }
+
+    @Test
     void aGuesserFromAnotherAddressIsThrottledWhileTheOwnerLogsIn() throws Exception {
         start(ImServerSettings.forTests());
         try (ChatClient registered = ChatClient.login(server.port(), 2, "victim")) {

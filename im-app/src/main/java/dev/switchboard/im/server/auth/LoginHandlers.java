@@ -39,7 +39,6 @@ public final class LoginHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(LoginHandlers.class);
     private static final String WRONG = "wrong user name or password";
-    private static final int MAX_NAME = 64;
     private static final int MAX_PASSWORD = 1_024;
     private static final long STORE_TIMEOUT_MS = 10_000;
     /** The resume token issued to this connection's login, revoked at logout. */
@@ -72,8 +71,9 @@ public final class LoginHandlers {
     public LoginResponse login(LoginRequest request, Connection connection) throws Exception {
         String name = request.userName();
         boolean v2 = ProtocolVersion.isV2(connection.protocolVersion());
-        if (name == null || name.isBlank() || name.length() > MAX_NAME || !name.strip().equals(name)) {
-            return LoginResponse.failed("user name must be 1 to " + MAX_NAME + " characters without outer spaces");
+        Optional<String> badName = UserNameRule.refusal(name);
+        if (badName.isPresent()) {
+            return LoginResponse.failed(badName.get());
         }
         boolean withToken = v2 && request.token() != null;
         boolean triesPassword = !withToken || request.password() != null;
