@@ -16,8 +16,17 @@ public interface GroupStore {
     /** The group, or empty if it never existed or was deleted. */
     CompletionStage<Optional<Group>> find(String groupId);
 
-    /** Adds the user at the end of the member list; idempotent ({@code ALREADY_MEMBER}). */
-    CompletionStage<Membership> join(String groupId, String userId);
+    /** Adds the user at the end of the member list; idempotent ({@code ALREADY_MEMBER}); no size limit. */
+    default CompletionStage<Membership> join(String groupId, String userId) {
+        return join(groupId, userId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds the user at the end of the member list unless the group already has {@code maxMembers} members
+     * ({@code FULL}, nothing changed); the check and the insert are one step, so concurrent joins cannot overfill
+     * a group. Idempotent ({@code ALREADY_MEMBER}, also when full).
+     */
+    CompletionStage<Membership> join(String groupId, String userId, int maxMembers);
 
     /** Removes the user; a group left with no member is deleted ({@code LEFT_AND_DELETED}) and its id never reused. */
     CompletionStage<Membership> quit(String groupId, String userId);

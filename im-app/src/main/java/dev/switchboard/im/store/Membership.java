@@ -17,6 +17,8 @@ public record Membership(Outcome outcome, Group group) {
         JOINED,
         /** The user was already a member; nothing changed. */
         ALREADY_MEMBER,
+        /** The group has as many members as it may; nothing changed. */
+        FULL,
         /** The user was removed; members remain. */
         LEFT,
         /** The user was the last member; the group no longer exists. */

@@ -61,16 +61,20 @@ final class MemoryGroupStore implements GroupStore {
     }
 
     @Override
-    public synchronized CompletionStage<Membership> join(String groupId, String userId) {
+    public synchronized CompletionStage<Membership> join(String groupId, String userId, int maxMembers) {
         requireNonNull(groupId, "groupId");
         requireNonNull(userId, "userId");
         Members members = groups.get(groupId);
         if (members == null) {
             return completedFuture(new Membership(Outcome.NO_SUCH_GROUP, null));
         }
-        if (!members.ids.add(userId)) {
+        if (members.ids.contains(userId)) {
             return completedFuture(new Membership(Outcome.ALREADY_MEMBER, members.snapshot));
         }
+        if (members.ids.size() >= maxMembers) {
+            return completedFuture(new Membership(Outcome.FULL, members.snapshot));
+        }
+        members.ids.add(userId);
         groupsByUser.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(groupId);
         return completedFuture(new Membership(Outcome.JOINED, members.refresh(groupId)));
     }

@@ -91,7 +91,7 @@ final class SqliteGroupStore implements GroupStore {
     }
 
     @Override
-    public CompletionStage<Membership> join(String groupId, String userId) {
+    public CompletionStage<Membership> join(String groupId, String userId, int maxMembers) {
         requireNonNull(groupId, "groupId");
         requireNonNull(userId, "userId");
         return writer.submit(db -> {
@@ -101,6 +101,9 @@ final class SqliteGroupStore implements GroupStore {
             }
             if (group.hasMember(userId)) {
                 return new Membership(Outcome.ALREADY_MEMBER, group);
+            }
+            if (group.memberIds().size() >= maxMembers) {
+                return new Membership(Outcome.FULL, group); // checked on the one writer thread: no race
             }
             PreparedStatement insert = db.prepare(INSERT_MEMBER);
             insert.setString(1, groupId);

@@ -191,6 +191,34 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void concurrentJoinsNeverOverfillAGroup() throws Exception {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<java.util.concurrent.Future<Membership>> joins = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String user = "u" + i;
+                joins.add(pool.submit(() -> {
+                    go.await();
+                    return await(storage.groups().join(group.groupId(), user, 5));
+                }));
+            }
+            go.countDown();
+            Map<Outcome, Integer> outcomes = new java.util.EnumMap<>(Outcome.class);
+            for (java.util.concurrent.Future<Membership> join : joins) {
+                outcomes.merge(join.get(10, TimeUnit.SECONDS).outcome(), 1, Integer::sum);
+            }
+            assertThat(outcomes).containsOnly(Map.entry(Outcome.JOINED, 3), Map.entry(Outcome.FULL, 37));
+            assertThat(await(storage.groups().find(group.groupId())).orElseThrow().memberIds()).hasSize(5);
+            assertThat(await(storage.groups().join(group.groupId(), "bob", 5)).outcome())
+                    .as("a member joining a full group again").isEqualTo(Outcome.ALREADY_MEMBER);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void quitByANonMemberChangesNothingAndTheLastQuitDeletesTheGroup() {
         Group group = await(storage.groups().create("alice", List.of("bob")));
         String id = group.groupId();

@@ -97,14 +97,12 @@ public final class GroupHandlers {
     public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return connection.inOrder(() -> existingGroup(groupId).thenCompose(group -> {
-            if (!group.hasMember(me.userId()) && group.memberIds().size() >= maxGroupSize) {
-                throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
-            }
-            return groups.join(groupId, me.userId());
-        })).thenApply(membership -> {
+        return connection.inOrder(() -> groups.join(groupId, me.userId(), maxGroupSize)).thenApply(membership -> {
             if (membership.outcome() == Membership.Outcome.NO_SUCH_GROUP) {
                 throw ImException.noSuchGroup(groupId);
+            }
+            if (membership.outcome() == Membership.Outcome.FULL) {
+                throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
             }
             if (membership.outcome() == Membership.Outcome.JOINED) {
                 GroupMemberJoined joined = new GroupMemberJoined(groupId, Member.of(me.userId(), me.userName()));
