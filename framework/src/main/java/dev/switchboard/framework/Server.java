@@ -2,6 +2,7 @@ package dev.switchboard.framework;
 
 import com.google.inject.Injector;
 import dev.switchboard.framework.transport.ConnectionTracker;
+import dev.switchboard.framework.transport.SourceLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -123,6 +124,8 @@ public final class Server implements AutoCloseable {
         business = Wiring.businessExecutor(config, "server");
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
         tracker = new ConnectionTracker(channels, config.maxConnections,
+                new SourceLimits(new SourceLimits.Settings(config.maxConnectionsPerSource,
+                        config.connectionsPerSecondPerSource, config.connectionBurstPerSource)),
                 Wiring.create(config.listeners, wiring.injector));
         ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping);
         ServerBootstrap bootstrap = new ServerBootstrap()

@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
+import dev.switchboard.framework.transport.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     int writeBufferHighWaterMark = 64 * 1024;
     long maxBytesAboveHighWater = 1L << 20;
     int maxConnections = 200_000;
+    int maxConnectionsPerSource = 1_000;
+    int connectionsPerSecondPerSource = 100;
+    int connectionBurstPerSource = 200;
     Duration shutdownTimeout = Duration.ofSeconds(5);
     boolean shutdownHook = true;
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
@@ -64,6 +68,19 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
             throw new IllegalArgumentException("maxBytesAboveHighWater < 0: " + bytes);
         }
         this.maxBytesAboveHighWater = bytes;
+        return this;
+    }
+
+    /**
+     * Limits per source IP address: connections open at once (default 1,000) and new connections per second
+     * (default 100, bursts of 200); over either, a new connection is closed as soon as accepted. Generous, because
+     * many users can share one address behind NAT; zero turns a limit off.
+     */
+    public ServerConfig connectionsPerSource(int maxOpen, int perSecond, int burst) {
+        new SourceLimits.Settings(maxOpen, perSecond, burst); // validates
+        this.maxConnectionsPerSource = maxOpen;
+        this.connectionsPerSecondPerSource = perSecond;
+        this.connectionBurstPerSource = burst;
         return this;
     }
 

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.AttributeKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server side: refuses connections over the limit, keeps the set of open channels for graceful shutdown, and tells
+ * Server side: refuses connections over the server's limit or a source address's ({@link SourceLimits}), keeps the set of open channels for graceful shutdown, and tells
  * the application's listeners about opened and closed connections. {@link Sharable}: one per server.
  */
 @Sharable
@@ -31,9 +33,17 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
+    private final SourceLimits sources;
+
     public ConnectionTracker(ChannelGroup channels, int maxConnections, List<ConnectionListener> listeners) {
+        this(channels, maxConnections, new SourceLimits(SourceLimits.Settings.off()), listeners);
+    }
+
+    public ConnectionTracker(ChannelGroup channels, int maxConnections, SourceLimits sources,
+            List<ConnectionListener> listeners) {
         this.channels = channels;
         this.maxConnections = maxConnections;
+        this.sources = sources;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -42,20 +52,25 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
-            long refusedNow = refused.incrementAndGet();
-            long now = System.nanoTime();
-            long last = lastRefusalLog.get();
-            // At most one line per interval: a connection flood must not become a log flood.
-            if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
-                log.warn("[{}] refused: connection limit {} reached ({} refused so far)", channel.id().asShortText(),
-                        maxConnections, refusedNow);
-            }
-            ctx.close();
+            refuse(ctx, "connection limit " + maxConnections + " reached");
+            return;
+        }
+        InetAddress source = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        SourceLimits.Verdict verdict = source == null ? SourceLimits.Verdict.ACCEPTED : sources.admit(source);
+        if (verdict != SourceLimits.Verdict.ACCEPTED) {
+            open.decrementAndGet();
+            refuse(ctx, verdict == SourceLimits.Verdict.TOO_FAST ? "too many new connections from " + source
+                    : "too many connections open from " + source);
             return;
         }
         channel.attr(ACCEPTED).set(Boolean.TRUE);
         channels.add(channel);
-        channel.closeFuture().addListener(f -> open.decrementAndGet());
+        channel.closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            if (source != null) {
+                sources.released(source);
+            }
+        });
         ChannelConnection connection = ChannelConnection.of(channel);
         for (ConnectionListener listener : listeners) {
             try {
@@ -80,6 +95,22 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelInactive();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String why) {
+        long refusedNow = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        // At most one line per interval: a connection flood must not become a log flood.
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            log.warn("[{}] refused: {} ({} refused so far)", ctx.channel().id().asShortText(), why, refusedNow);
+        }
+        ctx.close();
+    }
+
+    /** Connections refused so far (over the server's or a source's limits). */
+    public long refusedConnections() {
+        return refused.get();
     }
 
     /** Connections open now. */

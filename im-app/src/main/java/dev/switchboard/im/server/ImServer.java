@@ -48,6 +48,8 @@ public final class ImServer implements AutoCloseable {
                 .maxBodyLength(settings.maxBodyLength())
                 .readerIdleTimeout(settings.readerIdleTimeout())
                 .authTimeout(settings.authTimeout())
+                .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
+                        2 * settings.connectionRatePerIp())
                 .businessExecutor(settings.hashThreads(), 1_000)
                 .errorHandler(ImErrorHandler.class)
                 .interceptor(RateLimiter.class)

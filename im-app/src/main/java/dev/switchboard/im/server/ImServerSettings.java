@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param authTimeout close connections not logged in within this time
  * @param hashThreads threads hashing passwords (bounded, off the event loops)
  * @param maxDevices most connections one account may have logged in at once; a login beyond it is refused
+ * @param maxConnectionsPerIp connections one source address may have open at once (0 = no limit)
+ * @param connectionRatePerIp new connections per second from one source address, bursts of twice that (0 = off)
  */
 public record ImServerSettings(
         String host,
@@ -35,7 +37,9 @@ public record ImServerSettings(
         Duration readerIdleTimeout,
         Duration authTimeout,
         int hashThreads,
-        int maxDevices) {
+        int maxDevices,
+        int maxConnectionsPerIp,
+        int connectionRatePerIp) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -50,7 +54,8 @@ public record ImServerSettings(
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
         }
-        if (maxMessageLength < 1 || maxGroupSize < 2 || hashThreads < 1 || messagesPerSecond < 0 || maxDevices < 1) {
+        if (maxMessageLength < 1 || maxGroupSize < 2 || hashThreads < 1 || messagesPerSecond < 0 || maxDevices < 1
+                || maxConnectionsPerIp < 0 || connectionRatePerIp < 0) {
             throw new IllegalArgumentException("limits must be positive: " + this);
         }
     }
@@ -59,7 +64,7 @@ public record ImServerSettings(
     public static ImServerSettings defaults() {
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100);
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -70,62 +75,68 @@ public record ImServerSettings(
     public ImServerSettings withHost(String value) {
         return new ImServerSettings(value, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withPort(int value) {
         return new ImServerSettings(host, value, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withStore(String value) {
         return new ImServerSettings(host, port, value, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withDataDir(Path value) {
         return new ImServerSettings(host, port, store, value, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withPasswordIterations(int value) {
         return new ImServerSettings(host, port, store, dataDir, value, openRegistration, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withOpenRegistration(boolean value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, value, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withMessagesPerSecond(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration, value,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withLimits(int messageLength, int groupSize, int bodyLength) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, messageLength, groupSize, bodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withTimeouts(Duration readerIdle, Duration auth) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads, maxDevices);
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+    }
+
+    public ImServerSettings withConnectionsPerIp(int maxOpen, int perSecond) {
+        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
+                hashThreads, maxDevices, maxOpen, perSecond);
     }
 
     public ImServerSettings withMaxDevices(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, value);
+                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp);
     }
 
     public ImServerSettings withHashThreads(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                value, maxDevices);
+                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
     }
 }

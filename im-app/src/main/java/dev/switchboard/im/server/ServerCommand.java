@@ -50,6 +50,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-devices", description = "Connections one account may have logged in at once (default: ${DEFAULT-VALUE}).")
     int maxDevices = ImServerSettings.DEFAULT_MAX_DEVICES;
 
+    @Option(names = "--max-connections-per-ip", description = "Connections one IP address may have open, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp = 1_000;
+
+    @Option(names = "--connection-rate-per-ip", description = "New connections per second from one IP address, bursts of twice that, 0 = off (default: ${DEFAULT-VALUE}).")
+    int connectionRatePerIp = 100;
+
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -59,7 +65,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
                 .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
                 .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices);
+                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
+                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp);
         ImServer server = ImServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));

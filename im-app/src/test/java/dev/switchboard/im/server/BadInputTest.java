@@ -19,6 +19,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad input gets its defined outcome, and the server keeps serving everyone else. */
@@ -158,6 +161,44 @@ class BadInputTest {
             LoginResponse locked = guesser.loginWith(LoginRequest.withPassword("victim", "pw-victim"));
             assertThat(locked.success()).isFalse();
             assertThat(locked.reason()).startsWith("too many failed logins");
+        }
+    }
+
+    @Test
+    void oneAddressCannotHoldMoreConnectionsThanItsLimitWhileOthersConnect() throws Exception {
+        start(ImServerSettings.forTests().withConnectionsPerIp(3, 0));
+        List<RawConnection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(new RawConnection(server.port(), "127.0.0.2"));
+            }
+            for (RawConnection connection : held) { // each one is served
+                connection.write(RawConnection.frame(2, 1, 17, "{}"));
+                assertThat(connection.read().command()).isEqualTo(18);
+            }
+            try (RawConnection fourth = new RawConnection(server.port(), "127.0.0.2")) {
+                assertThat(fourth.closedByServer()).as("over the per-address limit").isTrue();
+            }
+            try (ChatClient other = ChatClient.login(server.port(), 2, "elsewhere")) {
+                assertThat(other.userId()).as("another address is served").isNotNull();
+            }
+            held.remove(0).close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) { // the server learns of the close asynchronously
+                try (RawConnection again = new RawConnection(server.port(), "127.0.0.2")) {
+                    again.write(RawConnection.frame(2, 1, 17, "{}"));
+                    if (again.readOrNull(2_000) != null) {
+                        break;
+                    }
+                } catch (java.io.IOException closed) {
+                    // refused still: retry until the deadline
+                }
+                assertThat(System.nanoTime()).as("a slot is freed by a close").isLessThan(deadline);
+            }
+        } finally {
+            for (RawConnection connection : held) {
+                connection.close();
+            }
         }
     }
 
