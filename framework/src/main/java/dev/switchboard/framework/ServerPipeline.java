@@ -60,12 +60,15 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
+        pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
         if (!config.readerIdleTimeout.isZero()) {
+            // After the frame decoder, so that idleness is measured in complete frames: bytes trickled into a frame
+            // that never completes do not keep a connection (and its partly filled buffer) alive, which makes the
+            // idle timeout the deadline for finishing a frame once started.
             pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
                     config.readerIdleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
             pipeline.addLast(PipelineNames.IDLE_ACTION, idleCloser);
         }
-        pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
         pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
         pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));

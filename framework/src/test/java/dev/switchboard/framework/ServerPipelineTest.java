@@ -53,8 +53,8 @@ class ServerPipelineTest {
     void handlersAreInTheDocumentedOrder() {
         start(c -> {});
         assertThat(server.handlerNames()).containsExactly(PipelineNames.FLUSH, PipelineNames.TRACKER,
-                PipelineNames.SLOW_CONSUMER, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
-                PipelineNames.FRAME_DECODER, PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER,
+                PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER, PipelineNames.IDLE,
+                PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER,
                 PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH, PipelineNames.ERRORS);
     }
 
@@ -140,6 +140,31 @@ class ServerPipelineTest {
         assertThat(server.channel.isOpen()).isTrue();
         advance(Duration.ofSeconds(6));
         assertThat(server.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aFrameTrickledByteByByteDoesNotCountAsActivity() {
+        start(c -> c.readerIdleTimeout(Duration.ofSeconds(15)).authTimeout(Duration.ZERO));
+        // The start of a frame that announces a large body, then a byte every few seconds.
+        byte[] header = {0x12, 0x34, 0x56, 0x78, 1, 1, 1, 0, 0, 0x03, (byte) 0xE8}; // a 1,000-byte body follows
+        server.channel.writeInbound(Unpooled.wrappedBuffer(header));
+        for (int i = 0; i < 3; i++) {
+            advance(Duration.ofSeconds(4));
+            server.channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+        }
+        assertThat(server.channel.isOpen()).as("12 s of trickling").isTrue();
+        advance(Duration.ofSeconds(4));
+        assertThat(server.channel.isOpen()).as("16 s without a complete frame").isFalse();
+    }
+
+    @Test
+    void completeFramesKeepAConnectionAlive() {
+        start(c -> c.readerIdleTimeout(Duration.ofSeconds(15)).authTimeout(Duration.ZERO));
+        for (int i = 0; i < 4; i++) {
+            advance(Duration.ofSeconds(10));
+            server.send(new Ping(i));
+        }
+        assertThat(server.channel.isOpen()).isTrue();
     }
 
     @Test

@@ -1,16 +1,18 @@
 package dev.switchboard.framework.transport;
 
 /**
- * The names of the framework's pipeline handlers, in pipeline order. Code that changes a pipeline uses only these.
+ * The names of the framework's pipeline handlers, in the server's pipeline order (the client's has IDLE and
+ * IDLE_ACTION before FRAME_DECODER, and REPLIES). Code that changes a pipeline uses only these.
  *
  * <pre>
  *  socket
  *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
- *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat)
- *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
  *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
+ *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
+ *    │                  after the frame decoder, so only complete frames count as activity
+ *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
  *    │  PACKET_DECODER  Frame → Inbound (Decoded, or Rejected for the error handler)
  *    │  PACKET_ENCODER  Outbound → bytes
  *    │  REPLIES         client only: completes request futures with their replies
