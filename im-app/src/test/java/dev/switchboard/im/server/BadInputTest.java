@@ -120,6 +120,55 @@ class BadInputTest {
         }
     }
 
+    /** Sends the packets and counts the RATE_LIMITED answers among the next {@code replies} packets received. */
+    private static int limited(ChatClient client, List<Object> packets, int replies) throws Exception {
+        for (Object packet : packets) {
+            client.send(packet);
+        }
+        int limited = 0;
+        for (int i = 0; i < replies; i++) {
+            Object packet = client.nextOrNull(2_000);
+            if (packet instanceof ErrorResponse error && error.code().equals("RATE_LIMITED")) {
+                limited++;
+            }
+        }
+        return limited;
+    }
+
+    @Test
+    void memberListsCostMoreThanMessages() throws Exception {
+        start(ImServerSettings.forTests().withMessagesPerSecond(10)); // bursts of 20 tokens per connection
+        try (ChatClient alice = ChatClient.login(server.port(), 2, "alice")) {
+            alice.send(new dev.switchboard.im.protocol.CreateGroupRequest(List.of(alice.userId()), null));
+            String groupId = alice.next(dev.switchboard.im.protocol.CreateGroupResponse.class).groupId();
+            List<Object> lists = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                lists.add(new dev.switchboard.im.protocol.ListGroupMembersRequest(groupId));
+            }
+            assertThat(limited(alice, lists, 5)).as("5 member lists exceed a burst of 20 tokens").isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void anAccountsDevicesShareABudget() throws Exception {
+        start(ImServerSettings.forTests().withMessagesPerSecond(10)); // 20 per connection, 40 per account
+        try (ChatClient bob = ChatClient.login(server.port(), 2, "bob");
+                ChatClient one = ChatClient.login(server.port(), 2, "alice");
+                ChatClient two = ChatClient.login(server.port(), 2, "alice");
+                ChatClient three = ChatClient.login(server.port(), 2, "alice")) {
+            int limited = 0;
+            int n = 0;
+            for (ChatClient device : List.of(one, two, three)) {
+                List<Object> messages = new ArrayList<>();
+                for (int i = 0; i < 18; i++) { // within each connection's burst
+                    messages.add(new MessageRequest(bob.userId(), "m", "c" + n++, null));
+                }
+                limited += limited(device, messages, 18);
+            }
+            assertThat(limited).as("54 messages against the account's 40").isGreaterThanOrEqualTo(10);
+        }
+    }
+
     @Test
     void rateLimitAnswersRateLimited() throws Exception {
         start(ImServerSettings.forTests().withMessagesPerSecond(5));

@@ -1,69 +1,64 @@
 package dev.switchboard.im.server.ops;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.framework.Interceptor;
-import dev.switchboard.im.protocol.DeliveryAck;
-import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.error.ImException;
+import io.github.bucket4j.Bucket;
 import io.netty.util.AttributeKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
- * A token bucket per connection (rate {@code messagesPerSecond}, burst twice that), applied to every request but
- * heartbeats and acknowledgements. Refused requests get RATE_LIMITED. Runs on the event loop, so the bucket needs
- * no lock.
+ * Cost-weighted token buckets (Bucket4j) per connection and per account: a connection may spend
+ * {@code messagesPerSecond} tokens a second (bursts of twice that), and an account, over all its devices, twice as
+ * much. What a request costs is {@link RequestCost}'s: a member list or a large group creation costs many tokens, a
+ * heartbeat or acknowledgement none. Refused requests get RATE_LIMITED and cost nothing more. Thread-safe.
  */
 @Singleton
 public final class RateLimiter implements Interceptor {
 
     private static final AttributeKey<Bucket> BUCKET = AttributeKey.valueOf("im.rate");
+    /** Accounts whose bucket is kept; beyond it the least recently active are forgotten (and start full again). */
+    static final int MAX_ACCOUNTS = 100_000;
 
     private final int perSecond;
+    private final Cache<Object, Bucket> accounts;
 
     @Inject
     public RateLimiter(ImServerSettings settings) {
         this.perSecond = settings.messagesPerSecond();
+        this.accounts = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS).expireAfterAccess(Duration.ofMinutes(10))
+                .build();
     }
 
     @Override
     public Object intercept(Invocation invocation) throws Exception {
-        Object packet = invocation.packet();
-        if (perSecond > 0 && !(packet instanceof HeartBeatRequest) && !(packet instanceof DeliveryAck)) {
-            Bucket bucket = invocation.connection().attr(BUCKET);
-            if (bucket == null) {
-                bucket = new Bucket(perSecond);
-                invocation.connection().attr(BUCKET, bucket);
+        int cost = RequestCost.of(invocation.packet());
+        if (perSecond > 0 && cost > 0) {
+            Bucket connection = invocation.connection().attr(BUCKET);
+            if (connection == null) {
+                connection = bucket(perSecond);
+                invocation.connection().attr(BUCKET, connection);
             }
-            if (!bucket.take(System.nanoTime())) {
+            Bucket account = invocation.connection().principal()
+                    .map(user -> accounts.get(user, key -> bucket(2 * perSecond))).orElse(null);
+            if (!connection.tryConsume(cost)) {
+                throw ImException.rateLimited();
+            }
+            if (account != null && !account.tryConsume(cost)) {
+                connection.addTokens(cost); // not spent: the account refused it
                 throw ImException.rateLimited();
             }
         }
         return invocation.proceed();
     }
 
-    /** Tokens refill continuously; synchronized because blocking handlers call from the business executor. */
-    static final class Bucket {
-        private final double perNano;
-        private final double capacity;
-        private double tokens;
-        private long last;
-
-        Bucket(int perSecond) {
-            this.perNano = perSecond / 1e9;
-            this.capacity = 2.0 * perSecond;
-            this.tokens = capacity;
-            this.last = System.nanoTime();
-        }
-
-        synchronized boolean take(long now) {
-            tokens = Math.min(capacity, tokens + (now - last) * perNano);
-            last = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
+    private static Bucket bucket(int perSecond) {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(2L * perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                .build();
     }
 }

@@ -1,0 +1,40 @@
+package dev.switchboard.im.server.ops;
+
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import java.util.List;
+
+/**
+ * What a request costs against the rate limits, in tokens: about what it costs the server, so that expensive
+ * requests cannot be sent as often as cheap ones. Stateless.
+ */
+final class RequestCost {
+
+    /** Members per extra token of a CreateGroupRequest: each member is a lookup, an insert and a push. */
+    static final int MEMBERS_PER_TOKEN = 10;
+    /** A member list reads and encodes up to a whole group (thousands of accounts). */
+    static final int LIST_MEMBERS = 20;
+
+    private RequestCost() {
+    }
+
+    /** Tokens for {@code packet}; 0 for keep-alives and acknowledgements, which must never be refused. */
+    static int of(Object packet) {
+        if (packet instanceof HeartBeatRequest || packet instanceof DeliveryAck) {
+            return 0;
+        }
+        if (packet instanceof CreateGroupRequest create) {
+            return 1 + (size(create.userIdList()) + size(create.userNameList())) / MEMBERS_PER_TOKEN;
+        }
+        if (packet instanceof ListGroupMembersRequest) {
+            return LIST_MEMBERS;
+        }
+        return 1;
+    }
+
+    private static int size(List<?> list) {
+        return list == null ? 0 : list.size();
+    }
+}
