@@ -17,6 +17,8 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     int writeBufferHighWaterMark = 64 * 1024;
     long maxBytesAboveHighWater = 1L << 20;
     int maxConnections = 200_000;
+    int framesPerSecond = 2_000;
+    int frameBurst = 4_000;
     int maxConnectionsPerSource = 1_000;
     int connectionsPerSecondPerSource = 100;
     int connectionBurstPerSource = 200;
@@ -81,6 +83,22 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
         this.maxConnectionsPerSource = maxOpen;
         this.connectionsPerSecondPerSource = perSecond;
         this.connectionBurstPerSource = burst;
+        return this;
+    }
+
+    /**
+     * Frames a connection may send per second (default 2,000, bursts of 4,000), counted whatever becomes of them
+     * (refused before login, malformed, unknown): over the rate the server reads from that connection more slowly,
+     * dropping nothing. {@code perSecond} 0 turns it off. Set it above the application's own request limits, so
+     * that it only shapes floods.
+     */
+    public ServerConfig framesPerSecond(int perSecond, int burst) {
+        if (perSecond < 0 || (perSecond > 0 && burst < 1)) {
+            throw new IllegalArgumentException("framesPerSecond needs perSecond >= 0 and burst >= 1: " + perSecond
+                    + ", " + burst);
+        }
+        this.framesPerSecond = perSecond;
+        this.frameBurst = burst;
         return this;
     }
 

@@ -9,6 +9,7 @@ import dev.switchboard.framework.transport.AuthGate;
 import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.ConnectionTracker;
 import dev.switchboard.framework.transport.ErrorLogger;
+import dev.switchboard.framework.transport.FrameRateShaper;
 import dev.switchboard.framework.transport.IdleCloser;
 import dev.switchboard.framework.transport.PipelineNames;
 import dev.switchboard.framework.transport.SlowConsumerGuard;
@@ -61,6 +62,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
         pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
+        if (config.framesPerSecond > 0) {
+            pipeline.addLast(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
+        }
         if (!config.readerIdleTimeout.isZero()) {
             // After the frame decoder, so that idleness is measured in complete frames: bytes trickled into a frame
             // that never completes do not keep a connection (and its partly filled buffer) alive, which makes the

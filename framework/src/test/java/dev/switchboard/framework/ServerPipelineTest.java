@@ -53,7 +53,7 @@ class ServerPipelineTest {
     void handlersAreInTheDocumentedOrder() {
         start(c -> {});
         assertThat(server.handlerNames()).containsExactly(PipelineNames.FLUSH, PipelineNames.TRACKER,
-                PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER, PipelineNames.IDLE,
+                PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER, PipelineNames.FRAME_RATE, PipelineNames.IDLE,
                 PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER,
                 PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH, PipelineNames.ERRORS);
     }

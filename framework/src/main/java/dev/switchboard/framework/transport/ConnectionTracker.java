@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server side: refuses connections over the server's limit or a source address's ({@link SourceLimits}), keeps the set of open channels for graceful shutdown, and tells
+ * Server side: refuses connections over the server's limit or a source address's ({@link SourceLimits}), keeps the
+ * set of open channels for graceful shutdown, and tells
  * the application's listeners about opened and closed connections. {@link Sharable}: one per server.
  */
 @Sharable

@@ -10,6 +10,7 @@ package dev.switchboard.framework.transport;
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
  *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
+ *    │  FRAME_RATE      server only: pauses reading while the connection is over its frame rate
  *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
  *    │                  after the frame decoder, so only complete frames count as activity
  *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
@@ -30,6 +31,7 @@ public final class PipelineNames {
     public static final String IDLE = "idle";
     public static final String IDLE_ACTION = "idle-action";
     public static final String FRAME_DECODER = "frame-decoder";
+    public static final String FRAME_RATE = "frame-rate";
     public static final String PACKET_DECODER = "packet-decoder";
     public static final String PACKET_ENCODER = "packet-encoder";
     public static final String REPLIES = "replies";

@@ -50,6 +50,7 @@ public final class ImServer implements AutoCloseable {
                 .authTimeout(settings.authTimeout())
                 .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
                         2 * settings.connectionRatePerIp())
+                .framesPerSecond(settings.framesPerSecond(), 2 * settings.framesPerSecond())
                 .businessExecutor(settings.hashThreads(), 1_000)
                 .errorHandler(ImErrorHandler.class)
                 .interceptor(RateLimiter.class)

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxDevices most connections one account may have logged in at once; a login beyond it is refused
  * @param maxConnectionsPerIp connections one source address may have open at once (0 = no limit)
  * @param connectionRatePerIp new connections per second from one source address, bursts of twice that (0 = off)
+ * @param framesPerSecond frames read per second from one connection, bursts of twice that, whatever they are;
+ *     over it reading slows down (0 = off)
  */
 public record ImServerSettings(
         String host,
@@ -39,7 +41,8 @@ public record ImServerSettings(
         int hashThreads,
         int maxDevices,
         int maxConnectionsPerIp,
-        int connectionRatePerIp) {
+        int connectionRatePerIp,
+        int framesPerSecond) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -55,7 +58,7 @@ public record ImServerSettings(
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
         }
         if (maxMessageLength < 1 || maxGroupSize < 2 || hashThreads < 1 || messagesPerSecond < 0 || maxDevices < 1
-                || maxConnectionsPerIp < 0 || connectionRatePerIp < 0) {
+                || maxConnectionsPerIp < 0 || connectionRatePerIp < 0 || framesPerSecond < 0) {
             throw new IllegalArgumentException("limits must be positive: " + this);
         }
     }
@@ -64,7 +67,7 @@ public record ImServerSettings(
     public static ImServerSettings defaults() {
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000);
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -75,68 +78,78 @@ public record ImServerSettings(
     public ImServerSettings withHost(String value) {
         return new ImServerSettings(value, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withPort(int value) {
         return new ImServerSettings(host, value, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withStore(String value) {
         return new ImServerSettings(host, port, value, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withDataDir(Path value) {
         return new ImServerSettings(host, port, store, value, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withPasswordIterations(int value) {
         return new ImServerSettings(host, port, store, dataDir, value, openRegistration, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withOpenRegistration(boolean value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, value, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withMessagesPerSecond(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration, value,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withLimits(int messageLength, int groupSize, int bodyLength) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, messageLength, groupSize, bodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withTimeouts(Duration readerIdle, Duration auth) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads,
+                maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withConnectionsPerIp(int maxOpen, int perSecond) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxOpen, perSecond);
+                hashThreads, maxDevices, maxOpen, perSecond, framesPerSecond);
+    }
+
+    public ImServerSettings withFramesPerSecond(int value) {
+        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, value);
     }
 
     public ImServerSettings withMaxDevices(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp);
+                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 
     public ImServerSettings withHashThreads(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp);
+                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
     }
 }

@@ -56,6 +56,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--connection-rate-per-ip", description = "New connections per second from one IP address, bursts of twice that, 0 = off (default: ${DEFAULT-VALUE}).")
     int connectionRatePerIp = 100;
 
+    @Option(names = "--frame-rate", description = "Frames read per second per connection, bursts of twice that; over it reading slows down, 0 = off (default: ${DEFAULT-VALUE}).")
+    int framesPerSecond = 2_000;
+
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -66,7 +69,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
                 .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
                 .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
-                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp);
+                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp).withFramesPerSecond(framesPerSecond);
         ImServer server = ImServer.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));

@@ -27,7 +27,8 @@ public final class TargetLauncher {
     static List<String> imServerArguments(TargetOptions options) {
         List<String> arguments = new ArrayList<>(List.of("server", "--host", options.host(), "--port", "0",
                 "--store", options.store(), "--data-dir", "{dataDir}", "--password-iterations", PASSWORD_ITERATIONS,
-                "--rate-limit", RATE_LIMIT, "--max-connections-per-ip", "0", "--connection-rate-per-ip", "0"));
+                "--rate-limit", RATE_LIMIT, "--max-connections-per-ip", "0", "--connection-rate-per-ip", "0",
+                "--frame-rate", "0"));
         arguments.addAll(options.serverArgs());
         return arguments;
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * slip through between a check and its failure record, and a success refunds its own attempt ({@link #succeeded}).
  * Two counters, each updated atomically:
  * <ul>
- *   <li><b>per source address</b>: after {@value #FREE_PER_SOURCE} attempts that did not succeed, the address waits 1 s,
- *       doubling with each further one up to 15 min. This is what stops a guesser, and it does not touch the
+ *   <li><b>per source address</b>: after {@value #FREE_PER_SOURCE} attempts that did not succeed, the address
+ *       waits 1 s, doubling with each further one up to 15 min. This is what stops a guesser, and it does not touch the
  *       owner, who logs in from elsewhere;</li>
  *   <li><b>per account</b>, a ceiling against guessing from many addresses: after {@value #FREE_PER_ACCOUNT} failed
  *       password attempts the account refuses passwords for at most {@link #ACCOUNT_LOCK} at a time, so keeping an
