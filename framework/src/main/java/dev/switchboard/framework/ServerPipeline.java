@@ -78,7 +78,7 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
-                wiring.interceptors, stopping));
+                wiring.interceptors, stopping, config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 }

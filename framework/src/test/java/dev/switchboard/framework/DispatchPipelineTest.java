@@ -16,6 +16,7 @@ import dev.switchboard.framework.fixtures.echo.Packets.Unhandled;
 import dev.switchboard.framework.testing.WireCodec.Received;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,42 @@ class DispatchPipelineTest {
 
         server.send(new Later("now:b"));
         assertThat(server.replies()).containsExactly(new Echoed("now:b"));
+    }
+
+    @Test
+    void repliesLeaveInRequestOrderWhateverOrderTheirStagesCompleteIn() {
+        login();
+        server.send(new Later("first"));
+        server.send(new Later("now:second")); // ready at once, but waits for the first
+        server.send(new Ping(3));             // a plain reply waits too
+        server.send(new Later("fourth"));
+        server.send(new Fail("fifth"));       // so does an error reply
+        assertThat(server.replies()).isEmpty();
+
+        CompletableFuture<Echoed> first = server.probe.later.poll();
+        CompletableFuture<Echoed> fourth = server.probe.later.poll();
+        fourth.complete(new Echoed("fourth"));
+        assertThat(server.replies()).as("the fourth is ready, the first is not").isEmpty();
+
+        first.complete(new Echoed("first"));
+        assertThat(server.replies()).containsExactly(new Echoed("first"), new Echoed("now:second"), new Pong(3),
+                new Echoed("fourth"), new Oops(7, "HANDLER_FAILED: fifth"));
+    }
+
+    @Test
+    void aStageCompletedOnAnotherThreadIsRepliedInOrderToo() throws Exception {
+        login();
+        server.send(new Later("a"));
+        server.send(new Later("b"));
+        CompletableFuture<Echoed> a = server.probe.later.poll();
+        CompletableFuture<Echoed> b = server.probe.later.poll();
+        Thread other = new Thread(() -> {
+            b.complete(new Echoed("b"));
+            a.complete(new Echoed("a"));
+        });
+        other.start();
+        other.join();
+        assertThat(server.replies()).containsExactly(new Echoed("a"), new Echoed("b"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.PipelineNames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls the handler of each {@link Inbound.Decoded} packet and writes its reply in the request's version and
  * serializer; turns every {@link Inbound.Rejected} packet and handler failure into the error handler's reply.
+ * Replies leave in request order, also when a handler's {@code CompletionStage} completes after later requests
+ * were answered: a reply that is ready waits for the earlier ones (reading pauses once
+ * {@code maxPendingReplies} wait), so a client can match replies to its pipelined requests without ids.
  * Stateful (it knows its channel's sequencer): one per channel.
  *
  * <p>Logging: every failure is logged once, at DEBUG; the first failure on a connection that the error handler
@@ -43,17 +47,34 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private InboundSequencer sequencer;
     private boolean reportedUnanswered; // a benign race across threads: at worst the INFO line appears twice
     private ChannelHandlerContext ctx;
+    private final int maxPendingReplies;
+    // Replies not yet written because an earlier request's reply is still pending, oldest first; event loop only.
+    // Allocated on first use: a connection whose replies are ready at once never needs it.
+    private ArrayDeque<PendingReply> pending;
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
         this(table, errors, business, interceptors, () -> false);
     }
 
+    public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
+            BooleanSupplier stopping) {
+        this(table, errors, business, interceptors, stopping, DEFAULT_MAX_PENDING_REPLIES);
+    }
+
+    /** Replies waiting for an earlier one before reading from the connection pauses, unless configured. */
+    public static final int DEFAULT_MAX_PENDING_REPLIES = 256;
+
     /**
      * @param stopping true once the server is shutting down: from then on packets are dropped, not dispatched,
      *     so that no handler starts after reading stopped (in-flight blocking handlers still finish and reply)
+     * @param maxPendingReplies requests whose reply is not written yet before reading from the connection pauses
      */
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, int maxPendingReplies) {
+        if (maxPendingReplies < 1) {
+            throw new IllegalArgumentException("maxPendingReplies < 1: " + maxPendingReplies);
+        }
+        this.maxPendingReplies = maxPendingReplies;
         this.table = table;
         this.errors = errors;
         this.business = business;
@@ -89,14 +110,14 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                         header.bodyLength());
             }
             connection.frameReceived(header);
-            fail(header, rejected.failure());
+            answer(header, null, rejected.failure());
             return;
         }
         connection.frameReceived(inbound.header());
         Inbound.Decoded decoded = (Inbound.Decoded) inbound;
         HandlerBinding binding = table.get(decoded.type().type());
         if (binding == null) {
-            fail(decoded.header(), failure(Failure.Kind.NO_HANDLER, decoded, null));
+            answer(decoded.header(), null, failure(Failure.Kind.NO_HANDLER, decoded, null));
             return;
         }
         if (binding.blocking()) {
@@ -107,7 +128,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         try {
             result = call(binding, decoded.packet());
         } catch (Throwable e) {
-            fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, e));
+            answer(decoded.header(), null, failure(Failure.Kind.HANDLER_FAILED, decoded, e));
             return;
         }
         complete(decoded, result);
@@ -131,7 +152,8 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> {
                     try {
                         if (finalError != null) {
-                            fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, finalError));
+                            answer(decoded.header(), null,
+                                    failure(Failure.Kind.HANDLER_FAILED, decoded, finalError));
                         } else {
                             complete(decoded, finalResult);
                         }
@@ -143,7 +165,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             // Answer first, then let the packets waiting behind this one through: their replies come after.
             try {
-                fail(decoded.header(), failure(Failure.Kind.OVERLOADED, decoded, e));
+                answer(decoded.header(), null, failure(Failure.Kind.OVERLOADED, decoded, e));
             } finally {
                 release();
             }
@@ -163,21 +185,102 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         return new Chain(binding, packet, 0).proceed();
     }
 
+    /** Event loop. */
     private void complete(Inbound.Decoded decoded, Object result) {
         if (result instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
-            reply(decoded.header(), future.getNow(null)); // already complete: no callback stage to allocate
+            answer(decoded.header(), future.getNow(null), null); // already complete: no callback stage to allocate
             return;
         }
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((value, error) -> {
-                if (error != null) {
-                    fail(decoded.header(), failure(Failure.Kind.HANDLER_FAILED, decoded, error));
-                } else {
-                    reply(decoded.header(), value);
-                }
-            });
+            PendingReply slot = reserve(decoded.header());
+            stage.whenComplete((value, error) -> onEventLoop(() -> {
+                slot.complete(value, error == null ? null : failure(Failure.Kind.HANDLER_FAILED, decoded, error));
+                writeReady();
+            }));
+            return;
+        }
+        answer(decoded.header(), result, null);
+    }
+
+    /**
+     * Writes a reply (or the error handler's answer to a failure) now if no earlier request of this connection is
+     * still waiting for its reply, otherwise queues it behind them: replies leave in request order, which is what
+     * lets a client match them to its requests without ids. Event loop.
+     */
+    private void answer(FrameHeader request, Object reply, Failure failure) {
+        if (pending == null || pending.isEmpty()) {
+            write(request, reply, failure);
+            return;
+        }
+        reserve(request).complete(reply, failure);
+    }
+
+    private PendingReply reserve(FrameHeader request) {
+        if (pending == null) {
+            pending = new ArrayDeque<>();
+        }
+        PendingReply slot = new PendingReply(request);
+        pending.add(slot);
+        if (pending.size() >= maxPendingReplies) {
+            connection.pauseReading(ChannelConnection.ReadPause.REPLIES);
+        }
+        return slot;
+    }
+
+    /** Writes the replies at the head of the queue that are ready. Event loop. */
+    private void writeReady() {
+        while (!pending.isEmpty() && pending.peek().ready) {
+            PendingReply slot = pending.poll();
+            write(slot.request, slot.reply, slot.failure);
+        }
+        if (pending.size() < maxPendingReplies / 2 + 1) {
+            connection.resumeReading(ChannelConnection.ReadPause.REPLIES);
+        }
+    }
+
+    private void write(FrameHeader request, Object reply, Failure failure) {
+        if (failure != null) {
+            fail(request, failure);
         } else {
-            reply(decoded.header(), result);
+            reply(request, reply);
+        }
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                ctx.executor().execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the connection is going away with its event loop: nobody is left to read the reply
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.clear(); // replies are plain objects, not buffers: dropping them is enough
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** A request's place in the reply order. Event loop only. */
+    private static final class PendingReply {
+        final FrameHeader request;
+        Object reply;
+        Failure failure;
+        boolean ready;
+
+        PendingReply(FrameHeader request) {
+            this.request = request;
+        }
+
+        void complete(Object reply, Failure failure) {
+            this.reply = reply;
+            this.failure = failure;
+            this.ready = true;
         }
     }
 

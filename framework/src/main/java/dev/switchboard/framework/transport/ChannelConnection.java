@@ -31,7 +31,7 @@ public final class ChannelConnection implements Connection {
     private static final AttributeKey<ChannelConnection> KEY = AttributeKey.valueOf("switchboard.connection");
 
     /** Why reading is paused; reading resumes only when no reason is left. */
-    public enum ReadPause { BACKPRESSURE, ORDERING, ORDERED_STEPS, RATE }
+    public enum ReadPause { BACKPRESSURE, ORDERING, ORDERED_STEPS, RATE, REPLIES }
 
     /** Steps of {@link #inOrder} allowed to wait for their predecessors before reading pauses. */
     static final int MAX_WAITING_STEPS = 256;

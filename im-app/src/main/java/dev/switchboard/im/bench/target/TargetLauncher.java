@@ -17,7 +17,8 @@ public final class TargetLauncher {
     static final String PASSWORD_ITERATIONS = "1000";
     /**
      * No per-connection request limit in child servers: the default (1000/s) would cap every sender and turn the
-     * benchmark into a measurement of the limiter.
+     * benchmark into a measurement of the limiter. The frame rate and the per-address connection limits are off for
+     * the same reason (the generator opens thousands of connections from a few loopback addresses).
      */
     static final String RATE_LIMIT = "0";
 
