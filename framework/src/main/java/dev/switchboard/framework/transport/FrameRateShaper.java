@@ -2,7 +2,6 @@ package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.transport.ChannelConnection.ReadPause;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
@@ -33,17 +32,7 @@ public final class FrameRateShaper extends ChannelInboundHandlerAdapter {
         }
         this.bucket = Bucket.builder()
                 .addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))
-                .withCustomTimePrecision(new TimeMeter() {
-                    @Override
-                    public long currentTimeNanos() {
-                        return nanos.getAsLong();
-                    }
-
-                    @Override
-                    public boolean isWallClockBased() {
-                        return false;
-                    }
-                })
+                .withCustomTimePrecision(new TickerTimeMeter(nanos))
                 .build();
     }
 

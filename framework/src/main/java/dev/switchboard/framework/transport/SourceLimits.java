@@ -49,17 +49,7 @@ public final class SourceLimits {
     /** With a clock of nanoseconds, for tests. */
     SourceLimits(Settings settings, LongSupplier nanos) {
         this.settings = settings;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanos.getAsLong();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+        this.time = new TickerTimeMeter(nanos);
         this.buckets = Caffeine.newBuilder().ticker(nanos::getAsLong).maximumSize(MAX_TRACKED_ADDRESSES)
                 .expireAfterAccess(1, TimeUnit.MINUTES).build();
     }
