@@ -14,6 +14,7 @@ import dev.switchboard.im.store.StoreModule;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,7 @@ public final class ImServer implements AutoCloseable {
     public StopReason awaitStop() throws InterruptedException {
         try {
             return stopped.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);
         }
     }
