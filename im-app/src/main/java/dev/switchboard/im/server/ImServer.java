@@ -9,21 +9,65 @@ import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
 import dev.switchboard.im.store.SqliteSettings;
+import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The IM server: the protocol and server packages on the framework, with the chosen store. */
+/**
+ * The IM server: the protocol and server packages on the framework, with the chosen store.
+ *
+ * <p>It stops in one of two ways, reported by {@link #stopped()}: {@link #close()} (SIGTERM, Ctrl-C, a test), or by
+ * itself when its storage fails for good. Then it logs one ERROR line (what failed, that it stops, the exit code),
+ * closes its port and every connection, and reports {@link StopReason#STORAGE_FAILED}; the {@code server} command
+ * exits with {@link #EXIT_STORAGE_FAILED}, so a supervisor restarts it instead of it running without storage.
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
+ */
 public final class ImServer implements AutoCloseable {
 
     /** The packages scanned for packets and handlers. */
     static final String[] PACKAGES = {"dev.switchboard.im.protocol", "dev.switchboard.im.server"};
 
+    /** Exit status of the {@code server} command after a fatal storage failure: 74, EX_IOERR of sysexits.h. */
+    public static final int EXIT_STORAGE_FAILED = 74;
+
+    private static final Logger log = LoggerFactory.getLogger(ImServer.class);
+
+    /** Why a server stopped, and the exit status the {@code server} command turns it into. */
+    public enum StopReason {
+        /** {@link #close()} was called: SIGTERM, Ctrl-C, or the embedding code. */
+        CLOSED(0),
+        /** The storage failed for good and the server stopped itself. */
+        STORAGE_FAILED(EXIT_STORAGE_FAILED);
+
+        private final int exitCode;
+
+        StopReason(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /** The {@code server} command's exit status for this reason. */
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
     private final Server server;
     private final ImServerSettings settings;
+    private final Thread shutdownHook; // null when not installed
+    private final AtomicReference<StopReason> reason = new AtomicReference<>(); // the first reason wins
+    private final CompletableFuture<StopReason> stopped = new CompletableFuture<>();
 
-    private ImServer(Server server, ImServerSettings settings) {
+    private ImServer(Server server, ImServerSettings settings, boolean shutdownHook) {
         this.server = server;
         this.settings = settings;
+        this.shutdownHook = shutdownHook ? new Thread(this::close, "im-shutdown") : null;
     }
 
     /** Starts a server with these settings and the system clock. */
@@ -39,10 +83,11 @@ public final class ImServer implements AutoCloseable {
     public static ImServer start(ImServerSettings settings, Clock clock, boolean shutdownHook) {
         Module store = settings.store().equals("memory") ? StoreModule.memory()
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
+        StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
         Server server = Switchboard.server(c -> c
                 .scan(PACKAGES)
                 .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
-                .modules(new ImServerModule(settings, clock), store)
+                .modules(new ImServerModule(settings, clock, onStorageFailure), store)
                 .host(settings.host())
                 .port(settings.port())
                 .maxBodyLength(settings.maxBodyLength())
@@ -55,8 +100,13 @@ public final class ImServer implements AutoCloseable {
                 .errorHandler(ImErrorHandler.class)
                 .interceptor(RateLimiter.class)
                 .listener(SessionCleanup.class)
-                .shutdownHook(shutdownHook));
-        return new ImServer(server.start(), settings);
+                .shutdownHook(false)); // ours below, so that a SIGTERM also completes stopped()
+        ImServer im = new ImServer(server.start(), settings, shutdownHook);
+        if (im.shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(im.shutdownHook);
+        }
+        onStorageFailure.attach(im); // a failure during start is acted on now
+        return im;
     }
 
     public int port() {
@@ -72,8 +122,52 @@ public final class ImServer implements AutoCloseable {
         return server;
     }
 
+    /** Completes once the server has stopped (port and connections closed, storage stopped), with the reason. */
+    public CompletionStage<StopReason> stopped() {
+        return stopped.minimalCompletionStage();
+    }
+
+    /** Waits until the server has stopped; returns why. */
+    public StopReason awaitStop() throws InterruptedException {
+        try {
+            return stopped.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
+        }
+    }
+
+    /** Stops gracefully (queued storage writes are committed first); idempotent. */
     @Override
     public void close() {
-        server.close();
+        reason.compareAndSet(null, StopReason.CLOSED);
+        closeNow();
+    }
+
+    /** The storage failed for good: log once, then close from a thread of our own (never the store's). */
+    void storageFailed(StorageFailedException failure) {
+        if (!reason.compareAndSet(null, StopReason.STORAGE_FAILED)) {
+            return; // already stopping
+        }
+        Thread stopper = new Thread(() -> {
+            log.error("Storage failed, stopping the server (exit code {}): {}", EXIT_STORAGE_FAILED,
+                    failure.getMessage(), failure.getCause());
+            closeNow();
+        }, "im-storage-failure");
+        stopper.start();
+    }
+
+    private void closeNow() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting and runs the hook itself.
+            }
+        }
+        try {
+            server.close(); // idempotent; a second caller waits until the first has finished
+        } finally {
+            stopped.complete(reason.get());
+        }
     }
 }

@@ -3,11 +3,10 @@ package dev.switchboard.im.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code server}: runs the IM server until SIGTERM or Ctrl-C. */
+/** {@code server}: runs the IM server until SIGTERM or Ctrl-C, or until its storage fails (exit status 74). */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the IM server.")
 public final class ServerCommand implements Callable<Integer> {
 
@@ -62,6 +61,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    /**
+     * Runs until the server stops. Exit status: 0 after SIGTERM or Ctrl-C (the JVM then reports the signal), and
+     * {@value ImServer#EXIT_STORAGE_FAILED} ({@link ImServer#EXIT_STORAGE_FAILED}) when the storage failed for good
+     * and the server stopped itself. A server that cannot start at all ends with picocli's 1.
+     */
     @Override
     public Integer call() throws InterruptedException {
         ImServerSettings settings = ImServerSettings.defaults()
@@ -71,13 +75,15 @@ public final class ServerCommand implements Callable<Integer> {
                 .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                 .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp).withFramesPerSecond(framesPerSecond);
         ImServer server = ImServer.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "im-exit"));
         String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
                 + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")");
         System.out.flush();
-        stopped.await();
-        return 0;
+        return awaitExit(server);
+    }
+
+    /** Waits for {@code server} to stop and returns the command's exit status for the reason it stopped. */
+    static int awaitExit(ImServer server) throws InterruptedException {
+        return server.awaitStop().exitCode();
     }
 }

@@ -100,6 +100,16 @@ final class SqliteConnection implements AutoCloseable {
         connection.rollback();
     }
 
+    /** Whether the JDBC connection is closed (by {@link #close()}, or underneath us). */
+    boolean isClosed() throws SQLException {
+        return connection.isClosed();
+    }
+
+    /**
+     * Rolls back whatever is pending (never commits half-done work) and closes the statements and the connection.
+     * The connection is closed even if the rollback fails, so a broken connection can be replaced without leaking it.
+     * Idempotent.
+     */
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
@@ -107,21 +117,33 @@ final class SqliteConnection implements AutoCloseable {
             try {
                 statement.close();
             } catch (SQLException e) {
-                failure = e;
+                failure = chain(failure, e);
             }
         }
         statements.clear();
-        try {
-            connection.rollback(); // nothing should be pending; never commit half-done work on close
-            connection.close();
-        } catch (SQLException e) {
-            if (failure != null) {
-                e.addSuppressed(failure);
+        if (!connection.isClosed()) {
+            try {
+                connection.rollback(); // nothing should be pending
+            } catch (SQLException e) {
+                failure = chain(failure, e);
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    failure = chain(failure, e);
+                }
             }
-            throw e;
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static SQLException chain(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 }

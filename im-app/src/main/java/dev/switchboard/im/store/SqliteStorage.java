@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * database, migrates the schema and starts the writer. {@link #stop()} commits what is queued and closes the file;
  * operations submitted before {@code start()} or after {@code stop()} fail with {@link StoreException}. An instance
  * is started at most once.
+ *
+ * <p>Failures follow the policy of {@link FailureKind}: a transient one fails the operations concerned and the store
+ * keeps serving; a fatal one stops the writer for good, fails every pending and later operation with
+ * {@link StorageFailedException} and tells the {@link StorageFailureListener} once. {@link #stop()} is still
+ * needed afterwards, to release the directory lock.
  */
 public final class SqliteStorage implements Storage, Service {
 
@@ -45,16 +50,28 @@ public final class SqliteStorage implements Storage, Service {
     private FileChannel lockChannel; // guarded by this
     private FileLock directoryLock; // guarded by this
 
-    @Inject
+    /** A store that only logs a fatal failure ({@link StorageFailureListener#logOnly()}). */
     public SqliteStorage(SqliteSettings settings) {
-        this(settings, System::currentTimeMillis);
+        this(settings, StorageFailureListener.logOnly());
+    }
+
+    /** A store that tells {@code listener}, once, if it fails for good (see {@link StorageFailedException}). */
+    @Inject
+    public SqliteStorage(SqliteSettings settings, StorageFailureListener listener) {
+        this(settings, System::currentTimeMillis, listener);
     }
 
     /** With a clock for stored-at times and pruning, for tests. */
     SqliteStorage(SqliteSettings settings, LongSupplier clock) {
+        this(settings, clock, StorageFailureListener.logOnly());
+    }
+
+    SqliteStorage(SqliteSettings settings, LongSupplier clock, StorageFailureListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep);
+        Objects.requireNonNull(listener, "listener");
+        this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep,
+                () -> SqliteConnection.open(settings.databaseFile(), settings.busyTimeout()), listener);
         this.users = new SqliteUserStore(writer, clock);
         this.groups = new SqliteGroupStore(writer, clock);
         this.messages = new SqliteMessageStore(writer, clock, settings.retention());

@@ -21,7 +21,8 @@ package dev.switchboard.im.store;
  * Invalid arguments are rejected eagerly by the method itself ({@link NullPointerException},
  * {@link IllegalArgumentException}). Everything else is reported through the stage: {@link UserExistsException},
  * {@link StoreOverloadedException} when the queue is full, {@link StoreException} when the store is not running or
- * the database failed.
+ * an operation failed (a transient failure: the store goes on), {@link StorageFailedException} after a fatal failure
+ * (the store has stopped for good and its {@link StorageFailureListener} was told).
  */
 public interface Storage {
 

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
 import java.util.Objects;
 
@@ -12,6 +13,10 @@ import java.util.Objects;
  * {@link MemoryStorage} ({@link #memory()}) or {@link SqliteStorage} ({@link #sqlite}); the SQLite storage is also
  * bound as a {@link Service}, so the server starts it before binding its port and stops it at shutdown. Binds only:
  * no file is opened and no thread started until {@link Service#start()}.
+ *
+ * <p>Declares an optional {@link StorageFailureListener} defaulting to {@link StorageFailureListener#logOnly()};
+ * an application overrides it with {@code OptionalBinder.newOptionalBinder(binder(),
+ * StorageFailureListener.class).setBinding()}.
  */
 public final class StoreModule extends AbstractModule {
 
@@ -33,6 +38,8 @@ public final class StoreModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), StorageFailureListener.class)
+                .setDefault().toInstance(StorageFailureListener.logOnly());
         if (sqlite == null) {
             bind(MemoryStorage.class).in(Singleton.class);
             bind(Storage.class).to(MemoryStorage.class);

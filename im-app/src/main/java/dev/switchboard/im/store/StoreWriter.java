@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,12 +24,32 @@ import org.slf4j.LoggerFactory;
  * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads run
  * in the same stream, so a read sees every operation submitted before it.
  *
- * <p>If a transaction fails, it is rolled back, the stores drop their in-memory caches ({@code onRollback}), and its
- * operations are retried one per transaction, so only the operation at fault fails (with {@link StoreException}).
- * Operations report expected outcomes that write nothing by throwing {@link UserExistsException}; that fails the one
- * operation and not the transaction.
+ * <h2>Failures</h2>
+ * Every failure on the writer thread is classified by {@link FailureKind}:
+ * <ul>
+ *   <li><b>REQUEST</b> (a constraint, a bad statement, a bug in one operation): the transaction is rolled back, the
+ *       stores drop their in-memory caches ({@code onRollback}), and its operations are retried one per
+ *       transaction, so only the operation at fault fails (with {@link StoreException}). Why retry rather than fail
+ *       the batch: group commit is an optimisation callers cannot see, so one bad request must not fail the
+ *       unrelated requests that happened to share its fsync. The operations are functions of the database and of
+ *       caches rebuilt from it, so running them again after the rollback is safe. The cost (one transaction per
+ *       operation) is paid only on this rare path.</li>
+ *   <li><b>BUSY</b> (SQLITE_BUSY / SQLITE_LOCKED): the transaction is rolled back and all of its operations fail
+ *       with {@link StoreException}; retrying each alone would wait out {@code busy_timeout} once per operation.</li>
+ *   <li><b>FATAL</b> (any {@link Error}, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, ...; a rollback that fails
+ *       with such a code; a connection that broke and cannot be reopened; the writer loop itself dying): the writer
+ *       moves to {@link WriterState#FAILED}, every operation of the batch, of the queue and submitted later fails
+ *       with one {@link StorageFailedException}, the connection is closed, and the {@link StorageFailureListener}
+ *       is told, once, on the writer thread.</li>
+ * </ul>
+ * A transient failure whose rollback fails (without a fatal code) or leaves the connection closed means the
+ * connection broke: it is closed and reopened through the {@link Reopener}.
  *
- * <p>Between batches, and when idle, the writer runs the periodic prune a step (one short transaction) at a time.
+ * <p>Operations report expected outcomes that write nothing by throwing {@link UserExistsException}; that fails the
+ * one operation and not the transaction.
+ *
+ * <p>Between batches, and when idle, the writer runs the periodic prune a step (one short transaction) at a time; a
+ * transient prune failure is logged and retried at the next interval.
  */
 final class StoreWriter {
 
@@ -49,6 +70,12 @@ final class StoreWriter {
         boolean run(SqliteConnection db) throws SQLException;
     }
 
+    /** Opens a fresh connection to the same (already migrated) database, to replace one that broke. */
+    @FunctionalInterface
+    interface Reopener {
+        SqliteConnection open() throws SQLException;
+    }
+
     private static final class Task {
         final Op<?> op;
         final CompletableFuture<Object> future = new CompletableFuture<>();
@@ -60,7 +87,18 @@ final class StoreWriter {
         }
     }
 
-    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+    /** A fatal failure on the writer thread, on its way out of the loop; {@code during} says what was being done. */
+    private static final class Fatal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Throwable failure;
+        final String during;
+
+        Fatal(Throwable failure, String during) {
+            super(null, null, false, false);
+            this.failure = failure;
+            this.during = during;
+        }
+    }
 
     private final String name;
     private final int capacity;
@@ -69,51 +107,63 @@ final class StoreWriter {
     private final long pruneIntervalNanos;
     private final Runnable onRollback;
     private final PruneStep prune;
+    private final Reopener reopener;
+    private final StorageFailureListener listener;
     private final AtomicLong commits = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
-    private State state = State.NEW; // guarded by lock
+    private WriterState state = WriterState.NEW; // guarded by lock
+    private StorageFailedException failure; // guarded by lock; set when state is FAILED
 
     private Thread thread;
     private SqliteConnection db; // writer thread only, after start
 
-    StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune) {
+    StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune, Reopener reopener,
+            StorageFailureListener listener) {
         this.name = name;
         this.capacity = settings.queueCapacity();
         this.maxBatchOps = settings.maxBatchOps();
         this.maxBatchRows = settings.maxBatchRows();
         this.pruneIntervalNanos = settings.pruneInterval().toNanos();
-        this.onRollback = onRollback;
-        this.prune = prune;
+        this.onRollback = Objects.requireNonNull(onRollback, "onRollback");
+        this.prune = Objects.requireNonNull(prune, "prune");
+        this.reopener = Objects.requireNonNull(reopener, "reopener");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** Starts the writer thread, which owns {@code connection} from now on and closes it when stopped. */
     void start(SqliteConnection connection) {
         lock.lock();
         try {
-            if (state != State.NEW) {
+            if (state != WriterState.NEW) {
                 throw new IllegalStateException(name + " was already started (state " + state + ")");
             }
             db = connection;
             thread = new Thread(this::run, name);
             // Daemon: a JVM that exits without stop() loses nothing, since no stage completes before its commit.
             thread.setDaemon(true);
-            state = State.RUNNING;
+            state = state.moveTo(WriterState.RUNNING);
             thread.start();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Queues {@code op}; never blocks. The future fails at once if the queue is full or the writer not running. */
+    /**
+     * Queues {@code op}; never blocks. The future fails at once if the queue is full ({@link StoreOverloadedException}),
+     * the writer is not running ({@link StoreException}) or has failed ({@link StorageFailedException}).
+     */
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> submit(Op<T> op) {
         Task task = new Task(op);
         lock.lock();
         try {
-            if (state != State.RUNNING) {
+            if (state == WriterState.FAILED) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (!state.acceptsWork()) {
                 return CompletableFuture.failedFuture(new StoreException(
                         name + " is not running (" + state.name().toLowerCase() + "); operation rejected"));
             }
@@ -130,18 +180,18 @@ final class StoreWriter {
 
     /**
      * Stops accepting operations, lets the writer run and commit everything already queued, and waits for it to
-     * close the connection. Idempotent.
+     * close the connection. Idempotent; after a failure it only waits for the writer thread to end.
      */
     void stop() {
         Thread writer;
         lock.lock();
         try {
-            if (state == State.NEW) {
-                state = State.STOPPED;
+            if (state == WriterState.NEW) {
+                state = state.moveTo(WriterState.STOPPED);
                 return;
             }
-            if (state == State.RUNNING) {
-                state = State.STOPPING;
+            if (state == WriterState.RUNNING) {
+                state = state.moveTo(WriterState.STOPPING);
                 notEmpty.signal();
             }
             writer = thread;
@@ -163,9 +213,14 @@ final class StoreWriter {
 
     /** Whether operations are accepted. */
     boolean isRunning() {
+        return state().acceptsWork();
+    }
+
+    /** The current state, for tests and diagnostics. */
+    WriterState state() {
         lock.lock();
         try {
-            return state == State.RUNNING;
+            return state;
         } finally {
             lock.unlock();
         }
@@ -203,23 +258,76 @@ final class StoreWriter {
                     }
                 }
             }
+        } catch (Fatal fatal) {
+            failed(fatal.failure, fatal.during, batch);
         } catch (Throwable t) {
-            log.error("{} died; failing its queued operations", name, t);
-            failAll(batch, t);
+            failed(t, "running the writer loop", batch); // the machinery itself broke: the writer thread dies
         } finally {
-            lock.lock();
-            try {
-                state = State.STOPPED;
-                failAll(new ArrayList<>(queue), new StoreException(name + " stopped"));
-                queue.clear();
-            } finally {
-                lock.unlock();
+            stopped();
+        }
+    }
+
+    /**
+     * The normal end of the loop (STOPPING, queue drained: STOPPED). After a failure the state is already FAILED; if
+     * the fatal path itself failed (a second error while handling the first), this at least makes the state final.
+     */
+    private void stopped() {
+        List<Task> left;
+        boolean closeDb;
+        StoreException rejection;
+        lock.lock();
+        try {
+            closeDb = !state.isFinal();
+            if (state == WriterState.STOPPING) {
+                state = state.moveTo(WriterState.STOPPED);
+            } else if (!state.isFinal()) {
+                state = state.moveTo(WriterState.FAILED);
+                failure = new StorageFailedException(name + " died while handling a failure", null);
             }
+            rejection = state == WriterState.FAILED ? failure : new StoreException(name + " stopped");
+            left = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        failAll(left, rejection);
+        if (closeDb) {
             try {
                 db.close();
             } catch (SQLException e) {
                 log.warn("{}: closing the database failed", name, e);
             }
+        }
+    }
+
+    /**
+     * The fatal path: FAILED, the connection closed, every pending operation failed, the listener told. Runs once:
+     * only the writer thread moves to FAILED, and FAILED is final.
+     */
+    private void failed(Throwable cause, String during, List<Task> batch) {
+        StorageFailedException storageFailed = new StorageFailedException(
+                name + " failed while " + during + ": " + FailureKind.describe(cause), cause);
+        List<Task> pending;
+        lock.lock();
+        try {
+            state = state.moveTo(WriterState.FAILED);
+            failure = storageFailed;
+            pending = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            db.close(); // rolls back whatever the failed transaction left
+        } catch (SQLException | RuntimeException e) {
+            storageFailed.addSuppressed(e);
+        }
+        failAll(batch, storageFailed);
+        failAll(pending, storageFailed);
+        try {
+            listener.storageFailed(storageFailed);
+        } catch (RuntimeException e) {
+            log.warn("{}: the storage failure listener {} threw", name, listener, e);
         }
     }
 
@@ -231,7 +339,7 @@ final class StoreWriter {
         lock.lock();
         try {
             while (queue.isEmpty()) {
-                if (state != State.RUNNING) {
+                if (!state.acceptsWork()) {
                     return false;
                 }
                 if (waitNanos <= 0) {
@@ -242,7 +350,7 @@ final class StoreWriter {
                 } catch (InterruptedException e) {
                     // Nobody owns this thread but us: treat an interrupt as a stop request and drain.
                     log.warn("{} interrupted; stopping after the queued operations", name);
-                    state = State.STOPPING;
+                    state = state.moveTo(WriterState.STOPPING);
                 }
             }
             for (int n = Math.min(queue.size(), maxBatchOps); n > 0; n--) {
@@ -254,43 +362,66 @@ final class StoreWriter {
         }
     }
 
-    private void execute(List<Task> batch) {
+    private void execute(List<Task> batch) throws Fatal {
         int start = 0;
         while (start < batch.size()) {
             int end = start;
+            boolean committing = false;
             try {
                 do {
                     runOne(batch.get(end++));
                 } while (end < batch.size() && db.rowsWritten() < maxBatchRows);
+                committing = true;
                 commit();
-                for (int i = start; i < end; i++) {
-                    complete(batch.get(i));
+            } catch (Throwable e) {
+                int size = end - start;
+                FailureKind kind = FailureKind.of(e);
+                if (kind == FailureKind.FATAL) {
+                    throw new Fatal(e, committing ? "committing a transaction of " + size + " operations"
+                            : "running an operation");
                 }
-            } catch (SQLException | RuntimeException e) {
                 rollback(e);
-                if (end - start == 1) {
+                if (size == 1) {
                     fail(batch.get(start), e);
+                } else if (kind == FailureKind.BUSY) {
+                    log.warn("{}: a transaction of {} operations failed; failing them all: {}", name, size,
+                            e.toString());
+                    for (int i = start; i < end; i++) {
+                        fail(batch.get(i), e);
+                    }
                 } else {
-                    log.warn("{}: a transaction of {} operations failed; retrying them one by one", name,
-                            end - start, e);
+                    log.warn("{}: a transaction of {} operations failed; retrying them one by one", name, size, e);
                     for (int i = start; i < end; i++) {
                         executeAlone(batch.get(i));
                     }
                 }
+                start = end;
+                continue;
+            }
+            // Outside the try: once committed, nothing may roll back or run these operations again.
+            for (int i = start; i < end; i++) {
+                complete(batch.get(i));
             }
             start = end;
         }
     }
 
-    private void executeAlone(Task task) {
+    private void executeAlone(Task task) throws Fatal {
+        boolean committing = false;
         try {
             runOne(task);
+            committing = true;
             commit();
-            complete(task);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            if (FailureKind.of(e) == FailureKind.FATAL) {
+                throw new Fatal(e, committing ? "committing an operation retried alone"
+                        : "running an operation retried alone");
+            }
             rollback(e);
             fail(task, e);
+            return;
         }
+        complete(task);
     }
 
     private void runOne(Task task) throws SQLException {
@@ -308,13 +439,46 @@ final class StoreWriter {
         commits.incrementAndGet();
     }
 
-    private void rollback(Exception cause) {
+    /**
+     * Rolls back after a transient failure. A rollback failing with a fatal code is fatal; one failing otherwise, or
+     * a connection found closed, means the connection broke: it is replaced ({@link #reopen}).
+     */
+    private void rollback(Throwable cause) throws Fatal {
+        SQLException broken = null;
         try {
             db.rollback();
+            if (db.isClosed()) {
+                broken = new SQLException("the connection was closed");
+            }
         } catch (SQLException e) {
-            cause.addSuppressed(e);
+            if (FailureKind.of(e) == FailureKind.FATAL) {
+                e.addSuppressed(cause);
+                throw new Fatal(e, "rolling back after " + FailureKind.describe(cause));
+            }
+            broken = e;
+        } finally {
+            onRollback.run();
         }
-        onRollback.run();
+        if (broken != null) {
+            cause.addSuppressed(broken);
+            reopen(broken);
+        }
+    }
+
+    private void reopen(SQLException why) throws Fatal {
+        log.warn("{}: the database connection broke ({}); reopening it", name, why.toString());
+        try {
+            db.close();
+        } catch (SQLException | RuntimeException e) {
+            why.addSuppressed(e);
+        }
+        try {
+            db = reopener.open();
+        } catch (SQLException | RuntimeException e) {
+            e.addSuppressed(why);
+            throw new Fatal(e, "reopening the database connection");
+        }
+        log.info("{}: database connection reopened", name);
     }
 
     private static void complete(Task task) {
@@ -325,25 +489,26 @@ final class StoreWriter {
         }
     }
 
-    private void fail(Task task, Exception cause) {
+    private void fail(Task task, Throwable cause) {
         log.warn("{}: operation failed: {}", name, cause.toString());
         task.future.completeExceptionally(new StoreException("store operation failed: " + cause.getMessage(), cause));
     }
 
-    private static void failAll(List<Task> tasks, Throwable cause) {
-        StoreException failure = cause instanceof StoreException se ? se
-                : new StoreException("store writer failed: " + cause, cause);
+    private static void failAll(List<Task> tasks, StoreException failure) {
         for (Task task : tasks) {
             task.future.completeExceptionally(failure); // no effect on futures already completed
         }
     }
 
-    private boolean pruneStep() {
+    private boolean pruneStep() throws Fatal {
         try {
             boolean more = prune.run(db);
             commit();
             return more;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            if (FailureKind.of(e) == FailureKind.FATAL) {
+                throw new Fatal(e, "pruning");
+            }
             rollback(e);
             log.warn("{}: pruning failed; next try in {} s", name, TimeUnit.NANOSECONDS.toSeconds(pruneIntervalNanos), e);
             return false;

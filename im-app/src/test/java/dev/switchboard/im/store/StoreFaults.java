@@ -1,0 +1,57 @@
+package dev.switchboard.im.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Faults injected into a running {@link SqliteStorage}, for end-to-end tests in other packages. Everything goes
+ * through the writer's ordinary queue; nothing here is a production hook.
+ */
+public final class StoreFaults {
+
+    private StoreFaults() {
+    }
+
+    /**
+     * From now on, storing a message whose text is {@code text} fails with SQLITE_CONSTRAINT_TRIGGER (a TEMP trigger
+     * on the writer's connection): a real, transient failure of that one request. Other messages are unaffected.
+     */
+    public static void failMessagesWithText(SqliteStorage storage, String text) throws Exception {
+        String literal = "'" + text.replace("'", "''") + "'";
+        storage.writer().submit(db -> {
+            try (Statement s = db.jdbc().createStatement()) {
+                s.execute("CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON messages WHEN NEW.text = " + literal
+                        + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Occupies the writer thread with an operation that throws {@code failure} once the returned action runs; returns
+     * once the writer is blocked, so operations submitted meanwhile queue up behind it.
+     */
+    public static Runnable failWhenReleased(SqliteStorage storage, Error failure) throws InterruptedException {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        storage.writer().submit(db -> {
+            blocked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw failure;
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("writer blocked").isTrue();
+        return release::countDown;
+    }
+
+    /** Operations waiting for the writer. */
+    public static int queued(SqliteStorage storage) {
+        return storage.writer().queued();
+    }
+}
