@@ -6,6 +6,7 @@ import dev.switchboard.framework.Failure;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorCode;
+import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.JoinGroupRequest;
 import dev.switchboard.im.protocol.JoinGroupResponse;
@@ -49,6 +50,9 @@ public final class ImErrorHandler implements ErrorHandler {
             case HANDLER_FAILED -> {
                 if (failure.cause() instanceof ImException refused) {
                     yield refused.code();
+                }
+                if (failure.cause() instanceof StoreException) {
+                    yield ErrorCode.INTERNAL; // the store has logged it once already, with its cause
                 }
                 log.warn("{} failed unexpectedly", failure.commandName(), failure.cause());
                 yield ErrorCode.INTERNAL;
