@@ -73,6 +73,15 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
                 deliveries.seqOutOfRange())));
         lines.add(ResultLine.of("redeliveries dropped", deliveries.redeliveries()));
         lines.add(ResultLine.of("misdelivered", deliveries.misdelivered()));
+        if (deliveries.firstReorder() != null) {
+            lines.add(new ResultLine("first reorder", deliveries.firstReorder()));
+        }
+        if (deliveries.firstDuplicate() != null) {
+            lines.add(new ResultLine("first duplicate", deliveries.firstDuplicate()));
+        }
+        if (deliveries.firstSeqViolation() != null) {
+            lines.add(new ResultLine("first seq violation", deliveries.firstSeqViolation()));
+        }
         lines.add(ResultLine.of("reconnects", traffic.reconnects()));
         lines.add(ResultLine.of("token fallbacks", traffic.tokenFallbacks()));
         lines.add(ResultLine.of("connects refused (down)", traffic.connectFailures()));

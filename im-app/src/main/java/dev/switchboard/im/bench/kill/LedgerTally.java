@@ -13,11 +13,15 @@ package dev.switchboard.im.bench.kill;
  * @param seqOutOfRange seqs at or below the inbox's start, or implausibly far ahead (dropped unrecorded)
  * @param redeliveries seqs delivered again with the same message: allowed (at least once), dropped as clients do
  * @param misdelivered deliveries of a message from a sender this recipient should not hear from
+ * @param firstReorder the first reordered delivery, described, or {@code null}
+ * @param firstDuplicate the first duplicated delivery, described, or {@code null}
+ * @param firstSeqViolation the first seq violation, described, or {@code null}
  */
 public record LedgerTally(long delivered, long lost, long reordered, long duplicated, long seqGaps,
-        long seqConflicts, long seqOutOfRange, long redeliveries, long misdelivered) {
+        long seqConflicts, long seqOutOfRange, long redeliveries, long misdelivered, String firstReorder,
+        String firstDuplicate, String firstSeqViolation) {
 
-    public static final LedgerTally NONE = new LedgerTally(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final LedgerTally NONE = new LedgerTally(0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
 
     /** Deliveries that broke the per-recipient seq rule: gaps, conflicts and seqs out of range. */
     public long seqViolations() {
@@ -28,6 +32,11 @@ public record LedgerTally(long delivered, long lost, long reordered, long duplic
         return new LedgerTally(delivered + other.delivered, lost + other.lost, reordered + other.reordered,
                 duplicated + other.duplicated, seqGaps + other.seqGaps, seqConflicts + other.seqConflicts,
                 seqOutOfRange + other.seqOutOfRange, redeliveries + other.redeliveries,
-                misdelivered + other.misdelivered);
+                misdelivered + other.misdelivered, firstOf(firstReorder, other.firstReorder),
+                firstOf(firstDuplicate, other.firstDuplicate), firstOf(firstSeqViolation, other.firstSeqViolation));
+    }
+
+    private static String firstOf(String mine, String theirs) {
+        return mine != null ? mine : theirs;
     }
 }

@@ -17,8 +17,8 @@ import java.util.Set;
  * <p>{@link #record} takes deliveries as they arrive and keeps, per seq, which message it carried (a long each).
  * A seq seen again with the same message is a <em>redelivery</em>, which the protocol allows after a resume (at
  * least once) and which is dropped as clients drop it; with another message it is a <em>conflict</em>. A new seq
- * beyond one not yet seen is a <em>gap</em>: it is kept (the missing one may come after a resume) but the gap on the
- * wire counts once, when it shows. {@link #lastSeq()} is the highest seq below which nothing is missing, which a
+ * that skips one not yet seen is a <em>gap</em>: it is kept (the missing one may come after a resume) but the gap on
+ * the wire counts once, when it shows; the seqs right after it continue the stream. {@link #lastSeq()} is the highest seq below which nothing is missing, which a
  * client sends as {@code lastSeq} when it logs in again.
  *
  * <p>{@link #tally} then walks the seqs in order: a message at a second seq is a duplicate; a message of a sender
@@ -30,7 +30,7 @@ public final class RecipientLedger {
 
     /** What {@link #record} made of a delivery. */
     public enum Outcome {
-        /** The lowest seq not yet seen: kept. */
+        /** The seq after the highest seen, or the lowest not yet seen: kept. */
         NEXT,
         /** A new seq beyond one not yet seen: kept, and the gap counts as a seq violation. */
         AFTER_GAP,
@@ -45,6 +45,7 @@ public final class RecipientLedger {
     /** How far past the highest seq seen a new one may lie; bounds the memory a bad seq can claim. */
     static final long MAX_JUMP = 1L << 20;
 
+    private final String recipient;
     private final long start;
     private long[] messages = new long[64]; // [seq - start - 1] = packed key + 1; 0 = not seen
     private long highest;
@@ -56,12 +57,17 @@ public final class RecipientLedger {
     private long conflicts;
     private long outOfRange;
     private long redeliveries;
+    private String firstSeqViolation;
 
-    /** @param start the seq the inbox starts after: 0 for a new account */
-    public RecipientLedger(long start) {
+    /**
+     * @param recipient names the recipient in the examples of {@link LedgerTally}
+     * @param start the seq the inbox starts after: 0 for a new account
+     */
+    public RecipientLedger(String recipient, long start) {
         if (start < 0) {
             throw new IllegalArgumentException("start < 0: " + start);
         }
+        this.recipient = recipient;
         this.start = start;
         this.highest = start;
         this.contiguous = start;
@@ -71,6 +77,7 @@ public final class RecipientLedger {
     public Outcome record(long seq, MessageKey key) {
         if (seq <= start || seq - highest > MAX_JUMP) {
             outOfRange++;
+            violation("seq " + seq + " (" + describe(key) + ") is outside " + (start + 1) + ".." + (highest + MAX_JUMP));
             return Outcome.OUT_OF_RANGE;
         }
         int index = (int) (seq - start - 1);
@@ -81,6 +88,8 @@ public final class RecipientLedger {
                 return Outcome.REDELIVERY;
             }
             conflicts++;
+            violation("seq " + seq + " came again with " + describe(key) + ", first with "
+                    + describe(MessageKey.unpacked(stored - 1)));
             return Outcome.CONFLICT;
         }
         if (index >= messages.length) {
@@ -92,15 +101,29 @@ public final class RecipientLedger {
                 != SequenceTracker.Outcome.DUPLICATE) {
             distinctMessages++;
         }
-        Outcome outcome = seq == contiguous + 1 ? Outcome.NEXT : Outcome.AFTER_GAP;
+        // Next after the last complete seq (a resume's backlog), or after the highest (the stream goes on past a
+        // gap already counted); anything else jumps a seq not yet seen.
+        Outcome outcome = seq == contiguous + 1 || seq == highest + 1 ? Outcome.NEXT : Outcome.AFTER_GAP;
         if (outcome == Outcome.AFTER_GAP) {
             gaps++;
+            violation("seq " + seq + " (" + describe(key) + ") came while seq " + (contiguous + 1) + " had not");
         }
         highest = Math.max(highest, seq);
         while (contiguous < highest && messages[(int) (contiguous - start)] != 0) {
             contiguous++;
         }
         return outcome;
+    }
+
+    private void violation(String what) {
+        if (firstSeqViolation == null) {
+            firstSeqViolation = recipient + ": " + what;
+        }
+    }
+
+    /** A message as {@code sender#number}, as in the report's examples. */
+    private static String describe(MessageKey key) {
+        return "message " + key.sender() + "#" + key.number();
     }
 
     /** The highest seq with every seq from the start up to it recorded: what to resume after. */
@@ -124,22 +147,31 @@ public final class RecipientLedger {
         Map<Integer, SequenceTracker> walked = new HashMap<>();
         Map<Integer, Long> latest = new HashMap<>();
         long duplicated = 0, reordered = 0, misdelivered = 0;
+        String firstReorder = null, firstDuplicate = null;
         for (int i = 0; i < highest - start; i++) {
             if (messages[i] == 0) {
                 continue; // a gap, counted when it showed
             }
             MessageKey key = MessageKey.unpacked(messages[i] - 1);
+            long seq = start + 1 + i;
             if (!expected.contains(key.sender())) {
                 misdelivered++;
             }
             if (walked.computeIfAbsent(key.sender(), s -> new SequenceTracker()).record(key.number())
                     == SequenceTracker.Outcome.DUPLICATE) {
                 duplicated++;
+                if (firstDuplicate == null) {
+                    firstDuplicate = recipient + ": seq " + seq + " carried " + describe(key) + " again";
+                }
                 continue;
             }
             Long previous = latest.get(key.sender());
             if (previous != null && key.number() < previous) {
                 reordered++;
+                if (firstReorder == null) {
+                    firstReorder = recipient + ": seq " + seq + " carried " + describe(key) + " after "
+                            + describe(new MessageKey(key.sender(), previous));
+                }
             } else {
                 latest.put(key.sender(), key.number());
             }
@@ -152,6 +184,6 @@ public final class RecipientLedger {
             }
         }
         return new LedgerTally(delivered, lost, reordered, duplicated, gaps, conflicts, outOfRange, redeliveries,
-                misdelivered);
+                misdelivered, firstReorder, firstDuplicate, firstSeqViolation);
     }
 }

@@ -50,7 +50,7 @@ final class ResumingClient implements ClientListener {
     private final ClientSettings settings;
     private final ResendingSender sender;
     private final KillProgress progress;
-    private final RecipientLedger ledger = new RecipientLedger(0);
+    private final RecipientLedger ledger;
     private final Backoff backoff = new Backoff(FIRST_RETRY, LONGEST_RETRY);
     private final CompletableFuture<ResumingClient> firstLogin = new CompletableFuture<>();
     private BenchClient connection;
@@ -77,6 +77,7 @@ final class ResumingClient implements ClientListener {
         this.settings = settings;
         this.sender = sender;
         this.progress = progress;
+        this.ledger = new RecipientLedger(userName, 0);
     }
 
     /** Connects and logs in with the password (registering the account); completes at the first login. */
