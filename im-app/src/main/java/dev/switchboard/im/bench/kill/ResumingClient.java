@@ -42,6 +42,8 @@ final class ResumingClient implements ClientListener {
     private static final Duration LONGEST_RETRY = Duration.ofMillis(500);
     /** A server that takes this long to answer a login is stuck; drop the connection and try again. */
     private static final long LOGIN_TIMEOUT_SECONDS = 15;
+    /** The server's reason for a token it does not know; any other refusal is retried later as it is. */
+    private static final String TOKEN_REFUSED = "invalid or expired token";
 
     private final String userName;
     private final ClientTransport transport;
@@ -161,7 +163,8 @@ final class ResumingClient implements ClientListener {
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            if (cause instanceof LoginRefused && !withPassword && client.channel().isActive()) {
+            if (cause instanceof LoginRefused refused && TOKEN_REFUSED.equals(refused.reason()) && !withPassword
+                    && client.channel().isActive()) {
                 tokenFallbacks++;
                 token = null;
                 logIn(client, true);
