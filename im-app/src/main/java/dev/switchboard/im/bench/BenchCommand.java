@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * java -jar switchboard-im.jar bench direct --target child --store sqlite --compare --json-out direct.json
+ * java -jar switchboard-im.jar bench group --target child --store sqlite --kill-every 3s --kills 20 --duration 3m
  * </pre>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -12,6 +12,7 @@ final class MessagingOptions {
 
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
 
     @Option(names = "--window", defaultValue = "64",
             description = "Messages per sender awaiting their SendAck. Default: ${DEFAULT-VALUE}.")
@@ -26,9 +27,9 @@ final class MessagingOptions {
             description = "Characters per message text. Default: ${DEFAULT-VALUE}.")
     int messageSize;
 
-    @Option(names = "--drain", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--drain", converter = DurationConverter.class,
             description = "After sending stops, how long to wait for outstanding acks and deliveries; what has not"
-                    + " arrived by then counts as lost. Default: ${DEFAULT-VALUE}.")
+                    + " arrived by then counts as lost. Default: 5s (30s with --kill-every).")
     Duration drain;
 
     @Option(names = "--login-concurrency", defaultValue = "64",
@@ -44,8 +45,13 @@ final class MessagingOptions {
         ClientSettings defaults = ClientSettings.defaults(common.serializer);
         ClientSettings client = new ClientSettings(defaults.version(), defaults.format(), ackEvery,
                 defaults.ackDelay(), defaults.heartbeatInterval());
-        RunPlan plan = new RunPlan(common.warmupOr(DEFAULT_WARMUP), common.durationOr(DEFAULT_DURATION), drain);
+        RunPlan plan = new RunPlan(common.warmupOr(DEFAULT_WARMUP), common.durationOr(DEFAULT_DURATION),
+                drainOr(DEFAULT_DRAIN));
         return new MessagingConfig(window, rate, messageSize, loginConcurrency, plan, client);
+    }
+
+    Duration drainOr(Duration fallback) {
+        return drain != null ? drain : fallback;
     }
 
     void describe(Map<String, Object> options, CommonOptions common) {
@@ -55,7 +61,7 @@ final class MessagingOptions {
         options.put("messageSize", messageSize);
         options.put("warmupSeconds", config.plan().warmup().toMillis() / 1000.0);
         options.put("durationSeconds", config.plan().duration().toMillis() / 1000.0);
-        options.put("drainSeconds", drain.toMillis() / 1000.0);
+        options.put("drainSeconds", config.plan().drain().toMillis() / 1000.0);
         options.put("ackEvery", ackEvery);
     }
 }

@@ -83,6 +83,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void refusesKillUnderLoadWhereNothingCanBeKilledOrNothingSurvivesAKill() {
+        assertThat(bench("direct", "--target", "baseline", "--kill-every", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kill-every needs --target child");
+        assertThat(bench("group", "--target", "child", "--store", "memory", "--kill-every", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--kill-every needs --store sqlite");
+        assertThat(bench("direct", "--target", "child", "--store", "sqlite", "--kill-every", "1s", "--compare"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("cannot be combined with --compare");
+        assertThat(bench("direct", "--target", "child", "--store", "sqlite", "--kill-every", "1s", "--rate", "100"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--rate is not supported");
+    }
+
+    @Test
     void rejectsUnknownTargetsAndSerializers() {
         assertThat(bench("direct", "--target", "mars")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown target 'mars'");

@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -46,10 +47,32 @@ public final class ClientTransport implements AutoCloseable {
      */
     public CompletableFuture<BenchClient> connect(
             InetSocketAddress server, InetSocketAddress local, ClientSettings settings, ClientListener listener) {
+        return connect(server, local, settings, listener, group);
+    }
+
+    /**
+     * Opens a connection on a given event loop of this transport, so that a client which reconnects keeps every
+     * callback, and the state they touch, on one thread across its connections.
+     */
+    public CompletableFuture<BenchClient> connect(InetSocketAddress server, InetSocketAddress local,
+            ClientSettings settings, ClientListener listener, EventLoop loop) {
+        if (loop.parent() != group) {
+            throw new IllegalArgumentException("event loop " + loop + " does not belong to this transport");
+        }
+        return connect(server, local, settings, listener, (EventLoopGroup) loop);
+    }
+
+    /** One of this transport's event loops, in turn. */
+    public EventLoop nextLoop() {
+        return group.next();
+    }
+
+    private CompletableFuture<BenchClient> connect(InetSocketAddress server, InetSocketAddress local,
+            ClientSettings settings, ClientListener listener, EventLoopGroup loops) {
         CompletableFuture<BenchClient> result = new CompletableFuture<>();
         BenchClient[] client = new BenchClient[1];
         Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+                .group(loops)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,29 +25,34 @@ import java.util.stream.Stream;
 
 /**
  * A server in a child JVM: {@code java <jvm options> -cp <classpath> <main class> <arguments>}. Its output (stdout
- * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port; later
- * output goes to {@code server.log} in the data directory. {@link #close()} stops the process (SIGTERM, then
- * SIGKILL after 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child if
- * this JVM exits first.
+ * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port; all output
+ * goes to {@code server.log} in the data directory. {@link #close()} stops the process (SIGTERM, then SIGKILL after
+ * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child if this JVM exits
+ * first.
+ *
+ * <p>{@link #kill()} and {@link #restart()} replace the process by a new one on the same data directory and the port
+ * the first one bound, so clients reconnect to the same address; each start appends to {@code server.log} after a
+ * line naming it. Those methods and {@link #close()} are for one thread at a time; the accessors for any thread.
  */
-public final class ChildServerTarget implements BenchTarget {
+public final class ChildServerTarget implements RestartableTarget {
 
     private static final long STOP_TIMEOUT_SECONDS = 10;
     private static final int KEPT_LINES = 40;
 
-    private final String label;
-    private final Process process;
+    private final Spec spec;
     private final Path dataDir;
-    private final boolean keepData;
     private final InetSocketAddress address;
     private final Thread killOnExit;
+    private volatile Process process;
+    private int starts = 1;
 
     /**
      * What to start.
      *
      * @param label for tables
      * @param mainClass the server's main class
-     * @param arguments its arguments; {@code {dataDir}} is replaced by the data directory
+     * @param arguments its arguments; {@code {dataDir}} is replaced by the data directory and {@code {port}} by 0
+     *     for the first start and by the port it bound for restarts
      * @param classpath the child's class path (usually this JVM's)
      * @param jvmOptions options before the class path, such as {@code -Xmx1g}
      * @param readyPrefix what the ready line starts with, before {@code HOST:PORT}
@@ -64,19 +70,35 @@ public final class ChildServerTarget implements BenchTarget {
         }
     }
 
-    private ChildServerTarget(String label, Process process, Path dataDir, boolean keepData,
-            InetSocketAddress address, Thread killOnExit) {
-        this.label = label;
-        this.process = process;
+    /** A started child: the process and the port its ready line named. */
+    private record Started(Process process, int port) {}
+
+    private ChildServerTarget(Spec spec, Path dataDir, Started first) {
+        this.spec = spec;
         this.dataDir = dataDir;
-        this.keepData = keepData;
-        this.address = address;
-        this.killOnExit = killOnExit;
+        this.process = first.process();
+        this.address = new InetSocketAddress(spec.connectHost(), first.port());
+        // Kills whichever process is current when this JVM exits, not the first one.
+        this.killOnExit = new Thread(() -> process.destroyForcibly(), "bench-child-killer");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    /** Starts the child and waits for its ready line. */
+    /** Starts the child on a new data directory and a free port, and waits for its ready line. */
     public static ChildServerTarget start(Spec spec) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("switchboard-bench-");
+        try {
+            return new ChildServerTarget(spec, dataDir, launch(spec, dataDir, 0, 1));
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            if (!spec.keepData()) {
+                deleteRecursively(dataDir);
+            }
+            throw e;
+        }
+    }
+
+    /** Starts one process and waits for its ready line; on failure stops it and names the command and output. */
+    private static Started launch(Spec spec, Path dataDir, int port, int start)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(spec.jvmOptions());
@@ -84,26 +106,22 @@ public final class ChildServerTarget implements BenchTarget {
         command.add(spec.classpath());
         command.add(spec.mainClass());
         for (String argument : spec.arguments()) {
-            command.add(argument.replace("{dataDir}", dataDir.toString()));
+            command.add(argument.replace("{dataDir}", dataDir.toString()).replace("{port}", String.valueOf(port)));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread killOnExit = new Thread(process::destroyForcibly, "bench-child-killer");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
 
         Pattern ready = Pattern.compile("^" + Pattern.quote(spec.readyPrefix()) + "(\\S+):(\\d+)(\\s.*)?$");
-        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
         Deque<String> early = new ArrayDeque<>();
-        Thread reader = new Thread(() -> pump(process, dataDir.resolve("server.log"), ready, port, early),
+        String banner = "--- bench: start " + start + " of " + spec.mainClass() + ", pid " + process.pid() + " ---";
+        Thread reader = new Thread(() -> pump(process, dataDir.resolve("server.log"), banner, ready, bound, early),
                 "bench-child-output");
         reader.setDaemon(true);
         reader.start();
         try {
-            int bound = port.get(spec.readyTimeoutSeconds(), TimeUnit.SECONDS);
-            return new ChildServerTarget(spec.label(), process, dataDir, spec.keepData(),
-                    new InetSocketAddress(spec.connectHost(), bound), killOnExit);
+            return new Started(process, bound.get(spec.readyTimeoutSeconds(), TimeUnit.SECONDS));
         } catch (ExecutionException | TimeoutException e) {
             stop(process);
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
             String output;
             synchronized (early) {
                 output = String.join("\n  ", early);
@@ -116,11 +134,14 @@ public final class ChildServerTarget implements BenchTarget {
     }
 
     /** Reads the child's output: to the ready line into memory, everything into the log file. */
-    private static void pump(Process process, Path log, Pattern ready, CompletableFuture<Integer> port,
+    private static void pump(Process process, Path log, String banner, Pattern ready, CompletableFuture<Integer> port,
             Deque<String> early) {
         try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                BufferedWriter out = Files.newBufferedWriter(log)) {
+                BufferedWriter out = Files.newBufferedWriter(log, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND)) {
+            out.write(banner);
+            out.newLine();
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
                 out.newLine();
@@ -150,7 +171,7 @@ public final class ChildServerTarget implements BenchTarget {
 
     @Override
     public String label() {
-        return label;
+        return spec.label();
     }
 
     @Override
@@ -163,7 +184,7 @@ public final class ChildServerTarget implements BenchTarget {
         return false;
     }
 
-    /** The child's process id, for looking at it while it runs. */
+    /** The current child's process id, for looking at it while it runs. */
     public long pid() {
         return process.pid();
     }
@@ -171,6 +192,29 @@ public final class ChildServerTarget implements BenchTarget {
     /** Where the child's data and {@code server.log} live until {@link #close()}. */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** {@code Process.destroyForcibly()}: SIGKILL on Linux, so the server runs no shutdown hook and flushes nothing. */
+    @Override
+    public void kill() {
+        Process current = process;
+        try {
+            if (!current.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("child " + current.pid() + " still alive "
+                        + STOP_TIMEOUT_SECONDS + " s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a new child on the same data directory and port; the previous one must be dead ({@link #kill()}). */
+    @Override
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("child " + process.pid() + " is still running; kill it first");
+        }
+        process = launch(spec, dataDir, address.getPort(), ++starts).process();
     }
 
     @Override
@@ -181,7 +225,7 @@ public final class ChildServerTarget implements BenchTarget {
         } catch (IllegalStateException e) {
             // Already shutting down: the hook kills the child anyway.
         }
-        if (!keepData) {
+        if (!spec.keepData()) {
             deleteRecursively(dataDir);
         }
     }

@@ -24,9 +24,12 @@ public final class TargetLauncher {
 
     private TargetLauncher() {}
 
-    /** The child IM server's command line: a free loopback port, a throwaway data directory. */
+    /**
+     * The child IM server's command line: a free loopback port at first (the same one after a restart), a
+     * throwaway data directory.
+     */
     static List<String> imServerArguments(TargetOptions options) {
-        List<String> arguments = new ArrayList<>(List.of("server", "--host", options.host(), "--port", "0",
+        List<String> arguments = new ArrayList<>(List.of("server", "--host", options.host(), "--port", "{port}",
                 "--store", options.store(), "--data-dir", "{dataDir}", "--password-iterations", PASSWORD_ITERATIONS,
                 "--rate-limit", RATE_LIMIT, "--max-connections-per-ip", "0", "--connection-rate-per-ip", "0",
                 "--frame-rate", "0"));
@@ -55,12 +58,12 @@ public final class TargetLauncher {
             }
             case BASELINE -> new InProcessBaseline(options.host());
             case BASELINE_CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("baseline-child",
-                    BaselineRelayServer.class.getName(), List.of("--host", options.host(), "--port", "0"),
+                    BaselineRelayServer.class.getName(), List.of("--host", options.host(), "--port", "{port}"),
                     classpath, options.serverJvmOptions(), BaselineRelayServer.READY_PREFIX, readySeconds,
                     options.host(), options.keepData()));
             case CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("child (" + options.store() + ")",
-                    IM_MAIN, imServerArguments(options), classpath, options.serverJvmOptions(), IM_READY_PREFIX, readySeconds, options.host(),
-                    options.keepData()));
+                    IM_MAIN, imServerArguments(options), classpath, options.serverJvmOptions(), IM_READY_PREFIX,
+                    readySeconds, options.host(), options.keepData()));
         };
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /** Runs {@code count} asynchronous tasks with at most {@code concurrency} of them in flight. */
-final class BoundedConcurrency {
+public final class BoundedConcurrency {
 
     private BoundedConcurrency() {}
 
@@ -16,7 +16,7 @@ final class BoundedConcurrency {
      * Starts tasks 0 to count-1, a new one whenever one finishes. The result lists the tasks' values in index
      * order, or fails with the first failure once every started task has finished (no new task starts after it).
      */
-    static <T> CompletableFuture<List<T>> run(int count, int concurrency, IntFunction<CompletableFuture<T>> task) {
+    public static <T> CompletableFuture<List<T>> run(int count, int concurrency, IntFunction<CompletableFuture<T>> task) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency < 1: " + concurrency);
         }

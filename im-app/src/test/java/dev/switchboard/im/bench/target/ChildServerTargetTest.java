@@ -43,6 +43,37 @@ class ChildServerTargetTest {
     }
 
     @Test
+    void restartsAKilledChildOnTheSameDataDirectoryAndPort() throws Exception {
+        try (ChildServerTarget target = (ChildServerTarget) TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS);
+                ClientTransport transport = new ClientTransport(1)) {
+            long firstPid = target.pid();
+            int port = target.address().getPort();
+
+            target.kill();
+            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            target.restart();
+
+            assertThat(target.pid()).isNotEqualTo(firstPid);
+            assertThat(target.address().getPort()).isEqualTo(port);
+            BenchClient client = transport.connect(target.address(), null,
+                    ClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
+            StatsResponse stats = client.request(new StatsRequest(null), StatsResponse.class).get(10, TimeUnit.SECONDS);
+            assertThat(stats.connections()).isEqualTo(1);
+            client.close().get(10, TimeUnit.SECONDS);
+            assertThat(Files.readString(target.dataDir().resolve("server.log")))
+                    .contains("--- bench: start 1 of", "--- bench: start 2 of");
+        }
+    }
+
+    @Test
+    void refusesToRestartAChildThatIsStillRunning() throws Exception {
+        try (ChildServerTarget target = (ChildServerTarget) TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS)) {
+            assertThatThrownBy(target::restart).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("still running");
+        }
+    }
+
+    @Test
     void namesTheCommandAndOutputWhenTheChildNeverGetsReady() {
         ChildServerTarget.Spec spec = new ChildServerTarget.Spec("broken", "dev.switchboard.no.SuchMain", List.of(),
                 System.getProperty("java.class.path"), List.of(), "Never ready on ", 20, "127.0.0.1", false);

@@ -14,7 +14,7 @@ class TargetLauncherTest {
         TargetOptions options = new TargetOptions("127.0.0.1", null, "sqlite", List.of(),
                 List.of("--max-group-size", "10000"), Duration.ofSeconds(5), false);
         assertThat(TargetLauncher.imServerArguments(options)).containsExactly(
-                "server", "--host", "127.0.0.1", "--port", "0", "--store", "sqlite", "--data-dir", "{dataDir}",
+                "server", "--host", "127.0.0.1", "--port", "{port}", "--store", "sqlite", "--data-dir", "{dataDir}",
                 "--password-iterations", "1000", "--rate-limit", "0", "--max-connections-per-ip", "0",
                 "--connection-rate-per-ip", "0", "--frame-rate", "0", "--max-group-size", "10000");
     }
