@@ -264,6 +264,18 @@ class BadInputTest {
     }
 
     @Test
+    void staleTokensDoNotLockAnAddressOut() throws Exception {
+        start(ImServerSettings.forTests());
+        try (ChatClient client = ChatClient.connect(server.port(), 2)) {
+            for (int i = 0; i < 20; i++) {
+                LoginResponse stale = client.loginWith(new LoginRequest("alice", null, "stale-token-" + i, null));
+                assertThat(stale.reason()).isEqualTo("invalid or expired token");
+            }
+            assertThat(client.loginWith(LoginRequest.withPassword("alice", "pw-alice")).success()).isTrue();
+        }
+    }
+
+    @Test
     void aGuesserFromAnotherAddressIsThrottledWhileTheOwnerLogsIn() throws Exception {
         start(ImServerSettings.forTests());
         try (ChatClient registered = ChatClient.login(server.port(), 2, "victim")) {

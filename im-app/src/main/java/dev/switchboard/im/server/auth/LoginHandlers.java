@@ -78,10 +78,14 @@ public final class LoginHandlers {
         boolean withToken = v2 && request.token() != null;
         boolean triesPassword = !withToken || request.password() != null;
         String source = sourceOf(connection);
-        // Counted before any hashing, so that parallel guesses cannot race the throttle; refunded on success.
-        long locked = throttle.reserve(source, triesPassword ? name : null);
-        if (locked > 0) {
-            return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
+        // Only password attempts are throttled: a 256-bit token cannot be guessed, a bad one costs a lookup and no
+        // hash, and counting the stale tokens of many clients behind one address after a server crash would lock
+        // them all out. Counted before any hashing, so that parallel guesses cannot race it; refunded on success.
+        if (triesPassword) {
+            long locked = throttle.reserve(source, name);
+            if (locked > 0) {
+                return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
+            }
         }
         Optional<UserAccount> account = withToken ? byToken(name, request.token()) : Optional.empty();
         boolean viaToken = account.isPresent();
@@ -91,7 +95,9 @@ public final class LoginHandlers {
         if (account.isEmpty()) {
             return LoginResponse.failed(withToken && request.password() == null ? "invalid or expired token" : WRONG);
         }
-        throttle.succeeded(source, triesPassword ? name : null);
+        if (triesPassword) {
+            throttle.succeeded(source, name);
+        }
         UserAccount user = account.get();
         if (viaToken) {
             closeConnectionsIssued(user.userId(), request.token(), connection);
