@@ -18,9 +18,9 @@ final class KillOptions {
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
     @Option(names = "--kill-every", converter = DurationConverter.class,
-            description = "Kill under load: SIGKILL the child server after it has run this long (3s), restart it on"
-                    + " the same data directory and port, and let the clients reconnect and resume (token, lastSeq,"
-                    + " resends with the same clientMsgId). Needs --target child --store sqlite.")
+            description = "Kill under load: SIGKILL the child server this long (3s) after every client is back on"
+                    + " it, restart it on the same data directory and port, and let the clients reconnect and resume"
+                    + " (token, lastSeq, resends with the same clientMsgId). Needs --target child --store sqlite.")
     Duration killEvery;
 
     @Option(names = "--kills", defaultValue = "0",

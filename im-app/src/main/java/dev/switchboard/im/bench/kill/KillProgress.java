@@ -1,5 +1,6 @@
 package dev.switchboard.im.bench.kill;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,6 +14,8 @@ final class KillProgress {
     /** Deliveries of a message its recipient had not had yet. */
     final LongAdder firstDeliveries = new LongAdder();
     final LongAdder logins = new LongAdder();
+    /** Clients logged in right now, so the killer knows when a new server carries the whole load. */
+    final AtomicInteger online = new AtomicInteger();
 
     /** Whether every message is acknowledged and every acknowledged one reached its {@code fanout} recipients. */
     boolean settled(int fanout) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param senders accounts that sent
  * @param fanout recipients per message
  * @param window most messages per sender without a SendAck
- * @param killEverySeconds how long each server ran under load before it was killed
+ * @param killEverySeconds how long each server ran after every client was back on it, before it was killed
  * @param killsAsked the {@code --kills} asked for; 0 for as many as the duration allowed
  * @param kills each kill, in order
  * @param loadSeconds how long the senders sent, kills and restarts included
@@ -47,9 +47,14 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
         List<ResultLine> lines = new ArrayList<>();
         lines.add(new ResultLine("setup", String.format("%d clients, %d senders, fan-out %d, window %d",
                 clients, senders, fanout, window)));
-        lines.add(new ResultLine("kills", String.format("%d (SIGKILL after %.1f s under load each)",
+        lines.add(new ResultLine("kills", String.format("%d (SIGKILL %.1f s after all clients were back)",
                 kills.size(), killEverySeconds)));
         if (!kills.isEmpty()) {
+            lines.add(new ResultLine("clients back after", String.format("mean %.2f s, max %.2f s",
+                    kills.stream().mapToLong(Kill::resumeMillis).average().orElse(0) / 1000,
+                    kills.stream().mapToLong(Kill::resumeMillis).max().orElse(0) / 1000.0)));
+            lines.add(new ResultLine("clients online at kill", String.format("min %d of %d",
+                    kills.stream().mapToInt(Kill::onlineAtKill).min().orElse(0), clients)));
             lines.add(new ResultLine("restart to ready", String.format("mean %.2f s, max %.2f s",
                     kills.stream().mapToLong(Kill::restartMillis).average().orElse(0) / 1000,
                     kills.stream().mapToLong(Kill::restartMillis).max().orElse(0) / 1000.0)));

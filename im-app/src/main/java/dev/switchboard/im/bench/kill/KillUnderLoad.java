@@ -94,7 +94,7 @@ public final class KillUnderLoad implements Workload {
                 });
             }
             long loadStart = System.nanoTime();
-            List<Kill> kills = new ServerKiller(server, config, progress, log).run(loadStart);
+            List<Kill> kills = new ServerKiller(server, config, progress, clients.size(), log).run(loadStart);
             long ackedAtEnd = progress.acked.sum();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             onAllSenders(clients, ResendingSender::stopSending);

@@ -111,10 +111,7 @@ final class ResumingClient implements ClientListener {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             stopped = true;
-            online = false;
-            if (sender != null) {
-                sender.offline();
-            }
+            goneOffline();
             BenchClient open = connection;
             connection = null;
             if (open == null) {
@@ -182,6 +179,7 @@ final class ResumingClient implements ClientListener {
         token = response.token();
         userId = response.userId();
         online = true;
+        progress.online.incrementAndGet();
         logins++;
         progress.logins.increment();
         backoff.reset();
@@ -190,6 +188,16 @@ final class ResumingClient implements ClientListener {
         }
         client.flush();
         firstLogin.complete(this);
+    }
+
+    private void goneOffline() {
+        if (online) {
+            online = false;
+            progress.online.decrementAndGet();
+        }
+        if (sender != null) {
+            sender.offline();
+        }
     }
 
     private void retryLater() {
@@ -205,10 +213,7 @@ final class ResumingClient implements ClientListener {
         }
         malformed += client.malformedPackets();
         connection = null;
-        online = false;
-        if (sender != null) {
-            sender.offline();
-        }
+        goneOffline();
         retryLater();
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,8 +43,9 @@ public final class ChildServerTarget implements RestartableTarget {
     private final Spec spec;
     private final Path dataDir;
     private final InetSocketAddress address;
+    /** The newest process, set as soon as it is started (before it is ready), so the shutdown hook finds it. */
+    private final AtomicReference<Process> process;
     private final Thread killOnExit;
-    private volatile Process process;
     private int starts = 1;
 
     /**
@@ -70,25 +72,32 @@ public final class ChildServerTarget implements RestartableTarget {
         }
     }
 
-    /** A started child: the process and the port its ready line named. */
-    private record Started(Process process, int port) {}
-
-    private ChildServerTarget(Spec spec, Path dataDir, Started first) {
+    private ChildServerTarget(Spec spec, Path dataDir, int port, AtomicReference<Process> process,
+            Thread killOnExit) {
         this.spec = spec;
         this.dataDir = dataDir;
-        this.process = first.process();
-        this.address = new InetSocketAddress(spec.connectHost(), first.port());
-        // Kills whichever process is current when this JVM exits, not the first one.
-        this.killOnExit = new Thread(() -> process.destroyForcibly(), "bench-child-killer");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.address = new InetSocketAddress(spec.connectHost(), port);
+        this.process = process;
+        this.killOnExit = killOnExit;
     }
 
     /** Starts the child on a new data directory and a free port, and waits for its ready line. */
     public static ChildServerTarget start(Spec spec) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("switchboard-bench-");
+        AtomicReference<Process> process = new AtomicReference<>();
+        // Kills whichever process is newest when this JVM exits: the first, or one a restart is starting.
+        Thread killOnExit = new Thread(() -> {
+            Process current = process.get();
+            if (current != null) {
+                current.destroyForcibly();
+            }
+        }, "bench-child-killer");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
-            return new ChildServerTarget(spec, dataDir, launch(spec, dataDir, 0, 1));
+            int port = launch(spec, dataDir, 0, 1, process);
+            return new ChildServerTarget(spec, dataDir, port, process, killOnExit);
         } catch (RuntimeException | IOException | InterruptedException e) {
+            removeHook(killOnExit);
             if (!spec.keepData()) {
                 deleteRecursively(dataDir);
             }
@@ -96,8 +105,11 @@ public final class ChildServerTarget implements RestartableTarget {
         }
     }
 
-    /** Starts one process and waits for its ready line; on failure stops it and names the command and output. */
-    private static Started launch(Spec spec, Path dataDir, int port, int start)
+    /**
+     * Starts one process, makes it {@code current} at once, and waits for its ready line; returns the port it names.
+     * On failure stops it and names the command and output.
+     */
+    private static int launch(Spec spec, Path dataDir, int port, int start, AtomicReference<Process> current)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -109,6 +121,7 @@ public final class ChildServerTarget implements RestartableTarget {
             command.add(argument.replace("{dataDir}", dataDir.toString()).replace("{port}", String.valueOf(port)));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        current.set(process);
 
         Pattern ready = Pattern.compile("^" + Pattern.quote(spec.readyPrefix()) + "(\\S+):(\\d+)(\\s.*)?$");
         CompletableFuture<Integer> bound = new CompletableFuture<>();
@@ -119,7 +132,7 @@ public final class ChildServerTarget implements RestartableTarget {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new Started(process, bound.get(spec.readyTimeoutSeconds(), TimeUnit.SECONDS));
+            return bound.get(spec.readyTimeoutSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             stop(process);
             String output;
@@ -186,7 +199,7 @@ public final class ChildServerTarget implements RestartableTarget {
 
     /** The current child's process id, for looking at it while it runs. */
     public long pid() {
-        return process.pid();
+        return process.get().pid();
     }
 
     /** Where the child's data and {@code server.log} live until {@link #close()}. */
@@ -197,7 +210,7 @@ public final class ChildServerTarget implements RestartableTarget {
     /** {@code Process.destroyForcibly()}: SIGKILL on Linux, so the server runs no shutdown hook and flushes nothing. */
     @Override
     public void kill() {
-        Process current = process;
+        Process current = process.get();
         try {
             if (!current.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("child " + current.pid() + " still alive "
@@ -211,22 +224,31 @@ public final class ChildServerTarget implements RestartableTarget {
     /** Starts a new child on the same data directory and port; the previous one must be dead ({@link #kill()}). */
     @Override
     public void restart() throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            throw new IllegalStateException("child " + process.pid() + " is still running; kill it first");
+        Process previous = process.get();
+        if (previous.isAlive()) {
+            throw new IllegalStateException("child " + previous.pid() + " is still running; kill it first");
         }
-        process = launch(spec, dataDir, address.getPort(), ++starts).process();
+        int bound = launch(spec, dataDir, address.getPort(), ++starts, process);
+        if (bound != address.getPort()) {
+            throw new IllegalStateException("restarted child is ready on port " + bound + ", not "
+                    + address.getPort());
+        }
     }
 
     @Override
     public void close() {
-        stop(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook kills the child anyway.
-        }
+        stop(process.get());
+        removeHook(killOnExit);
         if (!spec.keepData()) {
             deleteRecursively(dataDir);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook kills the child anyway.
         }
     }
 

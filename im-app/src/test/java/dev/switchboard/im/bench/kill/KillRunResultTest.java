@@ -10,7 +10,8 @@ class KillRunResultTest {
 
     private static final Traffic CLEAN_TRAFFIC = new Traffic(100, 100, 0, 10, 0, null, 8, 0, 30, 0, 0, 0);
     private static final LedgerTally CLEAN = new LedgerTally(100, 0, 0, 0, 0, 0, 0, 3, 0, null, null, null);
-    private static final List<Kill> TWO_KILLS = List.of(new Kill(1, 1.0, 40, 2500), new Kill(2, 4.5, 60, 2600));
+    private static final List<Kill> TWO_KILLS = List.of(new Kill(1, 1.0, 0, 4, 40, 2500),
+            new Kill(2, 4.5, 300, 4, 60, 2600));
 
     private static KillRunResult result(int killsAsked, List<Kill> kills, Traffic traffic, LedgerTally deliveries) {
         return new KillRunResult("direct-kill", 4, 2, 1, 16, 1.0, killsAsked, kills, 7.0, 14.3, 0.5, true, traffic,

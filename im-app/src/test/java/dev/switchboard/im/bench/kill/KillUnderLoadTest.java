@@ -39,7 +39,10 @@ class KillUnderLoadTest {
                     .run(transport, server.address());
 
             assertThat(result.problems()).isEmpty();
-            assertThat(result.kills()).hasSize(2).allSatisfy(kill -> assertThat(kill.ackedBefore()).isPositive());
+            assertThat(result.kills()).hasSize(2).allSatisfy(kill -> {
+                assertThat(kill.onlineAtKill()).as("every client resumed before the kill").isEqualTo(4);
+                assertThat(kill.ackedBefore()).isPositive();
+            });
             assertThat(log).hasSize(2).allMatch(line -> line.contains("restarted in"));
             Traffic traffic = result.traffic();
             assertThat(traffic.reconnects()).as("4 accounts, 2 kills").isEqualTo(8);
