@@ -87,36 +87,28 @@ public final class Fastjson2Serializer implements Serializer {
 
     @Override
     public <T> T read(ByteBuf body, Class<T> type) {
-        int length = body.readableBytes();
-        byte[] array;
-        int offset;
-        if (body.hasArray() && form == Form.JSON) {
-            array = body.array();
-            offset = body.arrayOffset() + body.readerIndex();
-        } else {
-            // For JSONB always an exact copy: fastjson2's JSONB reader bounds some reads by the array's length
-            // rather than the body's end, and a heap body is usually a slice of a buffer holding other frames.
-            array = ByteBufUtil.getBytes(body);
-            offset = 0;
-        }
+        // An array holding exactly the body (a copy unless the buffer's array is just that): fastjson2's readers
+        // bound some reads by the array's length rather than the body's end, and a heap body is usually a slice of
+        // a buffer that holds other frames. Direct buffers, the default for sockets, need the copy anyway.
+        byte[] array = ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes(), false);
         if (form == Form.JSON) {
-            JsonScanner.check(array, offset, length, limits);
+            JsonScanner.check(array, 0, array.length, limits);
         } else {
-            JsonbScanner.check(array, offset, length, limits);
+            JsonbScanner.check(array, 0, array.length, limits);
         }
-        T value = parse(array, offset, length, type);
+        T value = parse(array, type);
         if (value == null) {
             throw new MalformedBody("body is empty or null");
         }
         return value;
     }
 
-    private <T> T parse(byte[] array, int offset, int length, Class<T> type) {
+    private <T> T parse(byte[] array, Class<T> type) {
         @SuppressWarnings("unchecked")
         ObjectReader<T> reader = (ObjectReader<T>) READERS.get(type);
         try {
             if (form == Form.JSON) {
-                try (JSONReader json = JSONReader.of(array, offset, length, StandardCharsets.UTF_8)) {
+                try (JSONReader json = JSONReader.of(array, 0, array.length, StandardCharsets.UTF_8)) {
                     T value = reader.readObject(json, type, null, 0);
                     if (!json.isEnd()) {
                         throw new MalformedBody("unexpected bytes after the JSON object");
@@ -124,7 +116,7 @@ public final class Fastjson2Serializer implements Serializer {
                     return value;
                 }
             }
-            try (JSONReader jsonb = JSONReader.ofJSONB(array, offset, length)) {
+            try (JSONReader jsonb = JSONReader.ofJSONB(array, 0, array.length)) {
                 T value = reader.readJSONBObject(jsonb, type, null, 0);
                 if (!jsonb.isEnd()) {
                     throw new MalformedBody("unexpected bytes after the JSONB object");

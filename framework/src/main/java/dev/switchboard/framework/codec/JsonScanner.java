@@ -5,7 +5,7 @@ import dev.switchboard.framework.ParsingLimits;
 
 /**
  * Checks a JSON body against the {@link ParsingLimits} before fastjson2 parses it, and accepts only strict
- * RFC 8259 JSON in strict UTF-8: one value, whitespace around it, nothing else.
+ * RFC 8259 JSON in strict UTF-8: one object (a packet is always one), whitespace around it, nothing else.
  *
  * <p>Why strict: fastjson2 also reads single-quoted strings, comments, NUL as whitespace and escapes such as
  * {@code \x41}, and skips an unknown field's string with other rules than it reads one ({@code \\u} then any four
@@ -28,6 +28,9 @@ final class JsonScanner extends BodyScanner {
 
     private void scan() {
         whitespace();
+        if (peek() != '{') {
+            throw unexpected("an object");
+        }
         value(0);
         whitespace();
         if (pos != end) {

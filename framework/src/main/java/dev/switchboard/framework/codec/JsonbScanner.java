@@ -4,9 +4,9 @@ import dev.switchboard.framework.MalformedBody;
 import dev.switchboard.framework.ParsingLimits;
 
 /**
- * Checks a JSONB body against the {@link ParsingLimits} before fastjson2 parses it: one value that ends exactly at
- * the body's end, every declared length and element count no larger than the bytes that remain (an element takes
- * at least one byte), checked before anything is read past it.
+ * Checks a JSONB body against the {@link ParsingLimits} before fastjson2 parses it: one object (a packet is always
+ * one) that ends exactly at the body's end, every declared length and element count no larger than the bytes that
+ * remain (an element takes at least one byte), checked before anything is read past it.
  *
  * <p>fastjson2 allocates arrays, lists and strings from the length declared on the wire, bounds some reads by its
  * byte array's length rather than the body's end, and recurses without limit into nested arrays, objects and
@@ -15,6 +15,11 @@ import dev.switchboard.framework.ParsingLimits;
  * numbers, decimals and big integers, characters, strings (Latin-1, UTF-8, UTF-16), binary data, the date and
  * time forms, arrays and objects with string names. It refuses typed values (auto-type), references, symbols and
  * GB18030 strings. Tags and layouts are those of fastjson2's {@code JSONB.Constants} (2.0.60).
+ *
+ * <p>What this cannot prevent: where fastjson2 expects a record and finds another value, it reads on as if an
+ * object had started and may run off the end of the body (an index exception, so a {@link MalformedBody}); it
+ * still reads whole values, whose lengths were checked here, and never past the array it is given, which holds
+ * exactly the body.
  */
 final class JsonbScanner extends BodyScanner {
 
@@ -66,6 +71,9 @@ final class JsonbScanner extends BodyScanner {
     }
 
     private void scan() {
+        if (pos < end && bytes[pos] != BC_OBJECT) {
+            throw refuse("expected an object, not JSONB type " + String.format("0x%02x", bytes[pos] & 0xFF));
+        }
         value(0);
         if (pos != end) {
             throw refuse("unexpected bytes after the value");

@@ -20,14 +20,27 @@ class JsonScannerTest {
         JsonScanner.check(bytes, 0, bytes.length, limits);
     }
 
+    /** Checks {@code json} as the value of a field: {@code {"v":json}}, so offsets in messages are 5 more. */
+    private static void checkValue(String json, ParsingLimits limits) {
+        check("{\"v\":" + json + "}", limits);
+    }
+
     private static void check(byte[] bytes) {
         JsonScanner.check(bytes, 0, bytes.length, ParsingLimits.defaults());
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"text\"", "-0", "null", "1", "true"})
+    void refusesABodyThatIsNotAnObject(String json) {
+        assertThatThrownBy(() -> check(json, ParsingLimits.defaults())).isInstanceOf(MalformedBody.class)
+                .hasMessageStartingWith("expected an object");
+        assertThatCode(() -> checkValue(json, ParsingLimits.defaults())).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
         "{}", " {\"a\" : [1, -2.5e+3, 0, 0.25E-2, true, false, null, \"\", {}], \"b\":{\"c\":[]}}\r\n\t",
-        "{\"userName\":\"alice\",\"password\":\"pw\",\"lastSeq\":12}", "[]", "\"text\"", "-0", "null",
+        "{\"userName\":\"alice\",\"password\":\"pw\",\"lastSeq\":12}",
         "{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\\ud800\"}", "{\"s\":\"héllo 日本 😀\"}",
         "{\"a\":1,\"a\":2}"})
     void acceptsStrictJson(String json) {
@@ -54,7 +67,11 @@ class JsonScannerTest {
             {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}, // a surrogate
             {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'}, // above U+10FFFF
             {'"', (byte) 0xFF, '"'}};
-        for (byte[] body : bodies) {
+        for (byte[] string : bodies) {
+            byte[] body = new byte[string.length + 6];
+            System.arraycopy("{\"v\":".getBytes(StandardCharsets.UTF_8), 0, body, 0, 5);
+            System.arraycopy(string, 0, body, 5, string.length);
+            body[body.length - 1] = '}';
             assertThatThrownBy(() -> check(body)).isInstanceOf(MalformedBody.class).hasMessageContaining("UTF-8");
         }
     }
@@ -72,40 +89,40 @@ class JsonScannerTest {
         assertThatCode(() -> check("{\"a\":{\"b\":[\"[[[[{{{{\"]}}", depth3)).doesNotThrowAnyException();
         assertThatThrownBy(() -> check("{\"a\":{\"b\":[[]]}}", depth3))
                 .hasMessage("nested deeper than 3 levels at byte 11");
-        assertThatCode(() -> check("[[[\"\\\"]]]]]\"]]]", depth3)).doesNotThrowAnyException();
+        assertThatCode(() -> check("{\"a\":[[\"\\\"]]]]]\"]]}", depth3)).doesNotThrowAnyException();
     }
 
     @Test
     void stringsAreCountedInUtf16CodeUnitsWithEscapesAsOne() {
-        assertThatCode(() -> check("[\"abcde\", \"\\n\\u0041\\\"\\\\é\", \"😀😀a\"]", SMALL)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> check("[\"abcdef\"]", SMALL)).hasMessage("a string longer than 5 characters at byte 1");
-        assertThatThrownBy(() -> check("[\"😀😀😀\"]", SMALL)).hasMessageContaining("a string longer than 5");
+        assertThatCode(() -> checkValue("[\"abcde\", \"\\n\\u0041\\\"\\\\é\", \"😀😀a\"]", SMALL)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> checkValue("[\"abcdef\"]", SMALL)).hasMessage("a string longer than 5 characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"😀😀😀\"]", SMALL)).hasMessageContaining("a string longer than 5");
         assertThatThrownBy(() -> check("{\"abcdef\":1}", SMALL)).as("names too")
                 .hasMessageContaining("a string longer than 5");
     }
 
     @Test
     void elementsAndMembersAreCountedPerContainer() {
-        assertThatCode(() -> check("[[1,2,3,4],{\"a\":1,\"b\":2,\"c\":3,\"d\":4},3,4]", SMALL))
+        assertThatCode(() -> check("{\"a\":[1,2,3,4],\"b\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4},\"c\":3,\"d\":4}", SMALL))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> check("[1,2,3,4,5]", SMALL)).hasMessage("more than 4 elements in the container at byte 0");
+        assertThatThrownBy(() -> checkValue("[1,2,3,4,5]", SMALL)).hasMessage("more than 4 elements in the container at byte 5");
         assertThatThrownBy(() -> check("{\"x\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5}}", SMALL))
                 .hasMessage("more than 4 elements in the container at byte 5");
     }
 
     @Test
     void numbersAndNumericStringsAreBounded() {
-        assertThatCode(() -> check("[123456, -12345, 1.5e6, \"12.5e3\", \"123456x\", \"x1234567\"]",
+        assertThatCode(() -> checkValue("[123456, -12345, 1.5e6, \"12.5e3\", \"123456x\", \"x1234567\"]",
                 SHORT_NUMBERS)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> check("[1234567]", SHORT_NUMBERS))
-                .hasMessage("a number longer than 6 characters at byte 1");
-        assertThatThrownBy(() -> check("[\"1234567x\"]", SHORT_NUMBERS))
-                .hasMessage("a string starting with more than 6 number characters at byte 1");
-        assertThatThrownBy(() -> check("[\"\\u0031234567\"]", SHORT_NUMBERS)).as("escaped digits count")
+        assertThatThrownBy(() -> checkValue("[1234567]", SHORT_NUMBERS))
+                .hasMessage("a number longer than 6 characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"1234567x\"]", SHORT_NUMBERS))
+                .hasMessage("a string starting with more than 6 number characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"\\u0031234567\"]", SHORT_NUMBERS)).as("escaped digits count")
                 .hasMessageContaining("number characters");
-        assertThatThrownBy(() -> check("[1e7]", SHORT_NUMBERS)).hasMessage("an exponent beyond 6 at byte 1");
-        assertThatCode(() -> check("[1e0006]", SHORT_NUMBERS)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> check("[1e-99999999999999999999]", ParsingLimits.defaults()))
+        assertThatThrownBy(() -> checkValue("[1e7]", SHORT_NUMBERS)).hasMessage("an exponent beyond 6 at byte 6");
+        assertThatCode(() -> checkValue("[1e0006]", SHORT_NUMBERS)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> checkValue("[1e-99999999999999999999]", ParsingLimits.defaults()))
                 .hasMessageContaining("an exponent beyond 1000");
     }
 

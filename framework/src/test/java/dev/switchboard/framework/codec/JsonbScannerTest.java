@@ -65,7 +65,24 @@ class JsonbScannerTest {
     }
 
     private static void check(byte[] bytes) {
-        JsonbScanner.check(bytes, 0, bytes.length, ParsingLimits.defaults());
+        check(bytes, ParsingLimits.defaults());
+    }
+
+    private static void check(byte[] bytes, ParsingLimits limits) {
+        JsonbScanner.check(bytes, 0, bytes.length, limits);
+    }
+
+    /** An object with one field "v" holding this value: offsets in messages are 3 more. */
+    private static byte[] field(int... value) {
+        byte[] bytes = new byte[value.length + 4];
+        bytes[0] = (byte) 0xa6;
+        bytes[1] = 0x4a;
+        bytes[2] = 'v';
+        for (int i = 0; i < value.length; i++) {
+            bytes[3 + i] = (byte) value[i];
+        }
+        bytes[bytes.length - 1] = (byte) 0xa5;
+        return bytes;
     }
 
     private static byte[] bytes(int... values) {
@@ -104,10 +121,10 @@ class JsonbScannerTest {
                 .hasMessage("a declared length of 251658240 with 1 bytes left at byte 4");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 's', 0x79, 0xff))).as("negative length")
                 .hasMessage("a declared length of -1 with 0 bytes left at byte 4");
-        assertThatThrownBy(() -> check(bytes(0x91, 0x48, 0x7f, 0xff, 0xff, 0xff))).as("binary")
-                .hasMessage("a declared length of 2147483647 with 0 bytes left at byte 1");
-        assertThatThrownBy(() -> check(bytes(0x79, 0x03, 'a', 'b'))).hasMessageContaining("declared length of 3");
-        assertThatThrownBy(() -> check(bytes(0x4c, 'a', 'b'))).as("fixed-length string, truncated")
+        assertThatThrownBy(() -> check(field(0x91, 0x48, 0x7f, 0xff, 0xff, 0xff))).as("binary")
+                .hasMessage("a declared length of 2147483647 with 1 bytes left at byte 4");
+        assertThatThrownBy(() -> check(field(0x79, 0x03, 'a'))).hasMessageContaining("declared length of 3");
+        assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 'v', 0x4c, 'a', 'b'))).as("fixed-length string, truncated")
                 .hasMessageContaining("more bytes");
     }
 
@@ -129,41 +146,51 @@ class JsonbScannerTest {
     @Test
     void stringsElementsAndNumbersAreBounded() {
         ParsingLimits small = new ParsingLimits(8, 3, 2, 4);
-        assertThatCode(() -> JsonbScanner.check(bytes(0x96, 0x4c, 'a', 'b', 'c', 0x4c, '1', '2', '3'), 0, 9, small))
+        assertThatCode(() -> check(field(0x96, 0x4c, 'a', 'b', 'c', 0x4c, '1', '2', '3'), small))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0x95, 0x4d, 'a', 'b', 'c', 'd'), 0, 6, small))
-                .hasMessage("a string longer than 3 characters at byte 1");
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0x97, 1, 2, 3), 0, 4, small))
-                .hasMessage("more than 2 elements in the container at byte 0");
+        assertThatThrownBy(() -> check(field(0x95, 0x4d, 'a', 'b', 'c', 'd'), small))
+                .hasMessage("a string longer than 3 characters at byte 4");
+        assertThatThrownBy(() -> check(field(0x97, 1, 2, 3), small))
+                .hasMessage("more than 2 elements in the container at byte 3");
         assertThatThrownBy(() -> JsonbScanner.check(bytes(0xa6, 0x4a, 'a', 1, 0x4a, 'b', 2, 0x4a, 'c', 3, 0xa5), 0,
                 11, small)).hasMessage("more than 2 elements in the container at byte 0");
         ParsingLimits numbers = ParsingLimits.defaults().withMaxNumberLength(4);
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0x4e, '1', '2', '3', '4', '5'), 0, 6, numbers))
-                .hasMessage("a string starting with more than 4 number characters at byte 0");
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0x7c, 6, '1', 0, '2', 0, '3', 0), 0, 8,
+        assertThatThrownBy(() -> check(field(0x4e, '1', '2', '3', '4', '5'), numbers))
+                .hasMessage("a string starting with more than 4 number characters at byte 3");
+        assertThatThrownBy(() -> check(field(0x7c, 6, '1', 0, '2', 0, '3', 0),
                 ParsingLimits.defaults().withMaxNumberLength(2))).as("UTF-16LE digits")
                 .hasMessageContaining("number characters");
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0xbb, 3, 1, 2, 3), 0, 5, numbers))
-                .hasMessage("a big integer of more than 2 bytes at byte 1");
-        assertThatThrownBy(() -> JsonbScanner.check(bytes(0xb9, 0x39, 0x00, 1), 0, 4, numbers)).as("scale 256")
-                .hasMessage("a decimal scale beyond 4 at byte 1");
+        assertThatThrownBy(() -> check(field(0xbb, 3, 1, 2, 3), numbers))
+                .hasMessage("a big integer of more than 2 bytes at byte 4");
+        assertThatThrownBy(() -> check(field(0xb9, 0x39, 0x00, 1), numbers)).as("scale 256")
+                .hasMessage("a decimal scale beyond 4 at byte 4");
     }
 
     @Test
     void refusesTypedValuesReferencesSymbolsAndStrayBytes() {
-        assertThatThrownBy(() -> check(bytes(0x92, 0x4a, 'X', 0xa6, 0xa5))).hasMessage("unsupported JSONB type 0x92 at byte 0");
-        assertThatThrownBy(() -> check(bytes(0x93, 0x4a, '$'))).hasMessageContaining("0x93");
+        assertThatThrownBy(() -> check(field(0x92, 0x4a, 'X', 0xa6, 0xa5)))
+                .hasMessage("unsupported JSONB type 0x92 at byte 3");
+        assertThatThrownBy(() -> check(field(0x93, 0x4a, '$'))).hasMessageContaining("0x93");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x7f, 0x01, 0x01, 0xa5))).hasMessage("expected a name at byte 1");
-        assertThatThrownBy(() -> check(bytes(0x7e, 0x00))).hasMessageContaining("0x7e");
-        assertThatThrownBy(() -> check(bytes(0xa5))).hasMessageContaining("0xa5");
+        assertThatThrownBy(() -> check(field(0x7e, 0x00))).hasMessageContaining("0x7e");
+        assertThatThrownBy(() -> check(field(0xa5))).hasMessage("unsupported JSONB type 0xa5 at byte 3");
         assertThatThrownBy(() -> check(bytes(0xa6, 0xa5, 0xa5))).hasMessage("unexpected bytes after the value at byte 2");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 'x'))).hasMessage("unexpected end of body at byte 3");
         assertThatThrownBy(() -> check(bytes())).hasMessage("unexpected end of body at byte 0");
-        assertThatThrownBy(() -> check(bytes(0x7a, 0x02, 0xc3, 0x28))).hasMessage("malformed UTF-8 at byte 2");
+        assertThatThrownBy(() -> check(field(0x7a, 0x02, 0xc3, 0x28))).hasMessage("malformed UTF-8 at byte 5");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x01, 0x01, 0xa5))).as("a number as a name")
                 .hasMessage("expected a name at byte 1");
-        assertThatThrownBy(() -> check(bytes(0xb9, 0x00, 0xb9, 0x00, 0x01))).as("decimal inside a decimal")
-                .hasMessage("expected an integer at byte 2");
+        assertThatThrownBy(() -> check(field(0xb9, 0x00, 0xb9, 0x00, 0x01))).as("decimal inside a decimal")
+                .hasMessage("expected an integer at byte 5");
+    }
+
+    @Test
+    void refusesABodyThatIsNotAnObject() {
+        int[][] values = {{0xaf}, {0x4a, 'x'}, {0x94}, {0x01}};
+        for (int[] value : values) {
+            assertThatThrownBy(() -> check(bytes(value))).hasMessageStartingWith("expected an object");
+            assertThatCode(() -> check(field(value))).as("as a field").doesNotThrowAnyException();
+        }
     }
 
     @Test
