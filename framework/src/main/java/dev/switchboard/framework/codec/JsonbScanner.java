@@ -13,7 +13,7 @@ import dev.switchboard.framework.ParsingLimits;
  * decimals. This scanner accepts the part of the format that fastjson2 writes for records of the usual types and
  * where each tag has one layout whatever the reader expects: {@code null}, booleans, integers, floating-point
  * numbers, decimals and big integers, characters, strings (Latin-1, UTF-8, UTF-16), binary data, the date and
- * time forms, arrays and objects with string names. It refuses typed values (auto-type), references, symbols and
+ * time forms, arrays and objects with non-empty string names. It refuses typed values (auto-type), references, symbols and
  * GB18030 strings. Tags and layouts are those of fastjson2's {@code JSONB.Constants} (2.0.60).
  *
  * <p>What this cannot prevent: where fastjson2 expects a record and finds another value, it reads on as if an
@@ -235,17 +235,24 @@ final class JsonbScanner extends BodyScanner {
         }
     }
 
-    /** A field name: a string in one of the forms fastjson2 reads names in. */
+    /**
+     * A field name: a non-empty string in one of the forms fastjson2 reads names in. (For an empty name,
+     * fastjson2 2.0.60's {@code readFieldNameHashCode} reads eight bytes where the name starts, past the end of
+     * the array when the body ends within them: found by fuzzing, crash-72293983.)
+     */
     private void name() {
         int at = pos;
         byte tag = next();
         if (tag < BC_STR_ASCII_FIX_MIN || tag > BC_STR_UTF8) {
             throw refuse("expected a name", at);
         }
-        string(tag, at);
+        if (string(tag, at) == 0) {
+            throw refuse("an empty name", at);
+        }
     }
 
-    private void string(byte tag, int at) {
+    /** A string whose tag (at {@code at}) was just read; returns its length in bytes. */
+    private int string(byte tag, int at) {
         int length = tag <= BC_STR_ASCII_FIX_MAX ? tag - BC_STR_ASCII_FIX_MIN : length();
         skip(length);
         int from = pos - length;
@@ -254,6 +261,7 @@ final class JsonbScanner extends BodyScanner {
             case BC_STR_UTF16, BC_STR_UTF16LE, BC_STR_UTF16BE -> utf16(tag, from, at);
             default -> latin1(from, at); // the fixed-length forms and BC_STR_ASCII hold ISO-8859-1 bytes
         }
+        return length;
     }
 
     private void latin1(int from, int at) {

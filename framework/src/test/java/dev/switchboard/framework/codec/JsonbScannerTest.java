@@ -178,6 +178,9 @@ class JsonbScannerTest {
         assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 'x'))).hasMessage("unexpected end of body at byte 3");
         assertThatThrownBy(() -> check(bytes())).hasMessage("unexpected end of body at byte 0");
         assertThatThrownBy(() -> check(field(0x7a, 0x02, 0xc3, 0x28))).hasMessage("malformed UTF-8 at byte 5");
+        assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 'x', 0x24, 0x7a, 0x00, 0x00, 0xa5))).as("crash-72293983")
+                .hasMessage("an empty name at byte 4");
+        assertThatThrownBy(() -> check(bytes(0xa6, 0x49, 0x00, 0xa5))).hasMessage("an empty name at byte 1");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x01, 0x01, 0xa5))).as("a number as a name")
                 .hasMessage("expected a name at byte 1");
         assertThatThrownBy(() -> check(field(0xb9, 0x00, 0xb9, 0x00, 0x01))).as("decimal inside a decimal")
