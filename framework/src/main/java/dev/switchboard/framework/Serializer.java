@@ -17,9 +17,12 @@ public interface Serializer {
     void write(Object packet, ByteBuf out);
 
     /**
-     * Reads a body. {@code body} holds exactly the body bytes.
+     * Reads a body. {@code body} holds exactly the body bytes, which a peer may have chosen to be hostile: bound
+     * the work and memory a body can cost (see {@link ParsingLimits}), and never recurse without limit.
      *
-     * @throws RuntimeException any exception: the framework reports {@link Failure.Kind#MALFORMED_BODY}
+     * @throws MalformedBody for a body that is not a packet of this type (the built-in serializers throw nothing
+     *     else); any other {@link RuntimeException}, or a {@link StackOverflowError}, is reported the same way:
+     *     as {@link Failure.Kind#MALFORMED_BODY}
      */
     <T> T read(ByteBuf body, Class<T> type);
 

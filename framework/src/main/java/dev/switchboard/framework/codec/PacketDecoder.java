@@ -2,6 +2,7 @@ package dev.switchboard.framework.codec;
 
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.MalformedBody;
 import dev.switchboard.framework.Serializer;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Turns {@link Frame}s into {@link Inbound} packets. A frame that cannot become a packet (unknown command or
  * serializer, undecodable body) is passed on as {@link Inbound.Rejected} so that the application answers it and the
- * connection stays open. Stateless and {@link Sharable}.
+ * connection stays open: whatever a serializer throws, {@link StackOverflowError} included, becomes
+ * {@link Failure.Kind#MALFORMED_BODY}. Stateless and {@link Sharable}.
  */
 @Sharable
 public final class PacketDecoder extends MessageToMessageDecoder<Frame> {
@@ -43,6 +45,12 @@ public final class PacketDecoder extends MessageToMessageDecoder<Frame> {
             return new Inbound.Decoded(header, type, serializer.read(frame.content(), type.type()));
         } catch (RuntimeException e) {
             return rejected(header, Failure.Kind.MALFORMED_BODY, type, e);
+        } catch (StackOverflowError e) {
+            // A serializer that recursed once per level of a hostile body's nesting: the stack has unwound, the
+            // connection is fine. (The built-in serializers bound nesting before they recurse.) The error's
+            // thousand-frame stack trace is dropped so that nothing can log it per frame.
+            return rejected(header, Failure.Kind.MALFORMED_BODY, type,
+                    new MalformedBody(serializer + " overflowed the stack"));
         }
     }
 

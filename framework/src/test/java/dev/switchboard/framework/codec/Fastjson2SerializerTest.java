@@ -3,6 +3,8 @@ package dev.switchboard.framework.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.framework.MalformedBody;
+import dev.switchboard.framework.ParsingLimits;
 import dev.switchboard.framework.Serializer;
 import dev.switchboard.framework.Serializers;
 import io.netty.buffer.ByteBuf;
@@ -134,5 +136,47 @@ class Fastjson2SerializerTest {
                 .hasMessageContaining("interface");
         Serializers.json().verify(Note.class);
         Serializers.jsonb().verify(Note.class);
+    }
+
+    record Counter(Long seq) {}
+
+    @ParameterizedTest
+    @MethodSource("both")
+    void aBodyThatIsNotThePacketIsAMalformedBodyWithAShortMessageWithoutControlCharacters(Serializer serializer) {
+        byte[] body = bytes(serializer, java.util.Map.of("seq", "1 2\n" + "3".repeat(5_000)));
+        assertThatThrownBy(() -> serializer.read(Unpooled.wrappedBuffer(body), Counter.class))
+                .isInstanceOf(MalformedBody.class)
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("not a Counter: ").hasSizeLessThan(200)
+                        .doesNotContain("\n"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("both")
+    void theLimitsAreTheSerializersOwn(Serializer serializer) {
+        Note note = new Note("x", 1, List.of("a", "b", "c"));
+        byte[] body = bytes(serializer, note);
+        ParsingLimits twoElements = ParsingLimits.defaults().withMaxElements(2);
+        Serializer strict = serializer.id() == Serializers.JSON_ID ? Serializers.json(twoElements)
+                : Serializers.jsonb(twoElements);
+        assertThat(strict.id()).isEqualTo(serializer.id());
+        assertThat(serializer.read(Unpooled.wrappedBuffer(body), Note.class)).isEqualTo(note);
+        assertThatThrownBy(() -> strict.read(Unpooled.wrappedBuffer(body), Note.class))
+                .isInstanceOf(MalformedBody.class).hasMessageContaining("more than 2 elements");
+    }
+
+    @Test
+    void aJsonbLengthCannotReachIntoTheBytesAfterTheBody() {
+        // A heap body is a slice of a buffer that holds more frames: a string declared longer than the body
+        // must not pick up the next frame's bytes.
+        byte[] body = {(byte) 0xa6, 0x4a, 't', 0x79, 0x0a}; // { "text": ascii string of 10 bytes ...
+        ByteBuf whole = Unpooled.buffer();
+        try {
+            whole.writeBytes(body).writeBytes("secret!!!!".getBytes(StandardCharsets.US_ASCII)).writeByte(0xa5);
+            ByteBuf slice = whole.slice(0, body.length);
+            assertThatThrownBy(() -> Serializers.jsonb().read(slice, Note.class)).isInstanceOf(MalformedBody.class)
+                    .hasMessage("a declared length of 10 with 0 bytes left at byte 4");
+        } finally {
+            whole.release();
+        }
     }
 }

@@ -1,0 +1,90 @@
+package dev.switchboard.framework;
+
+import dev.switchboard.framework.testing.ManualExecutor;
+import dev.switchboard.framework.testing.WireCodec;
+import dev.switchboard.framework.transport.ConnectionTracker;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultChannelId;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Any application's production server pipeline ({@link ServerPipeline}, from its {@link ServerConfig}) on
+ * {@link EmbeddedChannel}s, for other modules' tests through the framework's test-jar: the same scan, wiring,
+ * listeners and services as {@code Server.start()}, without a socket. The business executor is a
+ * {@link ManualExecutor} that {@link #settle} runs. Call everything from one thread; close it to stop the
+ * services. ({@link EmbeddedServer} is the echo fixture's, with more helpers.)
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+
+    private final ManualExecutor business = new ManualExecutor();
+    private final Wiring wiring;
+    private final WireCodec codec;
+    private final ServerPipeline pipeline;
+    private final List<Service> started = new ArrayList<>();
+
+    /** Configures a server as {@code Switchboard.server(configure)} would, and builds its pipeline. */
+    public static EmbeddedPipeline of(Consumer<ServerConfig> configure) {
+        ServerConfig config = new ServerConfig();
+        configure.accept(config);
+        return new EmbeddedPipeline(config);
+    }
+
+    private EmbeddedPipeline(ServerConfig config) {
+        wiring = Wiring.build(config, "embedded server");
+        for (Service service : wiring.services()) {
+            try {
+                service.start();
+            } catch (Exception e) {
+                close();
+                throw new IllegalStateException("service " + service + " failed to start", e);
+            }
+            started.add(service);
+        }
+        ConnectionTracker tracker = new ConnectionTracker(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
+                config.maxConnections, Wiring.create(config.listeners, wiring.injector));
+        pipeline = new ServerPipeline(config, wiring, business, tracker);
+        codec = new WireCodec(wiring.registry);
+    }
+
+    /** Encodes and decodes frames with the application's packets and serializers. */
+    public WireCodec codec() {
+        return codec;
+    }
+
+    /** An instance from the application's injector. */
+    public <T> T instance(Class<T> type) {
+        return wiring.injector.getInstance(type);
+    }
+
+    /** A new connection; end it with {@code finishAndReleaseAll()}. */
+    public EmbeddedChannel connect() {
+        return new EmbeddedChannel(DefaultChannelId.newInstance(), new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                pipeline.init(channel);
+            }
+        });
+    }
+
+    /** Runs the blocking handlers queued and the event-loop tasks they queue, until there are none left. */
+    public void settle(EmbeddedChannel channel) {
+        do {
+            channel.runPendingTasks();
+        } while (business.runAll() > 0);
+    }
+
+    @Override
+    public void close() {
+        business.runAll();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).stop();
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.framework.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.framework.MalformedBody;
+import dev.switchboard.framework.Serializer;
+import dev.switchboard.framework.Serializers;
+import io.netty.buffer.Unpooled;
+import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
+
+/**
+ * What a built-in serializer may do with a body it is given, checked; for fuzz tests in every module:
+ *
+ * <ul>
+ *   <li>return a packet of the type, or throw {@link MalformedBody}; anything else thrown (an error such as
+ *       {@code StackOverflowError} or {@code OutOfMemoryError} included) propagates and fails the caller;
+ *   <li>allocate in proportion to the body, never from a length declared in it: at most
+ *       {@value #ALLOCATION_PER_BYTE} bytes per body byte plus {@value #ALLOCATION_SLACK} (fastjson2's first read
+ *       of a type builds its reader, so a read over the bound is repeated once with warm caches before it fails);
+ *   <li>for JSON, never run off the end of the body: the strict scan guarantees that fastjson2 sees well-formed
+ *       input, so an index exception behind a refusal means scanner and parser disagree. (For JSONB it may happen
+ *       and is harmless: where fastjson2 expects a record and finds another value it reads on past the value's
+ *       end, but the array it reads holds exactly the body.)
+ * </ul>
+ */
+public final class SerializerContract {
+
+    static final int ALLOCATION_PER_BYTE = 64;
+    static final int ALLOCATION_SLACK = 1 << 20;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private SerializerContract() {}
+
+    /** Reads the body and returns the packet, or null if it was refused as the contract allows. */
+    public static <T> T readOrRefuse(Serializer serializer, byte[] body, Class<T> type) {
+        return withinAllocationBound(body.length, () -> read(serializer, body, type));
+    }
+
+    /** Runs {@code read} (of a body of this length, repeatable) and checks what it allocated, as above. */
+    public static <R> R withinAllocationBound(int bodyLength, Supplier<R> read) {
+        long bound = ALLOCATION_SLACK + (long) ALLOCATION_PER_BYTE * bodyLength;
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        R result = read.get();
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        if (allocated > bound) {
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            read.get();
+            allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated to read a body of %d bytes", bodyLength)
+                    .isLessThanOrEqualTo(bound);
+        }
+        return result;
+    }
+
+    private static <T> T read(Serializer serializer, byte[] body, Class<T> type) {
+        try {
+            T packet = serializer.read(Unpooled.wrappedBuffer(body), type);
+            assertThat(packet).isInstanceOf(type);
+            return packet;
+        } catch (MalformedBody refused) {
+            checkRefusal(serializer.id(), refused);
+            return null;
+        }
+    }
+
+    /** Checks a refusal by the serializer with this id, as above. */
+    public static void checkRefusal(int serializerId, MalformedBody refused) {
+        if (serializerId == Serializers.JSON_ID && refused.getCause() != null) {
+            assertThat(refused.getCause()).as("fastjson2 ran off the end of a JSON body that passed the scan")
+                    .isNotInstanceOf(IndexOutOfBoundsException.class);
+        }
+        if (refused.getCause() != null) {
+            assertThat(refused.getCause()).isNotInstanceOf(NegativeArraySizeException.class);
+        }
+    }
+}
