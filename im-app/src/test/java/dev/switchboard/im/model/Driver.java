@@ -1,0 +1,559 @@
+package dev.switchboard.im.model;
+
+import dev.switchboard.im.model.LinkLog.Kind;
+import dev.switchboard.im.model.LinkLog.LoginSent;
+import dev.switchboard.im.model.LinkLog.Session;
+import dev.switchboard.im.model.Model.Expect;
+import dev.switchboard.im.model.Op.Request;
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.JoinGroupRequest;
+import dev.switchboard.im.protocol.LoginRequest;
+import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.StatsRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Executes a plan's operations against the server over real sockets, one step at a time: it applies each step to
+ * the model, writes the step's frames (all of one write in one socket write), and waits until every reply the
+ * model expects has arrived (or a reply it does not expect, which ends the run early). Afterwards {@link #finish}
+ * logs every account in again, from scratch and from each device's last seq, and waits until everything the
+ * {@link Checker} still misses has arrived, then a short quiet period for anything that should not.
+ *
+ * <p>Single-threaded, apart from each socket's reader; all shared state is guarded by one lock.
+ */
+final class Driver implements AutoCloseable {
+
+    private static final long STEP_WAIT_MS = 10_000;
+    private static final long FINAL_WAIT_MS = 20_000;
+    /** After everything expected arrived: how long to watch for what must not arrive. */
+    private static final long QUIET_MS = 250;
+    /**
+     * A resume token is used only if fewer v2 logins of its account were sent since it was issued: an account may
+     * keep a bounded number of tokens (32 in later versions), dropping the oldest, and concurrent logins may be
+     * issued theirs in another order than sent.
+     */
+    private static final int TOKEN_FRESHNESS = 24;
+
+    private final Object lock = new Object();
+    private final ServerUnderTest server;
+    private final Model model;
+    private final Directory directory;
+    private final StoreKind store;
+    private final List<LinkLog> links = new ArrayList<>();
+    private final LinkLog[] slotLinks;
+    private final Map<Integer, Long> maxAckSent = new HashMap<>();
+    private final Set<String> spentTokens = new HashSet<>();
+    private final Map<Integer, Integer> v2LoginsSent = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private LinkLog stats;
+    private int statsCount;
+    private boolean aborted;
+
+    Driver(ServerUnderTest server, Model model, StoreKind store) {
+        this.server = server;
+        this.model = model;
+        this.store = store;
+        this.directory = new Directory(model.users());
+        this.slotLinks = new LinkLog[model.slots()];
+    }
+
+    /** Registers every user once (so that their ids are known) and opens the stats socket. */
+    void setUp() throws IOException {
+        openStats();
+        List<LinkLog> setup = new ArrayList<>();
+        for (int user = 0; user < model.users(); user++) {
+            LinkLog link = connect("setup-u" + user, Kind.SETUP, -1, 2);
+            login(link, user, null);
+            setup.add(link);
+        }
+        await(setup, STEP_WAIT_MS, "registration");
+        for (LinkLog link : setup) {
+            close(link);
+        }
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    /** Runs one step. A failure to get the expected replies is recorded and ends the run early. */
+    void execute(int step, Op op) throws Exception {
+        synchronized (lock) {
+            processAll();
+        }
+        if (op instanceof Op.Open open) {
+            model.open(open.slot());
+            slotLinks[open.slot()] = connect(model.linkOf(open.slot()), Kind.SLOT, open.slot(),
+                    model.version(open.slot()));
+        } else if (op instanceof Op.Write write) {
+            writes(step, List.of(write));
+        } else if (op instanceof Op.Together together) {
+            writes(step, together.writes());
+        } else if (op instanceof Op.Disconnect disconnect) {
+            model.disconnect(step, disconnect.slot());
+            closeSlot(disconnect.slot());
+            awaitServerConnections(step);
+        } else if (op instanceof Op.CreateGroup create) {
+            LinkLog link = slotLinks[create.slot()];
+            Expect expected = model.createGroup(create);
+            List<String> ids = create.members().stream().map(directory::userId).toList();
+            request(step, link, new CreateGroupRequest(ids, null), expected);
+            synchronized (lock) {
+                if (link.createdGroups.isEmpty()) {
+                    abort("step " + step + ": no CreateGroupResponse with a new group id on " + link.name);
+                } else {
+                    directory.group(create.group(), link.createdGroups.get(link.createdGroups.size() - 1));
+                }
+            }
+        } else if (op instanceof Op.JoinGroup join) {
+            Expect expected = model.joinGroup(join);
+            request(step, slotLinks[join.slot()], new JoinGroupRequest(directory.groupId(join.group())), expected);
+        } else if (op instanceof Op.QuitGroup quit) {
+            Expect expected = model.quitGroup(quit);
+            request(step, slotLinks[quit.slot()], new QuitGroupRequest(directory.groupId(quit.group())), expected);
+        } else if (op instanceof Op.Restart restart) {
+            restart(step, restart.kill());
+        } else {
+            throw new IllegalArgumentException("unknown op " + op);
+        }
+    }
+
+    private void writes(int step, List<Op.Write> writes) throws IOException {
+        List<LinkLog> awaited = new ArrayList<>();
+        boolean closed = false;
+        for (Op.Write write : writes) {
+            LinkLog link = slotLinks[write.slot()];
+            int userBefore = model.userOf(write.slot());
+            int firstAttempt = model.attempts().size();
+            List<Expect> expected = model.write(step, write);
+            List<Object> packets = packets(link, write, userBefore, firstAttempt);
+            synchronized (lock) {
+                for (Expect expect : expected) {
+                    if (expect != null) {
+                        link.expect(expect.key(directory::groupId), !write.closeAfter());
+                    }
+                }
+                link.expect("HEARTBEAT", !write.closeAfter());
+            }
+            write(link, packets);
+            if (write.closeAfter()) {
+                closeSlot(write.slot());
+                closed = true;
+            } else {
+                awaited.add(link);
+            }
+        }
+        await(awaited, STEP_WAIT_MS, "step " + step);
+        if (closed) {
+            awaitServerConnections(step);
+        }
+    }
+
+    /** The frames of one write, ending with a heartbeat whose answer shows everything before it was dispatched. */
+    private List<Object> packets(LinkLog link, Op.Write write, int userBefore, int firstAttempt) {
+        boolean v2 = link.version == 2;
+        List<Object> packets = new ArrayList<>();
+        List<LoginSent> logins = new ArrayList<>();
+        List<Boolean> loginsAndLogouts = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        Map<String, Integer> byClientMsgId = new LinkedHashMap<>();
+        int attempt = firstAttempt;
+        int user = userBefore;
+        boolean relogged = false;
+        List<Request> requests = write.requests();
+        synchronized (lock) {
+            for (int i = 0; i < requests.size(); i++) {
+                Request request = requests.get(i);
+                if (request instanceof Request.Login login) {
+                    boolean keepsToken = requests.subList(i + 1, requests.size()).stream()
+                            .noneMatch(later -> later instanceof Request.Logout);
+                    Long lastSeq = login.resume() ? resumePoint(link.slot, login.user()) : null;
+                    String token = login.resume() ? latestToken(link.slot, login.user()) : null;
+                    if (token != null) {
+                        spentTokens.add(token); // exchanged for the one in the response
+                    }
+                    packets.add(new LoginRequest(Directory.name(login.user()),
+                            token == null ? Directory.password(login.user()) : null, token, lastSeq));
+                    logins.add(new LoginSent(login.user(), lastSeq, token != null, keepsToken,
+                            countLogin(login.user(), v2)));
+                    loginsAndLogouts.add(true);
+                    user = login.user();
+                    relogged = true;
+                } else if (request instanceof Request.Logout) {
+                    Session current = link.current();
+                    if (!relogged && current != null && current.token != null) {
+                        spentTokens.add(current.token); // a logout revokes the token of the socket's login
+                    }
+                    packets.add(new LogoutRequest());
+                    loginsAndLogouts.add(false);
+                    user = Model.NOBODY;
+                    relogged = true;
+                } else if (request instanceof Request.Ack) {
+                    long seq = ackable(link.current());
+                    packets.add(new DeliveryAck(seq));
+                    if (user != Model.NOBODY) {
+                        maxAckSent.merge(user, seq, Math::max);
+                    }
+                } else {
+                    Model.Attempt sent = model.attempts().get(attempt++);
+                    Model.Message message = model.message(sent.message());
+                    String clientMsgId = v2 ? message.clientMsgId() : null;
+                    attempts.add(sent.id());
+                    if (v2) {
+                        byClientMsgId.put(message.clientMsgId(), sent.id());
+                    }
+                    if (request instanceof Request.GroupSend send) {
+                        packets.add(new GroupMessageRequest(directory.groupId(send.group()), message.text(),
+                                clientMsgId));
+                    } else if (v2 && message.number % 4 == 1 && message.target != Model.NOBODY) {
+                        packets.add(new MessageRequest(null, message.text(), clientMsgId,
+                                Directory.name(message.target))); // v2 may name the recipient instead
+                    } else {
+                        packets.add(new MessageRequest(directory.userId(message.target), message.text(),
+                                clientMsgId, null));
+                    }
+                }
+            }
+            packets.add(new HeartBeatRequest());
+            link.sent(logins, loginsAndLogouts, attempts, byClientMsgId, true);
+        }
+        return packets;
+    }
+
+    private void request(int step, LinkLog link, Object packet, Expect expected) throws IOException {
+        synchronized (lock) {
+            link.expect(expected.key(directory::groupId), true);
+            link.expect("HEARTBEAT", true);
+            link.sent(List.of(), List.of(), List.of(), Map.of(), true);
+        }
+        write(link, List.of(packet, new HeartBeatRequest()));
+        await(List.of(link), STEP_WAIT_MS, "step " + step);
+    }
+
+    private void login(LinkLog link, int user, Long lastSeq) throws IOException {
+        synchronized (lock) {
+            link.sent(List.of(new LoginSent(user, lastSeq, false, true, countLogin(user, link.version == 2))),
+                    List.of(true), List.of(), Map.of(), false);
+            link.expect("LOGIN:" + user, true);
+        }
+        write(link, List.of(new LoginRequest(Directory.name(user), Directory.password(user), null, lastSeq)));
+    }
+
+    /** The highest seq the session received of its own account's messages: what a client acknowledges. */
+    private long ackable(Session session) {
+        long seq = 0;
+        if (session != null) {
+            for (LinkLog.Delivery delivery : session.deliveries) {
+                if (delivery.seq() != null && isRecipient(delivery.message(), session.user)) {
+                    seq = Math.max(seq, delivery.seq());
+                }
+            }
+        }
+        return seq;
+    }
+
+    /** What the device (slot, user) sends as lastSeq: the highest seq it ever received of that account. */
+    private long resumePoint(int slot, int user) {
+        long seq = 0;
+        for (LinkLog link : links) {
+            if (link.slot == slot) {
+                for (Session session : link.sessions) {
+                    if (session.user == user) {
+                        seq = Math.max(seq, ackable(session));
+                    }
+                }
+            }
+        }
+        return seq;
+    }
+
+    /** The device's resume token from its latest login, unless spent or revoked since. */
+    private String latestToken(int slot, int user) {
+        Session latest = null;
+        for (LinkLog link : links) {
+            if (link.slot == slot) {
+                for (Session session : link.sessions) {
+                    if (session.user == user) {
+                        latest = session;
+                    }
+                }
+            }
+        }
+        if (latest == null || latest.token == null || !latest.keepsToken || spentTokens.contains(latest.token)
+                || v2LoginsSent.getOrDefault(user, 0) - latest.tokenNumber >= TOKEN_FRESHNESS) {
+            return null;
+        }
+        return latest.token;
+    }
+
+    /** Counts a login that will be issued a resume token (v2); returns the account's count. */
+    private int countLogin(int user, boolean v2) {
+        return v2 ? v2LoginsSent.merge(user, 1, Integer::sum) : v2LoginsSent.getOrDefault(user, 0);
+    }
+
+    private boolean isRecipient(int message, int user) {
+        if (message < 0 || message >= model.messageCount()) {
+            return false;
+        }
+        Set<Integer> recipients = model.message(message).recipients;
+        return recipients != null && recipients.contains(user);
+    }
+
+    private void restart(int step, boolean kill) throws Exception {
+        model.restart(step);
+        List<LinkLog> open = new ArrayList<>();
+        synchronized (lock) {
+            for (LinkLog link : links) {
+                if (link.open()) {
+                    link.expectServerClose();
+                    open.add(link);
+                }
+            }
+        }
+        server.restart(kill);
+        for (LinkLog link : open) {
+            link.wire.awaitReader(); // the server closed them all
+        }
+        synchronized (lock) {
+            processAll();
+        }
+        java.util.Arrays.fill(slotLinks, null);
+        openStats();
+    }
+
+    /** Logs every account in on fresh sockets, waits for the checker's outstanding items, then a quiet period. */
+    void finish(Checker checker) throws IOException {
+        long wait = aborted ? STEP_WAIT_MS / 5 : FINAL_WAIT_MS;
+        List<LinkLog> finals = new ArrayList<>();
+        for (int user = 0; user < model.users(); user++) {
+            LinkLog fresh = connect("final-u" + user, Kind.FINAL, -1, 2);
+            login(fresh, user, null);
+            finals.add(fresh);
+        }
+        Map<String, long[]> resumes = new LinkedHashMap<>();
+        synchronized (lock) {
+            processAll();
+            for (int slot = 0; slot < model.slots(); slot++) {
+                for (int user = 0; user < model.users() && model.version(slot) == 2; user++) {
+                    long lastSeq = resumePoint(slot, user);
+                    if (lastSeq > 0) {
+                        resumes.put("final-s" + slot + "-u" + user, new long[] {user, lastSeq});
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, long[]> resume : resumes.entrySet()) {
+            LinkLog resumed = connect(resume.getKey(), Kind.FINAL, -1, 2);
+            login(resumed, (int) resume.getValue()[0], resume.getValue()[1]);
+            finals.add(resumed);
+        }
+        await(finals, wait, "final logins");
+        awaitCondition(() -> checker.outstanding().isEmpty(), wait);
+        awaitCondition(() -> false, QUIET_MS);
+    }
+
+    /** Every socket the run opened, in order. Call when the run is over. */
+    List<LinkLog> links() {
+        return links;
+    }
+
+    Directory directory() {
+        return directory;
+    }
+
+    /** The highest DeliveryAck seq sent for each user. */
+    Map<Integer, Long> maxAckSent() {
+        return maxAckSent;
+    }
+
+    /** What went wrong while driving (timeouts, unexpected replies, I/O errors), besides the links' own. */
+    List<String> problems() {
+        return problems;
+    }
+
+    /** The lock to hold while reading {@link #links()} during the run. */
+    Object lock() {
+        return lock;
+    }
+
+    /** Records an I/O failure of the run's own making (the server is expected to keep every socket open). */
+    void failed(String what, Exception e) {
+        synchronized (lock) {
+            abort(what + ": " + e);
+        }
+    }
+
+    private void abort(String problem) {
+        problems.add(problem);
+        aborted = true;
+    }
+
+    private void write(LinkLog link, List<Object> packets) throws IOException {
+        synchronized (lock) {
+            link.wrote(packets);
+        }
+        link.wire.write(packets);
+    }
+
+    private LinkLog connect(String name, Kind kind, int slot, int version) throws IOException {
+        WireClient wire = WireClient.connect(server.port(), version, lock, name);
+        LinkLog link = new LinkLog(name, kind, slot, wire);
+        synchronized (lock) {
+            links.add(link);
+        }
+        return link;
+    }
+
+    private void openStats() throws IOException {
+        stats = connect("stats" + statsCount++, Kind.STATS, -1, 2);
+    }
+
+    private void closeSlot(int slot) {
+        LinkLog link = slotLinks[slot];
+        slotLinks[slot] = null;
+        close(link);
+    }
+
+    private void close(LinkLog link) {
+        link.wire.close();
+        synchronized (lock) {
+            link.process(directory);
+        }
+    }
+
+    /**
+     * Waits until the server has seen every socket we closed go away (its connection count, from StatsRequest,
+     * equals ours): by then it has dispatched every frame it read from them, so what they sent is in the store's
+     * queue before anything later steps do.
+     */
+    private void awaitServerConnections(int step) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_WAIT_MS);
+        while (!aborted) {
+            int ours;
+            synchronized (lock) {
+                ours = (int) links.stream().filter(LinkLog::open).count();
+                stats.expect("STATS", true);
+            }
+            stats.wire.write(List.of(new StatsRequest(false))); // not noted: the transcript would drown in them
+            if (!await(List.of(stats), STEP_WAIT_MS, "stats")) {
+                return;
+            }
+            synchronized (lock) {
+                if (stats.lastStats.connections() == ours) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    abort("step " + step + ": the server counts " + stats.lastStats.connections()
+                            + " connections, we have " + ours + " open");
+                    return;
+                }
+                try {
+                    lock.wait(2); // polling: the server's close is not observable otherwise
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits until every link has its expected replies; false (and the run aborted) on a problem or timeout. */
+    private boolean await(Collection<LinkLog> awaited, long millis, String what) {
+        synchronized (lock) {
+            int before = problemCount();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                processAll();
+                if (problemCount() > before) {
+                    aborted = true;
+                    return false;
+                }
+                if (awaited.stream().allMatch(LinkLog::satisfied)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    StringBuilder missing = new StringBuilder();
+                    for (LinkLog link : awaited) {
+                        if (!link.satisfied()) {
+                            missing.append(' ').append(link.name).append(link.awaitedReplies());
+                        }
+                    }
+                    abort(what + ": timed out after " + millis + " ms awaiting" + missing);
+                    return false;
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    /** Waits until {@code done} (evaluated at most every few milliseconds, it may be costly) or the time is up. */
+    private void awaitCondition(BooleanSupplier done, long millis) {
+        synchronized (lock) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long slice = TimeUnit.MILLISECONDS.toNanos(10);
+            while (true) {
+                processAll();
+                long left = deadline - System.nanoTime();
+                if (done.getAsBoolean() || left <= 0) {
+                    return;
+                }
+                long until = System.nanoTime() + Math.min(left, slice);
+                for (long rest; (rest = until - System.nanoTime()) > 0; ) {
+                    waitOn(rest);
+                }
+            }
+        }
+    }
+
+    private void waitOn(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void processAll() {
+        for (LinkLog link : links) {
+            link.process(directory);
+        }
+    }
+
+    /** Problems that make the model's expectations unreliable, so the run stops (the others are only reported). */
+    private int problemCount() {
+        int count = problems.size();
+        for (LinkLog link : links) {
+            count += (int) link.problems.stream()
+                    .filter(problem -> !problem.startsWith("[reply-order]") && !problem.startsWith("[content]"))
+                    .count();
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        for (LinkLog link : links) {
+            link.wire.close();
+        }
+        synchronized (lock) {
+            processAll();
+        }
+    }
+}

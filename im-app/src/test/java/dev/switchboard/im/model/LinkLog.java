@@ -1,0 +1,310 @@
+package dev.switchboard.im.model;
+
+import dev.switchboard.im.protocol.CreateGroupResponse;
+import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.JoinGroupResponse;
+import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.StatsResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything about one socket: what the driver sent on it, and the packets received, read in order into logins
+ * (sessions) with their deliveries, replies matched against the replies the model expects, and deliveries that
+ * arrived while no one was logged in. All methods are called holding the run's lock.
+ */
+final class LinkLog {
+
+    /** What the socket is for. */
+    enum Kind { SLOT, SETUP, FINAL, STATS }
+
+    /** A delivered message; {@code message} is the run's number from its text (-1 if not one of ours). */
+    record Delivery(int message, Long seq, Long messageId, String fromUserId, String groupId, int index) {}
+
+    /**
+     * A login request as sent: {@code lastSeq} null for none; {@code keepsToken}: no logout follows in the write;
+     * {@code tokenNumber}: how many v2 logins of the account had been sent, this one included.
+     */
+    record LoginSent(int user, Long lastSeq, boolean viaToken, boolean keepsToken, int tokenNumber) {}
+
+    /** One login on this socket: from its LoginResponse to the next LoginResponse or LogoutResponse, or the end. */
+    static final class Session {
+        final LinkLog link;
+        final int user;
+        final Long lastSeq;
+        final String token;
+        final boolean keepsToken;
+        final int tokenNumber;
+        final int index;
+        final List<Delivery> deliveries = new ArrayList<>();
+        boolean ended;
+
+        Session(LinkLog link, LoginSent sent, String token, int index) {
+            this.link = link;
+            this.user = sent.user();
+            this.lastSeq = sent.lastSeq();
+            this.token = token;
+            this.keepsToken = sent.keepsToken();
+            this.tokenNumber = sent.tokenNumber();
+            this.index = index;
+        }
+
+        boolean v2() {
+            return link.version == 2;
+        }
+
+        @Override
+        public String toString() {
+            return "u" + user + "@" + link.name + "[" + index + "]" + (lastSeq == null ? "" : " lastSeq=" + lastSeq);
+        }
+    }
+
+    final String name;
+    final Kind kind;
+    final int slot;
+    final int version;
+    final WireClient wire;
+    final List<Session> sessions = new ArrayList<>();
+    /** Deliveries before the first login or after a logout: there must be none. */
+    final List<Delivery> anonymous = new ArrayList<>();
+    /** What is wrong with the replies, each starting with its kind in brackets. */
+    final List<String> problems = new ArrayList<>();
+    final List<String> createdGroups = new ArrayList<>();
+    final Map<String, Long> sendAcks = new HashMap<>();
+    /** Attempts (by id) the server has dispatched: a heartbeat written after them was answered. */
+    final Set<Integer> dispatched = new HashSet<>();
+    /** Attempts (by id) whose SendAck arrived. */
+    final Set<Integer> acked = new HashSet<>();
+    StatsResponse lastStats;
+
+    private final List<String> writes = new ArrayList<>();
+    private final List<Integer> writtenAt = new ArrayList<>();
+    private final List<LoginSent> logins = new ArrayList<>();
+    /** The logins (true) and logouts (false) sent, in order, and how many of them were answered. */
+    private final List<Boolean> loginsAndLogouts = new ArrayList<>();
+    private int loginsAndLogoutsAnswered;
+    /** Logouts whose LogoutResponse has not arrived though the LoginResponse of a later login did. */
+    private int overtakenLogouts;
+    private final List<List<Integer>> attemptsBeforeHeartbeat = new ArrayList<>();
+    private final Map<String, List<Integer>> attemptsByClientMsgId = new HashMap<>();
+    private final Map<String, Integer> awaited = new HashMap<>();
+    private final Map<String, Integer> tolerated = new HashMap<>();
+    private int loginsAnswered;
+    private int heartbeats;
+    private int processed;
+    private Session current;
+    private boolean serverCloseExpected;
+    private boolean serverClosed;
+
+    LinkLog(String name, Kind kind, int slot, WireClient wire) {
+        this.name = name;
+        this.kind = kind;
+        this.slot = slot;
+        this.version = wire.version();
+        this.wire = wire;
+    }
+
+    /** Records a write: its logins in order, and the attempts that precede its trailing heartbeat. */
+    void sent(List<LoginSent> writeLogins, List<Boolean> writeLoginsAndLogouts, List<Integer> attempts,
+            Map<String, Integer> attemptByClientMsgId, boolean heartbeat) {
+        logins.addAll(writeLogins);
+        loginsAndLogouts.addAll(writeLoginsAndLogouts);
+        attemptByClientMsgId.forEach((id, attempt) ->
+                attemptsByClientMsgId.computeIfAbsent(id, key -> new ArrayList<>()).add(attempt));
+        if (heartbeat) {
+            attemptsBeforeHeartbeat.add(List.copyOf(attempts));
+        }
+    }
+
+    /** Notes the packets of a socket write, for {@link #transcript()}. */
+    void wrote(List<?> packets) {
+        writes.add(packets.toString());
+        writtenAt.add(wire.received().size());
+    }
+
+    /** Every write and every packet received, interleaved as they happened (roughly), for failure reports. */
+    String transcript() {
+        StringBuilder text = new StringBuilder("socket ").append(name).append(" (v").append(version).append(")\n");
+        List<Object> received = wire.received();
+        int write = 0;
+        for (int index = 0; index <= received.size(); index++) {
+            while (write < writes.size() && writtenAt.get(write) <= index) {
+                text.append("   > ").append(writes.get(write++)).append('\n');
+            }
+            if (index < received.size()) {
+                text.append("  ").append(index).append(" < ").append(received.get(index)).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** A reply that must arrive ({@code required}) or may arrive (the socket is closed right after writing). */
+    void expect(String key, boolean required) {
+        (required ? awaited : tolerated).merge(key, 1, Integer::sum);
+    }
+
+    boolean satisfied() {
+        return awaited.isEmpty();
+    }
+
+    String awaitedReplies() {
+        return awaited.toString();
+    }
+
+    /** The login that is current (not ended by a logout or another login), or null. */
+    Session current() {
+        return current;
+    }
+
+    boolean open() {
+        return !wire.ended() && !wire.closedByUs();
+    }
+
+    /** The server is about to close this socket (a restart): not a problem. */
+    void expectServerClose() {
+        serverCloseExpected = true;
+    }
+
+    /** Reads the packets that arrived since the last call. */
+    void process(Directory directory) {
+        List<Object> received = wire.received();
+        for (; processed < received.size(); processed++) {
+            read(received.get(processed), processed, directory);
+        }
+        if (wire.ended() && !wire.closedByUs() && !serverCloseExpected && !serverClosed) {
+            serverClosed = true;
+            problems.add("[closed] " + name + ": the server closed the connection");
+        }
+    }
+
+    private void read(Object packet, int index, Directory directory) {
+        if (packet instanceof MessageResponse m) {
+            deliver(new Delivery(Model.numberOf(m.message()), m.seq(), m.messageId(), m.fromUserId(), null, index));
+        } else if (packet instanceof GroupMessageResponse g) {
+            deliver(new Delivery(Model.numberOf(g.message()), g.seq(), g.messageId(), g.fromUser() == null ? null
+                    : g.fromUser().userId(), g.fromGroupId(), index));
+        } else if (packet instanceof LoginResponse login) {
+            loggedIn(login, index, directory);
+        } else if (packet instanceof LogoutResponse logout) {
+            if (overtakenLogouts > 0) {
+                overtakenLogouts--; // reported when the later LoginResponse overtook it; that login stays current
+            } else {
+                loginsAndLogoutsAnswered++;
+                if (logout.success()) {
+                    endCurrent();
+                }
+            }
+            match(logout.success() ? "LOGOUT" : "LOGOUT_FAILED", index, logout);
+        } else if (packet instanceof SendAck ack) {
+            Long earlier = sendAcks.put(ack.clientMsgId(), ack.messageId());
+            if (earlier != null && earlier != ack.messageId()) {
+                problems.add("[content] " + name + "[" + index + "]: SendAck " + ack.clientMsgId() + " carried messageId "
+                        + ack.messageId() + " after " + earlier);
+            }
+            acked.addAll(attemptsByClientMsgId.getOrDefault(ack.clientMsgId(), List.of()));
+            match("ACK:" + ack.clientMsgId(), index, ack);
+        } else if (packet instanceof ErrorResponse error) {
+            match("ERROR:" + error.requestCommand() + ":" + error.code(), index, error);
+        } else if (packet instanceof HeartBeatResponse) {
+            if (heartbeats < attemptsBeforeHeartbeat.size()) {
+                dispatched.addAll(attemptsBeforeHeartbeat.get(heartbeats));
+            }
+            heartbeats++;
+            match("HEARTBEAT", index, packet);
+        } else if (packet instanceof CreateGroupResponse created) {
+            if (!created.success()) {
+                match("CREATE_FAILED", index, created);
+            } else if (!directory.knowsGroup(created.groupId()) && !createdGroups.contains(created.groupId())
+                    && (awaited.containsKey("CREATED") || tolerated.containsKey("CREATED"))) {
+                createdGroups.add(created.groupId());
+                match("CREATED", index, created);
+            } // else: a push telling a member's other device about a group created elsewhere
+        } else if (packet instanceof JoinGroupResponse join) {
+            match((join.success() ? "JOIN:" : "JOIN_FAILED:") + join.groupId(), index, join);
+        } else if (packet instanceof QuitGroupResponse quit) {
+            match((quit.success() ? "QUIT:" : "QUIT_FAILED:") + quit.groupId(), index, quit);
+        } else if (packet instanceof StatsResponse stats) {
+            lastStats = stats;
+            match("STATS", index, stats);
+        } else if (!(packet instanceof GroupMemberJoined) && !(packet instanceof GroupMemberQuit)) {
+            problems.add("[reply] " + name + "[" + index + "]: unexpected packet " + packet);
+        }
+    }
+
+    private void loggedIn(LoginResponse login, int index, Directory directory) {
+        if (loginsAnswered >= logins.size()) {
+            problems.add("[reply] " + name + "[" + index + "]: LoginResponse without a LoginRequest: " + login);
+            return;
+        }
+        LoginSent sent = logins.get(loginsAnswered++);
+        while (loginsAndLogoutsAnswered < loginsAndLogouts.size()
+                && !loginsAndLogouts.get(loginsAndLogoutsAnswered)) {
+            problems.add("[reply-order] " + name + "[" + index + "]: the LoginResponse of u" + sent.user()
+                    + " arrived before the LogoutResponse of the logout sent before that login");
+            loginsAndLogoutsAnswered++;
+            overtakenLogouts++;
+        }
+        loginsAndLogoutsAnswered++;
+        if (!login.success()) {
+            match("LOGIN_FAILED", index, login); // a failed login leaves the previous one in place
+            return;
+        }
+        if (kind == Kind.SETUP) {
+            directory.user(sent.user(), login.userId());
+        } else if (directory.userOf(login.userId()) != sent.user()) {
+            problems.add("[login] " + name + "[" + index + "]: login of u" + sent.user() + " answered for userId "
+                    + login.userId());
+        }
+        endCurrent();
+        current = new Session(this, sent, login.token(), index);
+        sessions.add(current);
+        match("LOGIN:" + sent.user(), index, login);
+    }
+
+    private void deliver(Delivery delivery) {
+        if (current == null) {
+            anonymous.add(delivery);
+        } else {
+            current.deliveries.add(delivery);
+        }
+    }
+
+    private void endCurrent() {
+        if (current != null) {
+            current.ended = true;
+            current = null;
+        }
+    }
+
+    private void match(String key, int index, Object packet) {
+        if (take(awaited, key) || take(tolerated, key)) {
+            return;
+        }
+        problems.add("[reply] " + name + "[" + index + "]: unexpected reply " + packet + " (awaiting " + awaited + ")");
+    }
+
+    private static boolean take(Map<String, Integer> expected, String key) {
+        Integer count = expected.get(key);
+        if (count == null) {
+            return false;
+        }
+        if (count == 1) {
+            expected.remove(key);
+        } else {
+            expected.put(key, count - 1);
+        }
+        return true;
+    }
+}

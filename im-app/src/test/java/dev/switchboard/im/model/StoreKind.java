@@ -1,0 +1,46 @@
+package dev.switchboard.im.model;
+
+import java.nio.file.Path;
+
+/** The servers a run can target, and what each may do between steps. */
+enum StoreKind {
+
+    /** In-process, memory store: no restarts (nothing would survive); acknowledged entries are pruned at once. */
+    MEMORY("memory", false, false, true),
+    /** In-process, SQLite in a temporary data directory, restarted gracefully on the same directory. */
+    SQLITE("sqlite", true, false, false),
+    /** SQLite in a child JVM, restarted by SIGTERM (graceful) or SIGKILL. */
+    SQLITE_CHILD("sqlite-child", true, true, false);
+
+    final String id;
+    final boolean restarts;
+    final boolean kills;
+    /** Whether acknowledged inbox entries disappear at once, so a backlog may skip acknowledged seqs. */
+    final boolean prunesAcked;
+
+    StoreKind(String id, boolean restarts, boolean kills, boolean prunesAcked) {
+        this.id = id;
+        this.restarts = restarts;
+        this.kills = kills;
+        this.prunesAcked = prunesAcked;
+    }
+
+    static StoreKind of(String id) {
+        for (StoreKind kind : values()) {
+            if (kind.id.equals(id) || kind.name().equalsIgnoreCase(id)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("model.store must be memory, sqlite or sqlite-child, not " + id);
+    }
+
+    /** Starts a server of this kind; SQLite keeps its files in {@code dataDir}. */
+    ServerUnderTest start(Path dataDir) throws Exception {
+        return this == SQLITE_CHILD ? ChildJvmServer.start(dataDir) : InProcessServer.start(id, dataDir);
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
