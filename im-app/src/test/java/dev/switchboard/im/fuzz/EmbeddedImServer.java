@@ -8,6 +8,7 @@ import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
+import dev.switchboard.im.store.StorageFailureListener;
 import dev.switchboard.im.store.StoreModule;
 import java.time.Clock;
 
@@ -24,7 +25,8 @@ final class EmbeddedImServer {
         return EmbeddedPipeline.of(c -> c
                 .scan("dev.switchboard.im.protocol", "dev.switchboard.im.server")
                 .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
-                .modules(new ImServerModule(settings, Clock.systemUTC()), StoreModule.memory())
+                .modules(new ImServerModule(settings, Clock.systemUTC(), StorageFailureListener.logOnly()),
+                        StoreModule.memory())
                 .maxBodyLength(settings.maxBodyLength())
                 .readerIdleTimeout(settings.readerIdleTimeout())
                 .authTimeout(settings.authTimeout())
