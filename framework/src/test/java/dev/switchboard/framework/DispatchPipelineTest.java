@@ -110,6 +110,20 @@ class DispatchPipelineTest {
     }
 
     @Test
+    void aBlockingHandlerStartsOnlyAfterEveryEarlierReplyIsOut() {
+        login();
+        server.send(new Later("pending"));
+        server.send(new Login("again")); // blocking: it could write to the connection itself
+        server.runBusiness();
+        assertThat(server.probe.calls).as("not started while a reply is pending").doesNotContain("login:again");
+
+        server.probe.later.poll().complete(new Echoed("pending"));
+        server.runBusiness();
+        assertThat(server.probe.calls).contains("login:again");
+        assertThat(server.replies()).startsWith(new Echoed("pending"));
+    }
+
+    @Test
     void aStageCompletedOnAnotherThreadIsRepliedInOrderToo() throws Exception {
         login();
         server.send(new Later("a"));

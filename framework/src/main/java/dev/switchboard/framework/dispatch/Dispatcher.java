@@ -51,6 +51,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     // Replies not yet written because an earlier request's reply is still pending, oldest first; event loop only.
     // Allocated on first use: a connection whose replies are ready at once never needs it.
     private ArrayDeque<PendingReply> pending;
+    private Runnable afterReplies; // a blocking handler waiting for the replies before it; event loop only
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
         this(table, errors, business, interceptors, () -> false);
@@ -137,7 +138,18 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private void dispatchBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
         if (sequencer != null) {
             sequencer.hold();
+            if (pending != null && !pending.isEmpty()) {
+                // A blocking handler may write to the connection itself (a login writes its response before the
+                // first delivery): it starts only once every earlier reply is out, so nothing it writes overtakes
+                // them. Later packets wait in the held sequencer meanwhile.
+                afterReplies = () -> startBlocking(decoded, binding);
+                return;
+            }
         }
+        startBlocking(decoded, binding);
+    }
+
+    private void startBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
         try {
             business.execute(() -> {
                 Object result = null;
@@ -233,6 +245,11 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             PendingReply slot = pending.poll();
             write(slot.request, slot.reply, slot.failure);
         }
+        if (pending.isEmpty() && afterReplies != null) {
+            Runnable start = afterReplies;
+            afterReplies = null;
+            start.run();
+        }
         if (pending.size() < maxPendingReplies / 2 + 1) {
             connection.resumeReading(ChannelConnection.ReadPause.REPLIES);
         }
@@ -263,6 +280,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         if (pending != null) {
             pending.clear(); // replies are plain objects, not buffers: dropping them is enough
         }
+        afterReplies = null;
         ctx.fireChannelInactive();
     }
 
