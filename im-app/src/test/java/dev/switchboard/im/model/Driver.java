@@ -39,7 +39,7 @@ import java.util.function.BooleanSupplier;
 final class Driver implements AutoCloseable {
 
     private static final long STEP_WAIT_MS = 10_000;
-    private static final long FINAL_WAIT_MS = 20_000;
+    private static final long FINAL_WAIT_MS = 10_000;
     /** After everything expected arrived: how long to watch for what must not arrive. */
     private static final long QUIET_MS = 250;
     /**
@@ -53,7 +53,6 @@ final class Driver implements AutoCloseable {
     private final ServerUnderTest server;
     private final Model model;
     private final Directory directory;
-    private final StoreKind store;
     private final List<LinkLog> links = new ArrayList<>();
     private final LinkLog[] slotLinks;
     private final Map<Integer, Long> maxAckSent = new HashMap<>();
@@ -64,10 +63,9 @@ final class Driver implements AutoCloseable {
     private int statsCount;
     private boolean aborted;
 
-    Driver(ServerUnderTest server, Model model, StoreKind store) {
+    Driver(ServerUnderTest server, Model model) {
         this.server = server;
         this.model = model;
-        this.store = store;
         this.directory = new Directory(model.users());
         this.slotLinks = new LinkLog[model.slots()];
     }

@@ -26,13 +26,17 @@ final class ModelRun {
         OpGenerator.Plan plan = OpGenerator.plan(seed, store, ops);
         Model model = new Model(plan.users(), plan.versions());
         int executed = 0;
+        long started = System.nanoTime();
+        long setUpMs = 0;
+        long stepsMs = 0;
         List<String> violations;
         StringBuilder transcripts = new StringBuilder();
         try (ServerUnderTest server = store.start(dataDir);
-                Driver driver = new Driver(server, model, store)) {
+                Driver driver = new Driver(server, model)) {
             Checker checker = new Checker(model, store, driver);
             try {
                 driver.setUp();
+                setUpMs = millisSince(started);
                 for (Op op : plan.ops()) {
                     if (driver.aborted()) {
                         break;
@@ -40,6 +44,7 @@ final class ModelRun {
                     driver.execute(executed, op);
                     executed++;
                 }
+                stepsMs = millisSince(started) - setUpMs;
                 driver.finish(checker);
             } catch (IOException e) {
                 driver.failed("step " + executed + " (" + plan.ops().get(Math.min(executed, ops - 1)) + ")", e);
@@ -51,6 +56,9 @@ final class ModelRun {
                 }
             }
         }
+        System.out.printf("model: %s seed %d %s in %d ms (start and set-up %d, steps %d, restarts %d)%n", store,
+                seed, violations.isEmpty() ? "passed" : "FAILED", millisSince(started), setUpMs, stepsMs,
+                plan.ops().stream().filter(op -> op instanceof Op.Restart).count());
         if (!violations.isEmpty()) {
             String report = report(plan, executed, violations);
             Path file = Path.of("target", "model-failures", store + "-" + seed + ".txt");
@@ -58,6 +66,10 @@ final class ModelRun {
             Files.writeString(file, report + "\nwhat each socket sent (>) and received (<):\n" + transcripts);
             throw new AssertionError(report);
         }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     private static String report(OpGenerator.Plan plan, int executed, List<String> violations) {
