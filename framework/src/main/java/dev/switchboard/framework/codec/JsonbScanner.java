@@ -13,8 +13,8 @@ import dev.switchboard.framework.ParsingLimits;
  * decimals. This scanner accepts the part of the format that fastjson2 writes for records of the usual types and
  * where each tag has one layout whatever the reader expects: {@code null}, booleans, integers, floating-point
  * numbers, decimals and big integers, characters, strings (Latin-1, UTF-8, UTF-16), binary data, the date and
- * time forms, arrays and objects with non-empty string names. It refuses typed values (auto-type), references, symbols and
- * GB18030 strings. Tags and layouts are those of fastjson2's {@code JSONB.Constants} (2.0.60).
+ * time forms, arrays and objects with non-empty string names. It refuses typed values (auto-type), references,
+ * symbols and GB18030 strings. Tags and layouts are those of fastjson2's {@code JSONB.Constants} (2.0.60).
  *
  * <p>What this cannot prevent: where fastjson2 expects a record and finds another value, it reads on as if an
  * object had started and may run off the end of the body (an index exception, so a {@link MalformedBody}); it

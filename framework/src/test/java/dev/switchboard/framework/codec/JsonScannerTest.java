@@ -94,18 +94,22 @@ class JsonScannerTest {
 
     @Test
     void stringsAreCountedInUtf16CodeUnitsWithEscapesAsOne() {
-        assertThatCode(() -> checkValue("[\"abcde\", \"\\n\\u0041\\\"\\\\é\", \"😀😀a\"]", SMALL)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> checkValue("[\"abcdef\"]", SMALL)).hasMessage("a string longer than 5 characters at byte 6");
-        assertThatThrownBy(() -> checkValue("[\"😀😀😀\"]", SMALL)).hasMessageContaining("a string longer than 5");
+        assertThatCode(() -> checkValue("[\"abcde\", \"\\n\\u0041\\\"\\\\é\", \"😀😀a\"]", SMALL))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> checkValue("[\"abcdef\"]", SMALL))
+                .hasMessage("a string longer than 5 characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"😀😀😀\"]", SMALL))
+                .hasMessageContaining("a string longer than 5");
         assertThatThrownBy(() -> check("{\"abcdef\":1}", SMALL)).as("names too")
                 .hasMessageContaining("a string longer than 5");
     }
 
     @Test
     void elementsAndMembersAreCountedPerContainer() {
-        assertThatCode(() -> check("{\"a\":[1,2,3,4],\"b\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4},\"c\":3,\"d\":4}", SMALL))
-                .doesNotThrowAnyException();
-        assertThatThrownBy(() -> checkValue("[1,2,3,4,5]", SMALL)).hasMessage("more than 4 elements in the container at byte 5");
+        assertThatCode(() -> check("{\"a\":[1,2,3,4],\"b\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4},\"c\":3,\"d\":4}",
+                SMALL)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> checkValue("[1,2,3,4,5]", SMALL))
+                .hasMessage("more than 4 elements in the container at byte 5");
         assertThatThrownBy(() -> check("{\"x\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5}}", SMALL))
                 .hasMessage("more than 4 elements in the container at byte 5");
     }

@@ -174,7 +174,8 @@ class JsonbScannerTest {
         assertThatThrownBy(() -> check(bytes(0xa6, 0x7f, 0x01, 0x01, 0xa5))).hasMessage("expected a name at byte 1");
         assertThatThrownBy(() -> check(field(0x7e, 0x00))).hasMessageContaining("0x7e");
         assertThatThrownBy(() -> check(field(0xa5))).hasMessage("unsupported JSONB type 0xa5 at byte 3");
-        assertThatThrownBy(() -> check(bytes(0xa6, 0xa5, 0xa5))).hasMessage("unexpected bytes after the value at byte 2");
+        assertThatThrownBy(() -> check(bytes(0xa6, 0xa5, 0xa5)))
+                .hasMessage("unexpected bytes after the value at byte 2");
         assertThatThrownBy(() -> check(bytes(0xa6, 0x4a, 'x'))).hasMessage("unexpected end of body at byte 3");
         assertThatThrownBy(() -> check(bytes())).hasMessage("unexpected end of body at byte 0");
         assertThatThrownBy(() -> check(field(0x7a, 0x02, 0xc3, 0x28))).hasMessage("malformed UTF-8 at byte 5");

@@ -25,8 +25,8 @@ import java.util.List;
  * Arbitrary bytes as the body of every IM command, in JSON and in JSONB, through the framework's packet decoder:
  * the only outcomes are the decoded packet or {@link Failure.Kind#MALFORMED_BODY} with a {@link MalformedBody}
  * (never another failure, never an exception or error out of the decoder), within the allocation bound of
- * {@link SerializerContract}; and a packet the server accepted can be written again in both serializers and read back by a peer with
- * the same limits (a message one client sends is never one that another cannot read).
+ * {@link SerializerContract}; and a packet the server accepted can be written again in both serializers and read
+ * back by a peer with the same limits (a message one client sends is never one that another cannot read).
  */
 class PacketBodyFuzzTest {
 
