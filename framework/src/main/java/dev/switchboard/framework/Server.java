@@ -1,6 +1,8 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
+import dev.switchboard.framework.admin.AdminListener;
+import dev.switchboard.framework.admin.AdminRoutes;
 import dev.switchboard.framework.transport.ConnectionTracker;
 import dev.switchboard.framework.transport.SourceLimits;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,7 +22,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +55,7 @@ public final class Server implements AutoCloseable {
     private ChannelGroup channels;
     private ConnectionTracker tracker;
     private Channel serverChannel;
+    private AdminListener admin; // null unless configured
     private Thread shutdownHook;
     private boolean closed;
     private volatile boolean stopping;
@@ -82,6 +88,19 @@ public final class Server implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 throw new IllegalStateException("cannot bind " + config.host + ":" + config.port + ": " + e, e);
+            }
+            if (config.admin != null) {
+                try {
+                    startAdmin();
+                } catch (Exception e) {
+                    closed = true;
+                    shutdown();
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("cannot start the admin listener on " + config.admin.host + ":"
+                            + config.admin.port + ": " + e, e);
+                }
             }
             if (config.shutdownHook) {
                 shutdownHook = new Thread(this::close, "switchboard-shutdown");
@@ -145,6 +164,13 @@ public final class Server implements AutoCloseable {
         serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
     }
 
+    private void startAdmin() throws InterruptedException {
+        Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
+        config.admin.endpoints.forEach((key, factory) -> endpoints.put(key, factory.apply(wiring.injector)));
+        admin = AdminListener.start(new AdminListener.Settings(config.admin.host, config.admin.port,
+                config.admin.token, new AdminRoutes(endpoints)));
+    }
+
     /** The bound port. */
     public int port() {
         synchronized (lock) {
@@ -152,6 +178,16 @@ public final class Server implements AutoCloseable {
                 throw new IllegalStateException("server not started");
             }
             return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        }
+    }
+
+    /** The admin listener's bound port, or empty when none is configured. */
+    public OptionalInt adminPort() {
+        synchronized (lock) {
+            if (serverChannel == null) {
+                throw new IllegalStateException("server not started");
+            }
+            return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
         }
     }
 
@@ -195,6 +231,9 @@ public final class Server implements AutoCloseable {
 
     private void shutdown() {
         long timeoutMs = config.shutdownTimeout.toMillis();
+        if (admin != null) {
+            admin.close();
+        }
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(timeoutMs);
         }

@@ -5,6 +5,7 @@ import dev.switchboard.framework.transport.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** How a {@link Server} is built; see {@link Switchboard#server}. Not thread-safe: configure, then start. */
@@ -25,6 +26,7 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     Duration shutdownTimeout = Duration.ofSeconds(5);
     boolean shutdownHook = true;
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
+    AdminConfig admin; // null: no admin listener
 
     ServerConfig() {}
 
@@ -120,6 +122,19 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     /** Whether SIGTERM (a JVM shutdown hook) closes the server gracefully (default true). */
     public ServerConfig shutdownHook(boolean enabled) {
         this.shutdownHook = enabled;
+        return this;
+    }
+
+    /**
+     * Turns on the admin listener, a separate HTTP port for operators (off by default); see {@link AdminConfig}.
+     * Calling it again adds to the same configuration.
+     */
+    public ServerConfig admin(Consumer<AdminConfig> configure) {
+        requireNonNull(configure, "configure");
+        if (admin == null) {
+            admin = new AdminConfig();
+        }
+        configure.accept(admin);
         return this;
     }
 

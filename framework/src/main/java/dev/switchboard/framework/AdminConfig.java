@@ -1,0 +1,94 @@
+package dev.switchboard.framework;
+
+import com.google.inject.Injector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The admin listener: a small HTTP/1.1 port, separate from the protocol's, for operators and tools (statistics,
+ * later metrics and health). Off unless {@link ServerConfig#admin} is called; bound to 127.0.0.1 unless
+ * {@link #host} says otherwise; with a {@link #token}, every request must carry {@code Authorization: Bearer TOKEN}.
+ *
+ * <pre>{@code
+ * Switchboard.server(c -> c.scan("com.example.chat")
+ *         .admin(a -> a.port(9090).get("/stats", StatsEndpoint.class)));
+ * }</pre>
+ *
+ * <p>The protocol port answers no admin operation, so nothing an anonymous client sends there can reach one.
+ * Requests are small and few by construction: request line 4 KiB, headers 8 KiB, body 8 KiB, 16 connections, one
+ * request at a time per connection, 16 waiting for the admin thread (then 503), 30 s idle.
+ */
+public final class AdminConfig {
+
+    /** Shortest token accepted: 16 characters, so a token cannot be guessed over a loopback port. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    String host = "127.0.0.1";
+    int port = 0;
+    String token; // null: no token required
+    final Map<String, Function<Injector, AdminEndpoint>> endpoints = new LinkedHashMap<>(); // "GET /stats" -> ...
+
+    AdminConfig() {}
+
+    /** The address to bind (default 127.0.0.1: only this machine). A wildcard without a token logs a warning. */
+    public AdminConfig host(String host) {
+        this.host = ProtocolConfig.requireNonNull(host, "host");
+        return this;
+    }
+
+    /** The port to bind; 0 (default) picks a free one, reported by {@link Server#adminPort()}. */
+    public AdminConfig port(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("admin port outside 0..65535: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Requires {@code Authorization: Bearer TOKEN} on every request; at least {@value #MIN_TOKEN_LENGTH} chars. */
+    public AdminConfig token(String token) {
+        ProtocolConfig.requireNonNull(token, "token");
+        if (token.length() < MIN_TOKEN_LENGTH || !token.strip().equals(token)) {
+            throw new IllegalArgumentException("admin token must be at least " + MIN_TOKEN_LENGTH
+                    + " characters, without surrounding spaces");
+        }
+        this.token = token;
+        return this;
+    }
+
+    /** Answers {@code GET path} (and {@code HEAD}) with this endpoint. */
+    public AdminConfig get(String path, AdminEndpoint endpoint) {
+        ProtocolConfig.requireNonNull(endpoint, "endpoint");
+        return add("GET", path, injector -> endpoint);
+    }
+
+    /** Answers {@code GET path} with an endpoint created by the injector. */
+    public AdminConfig get(String path, Class<? extends AdminEndpoint> type) {
+        ProtocolConfig.requireNonNull(type, "endpoint");
+        return add("GET", path, injector -> injector.getInstance(type));
+    }
+
+    /** Answers {@code POST path} with this endpoint: for operations that change something. */
+    public AdminConfig post(String path, AdminEndpoint endpoint) {
+        ProtocolConfig.requireNonNull(endpoint, "endpoint");
+        return add("POST", path, injector -> endpoint);
+    }
+
+    /** Answers {@code POST path} with an endpoint created by the injector. */
+    public AdminConfig post(String path, Class<? extends AdminEndpoint> type) {
+        ProtocolConfig.requireNonNull(type, "endpoint");
+        return add("POST", path, injector -> injector.getInstance(type));
+    }
+
+    private AdminConfig add(String method, String path, Function<Injector, AdminEndpoint> endpoint) {
+        ProtocolConfig.requireNonNull(path, "path");
+        if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
+            throw new IllegalArgumentException("admin path must start with / and hold no query: " + path);
+        }
+        if (endpoints.putIfAbsent(method + " " + path, endpoint) != null) {
+            throw new IllegalArgumentException("admin endpoint " + method + " " + path + " declared twice");
+        }
+        return this;
+    }
+}
