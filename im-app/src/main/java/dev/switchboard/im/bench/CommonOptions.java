@@ -30,6 +30,10 @@ final class CommonOptions {
     @Option(names = "--port", description = "Server port, for --target external.")
     Integer port;
 
+    @Option(names = "--admin-port", description = "The server's admin listener port, for --target external"
+            + " (the connections workload reads heap and RSS from it).")
+    Integer adminPort;
+
     @Option(names = "--store", defaultValue = "memory",
             description = "Store of a child IM server: memory or sqlite. Default: ${DEFAULT-VALUE}.")
     String store;
@@ -87,7 +91,7 @@ final class CommonOptions {
     }
 
     TargetOptions targetOptions() {
-        return new TargetOptions(host, port, store, serverJvmOptions, serverArgs, readyTimeout, keepData);
+        return new TargetOptions(host, port, adminPort, store, serverJvmOptions, serverArgs, readyTimeout, keepData);
     }
 
     /** The options as recorded in the JSON report. */

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = "Opens C logged-in connections over source addresses 127.0.0.2... that then only send"
                 + " heartbeats, holds them for --duration, and reports the server's heap and RSS per connection"
-                + " from StatsRequest (24) before and after.")
+                + " from the server's admin listener (POST /gc) before and after.")
 final class ConnectionsCommand implements Callable<Integer> {
 
     @Spec
@@ -52,7 +52,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         options.put("heartbeatSeconds", heartbeat.toMillis() / 1000.0);
         ClientSettings client = ClientSettings.defaults(common.serializer).withHeartbeat(heartbeat);
         return BenchRunner.run(common, options, target -> new ConnectionsWorkload(new ConnectionsConfig(
-                        connections, perAddress, concurrency, hold, target.inProcess(), client)),
+                        connections, perAddress, concurrency, hold, target.inProcess(), client,
+                        target.adminAddress().orElse(null))),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -17,7 +17,6 @@ import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsResponse;
 
 /**
  * Everything the server sends the client: one handler per server-to-client packet (a packet without one would be
@@ -105,11 +104,6 @@ final class ClientHandlers {
     @Handles
     void error(ErrorResponse error) {
         session.failed(error);
-    }
-
-    @Handles
-    void stats(StatsResponse stats) {
-        session.print(EventPrinter.stats(stats));
     }
 
     /** Heartbeat answers only keep the connection's reader-idle timer quiet. */

@@ -13,7 +13,6 @@ import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsResponse;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -116,11 +115,6 @@ final class EventPrinter {
     static String error(ErrorResponse e, String clientMsgId) {
         return "[error] request=" + e.requestCommand() + " code=" + value(e.code())
                 + (clientMsgId == null ? "" : " clientMsgId=" + clientMsgId) + " reason=" + text(e.reason());
-    }
-
-    static String stats(StatsResponse s) {
-        return "[stats] connections=" + s.connections() + " online=" + s.onlineUsers() + " heapUsedBytes="
-                + s.heapUsedBytes() + " rssBytes=" + s.rssBytes();
     }
 
     private static String outcome(String kind, boolean success, String groupId, String reason) {

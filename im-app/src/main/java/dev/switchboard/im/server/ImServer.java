@@ -1,10 +1,13 @@
 package dev.switchboard.im.server;
 
 import com.google.inject.Module;
+import dev.switchboard.framework.AdminConfig;
 import dev.switchboard.framework.DefaultWireFormat;
 import dev.switchboard.framework.Server;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.ProtocolVersion;
+import dev.switchboard.im.server.admin.GarbageCollectionEndpoint;
+import dev.switchboard.im.server.admin.StatsEndpoint;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
@@ -12,6 +15,7 @@ import dev.switchboard.im.store.SqliteSettings;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
 import java.time.Clock;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -84,23 +88,25 @@ public final class ImServer implements AutoCloseable {
         Module store = settings.store().equals("memory") ? StoreModule.memory()
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
-        Server server = Switchboard.server(c -> c
-                .scan(PACKAGES)
-                .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
-                .modules(new ImServerModule(settings, clock, onStorageFailure), store)
-                .host(settings.host())
-                .port(settings.port())
-                .maxBodyLength(settings.maxBodyLength())
-                .readerIdleTimeout(settings.readerIdleTimeout())
-                .authTimeout(settings.authTimeout())
-                .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
-                        2 * settings.connectionRatePerIp())
-                .framesPerSecond(settings.framesPerSecond(), 2 * settings.framesPerSecond())
-                .businessExecutor(settings.hashThreads(), 1_000)
-                .errorHandler(ImErrorHandler.class)
-                .interceptor(RateLimiter.class)
-                .listener(SessionCleanup.class)
-                .shutdownHook(false)); // ours below, so that a SIGTERM also completes stopped()
+        Server server = Switchboard.server(c -> {
+            c.scan(PACKAGES)
+                    .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
+                    .modules(new ImServerModule(settings, clock, onStorageFailure), store)
+                    .host(settings.host())
+                    .port(settings.port())
+                    .maxBodyLength(settings.maxBodyLength())
+                    .readerIdleTimeout(settings.readerIdleTimeout())
+                    .authTimeout(settings.authTimeout())
+                    .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
+                            2 * settings.connectionRatePerIp())
+                    .framesPerSecond(settings.framesPerSecond(), 2 * settings.framesPerSecond())
+                    .businessExecutor(settings.hashThreads(), 1_000)
+                    .errorHandler(ImErrorHandler.class)
+                    .interceptor(RateLimiter.class)
+                    .listener(SessionCleanup.class)
+                    .shutdownHook(false); // ours below, so that a SIGTERM also completes stopped()
+            settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
+        });
         ImServer im = new ImServer(server.start(), settings, shutdownHook);
         if (im.shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(im.shutdownHook);
@@ -109,8 +115,20 @@ public final class ImServer implements AutoCloseable {
         return im;
     }
 
+    private static void admin(AdminConfig admin, AdminSettings settings) {
+        admin.host(settings.host()).port(settings.port())
+                .get("/stats", StatsEndpoint.class)
+                .post("/gc", GarbageCollectionEndpoint.class);
+        settings.token().ifPresent(admin::token);
+    }
+
     public int port() {
         return server.port();
+    }
+
+    /** The admin listener's port, or empty when it is off. */
+    public OptionalInt adminPort() {
+        return server.adminPort();
     }
 
     public ImServerSettings settings() {

@@ -1,10 +1,17 @@
 package dev.switchboard.im.server;
 
+import dev.switchboard.framework.AdminConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code server}: runs the IM server until SIGTERM or Ctrl-C, or until its storage fails (exit status 74). */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the IM server.")
@@ -58,6 +65,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--frame-rate", description = "Frames read per second per connection, bursts of twice that; over it reading slows down, 0 = off (default: ${DEFAULT-VALUE}).")
     int framesPerSecond = 2_000;
 
+    @Option(names = "--admin-port", description = "Serve statistics over HTTP on this port (0 = any free port);"
+            + " off unless given.")
+    Integer adminPort;
+
+    @Option(names = "--admin-host", description = "Address the admin listener binds (default: ${DEFAULT-VALUE}).")
+    String adminHost = "127.0.0.1";
+
+    @Option(names = "--admin-token-file", description = "File holding the bearer token the admin listener requires"
+            + " (at least 16 characters).")
+    Path adminTokenFile;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -74,12 +95,43 @@ public final class ServerCommand implements Callable<Integer> {
                 .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
                 .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                 .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp).withFramesPerSecond(framesPerSecond);
+        if (adminPort != null) {
+            settings = settings.withAdmin(admin());
+        } else if (adminTokenFile != null) {
+            throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
+        }
         ImServer server = ImServer.start(settings);
         String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
+        String admin = server.adminPort().isPresent()
+                ? " admin on " + ("0.0.0.0".equals(adminHost) ? "127.0.0.1" : adminHost) + ":"
+                        + server.adminPort().getAsInt()
+                : "";
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
-                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")");
+                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")" + admin);
         System.out.flush();
         return awaitExit(server);
+    }
+
+    private AdminSettings admin() {
+        if (adminPort < 0 || adminPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--admin-port outside 0..65535: " + adminPort);
+        }
+        AdminSettings admin = new AdminSettings(adminHost, adminPort, Optional.empty());
+        if (adminTokenFile == null) {
+            return admin;
+        }
+        String token;
+        try {
+            token = Files.readString(adminTokenFile).strip();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read --admin-token-file " + adminTokenFile
+                    + ": " + e.getMessage());
+        }
+        if (token.length() < AdminConfig.MIN_TOKEN_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "the admin token in " + adminTokenFile
+                    + " must be at least " + AdminConfig.MIN_TOKEN_LENGTH + " characters");
+        }
+        return admin.withToken(token);
     }
 
     /** Waits for {@code server} to stop and returns the command's exit status for the reason it stopped. */

@@ -16,7 +16,6 @@ import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +72,6 @@ class EventPrinterTest {
         assertThat(EventPrinter.memberQuit(new GroupMemberQuit("g1", Member.of("u3", "carol"))))
                 .isEqualTo("[member-quit] group=g1 user=carol(u3)");
         assertThat(EventPrinter.logout(new LogoutResponse(true, null))).isEqualTo("[logout] ok");
-        assertThat(EventPrinter.stats(new StatsResponse(3, 2, 100, 200)))
-                .isEqualTo("[stats] connections=3 online=2 heapUsedBytes=100 rssBytes=200");
     }
 
     @Test

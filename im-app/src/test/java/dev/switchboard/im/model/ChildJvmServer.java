@@ -17,12 +17,13 @@ import java.util.regex.Pattern;
  */
 final class ChildJvmServer implements ServerUnderTest {
 
-    private static final Pattern READY = Pattern.compile("ready on [^:]+:(\\d+)");
+    private static final Pattern READY = Pattern.compile("ready on [^:]+:(\\d+) .* admin on [^:]+:(\\d+)");
     private static final long START_SECONDS = 60;
 
     private final Path dataDir;
     private Process process;
     private int port;
+    private int adminPort;
 
     private ChildJvmServer(Path dataDir) {
         this.dataDir = dataDir;
@@ -37,6 +38,11 @@ final class ChildJvmServer implements ServerUnderTest {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public int adminPort() {
+        return adminPort;
     }
 
     @Override
@@ -71,7 +77,7 @@ final class ChildJvmServer implements ServerUnderTest {
                 "-cp", System.getProperty("java.class.path"), "dev.switchboard.im.Main", "server",
                 "--host", "127.0.0.1", "--port", "0", "--store", "sqlite", "--data-dir", dataDir.toString(),
                 "--password-iterations", "1000", "--rate-limit", "0", "--idle-timeout", "PT0S",
-                "--auth-timeout", "PT0S");
+                "--auth-timeout", "PT0S", "--admin-port", "0");
         builder.redirectErrorStream(true);
         process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -83,6 +89,7 @@ final class ChildJvmServer implements ServerUnderTest {
             Matcher ready = READY.matcher(line);
             if (ready.find()) {
                 port = Integer.parseInt(ready.group(1));
+                adminPort = Integer.parseInt(ready.group(2));
                 Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }), "model-child-output");
                 drain.setDaemon(true);
                 drain.start();

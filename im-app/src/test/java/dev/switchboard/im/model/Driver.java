@@ -14,7 +14,6 @@ import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.QuitGroupRequest;
-import dev.switchboard.im.protocol.StatsRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,8 +58,6 @@ final class Driver implements AutoCloseable {
     private final Set<String> spentTokens = new HashSet<>();
     private final Map<Integer, Integer> v2LoginsSent = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
-    private LinkLog stats;
-    private int statsCount;
     private boolean aborted;
 
     Driver(ServerUnderTest server, Model model) {
@@ -70,9 +67,8 @@ final class Driver implements AutoCloseable {
         this.slotLinks = new LinkLog[model.slots()];
     }
 
-    /** Registers every user once (so that their ids are known) and opens the stats socket. */
+    /** Registers every user once, so that their ids are known. */
     void setUp() throws IOException {
-        openStats();
         List<LinkLog> setup = new ArrayList<>();
         for (int user = 0; user < model.users(); user++) {
             LinkLog link = connect("setup-u" + user, Kind.SETUP, -1, 2);
@@ -331,7 +327,6 @@ final class Driver implements AutoCloseable {
             processAll();
         }
         java.util.Arrays.fill(slotLinks, null);
-        openStats();
     }
 
     /** Logs every account in on fresh sockets, waits for the checker's outstanding items, then a quiet period. */
@@ -417,10 +412,6 @@ final class Driver implements AutoCloseable {
         return link;
     }
 
-    private void openStats() throws IOException {
-        stats = connect("stats" + statsCount++, Kind.STATS, -1, 2);
-    }
-
     private void closeSlot(int slot) {
         LinkLog link = slotLinks[slot];
         slotLinks[slot] = null;
@@ -435,9 +426,9 @@ final class Driver implements AutoCloseable {
     }
 
     /**
-     * Waits until the server has seen every socket we closed go away (its connection count, from StatsRequest,
-     * equals ours): by then it has dispatched every frame it read from them, so what they sent is in the store's
-     * queue before anything later steps do.
+     * Waits until the server has seen every socket we closed go away (its connection count, from the admin
+     * listener, equals ours): by then it has dispatched every frame it read from them, so what they sent is in the
+     * store's queue before anything later steps do.
      */
     private void awaitServerConnections(int step) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STEP_WAIT_MS);
@@ -445,19 +436,23 @@ final class Driver implements AutoCloseable {
             int ours;
             synchronized (lock) {
                 ours = (int) links.stream().filter(LinkLog::open).count();
-                stats.expect("STATS", true);
             }
-            stats.wire.write(List.of(new StatsRequest(false))); // not noted: the transcript would drown in them
-            if (!await(List.of(stats), STEP_WAIT_MS, "stats")) {
+            long theirs;
+            try {
+                theirs = server.openConnections();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                throw new IOException("admin stats: " + e, e);
+            }
+            if (theirs == ours) {
                 return;
             }
             synchronized (lock) {
-                if (stats.lastStats.connections() == ours) {
-                    return;
-                }
                 if (System.nanoTime() > deadline) {
-                    abort("step " + step + ": the server counts " + stats.lastStats.connections()
-                            + " connections, we have " + ours + " open");
+                    abort("step " + step + ": the server counts " + theirs + " connections, we have " + ours
+                            + " open");
                     return;
                 }
                 try {

@@ -1,5 +1,6 @@
 package dev.switchboard.im.model;
 
+import dev.switchboard.im.server.AdminSettings;
 import dev.switchboard.im.server.ImServer;
 import dev.switchboard.im.server.ImServerSettings;
 import java.nio.file.Path;
@@ -20,12 +21,18 @@ final class InProcessServer implements ServerUnderTest {
     static InProcessServer start(String store, Path dataDir) {
         // No rate limit and no timeouts: the driver decides when sockets idle, log out or go away.
         return new InProcessServer(ImServerSettings.forTests().withStore(store).withDataDir(dataDir)
-                .withMessagesPerSecond(0).withTimeouts(Duration.ZERO, Duration.ZERO));
+                .withMessagesPerSecond(0).withTimeouts(Duration.ZERO, Duration.ZERO)
+                .withAdmin(AdminSettings.loopback(0)));
     }
 
     @Override
     public int port() {
         return server.port();
+    }
+
+    @Override
+    public int adminPort() {
+        return server.adminPort().orElseThrow();
     }
 
     @Override

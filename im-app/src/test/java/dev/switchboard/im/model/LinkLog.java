@@ -12,7 +12,6 @@ import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +27,7 @@ import java.util.Set;
 final class LinkLog {
 
     /** What the socket is for. */
-    enum Kind { SLOT, SETUP, FINAL, STATS }
+    enum Kind { SLOT, SETUP, FINAL }
 
     /** A delivered message; {@code message} is the run's number from its text (-1 if not one of ours). */
     record Delivery(int message, Long seq, Long messageId, String fromUserId, String groupId, int index) {}
@@ -87,7 +86,6 @@ final class LinkLog {
     final Set<Integer> dispatched = new HashSet<>();
     /** Attempts (by id) whose SendAck arrived. */
     final Set<Integer> acked = new HashSet<>();
-    StatsResponse lastStats;
 
     private final List<String> writes = new ArrayList<>();
     private final List<Integer> writtenAt = new ArrayList<>();
@@ -235,9 +233,6 @@ final class LinkLog {
             match((join.success() ? "JOIN:" : "JOIN_FAILED:") + join.groupId(), index, join);
         } else if (packet instanceof QuitGroupResponse quit) {
             match((quit.success() ? "QUIT:" : "QUIT_FAILED:") + quit.groupId(), index, quit);
-        } else if (packet instanceof StatsResponse stats) {
-            lastStats = stats;
-            match("STATS", index, stats);
         } else if (!(packet instanceof GroupMemberJoined) && !(packet instanceof GroupMemberQuit)) {
             problems.add("[reply] " + name + "[" + index + "]: unexpected packet " + packet);
         }

@@ -1,9 +1,19 @@
 package dev.switchboard.im.model;
 
+import dev.switchboard.im.testing.AdminStats;
+
 /** The server a run talks to, on a loopback port that changes at each restart. */
 interface ServerUnderTest extends AutoCloseable {
 
     int port();
+
+    /** The chat connections the server counts as open, from its admin listener. */
+    default long openConnections() throws Exception {
+        return AdminStats.fetch(adminPort()).connections();
+    }
+
+    /** The admin listener's port, which changes at each restart too. */
+    int adminPort();
 
     /** Stops the server (gracefully, or by SIGKILL) and starts it again on the same data; returns once ready. */
     void restart(boolean kill) throws Exception;

@@ -26,8 +26,6 @@ import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsRequest;
-import dev.switchboard.im.protocol.StatsResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +61,7 @@ final class WireClient implements AutoCloseable {
                 JoinGroupRequest.class, JoinGroupResponse.class, QuitGroupRequest.class, QuitGroupResponse.class,
                 GroupMessageRequest.class, GroupMessageResponse.class, HeartBeatRequest.class,
                 HeartBeatResponse.class, SendAck.class, DeliveryAck.class, GroupMemberJoined.class,
-                GroupMemberQuit.class, ErrorResponse.class, StatsRequest.class, StatsResponse.class)) {
+                GroupMemberQuit.class, ErrorResponse.class)) {
             int code = type.getAnnotation(Command.class).code();
             TYPES.put(code, type);
             CODES.put(type, code);

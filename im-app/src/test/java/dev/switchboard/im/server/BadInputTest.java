@@ -10,8 +10,6 @@ import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsRequest;
-import dev.switchboard.im.protocol.StatsResponse;
 import dev.switchboard.im.testing.ChatClient;
 import dev.switchboard.im.testing.RawConnection;
 import dev.switchboard.im.testing.RawConnection.RawFrame;
@@ -324,15 +322,20 @@ class BadInputTest {
     }
 
     @Test
-    void statsAnswerOnLoopback() throws Exception {
+    void theChatPortAnswersNoAdminCommand() throws Exception {
+        // 24 was StatsRequest, answered to loopback peers (which every peer is behind a local TLS proxy) and able to
+        // run a GC on the login pool; statistics now live on the admin listener only.
         start(ImServerSettings.forTests());
-        try (ChatClient alice = ChatClient.login(server.port(), 2, "alice");
-                ChatClient anonymous = ChatClient.connect(server.port(), 2)) {
-            anonymous.send(new StatsRequest(false));
-            StatsResponse stats = anonymous.next(StatsResponse.class);
-            assertThat(stats.connections()).isEqualTo(2);
-            assertThat(stats.onlineUsers()).isEqualTo(1);
-            assertThat(stats.heapUsedBytes()).isPositive();
+        try (RawConnection anonymous = new RawConnection(server.port());
+                RawConnection alice = new RawConnection(server.port())) {
+            anonymous.write(RawConnection.frame(2, 1, 24, "{\"gc\":true}"));
+            RawFrame refused = anonymous.read();
+            assertThat(refused.command()).isEqualTo(23);
+            assertThat(refused.body()).contains("\"code\":\"UNKNOWN_COMMAND\"").contains("\"requestCommand\":24");
+            alice.write(RawConnection.frame(2, 1, 1, "{\"userName\":\"alice\",\"password\":\"pw\"}"));
+            assertThat(alice.read().body()).contains("\"success\":true");
+            alice.write(RawConnection.frame(2, 1, 24, "{\"gc\":true}"));
+            assertThat(alice.read().body()).contains("\"code\":\"UNKNOWN_COMMAND\"");
         }
     }
 }

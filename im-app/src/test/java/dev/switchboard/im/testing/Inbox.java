@@ -14,7 +14,6 @@ import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import dev.switchboard.im.protocol.StatsResponse;
 import jakarta.inject.Singleton;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -91,11 +90,6 @@ public final class Inbox {
 
     @Handles
     void on(ErrorResponse packet) {
-        received.add(packet);
-    }
-
-    @Handles
-    void on(StatsResponse packet) {
         received.add(packet);
     }
 }

@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public final class BaselineRelayServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private RelayAdmin admin; // null unless started
 
     /** A relay with one worker thread per core and the IM server's 15 s idle timeout. */
     public BaselineRelayServer() {
@@ -106,6 +108,18 @@ public final class BaselineRelayServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * Starts the admin port on {@code host:port} (0 for a free one): {@code GET /stats} and {@code POST /gc}, as the
+     * IM server's admin listener answers them. Returns the bound port.
+     */
+    public synchronized int startAdmin(String host, int port) throws IOException {
+        if (admin != null) {
+            throw new IllegalStateException("admin already started on port " + admin.port());
+        }
+        admin = RelayAdmin.start(host, port, openConnections::get, directory::onlineUsers);
+        return admin.port();
+    }
+
     /** Open client connections. */
     public int connections() {
         return openConnections.get();
@@ -114,6 +128,10 @@ public final class BaselineRelayServer implements AutoCloseable {
     /** Closes the listening socket and every connection, and stops the threads. Idempotent. */
     @Override
     public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
@@ -129,23 +147,27 @@ public final class BaselineRelayServer implements AutoCloseable {
     }
 
     /**
-     * Runs the relay as its own process: {@code [--host HOST] [--port PORT]} (defaults 127.0.0.1 and 0), printing
-     * {@value #READY_PREFIX}{@code HOST:PORT} once bound, until the process is stopped.
+     * Runs the relay as its own process: {@code [--host HOST] [--port PORT] [--admin-port PORT]} (defaults
+     * 127.0.0.1, 0 and no admin port), printing {@value #READY_PREFIX}{@code HOST:PORT} (and
+     * {@code admin on HOST:PORT}) once bound, until the process is stopped.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         String host = "127.0.0.1";
         int port = 0;
+        Integer adminPort = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--admin-port" -> adminPort = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: BaselineRelayServer [--host HOST] [--port PORT]");
+                        + "; usage: BaselineRelayServer [--host HOST] [--port PORT] [--admin-port PORT]");
             }
         }
         BaselineRelayServer relay = new BaselineRelayServer().start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "baseline-relay-shutdown"));
-        System.out.println(READY_PREFIX + host + ":" + relay.port());
+        String admin = adminPort == null ? "" : " admin on " + host + ":" + relay.startAdmin(host, adminPort);
+        System.out.println(READY_PREFIX + host + ":" + relay.port() + admin);
         System.out.flush();
         Channel channel;
         synchronized (relay) {

@@ -20,14 +20,11 @@ import dev.switchboard.im.bench.protocol.MessageRequest;
 import dev.switchboard.im.bench.protocol.MessageResponse;
 import dev.switchboard.im.bench.protocol.PacketType;
 import dev.switchboard.im.bench.protocol.SendAck;
-import dev.switchboard.im.bench.protocol.StatsRequest;
-import dev.switchboard.im.bench.protocol.StatsResponse;
 import dev.switchboard.im.bench.protocol.UnknownPacket;
 import dev.switchboard.im.bench.protocol.UserRef;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,8 +80,6 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
             login(ctx, login);
         } else if (packet instanceof HeartBeatRequest) {
             reply(ctx, new HeartBeatResponse());
-        } else if (packet instanceof StatsRequest stats) {
-            stats(ctx, stats);
         } else if (user == null) {
             int command = PacketType.of(packet).code();
             error(ctx, command, ErrorResponse.NOT_LOGGED_IN, "log in first");
@@ -220,19 +215,6 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         }
         group.join(user);
         reply(ctx, new JoinGroupResponse(group.id(), true, null));
-    }
-
-    private void stats(ChannelHandlerContext ctx, StatsRequest request) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                && remote.getAddress().isLoopbackAddress()) {
-            if (Boolean.TRUE.equals(request.gc())) {
-                System.gc(); // blocks this event loop: acceptable for a rare, loopback-only diagnostic
-            }
-            reply(ctx, new StatsResponse(openConnections.get(), directory.onlineUsers(),
-                    ProcessMemory.heapUsedBytes(), ProcessMemory.rssBytes()));
-        } else {
-            error(ctx, PacketType.STATS_REQUEST.code(), ErrorResponse.UNKNOWN_COMMAND, "stats are loopback only");
-        }
     }
 
     private void logout() {

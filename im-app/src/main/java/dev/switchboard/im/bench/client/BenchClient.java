@@ -14,7 +14,6 @@ import dev.switchboard.im.bench.protocol.LogoutResponse;
 import dev.switchboard.im.bench.protocol.MalformedPacket;
 import dev.switchboard.im.bench.protocol.MessageResponse;
 import dev.switchboard.im.bench.protocol.SendAck;
-import dev.switchboard.im.bench.protocol.StatsResponse;
 import dev.switchboard.im.bench.protocol.UnknownPacket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,8 +47,7 @@ public final class BenchClient {
             5, LogoutResponse.class,
             7, CreateGroupResponse.class,
             11, JoinGroupResponse.class,
-            17, HeartBeatResponse.class,
-            24, StatsResponse.class);
+            17, HeartBeatResponse.class);
 
     private final Channel channel;
     private final ClientSettings settings;

@@ -21,9 +21,7 @@ public enum PacketType {
     HEART_BEAT_RESPONSE(18, HeartBeatResponse.class),
     SEND_ACK(19, SendAck.class),
     DELIVERY_ACK(20, DeliveryAck.class),
-    ERROR(23, ErrorResponse.class),
-    STATS_REQUEST(24, StatsRequest.class),
-    STATS_RESPONSE(25, StatsResponse.class);
+    ERROR(23, ErrorResponse.class);
 
     private static final PacketType[] BY_CODE = new PacketType[256];
     private static final Map<Class<?>, PacketType> BY_CLASS = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.switchboard.im.bench.target;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /** A server under test, started (or merely located) for one run; {@link #close()} stops what was started. */
 public interface BenchTarget extends AutoCloseable {
@@ -10,6 +11,11 @@ public interface BenchTarget extends AutoCloseable {
 
     /** Where clients connect. */
     InetSocketAddress address();
+
+    /** Where the server's admin listener answers {@code POST /gc} and {@code GET /stats}, if it has one. */
+    default Optional<InetSocketAddress> adminAddress() {
+        return Optional.empty();
+    }
 
     /** Whether the server runs in this JVM (and so shares its file descriptors, heap and threads). */
     boolean inProcess();

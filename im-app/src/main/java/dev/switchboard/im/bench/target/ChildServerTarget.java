@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * A server in a child JVM: {@code java <jvm options> -cp <classpath> <main class> <arguments>}. Its output (stdout
- * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port; all output
+ * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port (and,
+ * if the line goes on with {@code admin on HOST:PORT}, the admin listener's port); all output
  * goes to {@code server.log} in the data directory. {@link #close()} stops the process (SIGTERM, then SIGKILL after
  * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child if this JVM exits
  * first.
@@ -43,6 +45,7 @@ public final class ChildServerTarget implements RestartableTarget {
     private final Spec spec;
     private final Path dataDir;
     private final InetSocketAddress address;
+    private final InetSocketAddress adminAddress; // null: the child has no admin listener
     /** The newest process, set as soon as it is started (before it is ready), so the shutdown hook finds it. */
     private final AtomicReference<Process> process;
     private final Thread killOnExit;
@@ -53,8 +56,8 @@ public final class ChildServerTarget implements RestartableTarget {
      *
      * @param label for tables
      * @param mainClass the server's main class
-     * @param arguments its arguments; {@code {dataDir}} is replaced by the data directory and {@code {port}} by 0
-     *     for the first start and by the port it bound for restarts
+     * @param arguments its arguments; {@code {dataDir}} is replaced by the data directory, {@code {port}} and
+     *     {@code {adminPort}} by 0 for the first start and by the ports it bound for restarts
      * @param classpath the child's class path (usually this JVM's)
      * @param jvmOptions options before the class path, such as {@code -Xmx1g}
      * @param readyPrefix what the ready line starts with, before {@code HOST:PORT}
@@ -72,11 +75,17 @@ public final class ChildServerTarget implements RestartableTarget {
         }
     }
 
-    private ChildServerTarget(Spec spec, Path dataDir, int port, AtomicReference<Process> process,
+    /** What a ready line says: the port, and the admin listener's port or -1. */
+    private record Ready(int port, int adminPort) {}
+
+    private static final Pattern ADMIN = Pattern.compile("\\badmin on \\S+:(\\d+)");
+
+    private ChildServerTarget(Spec spec, Path dataDir, Ready ready, AtomicReference<Process> process,
             Thread killOnExit) {
         this.spec = spec;
         this.dataDir = dataDir;
-        this.address = new InetSocketAddress(spec.connectHost(), port);
+        this.address = new InetSocketAddress(spec.connectHost(), ready.port());
+        this.adminAddress = ready.adminPort() < 0 ? null : new InetSocketAddress(spec.connectHost(), ready.adminPort());
         this.process = process;
         this.killOnExit = killOnExit;
     }
@@ -94,8 +103,8 @@ public final class ChildServerTarget implements RestartableTarget {
         }, "bench-child-killer");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
-            int port = launch(spec, dataDir, 0, 1, process);
-            return new ChildServerTarget(spec, dataDir, port, process, killOnExit);
+            Ready ready = launch(spec, dataDir, new Ready(0, 0), 1, process);
+            return new ChildServerTarget(spec, dataDir, ready, process, killOnExit);
         } catch (RuntimeException | IOException | InterruptedException e) {
             removeHook(killOnExit);
             if (!spec.keepData()) {
@@ -106,10 +115,10 @@ public final class ChildServerTarget implements RestartableTarget {
     }
 
     /**
-     * Starts one process, makes it {@code current} at once, and waits for its ready line; returns the port it names.
+     * Starts one process, makes it {@code current} at once, and waits for its ready line; returns the ports it names.
      * On failure stops it and names the command and output.
      */
-    private static int launch(Spec spec, Path dataDir, int port, int start, AtomicReference<Process> current)
+    private static Ready launch(Spec spec, Path dataDir, Ready ports, int start, AtomicReference<Process> current)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -118,13 +127,15 @@ public final class ChildServerTarget implements RestartableTarget {
         command.add(spec.classpath());
         command.add(spec.mainClass());
         for (String argument : spec.arguments()) {
-            command.add(argument.replace("{dataDir}", dataDir.toString()).replace("{port}", String.valueOf(port)));
+            command.add(argument.replace("{dataDir}", dataDir.toString())
+                    .replace("{port}", String.valueOf(ports.port()))
+                    .replace("{adminPort}", String.valueOf(ports.adminPort())));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         current.set(process);
 
         Pattern ready = Pattern.compile("^" + Pattern.quote(spec.readyPrefix()) + "(\\S+):(\\d+)(\\s.*)?$");
-        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        CompletableFuture<Ready> bound = new CompletableFuture<>();
         Deque<String> early = new ArrayDeque<>();
         String banner = "--- bench: start " + start + " of " + spec.mainClass() + ", pid " + process.pid() + " ---";
         Thread reader = new Thread(() -> pump(process, dataDir.resolve("server.log"), banner, ready, bound, early),
@@ -147,7 +158,7 @@ public final class ChildServerTarget implements RestartableTarget {
     }
 
     /** Reads the child's output: to the ready line into memory, everything into the log file. */
-    private static void pump(Process process, Path log, String banner, Pattern ready, CompletableFuture<Integer> port,
+    private static void pump(Process process, Path log, String banner, Pattern ready, CompletableFuture<Ready> port,
             Deque<String> early) {
         try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -162,7 +173,9 @@ public final class ChildServerTarget implements RestartableTarget {
                     out.flush();
                     Matcher matcher = ready.matcher(line);
                     if (matcher.matches()) {
-                        port.complete(Integer.parseInt(matcher.group(2)));
+                        Matcher admin = ADMIN.matcher(line);
+                        port.complete(new Ready(Integer.parseInt(matcher.group(2)),
+                                admin.find() ? Integer.parseInt(admin.group(1)) : -1));
                     } else {
                         synchronized (early) {
                             early.addLast(line);
@@ -190,6 +203,11 @@ public final class ChildServerTarget implements RestartableTarget {
     @Override
     public InetSocketAddress address() {
         return address;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(adminAddress);
     }
 
     @Override
@@ -228,9 +246,10 @@ public final class ChildServerTarget implements RestartableTarget {
         if (previous.isAlive()) {
             throw new IllegalStateException("child " + previous.pid() + " is still running; kill it first");
         }
-        int bound = launch(spec, dataDir, address.getPort(), ++starts, process);
-        if (bound != address.getPort()) {
-            throw new IllegalStateException("restarted child is ready on port " + bound + ", not "
+        Ready bound = launch(spec, dataDir, new Ready(address.getPort(),
+                adminAddress == null ? 0 : adminAddress.getPort()), ++starts, process);
+        if (bound.port() != address.getPort()) {
+            throw new IllegalStateException("restarted child is ready on port " + bound.port() + ", not "
                     + address.getPort());
         }
     }

@@ -1,9 +1,15 @@
 package dev.switchboard.im.bench.target;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
-/** A server someone else started. */
-record ExternalTarget(InetSocketAddress address) implements BenchTarget {
+/** A server someone else started; {@code admin} is null when its admin port was not given. */
+record ExternalTarget(InetSocketAddress address, InetSocketAddress admin) implements BenchTarget {
+
+    @Override
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin);
+    }
 
     @Override
     public String label() {

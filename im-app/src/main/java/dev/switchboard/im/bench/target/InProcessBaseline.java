@@ -1,17 +1,26 @@
 package dev.switchboard.im.bench.target;
 
 import dev.switchboard.im.bench.baseline.BaselineRelayServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /** The {@link BaselineRelayServer} in this JVM, on a free loopback port. */
 final class InProcessBaseline implements BenchTarget {
 
     private final BaselineRelayServer relay;
     private final InetSocketAddress address;
+    private final InetSocketAddress admin;
 
-    InProcessBaseline(String host) throws InterruptedException {
+    InProcessBaseline(String host) throws InterruptedException, IOException {
         relay = new BaselineRelayServer().start(host, 0);
         address = new InetSocketAddress(host, relay.port());
+        admin = new InetSocketAddress(host, relay.startAdmin(host, 0));
+    }
+
+    @Override
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.of(admin);
     }
 
     @Override

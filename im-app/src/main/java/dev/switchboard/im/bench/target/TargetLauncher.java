@@ -32,7 +32,7 @@ public final class TargetLauncher {
         List<String> arguments = new ArrayList<>(List.of("server", "--host", options.host(), "--port", "{port}",
                 "--store", options.store(), "--data-dir", "{dataDir}", "--password-iterations", PASSWORD_ITERATIONS,
                 "--rate-limit", RATE_LIMIT, "--max-connections-per-ip", "0", "--connection-rate-per-ip", "0",
-                "--frame-rate", "0"));
+                "--frame-rate", "0", "--admin-port", "{adminPort}"));
         arguments.addAll(options.serverArgs());
         return arguments;
     }
@@ -54,11 +54,13 @@ public final class TargetLauncher {
                 if (options.port() == null) {
                     throw new IllegalArgumentException("--target external needs --port");
                 }
-                yield new ExternalTarget(new InetSocketAddress(host, options.port()));
+                yield new ExternalTarget(new InetSocketAddress(host, options.port()),
+                        options.adminPort() == null ? null : new InetSocketAddress(host, options.adminPort()));
             }
             case BASELINE -> new InProcessBaseline(options.host());
             case BASELINE_CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("baseline-child",
-                    BaselineRelayServer.class.getName(), List.of("--host", options.host(), "--port", "{port}"),
+                    BaselineRelayServer.class.getName(), List.of("--host", options.host(), "--port", "{port}",
+                            "--admin-port", "{adminPort}"),
                     classpath, options.serverJvmOptions(), BaselineRelayServer.READY_PREFIX, readySeconds,
                     options.host(), options.keepData()));
             case CHILD -> ChildServerTarget.start(new ChildServerTarget.Spec("child (" + options.store() + ")",

@@ -8,13 +8,14 @@ import java.util.List;
  *
  * @param host the host clients connect to (loopback only)
  * @param port the external server's port; ignored for started servers, which take a free port
+ * @param adminPort the external server's admin listener port, or null; started servers take a free one
  * @param store the child IM server's store: memory or sqlite
  * @param serverJvmOptions JVM options for child servers, such as {@code -Xmx1g}
  * @param serverArgs extra arguments for a child IM server, after the bench's own
  * @param readyTimeout how long a child server may take to print its ready line
  * @param keepData leave a child server's data directory behind
  */
-public record TargetOptions(String host, Integer port, String store, List<String> serverJvmOptions,
+public record TargetOptions(String host, Integer port, Integer adminPort, String store, List<String> serverJvmOptions,
         List<String> serverArgs, Duration readyTimeout, boolean keepData) {
 
     public TargetOptions {

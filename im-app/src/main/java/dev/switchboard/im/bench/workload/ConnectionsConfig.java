@@ -1,6 +1,7 @@
 package dev.switchboard.im.bench.workload;
 
 import dev.switchboard.im.bench.client.ClientSettings;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -12,11 +13,16 @@ import java.time.Duration;
  * @param hold how long to keep them all open before measuring the server again
  * @param serverInProcess whether the server runs in this JVM, so every connection costs two file descriptors here
  * @param client wire settings, heartbeat included
+ * @param admin the server's admin listener, which reports its connections and memory
  */
 public record ConnectionsConfig(int connections, int perSourceAddress, int concurrency, Duration hold,
-        boolean serverInProcess, ClientSettings client) {
+        boolean serverInProcess, ClientSettings client, InetSocketAddress admin) {
 
     public ConnectionsConfig {
+        if (admin == null) {
+            throw new IllegalArgumentException("the connections workload reads the server's heap and RSS from its"
+                    + " admin listener: give --admin-port with --target external");
+        }
         if (connections < 1) {
             throw new IllegalArgumentException("connections < 1: " + connections);
         }

@@ -1,7 +1,7 @@
 package dev.switchboard.im.bench.workload;
 
 import dev.switchboard.im.bench.measure.LatencySummary;
-import dev.switchboard.im.bench.protocol.StatsResponse;
+import dev.switchboard.im.bench.measure.ServerStats;
 import dev.switchboard.im.bench.report.BenchResult;
 import dev.switchboard.im.bench.report.ResultLine;
 import java.util.ArrayList;
@@ -29,13 +29,13 @@ import java.util.List;
  */
 public record ConnectionsResult(int requested, int opened, int failed, int droppedWhileHeld, int sourceAddresses,
         double openSeconds, double opensPerSecond, LatencySummary openLatency, long heartbeatResponses,
-        StatsResponse before, StatsResponse after, long heapBytesPerConnection, long rssBytesPerConnection,
+        ServerStats before, ServerStats after, long heapBytesPerConnection, long rssBytesPerConnection,
         String firstFailure) implements BenchResult {
 
     /** The result, with the per-connection figures derived from the two stats. */
     static ConnectionsResult of(int requested, int opened, int failed, int droppedWhileHeld, int sourceAddresses,
-            double openSeconds, LatencySummary openLatency, long heartbeatResponses, StatsResponse before,
-            StatsResponse after, String firstFailure) {
+            double openSeconds, LatencySummary openLatency, long heartbeatResponses, ServerStats before,
+            ServerStats after, String firstFailure) {
         long heapPer = opened == 0 ? 0 : (after.heapUsedBytes() - before.heapUsedBytes()) / opened;
         long rssPer = opened == 0 ? 0 : (after.rssBytes() - before.rssBytes()) / opened;
         return new ConnectionsResult(requested, opened, failed, droppedWhileHeld, sourceAddresses, openSeconds,

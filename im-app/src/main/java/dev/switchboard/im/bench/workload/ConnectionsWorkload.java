@@ -6,9 +6,8 @@ import dev.switchboard.im.bench.client.ClientListener;
 import dev.switchboard.im.bench.client.ClientTransport;
 import dev.switchboard.im.bench.client.LoopbackSources;
 import dev.switchboard.im.bench.measure.LatencyRecorder;
+import dev.switchboard.im.bench.measure.ServerStats;
 import dev.switchboard.im.bench.protocol.LoginRequest;
-import dev.switchboard.im.bench.protocol.StatsRequest;
-import dev.switchboard.im.bench.protocol.StatsResponse;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
@@ -22,14 +21,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Opens many logged-in connections that then sit idle, sending only heartbeats, and asks the server for its
- * connection count and memory (command 24) before and after, to report what one idle connection costs it.
+ * connection count and memory (its admin listener's {@code POST /gc}) before and after, to report what one idle
+ * connection costs it.
  * Connections are spread over source addresses 127.0.0.2, 127.0.0.3, ... to get past the ephemeral port range.
  */
 public final class ConnectionsWorkload implements Workload {
 
-    private static final long STATS_TIMEOUT_SECONDS = 10;
     private static final long OPEN_TIMEOUT_SECONDS = 300;
-    /** Descriptors this JVM needs besides the connections: jars, selectors, the stats connection. */
+    /** Descriptors this JVM needs besides the connections: jars, selectors, the admin connection. */
     private static final long DESCRIPTOR_HEADROOM = 256;
 
     private final ConnectionsConfig config;
@@ -49,7 +48,7 @@ public final class ConnectionsWorkload implements Workload {
         UserNames names = UserNames.fresh();
         AtomicReferenceArray<BenchClient> clients = new AtomicReferenceArray<>(config.connections());
         try {
-            StatsResponse before = stats(transport, server);
+            ServerStats before = ServerStats.afterGc(config.admin());
             LatencyRecorder openLatency = new LatencyRecorder();
             openLatency.measureFrom(System.nanoTime());
             AtomicInteger failed = new AtomicInteger();
@@ -75,7 +74,7 @@ public final class ConnectionsWorkload implements Workload {
             int opened = config.connections() - failed.get();
 
             TimeUnit.NANOSECONDS.sleep(config.hold().toNanos());
-            StatsResponse after = stats(transport, server);
+            ServerStats after = ServerStats.afterGc(config.admin());
             int dropped = 0;
             long heartbeats = 0;
             for (int i = 0; i < clients.length(); i++) {
@@ -90,21 +89,6 @@ public final class ConnectionsWorkload implements Workload {
                     firstFailure.get());
         } finally {
             closeAll(clients);
-        }
-    }
-
-    /**
-     * Asks on a connection of its own, closed at once: an anonymous connection held through the run would be closed
-     * by the server's login deadline. A GC first makes the two heap figures comparable.
-     */
-    private StatsResponse stats(ClientTransport transport, InetSocketAddress server) throws Exception {
-        BenchClient client = transport.connect(server, null, config.client(), ClientListener.NONE)
-                .get(STATS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        try {
-            return client.request(StatsRequest.afterGc(), StatsResponse.class)
-                    .get(STATS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } finally {
-            client.close();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.switchboard.im.server.ops;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.ConnectionListener;
-import dev.switchboard.im.server.ops.StatsHandler.ConnectionCounter;
 import dev.switchboard.im.server.session.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

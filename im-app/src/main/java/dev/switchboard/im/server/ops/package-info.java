@@ -1,2 +1,2 @@
-/** Operating the server: heartbeats, statistics, rate limits, connection clean-up. */
+/** Operating the server: heartbeats, rate limits, connection counting and clean-up. */
 package dev.switchboard.im.server.ops;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.im.bench.client.BenchClient;
+import dev.switchboard.im.bench.measure.ServerStats;
 import dev.switchboard.im.bench.client.ClientListener;
 import dev.switchboard.im.bench.client.ClientSettings;
 import dev.switchboard.im.bench.client.ClientTransport;
@@ -24,8 +25,6 @@ import dev.switchboard.im.bench.protocol.LoginResponse;
 import dev.switchboard.im.bench.protocol.MessageRequest;
 import dev.switchboard.im.bench.protocol.MessageResponse;
 import dev.switchboard.im.bench.protocol.SendAck;
-import dev.switchboard.im.bench.protocol.StatsRequest;
-import dev.switchboard.im.bench.protocol.StatsResponse;
 import dev.switchboard.im.bench.protocol.UserRef;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -197,11 +196,11 @@ class BaselineRelayServerTest {
     }
 
     @Test
-    void reportsConnectionsAndMemoryToLoopbackClientsBeforeLogin() throws Exception {
+    void reportsConnectionsAndMemoryOnItsAdminPort() throws Exception {
         Peer ann = peer(BodyFormat.JSON);
         BenchClient client = connect(ClientListener.NONE, BodyFormat.JSONB);
-        StatsResponse stats = client.request(StatsRequest.afterGc(), StatsResponse.class)
-                .get(TIMEOUT, TimeUnit.SECONDS);
+        int admin = relay.startAdmin("127.0.0.1", 0);
+        ServerStats stats = ServerStats.afterGc(new InetSocketAddress("127.0.0.1", admin));
         assertThat(stats.connections()).isGreaterThanOrEqualTo(2);
         assertThat(stats.onlineUsers()).isGreaterThanOrEqualTo(1);
         assertThat(stats.heapUsedBytes()).isPositive();

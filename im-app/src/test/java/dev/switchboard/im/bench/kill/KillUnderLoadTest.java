@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class KillUnderLoadTest {
 
-    private static final TargetOptions CHILD_ON_SQLITE = new TargetOptions("127.0.0.1", null, "sqlite",
+    private static final TargetOptions CHILD_ON_SQLITE = new TargetOptions("127.0.0.1", null, null, "sqlite",
             List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(), Duration.ofSeconds(30),
             false);
 

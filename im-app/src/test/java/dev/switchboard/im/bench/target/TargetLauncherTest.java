@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 class TargetLauncherTest {
 
     @Test
-    void startsTheImServerOnAFreeLoopbackPortWithoutRateLimitsAndWithCheapHashing() {
-        TargetOptions options = new TargetOptions("127.0.0.1", null, "sqlite", List.of(),
+    void startsTheImServerOnAFreeLoopbackPortWithoutRateLimitsWithCheapHashingAndAnAdminListener() {
+        TargetOptions options = new TargetOptions("127.0.0.1", null, null, "sqlite", List.of(),
                 List.of("--max-group-size", "10000"), Duration.ofSeconds(5), false);
         assertThat(TargetLauncher.imServerArguments(options)).containsExactly(
                 "server", "--host", "127.0.0.1", "--port", "{port}", "--store", "sqlite", "--data-dir", "{dataDir}",
                 "--password-iterations", "1000", "--rate-limit", "0", "--max-connections-per-ip", "0",
-                "--connection-rate-per-ip", "0", "--frame-rate", "0", "--max-group-size", "10000");
+                "--connection-rate-per-ip", "0", "--frame-rate", "0", "--admin-port", "{adminPort}",
+                "--max-group-size", "10000");
     }
 
     @Test
@@ -29,7 +30,7 @@ class TargetLauncherTest {
 
     @Test
     void refusesHostsOutsideLoopback() {
-        TargetOptions remote = new TargetOptions("192.0.2.1", 8000, "memory", List.of(), List.of(),
+        TargetOptions remote = new TargetOptions("192.0.2.1", 8000, null, "memory", List.of(), List.of(),
                 Duration.ofSeconds(5), false);
         assertThatThrownBy(() -> TargetLauncher.start(TargetKind.EXTERNAL, remote))
                 .isInstanceOf(IllegalArgumentException.class)

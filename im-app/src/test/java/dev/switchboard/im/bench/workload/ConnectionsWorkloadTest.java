@@ -16,8 +16,10 @@ class ConnectionsWorkloadTest {
     void opensHoldsWithHeartbeatsAndMeasuresTheServer() throws Exception {
         try (BaselineRelayServer relay = new BaselineRelayServer(1, Duration.ofSeconds(15)).start("127.0.0.1", 0);
                 ClientTransport transport = new ClientTransport(1)) {
+            int admin = relay.startAdmin("127.0.0.1", 0);
             ConnectionsConfig config = new ConnectionsConfig(30, 12, 8, Duration.ofMillis(600), true,
-                    ClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ofMillis(100)));
+                    ClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ofMillis(100)),
+                    new InetSocketAddress("127.0.0.1", admin));
             ConnectionsResult result = new ConnectionsWorkload(config)
                     .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));
 

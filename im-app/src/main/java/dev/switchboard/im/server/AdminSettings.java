@@ -1,0 +1,39 @@
+package dev.switchboard.im.server;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The IM server's admin listener: an HTTP port of its own for statistics ({@code GET /stats}, {@code POST /gc}),
+ * never the chat port.
+ *
+ * @param host address to bind; 127.0.0.1 keeps it on this machine
+ * @param port port to bind, 0 for a free one
+ * @param token the bearer token every request must carry, or empty for none
+ */
+public record AdminSettings(String host, int port, Optional<String> token) {
+
+    public AdminSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(token, "token");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("admin port outside 0..65535: " + port);
+        }
+    }
+
+    /** On 127.0.0.1 at this port, without a token. */
+    public static AdminSettings loopback(int port) {
+        return new AdminSettings("127.0.0.1", port, Optional.empty());
+    }
+
+    public AdminSettings withToken(String value) {
+        return new AdminSettings(host, port, Optional.of(value));
+    }
+
+    /** The token is a secret: never printed. */
+    @Override
+    public String toString() {
+        return "AdminSettings[host=" + host + ", port=" + port + ", token=" + (token.isPresent() ? "***" : "none")
+                + "]";
+    }
+}
