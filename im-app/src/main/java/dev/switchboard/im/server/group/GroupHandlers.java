@@ -28,6 +28,7 @@ import dev.switchboard.im.store.UserStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,13 @@ public final class GroupHandlers {
     private final UserStore users;
     private final SessionRegistry sessions;
     private final MessageSender sender;
+    private final MemberNames memberNames;
     private final int maxGroupSize;
 
     @Inject
     public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
-            ImServerSettings settings) {
+            MemberNames memberNames, ImServerSettings settings) {
+        this.memberNames = memberNames;
         this.groups = groups;
         this.users = users;
         this.sessions = sessions;
@@ -81,15 +84,22 @@ public final class GroupHandlers {
                 throw ImException.noSuchUser(String.join(", ", unknown));
             }
             List<String> memberIds = new ArrayList<>();
+            Map<String, String> names = new HashMap<>();
             memberIds.add(me.userId());
-            distinct.forEach(key -> memberIds.add(accounts.get(key).userId())); // in the order asked
-            return groups.create(me.userId(), memberIds);
-        })).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
-            List<String> names = group.memberIds().stream()
-                    .map(id -> accounts.containsKey(id) ? accounts.get(id).userName() : id).toList();
-            CreateGroupResponse created = new CreateGroupResponse(true, group.groupId(), names, null);
-            push(group.memberIds(), connection, device -> created);
-            return created;
+            names.put(me.userId(), me.userName());
+            for (String key : distinct) { // in the order asked
+                UserAccount account = accounts.get(key);
+                memberIds.add(account.userId());
+                names.put(account.userId(), account.userName());
+                memberNames.remember(account);
+            }
+            return groups.create(me.userId(), memberIds).thenApply(group -> {
+                // The accounts were just read: no second read for the names.
+                List<String> list = group.memberIds().stream().map(id -> names.getOrDefault(id, id)).toList();
+                CreateGroupResponse created = new CreateGroupResponse(true, group.groupId(), list, null);
+                push(group.memberIds(), connection, device -> created);
+                return created;
+            });
         }));
     }
 
@@ -132,12 +142,10 @@ public final class GroupHandlers {
     public CompletionStage<ListGroupMembersResponse> members(ListGroupMembersRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return memberGroup(groupId, me).thenCompose(group -> users.findByIds(group.memberIds()).thenApply(accounts -> {
+        return memberGroup(groupId, me).thenCompose(group -> memberNames.of(group.memberIds()).thenApply(names -> {
             List<Member> list = new ArrayList<>();
             for (String id : group.memberIds()) {
-                UserAccount account = accounts.get(id);
-                String name = account == null ? id : account.userName();
-                list.add(new Member(id, name, me.v2() ? sessions.isOnline(id) : null));
+                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? sessions.isOnline(id) : null));
             }
             return new ListGroupMembersResponse(groupId, list);
         }));
