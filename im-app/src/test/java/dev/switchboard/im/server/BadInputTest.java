@@ -338,4 +338,25 @@ class BadInputTest {
             assertThat(alice.read().body()).contains("\"code\":\"UNKNOWN_COMMAND\"");
         }
     }
+
+    @Test
+    void aLoginStillQueuedWhenItsConnectionClosesSpendsNoToken() throws Exception {
+        // One hashing thread and a real hash cost, so a password login holds the pool while the token login waits.
+        start(ImServerSettings.forTests().withHashThreads(1).withPasswordIterations(600_000));
+        String token;
+        try (ChatClient alice = ChatClient.connect(server.port(), 2)) {
+            token = alice.loginWith(LoginRequest.withPassword("alice", "pw")).token();
+        }
+        try (ChatClient busy = ChatClient.connect(server.port(), 2)) {
+            busy.send(LoginRequest.withPassword("bob", "pw")); // registers bob: one slow hash on the only thread
+            try (ChatClient gaveUp = ChatClient.connect(server.port(), 2)) {
+                gaveUp.send(new LoginRequest("alice", null, token, null));
+            } // closed while its login waits behind bob's
+            assertThat(busy.next(LoginResponse.class).success()).isTrue();
+        }
+        try (ChatClient device = ChatClient.connect(server.port(), 2)) {
+            assertThat(device.loginWith(new LoginRequest("alice", null, token, null)).success())
+                    .as("the token of a login that never ran is still good").isTrue();
+        }
+    }
 }

@@ -69,6 +69,11 @@ public final class LoginHandlers {
     /** Replies itself (before the backlog starts flowing), so it returns null on success. */
     @Handles(blocking = true)
     public LoginResponse login(LoginRequest request, Connection connection) throws Exception {
+        if (!connection.isOpen()) {
+            // Queued behind other logins until after the connection closed (the login deadline, or the client
+            // gave up): spending its token or hashing its password now would only cost the owner their token.
+            return null;
+        }
         String name = request.userName();
         boolean v2 = ProtocolVersion.isV2(connection.protocolVersion());
         Optional<String> badName = UserNameRule.refusal(name);
@@ -102,7 +107,7 @@ public final class LoginHandlers {
         if (viaToken) {
             closeConnectionsIssued(user.userId(), request.token(), connection);
         }
-        String token = v2 ? await(tokens.issue(user.userId())) : null;
+        String token = v2 && connection.isOpen() ? await(tokens.issue(user.userId())) : null;
         // A lastSeq beyond what the account was ever sent would skip messages until seq caught up: cap it.
         long startSeq = v2 && request.lastSeq() != null && request.lastSeq() >= 0
                 ? Math.min(request.lastSeq(), await(messages.lastSeq(user.userId())))
