@@ -3,6 +3,7 @@ package dev.switchboard.im.server;
 import com.google.inject.Module;
 import dev.switchboard.framework.DefaultWireFormat;
 import dev.switchboard.framework.Server;
+import dev.switchboard.framework.ServerConfig;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.error.ImErrorHandler;
@@ -84,7 +85,7 @@ public final class ImServer implements AutoCloseable {
         Module store = settings.store().equals("memory") ? StoreModule.memory()
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
-        Server server = Switchboard.server(c -> c
+        Server server = Switchboard.server(c -> tls(c, settings)
                 .scan(PACKAGES)
                 .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
                 .modules(new ImServerModule(settings, clock, onStorageFailure), store)
@@ -107,6 +108,12 @@ public final class ImServer implements AutoCloseable {
         }
         onStorageFailure.attach(im); // a failure during start is acted on now
         return im;
+    }
+
+    /** Serves TLS on {@code config} if the settings ask for it. */
+    private static ServerConfig tls(ServerConfig config, ImServerSettings settings) {
+        settings.tls().ifPresent(config::tls);
+        return config;
     }
 
     public int port() {

@@ -1,7 +1,9 @@
 package dev.switchboard.im.server;
 
+import dev.switchboard.framework.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything an operator can set on the IM server. Immutable; build variations with the {@code with} methods.
@@ -24,6 +26,7 @@ import java.time.Duration;
  * @param connectionRatePerIp new connections per second from one source address, bursts of twice that (0 = off)
  * @param framesPerSecond frames read per second from one connection, bursts of twice that, whatever they are;
  *     over it reading slows down (0 = off)
+ * @param tls the certificate to serve TLS with, or empty for plaintext
  */
 public record ImServerSettings(
         String host,
@@ -42,7 +45,8 @@ public record ImServerSettings(
         int maxDevices,
         int maxConnectionsPerIp,
         int connectionRatePerIp,
-        int framesPerSecond) {
+        int framesPerSecond,
+        Optional<ServerTls> tls) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -53,6 +57,9 @@ public record ImServerSettings(
     public ImServerSettings {
         if (!store.equals("sqlite") && !store.equals("memory")) {
             throw new IllegalArgumentException("store must be sqlite or memory, not " + store);
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
@@ -67,7 +74,8 @@ public record ImServerSettings(
     public static ImServerSettings defaults() {
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000);
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
+                Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -78,78 +86,86 @@ public record ImServerSettings(
     public ImServerSettings withHost(String value) {
         return new ImServerSettings(value, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withPort(int value) {
         return new ImServerSettings(host, value, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withStore(String value) {
         return new ImServerSettings(host, port, value, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withDataDir(Path value) {
         return new ImServerSettings(host, port, store, value, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withPasswordIterations(int value) {
         return new ImServerSettings(host, port, store, dataDir, value, openRegistration, messagesPerSecond,
                 maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withOpenRegistration(boolean value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, value, messagesPerSecond,
                 maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withMessagesPerSecond(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration, value,
                 maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withLimits(int messageLength, int groupSize, int bodyLength) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, messageLength, groupSize, bodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withTimeouts(Duration readerIdle, Duration auth) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads,
-                maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withConnectionsPerIp(int maxOpen, int perSecond) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxOpen, perSecond, framesPerSecond);
+                hashThreads, maxDevices, maxOpen, perSecond, framesPerSecond, tls);
     }
 
     public ImServerSettings withFramesPerSecond(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, value);
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, value, tls);
     }
 
     public ImServerSettings withMaxDevices(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
     }
 
     public ImServerSettings withHashThreads(int value) {
         return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                 messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond);
+                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, tls);
+    }
+
+    /** The same settings serving TLS with {@code value}. */
+    public ImServerSettings withTls(ServerTls value) {
+        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
+                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
+                Optional.of(value));
     }
 }

@@ -1,10 +1,15 @@
 package dev.switchboard.im.server;
 
+import dev.switchboard.framework.ServerTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code server}: runs the IM server until SIGTERM or Ctrl-C, or until its storage fails (exit status 74). */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the IM server.")
@@ -61,6 +66,21 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain "
+            + "(the server's certificate first, then intermediates); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's PEM private key, RSA or EC, "
+            + "unencrypted (PKCS#8 'BEGIN PRIVATE KEY', or 'BEGIN RSA/EC PRIVATE KEY').")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve TLS with a certificate generated at start, which no "
+            + "client can verify: for development (clients use --tls --insecure).")
+    boolean tlsSelfSigned;
+
+    @Spec
+    CommandSpec spec;
+
     /**
      * Runs until the server stops. Exit status: 0 after SIGTERM or Ctrl-C (the JVM then reports the signal), and
      * {@value ImServer#EXIT_STORAGE_FAILED} ({@link ImServer#EXIT_STORAGE_FAILED}) when the storage failed for good
@@ -68,18 +88,56 @@ public final class ServerCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws InterruptedException {
-        ImServerSettings settings = ImServerSettings.defaults()
-                .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
-                .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
-                .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
-                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp).withFramesPerSecond(framesPerSecond);
-        ImServer server = ImServer.start(settings);
+        ServerTls tls = tls();
+        ImServer server;
+        try {
+            ImServerSettings settings = ImServerSettings.defaults()
+                    .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
+                    .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
+                    .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
+                    .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
+                    .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
+                    .withFramesPerSecond(framesPerSecond);
+            server = ImServer.start(tls == null ? settings : settings.withTls(tls));
+        } catch (IllegalArgumentException refused) {
+            // A value the options gave cannot be used, such as a certificate file that is not PEM: a usage error.
+            throw new ParameterException(spec.commandLine(), refused.getMessage(), refused);
+        }
         String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
-                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")");
+                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
+                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")");
         System.out.flush();
         return awaitExit(server);
+    }
+
+    /** The TLS choice of the options, or null for plaintext; a usage error names a missing or unreadable file. */
+    private ServerTls tls() {
+        if (tlsSelfSigned && (tlsCert != null || tlsKey != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--tls-self-signed and --tls-cert/--tls-key are mutually exclusive");
+        }
+        if (tlsSelfSigned) {
+            return ServerTls.selfSigned();
+        }
+        if (tlsCert == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new ParameterException(spec.commandLine(), tlsCert == null ? "--tls-key needs --tls-cert"
+                    : "--tls-cert needs --tls-key");
+        }
+        readable("--tls-cert", tlsCert);
+        readable("--tls-key", tlsKey);
+        return ServerTls.pem(tlsCert, tlsKey);
+    }
+
+    private void readable(String option, Path file) {
+        String problem = !Files.exists(file) ? "does not exist" : !Files.isRegularFile(file) ? "is not a file"
+                : !Files.isReadable(file) ? "cannot be read" : null;
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": " + problem);
+        }
     }
 
     /** Waits for {@code server} to stop and returns the command's exit status for the reason it stopped. */
