@@ -14,6 +14,7 @@ import dev.switchboard.framework.transport.IdleCloser;
 import dev.switchboard.framework.transport.PipelineNames;
 import dev.switchboard.framework.transport.SlowConsumerGuard;
 import dev.switchboard.framework.transport.TlsEndpoint;
+import dev.switchboard.framework.transport.TlsFirstByteCheck;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -39,6 +40,7 @@ final class ServerPipeline {
     private final IdleCloser idleCloser = new IdleCloser();
     private final ErrorLogger errorLogger = new ErrorLogger();
     private final TlsEndpoint tls; // null: plaintext
+    private final TlsFirstByteCheck tlsCheck = new TlsFirstByteCheck();
 
     /** For tests: loads the configuration's TLS settings, if any. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
@@ -66,6 +68,7 @@ final class ServerPipeline {
         if (tls != null) {
             // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
             // ClientHello, so the tracker still refuses a connection over a limit before any handshake work.
+            pipeline.addLast(PipelineNames.TLS_CHECK, tlsCheck);
             pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel));
         }
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));

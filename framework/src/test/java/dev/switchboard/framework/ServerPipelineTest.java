@@ -68,9 +68,10 @@ class ServerPipelineTest {
     }
 
     @Test
-    void withTlsTheSslHandlerComesFirst() {
+    void withTlsTheFirstByteCheckAndTheSslHandlerComeFirst() {
         start(c -> c.tls(ServerTls.selfSigned()));
-        assertThat(server.handlerNames()).containsExactly(PipelineNames.TLS, PipelineNames.FLUSH,
+        assertThat(server.handlerNames()).containsExactly(PipelineNames.TLS_CHECK, PipelineNames.TLS,
+                PipelineNames.FLUSH,
                 PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER,
                 PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER,
                 PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH,

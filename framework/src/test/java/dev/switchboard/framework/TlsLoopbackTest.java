@@ -38,6 +38,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /** TLS servers and clients over loopback: real handshakes, the failures a client can meet, and hostile peers. */
@@ -215,13 +217,16 @@ class TlsLoopbackTest {
                 .isInstanceOf(IOException.class).cause().isInstanceOf(SSLHandshakeException.class);
     }
 
-    @Test
-    void aPlaintextClientIsClosedAtOnceWithOneLogLine() throws Exception {
+    /** Version 2 matters: the magic and a version byte of 2 read as the header of a 4.6 KB SSLv2 record. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aPlaintextClientIsClosedAtOnceWithOneLogLine(int version) throws Exception {
         Server server = server(c -> c.tls(ServerTls.selfSigned()));
         logged.clear();
         byte[] body = "{\"user\":\"ann\"}".getBytes(StandardCharsets.UTF_8);
         ByteBuffer frame = ByteBuffer.allocate(11 + body.length) // a well-formed Login in the default wire format
-                .putInt(DefaultWireFormat.DEFAULT_MAGIC).put((byte) 1).put((byte) 1).put((byte) 1).putInt(body.length)
+                .putInt(DefaultWireFormat.DEFAULT_MAGIC).put((byte) version).put((byte) 1).put((byte) 1)
+                .putInt(body.length)
                 .put(body);
 
         assertClosedQuickly(server, frame.array());
