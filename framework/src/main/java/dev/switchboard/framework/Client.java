@@ -4,6 +4,8 @@ import com.google.inject.Injector;
 import dev.switchboard.framework.codec.PacketType;
 import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.PendingReplies;
+import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.transport.TlsEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,6 +16,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +50,7 @@ public final class Client implements AutoCloseable {
     private EventLoopGroup group;
     private ThreadPoolExecutor business;
     private Bootstrap bootstrap;
+    private TlsEndpoint tls; // null: plaintext
     private volatile Channel channel;
     private volatile boolean closed;
     private final AtomicInteger attempts = new AtomicInteger(); // touched by event loops and the connecting thread
@@ -55,9 +60,10 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Wires the client and connects, waiting for the first connection.
+     * Wires the client and connects, waiting for the first connection (with TLS, until the handshake is done).
      *
-     * @throws IOException if the first connection fails (no reconnect is attempted then)
+     * @throws IOException if the first connection or its TLS handshake fails (no reconnect is attempted then)
+     * @throws IllegalArgumentException if the TLS trust file cannot be used (the message names it)
      */
     public Client connect() throws IOException {
         synchronized (lock) {
@@ -67,6 +73,8 @@ public final class Client implements AutoCloseable {
             if (config.port < 0) {
                 throw new IllegalStateException("no port configured");
             }
+            String server = config.host + ":" + config.port;
+            tls = config.tls == null ? null : config.tls.load(config.connectTimeout, server);
             wiring = Wiring.build(config, "client");
             group = new MultiThreadIoEventLoopGroup(Math.max(1, config.ioThreads), NioIoHandler.newFactory());
             business = Wiring.businessExecutor(config, "client");
@@ -77,12 +85,25 @@ public final class Client implements AutoCloseable {
             close();
             throw new IOException("cannot connect to " + config.host + ":" + config.port, first.cause());
         }
+        Future<Channel> ready = ready(first.channel()).awaitUninterruptibly(); // bounded by the handshake timeout
+        if (!ready.isSuccess()) {
+            first.channel().close();
+            close();
+            throw new IOException("TLS handshake with " + config.host + ":" + config.port + " failed: "
+                    + ready.cause().getMessage(), ready.cause());
+        }
         connected(first.channel());
         return this;
     }
 
+    /** Completes when {@code ch} can carry packets: at once in plaintext, after the handshake with TLS. */
+    private Future<Channel> ready(Channel ch) {
+        SslHandler handler = tls == null ? null : (SslHandler) ch.pipeline().get(PipelineNames.TLS);
+        return handler == null ? ch.eventLoop().newSucceededFuture(ch) : handler.handshakeFuture();
+    }
+
     private Bootstrap newBootstrap() {
-        ClientPipeline pipeline = new ClientPipeline(config, wiring, business, pending);
+        ClientPipeline pipeline = new ClientPipeline(config, wiring, business, pending, tls);
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -134,14 +155,23 @@ public final class Client implements AutoCloseable {
             return;
         }
         bootstrap.connect().addListener((ChannelFuture f) -> {
-            if (f.isSuccess() && closed) {
-                f.channel().close();
-            } else if (f.isSuccess()) {
-                log.info("reconnected to {}:{}", config.host, config.port);
-                connected(f.channel());
-            } else {
+            if (!f.isSuccess()) {
                 scheduleReconnect();
+                return;
             }
+            ready(f.channel()).addListener(handshake -> {
+                if (closed) {
+                    f.channel().close();
+                } else if (handshake.isSuccess()) {
+                    log.info("reconnected to {}:{}", config.host, config.port);
+                    connected(f.channel());
+                } else {
+                    log.debug("TLS handshake with {}:{} failed: {}", config.host, config.port,
+                            handshake.cause().getMessage());
+                    f.channel().close();
+                    scheduleReconnect();
+                }
+            });
         });
     }
 

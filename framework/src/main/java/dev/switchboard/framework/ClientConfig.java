@@ -18,6 +18,7 @@ public final class ClientConfig extends ProtocolConfig<ClientConfig> {
     Duration reconnectMax = Duration.ofSeconds(30);
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration requestTimeout = Duration.ofSeconds(10);
+    ClientTls tls; // null: plaintext
     Consumer<Connection> onConnect = connection -> {};
     Consumer<Connection> onDisconnect = connection -> {};
 
@@ -71,7 +72,16 @@ public final class ClientConfig extends ProtocolConfig<ClientConfig> {
         return this;
     }
 
-    /** Timeout of a TCP connect attempt (default 5 s). */
+    /**
+     * Speak TLS, trusting the server certificates {@code settings} says (default: plaintext). Each connect then
+     * completes only after the handshake.
+     */
+    public ClientConfig tls(ClientTls settings) {
+        this.tls = requireNonNull(settings, "tls");
+        return this;
+    }
+
+    /** Timeout of a TCP connect attempt (default 5 s), and with TLS of the handshake after it. */
     public ClientConfig connectTimeout(Duration timeout) {
         this.connectTimeout = requireNonNull(timeout, "connectTimeout");
         return this;

@@ -11,6 +11,7 @@ import dev.switchboard.framework.transport.HeartbeatSender;
 import dev.switchboard.framework.transport.PendingReplies;
 import dev.switchboard.framework.transport.PipelineNames;
 import dev.switchboard.framework.transport.ReplyMatcher;
+import dev.switchboard.framework.transport.TlsEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -33,9 +34,12 @@ final class ClientPipeline {
     private final ErrorLogger errors = new ErrorLogger();
     private final int version;
     private final int serializer;
+    private final TlsEndpoint tls; // null: plaintext
 
-    ClientPipeline(ClientConfig config, Wiring wiring, Executor business, PendingReplies pending) {
+    /** @param tls the loaded TLS settings, or null for plaintext */
+    ClientPipeline(ClientConfig config, Wiring wiring, Executor business, PendingReplies pending, TlsEndpoint tls) {
         this.config = config;
+        this.tls = tls;
         this.wiring = wiring;
         this.business = business;
         this.packetDecoder = new PacketDecoder(wiring.registry);
@@ -50,6 +54,9 @@ final class ClientPipeline {
     void init(Channel channel) {
         ChannelConnection.attach(channel, null, version, serializer);
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel, config.host, config.port));
+        }
         pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
                 config.readerIdleTimeout.toNanos(), config.heartbeatInterval.toNanos(), 0, TimeUnit.NANOSECONDS));
         pipeline.addLast(PipelineNames.IDLE_ACTION, heartbeat);

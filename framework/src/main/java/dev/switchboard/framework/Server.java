@@ -5,6 +5,7 @@ import dev.switchboard.framework.admin.AdminListener;
 import dev.switchboard.framework.admin.AdminRoutes;
 import dev.switchboard.framework.transport.ConnectionTracker;
 import dev.switchboard.framework.transport.SourceLimits;
+import dev.switchboard.framework.transport.TlsEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -76,10 +77,12 @@ public final class Server implements AutoCloseable {
                 throw new IllegalStateException("server already started or closed");
             }
             long begin = System.nanoTime();
+            // Before anything starts: a certificate that cannot be used fails the start, naming the file.
+            TlsEndpoint tls = config.tls == null ? null : config.tls.load(config.handshakeTimeout());
             wiring = Wiring.build(config, "server");
             started = startServices(wiring.services());
             try {
-                bind();
+                bind(tls);
             } catch (Exception e) {
                 // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
                 closed = true;
@@ -106,8 +109,8 @@ public final class Server implements AutoCloseable {
                 shutdownHook = new Thread(this::close, "switchboard-shutdown");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
-            log.info("server listening on {} in {} ms", serverChannel.localAddress(),
-                    (System.nanoTime() - begin) / 1_000_000);
+            log.info("server listening on {}{} in {} ms", serverChannel.localAddress(),
+                    tls == null ? "" : " (" + tls + ")", (System.nanoTime() - begin) / 1_000_000);
             return this;
         }
     }
@@ -136,7 +139,7 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void bind() throws InterruptedException {
+    private void bind(TlsEndpoint tls) throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         int ioThreads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
         workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
@@ -146,7 +149,7 @@ public final class Server implements AutoCloseable {
                 new SourceLimits(new SourceLimits.Settings(config.maxConnectionsPerSource,
                         config.connectionsPerSecondPerSource, config.connectionBurstPerSource)),
                 Wiring.create(config.listeners, wiring.injector));
-        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping);
+        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping, tls);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)

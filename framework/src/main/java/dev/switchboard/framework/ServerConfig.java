@@ -25,6 +25,7 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     int connectionBurstPerSource = 200;
     Duration shutdownTimeout = Duration.ofSeconds(5);
     boolean shutdownHook = true;
+    ServerTls tls; // null: plaintext
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
     AdminConfig admin; // null: no admin listener
 
@@ -42,6 +43,15 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
             throw new IllegalArgumentException("port outside 0..65535: " + port);
         }
         this.port = port;
+        return this;
+    }
+
+    /**
+     * Serve TLS instead of plaintext, with this certificate (default: plaintext). See {@link ServerTls} for the
+     * files accepted and what a peer that does not speak TLS gets.
+     */
+    public ServerConfig tls(ServerTls settings) {
+        this.tls = requireNonNull(settings, "tls");
         return this;
     }
 
@@ -136,6 +146,12 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
         }
         configure.accept(admin);
         return this;
+    }
+
+    /** A TLS handshake must finish within the auth timeout, and within 10 s. */
+    Duration handshakeTimeout() {
+        Duration bound = Duration.ofSeconds(10);
+        return authTimeout.isZero() || authTimeout.compareTo(bound) > 0 ? bound : authTimeout;
     }
 
     /** Adds a listener told of connections opening and closing. */

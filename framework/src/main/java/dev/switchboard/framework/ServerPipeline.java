@@ -13,6 +13,8 @@ import dev.switchboard.framework.transport.FrameRateShaper;
 import dev.switchboard.framework.transport.IdleCloser;
 import dev.switchboard.framework.transport.PipelineNames;
 import dev.switchboard.framework.transport.SlowConsumerGuard;
+import dev.switchboard.framework.transport.TlsEndpoint;
+import dev.switchboard.framework.transport.TlsFirstByteCheck;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -37,14 +39,20 @@ final class ServerPipeline {
     private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
     private final ErrorLogger errorLogger = new ErrorLogger();
+    private final TlsEndpoint tls; // null: plaintext
+    private final TlsFirstByteCheck tlsCheck = new TlsFirstByteCheck();
 
+    /** For tests: loads the configuration's TLS settings, if any. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
-        this(config, wiring, business, tracker, () -> false);
+        this(config, wiring, business, tracker, () -> false,
+                config.tls == null ? null : config.tls.load(config.handshakeTimeout()));
     }
 
+    /** @param tls the loaded TLS settings, or null for plaintext */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, TlsEndpoint tls) {
         this.stopping = stopping;
+        this.tls = tls;
         this.config = config;
         this.wiring = wiring;
         this.business = business;
@@ -57,6 +65,12 @@ final class ServerPipeline {
         ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout),
                 config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
+            // ClientHello, so the tracker still refuses a connection over a limit before any handshake work.
+            pipeline.addLast(PipelineNames.TLS_CHECK, tlsCheck);
+            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel));
+        }
         pipeline.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,

@@ -13,6 +13,7 @@ import com.example.greeter.client.Inbox;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import dev.switchboard.framework.Client;
+import dev.switchboard.framework.ClientTls;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.ConnectionListener;
 import dev.switchboard.framework.ErrorHandler;
@@ -20,6 +21,7 @@ import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.RequestFailedException;
 import dev.switchboard.framework.Serializers;
 import dev.switchboard.framework.Server;
+import dev.switchboard.framework.ServerTls;
 import dev.switchboard.framework.Service;
 import dev.switchboard.framework.Switchboard;
 import java.time.Duration;
@@ -124,5 +126,23 @@ class PublicApiTest {
         }
         assertThat(guestbook.events).containsExactly("open", "signed ann", "closed");
         assertThat(connections).startsWith("opened");
+    }
+
+    @Test
+    void tlsIsTwoSettingsAndNoNettyTypes() throws Exception {
+        try (Server server = Switchboard.server(c -> c.scan("com.example.greeter").modules(new GreeterModule())
+                        .host("127.0.0.1").port(0).ioThreads(1).shutdownHook(false)
+                        .tls(ServerTls.selfSigned()))
+                        .start();
+                Client client = Switchboard.client(c -> c.scan("com.example.greeter")
+                        .modules(binder -> binder.bind(Inbox.class).toInstance(new Inbox()))
+                        .port(server.port()).ioThreads(1).noReconnect()
+                        .tls(ClientTls.insecure()))
+                        .connect()) {
+            assertThat(client.request(new SignIn("ann"), SignedIn.class).get(5, TimeUnit.SECONDS))
+                    .isEqualTo(new SignedIn("ann"));
+            assertThat(client.request(new Greet("tls"), Greeting.class).get(5, TimeUnit.SECONDS))
+                    .isEqualTo(new Greeting("hello tls from ann"));
+        }
     }
 }

@@ -40,7 +40,7 @@ class ClientPipelineTest {
                 .heartbeat(Duration.ofSeconds(5), () -> new Ping(beats.incrementAndGet()));
         wiring = Wiring.build(config, "test-client");
         codec = new WireCodec(wiring.registry);
-        ClientPipeline pipeline = new ClientPipeline(config, wiring, new ManualExecutor(), pending);
+        ClientPipeline pipeline = new ClientPipeline(config, wiring, new ManualExecutor(), pending, null);
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -3,6 +3,10 @@ package dev.switchboard.framework;
 import static dev.switchboard.framework.transport.PipelineNames.AUTH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
 import dev.switchboard.framework.fixtures.echo.Packets.Login;
 import dev.switchboard.framework.fixtures.echo.Packets.LoginOk;
@@ -11,17 +15,20 @@ import dev.switchboard.framework.fixtures.echo.Packets.Oops;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.fixtures.echo.Packets.Pong;
 import dev.switchboard.framework.transport.ChannelConnection;
+import dev.switchboard.framework.transport.ErrorLogger;
 import dev.switchboard.framework.transport.PipelineNames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The server pipeline's shape and its time-driven guards (auth gate, idle, slow consumer), on fake time. */
 class ServerPipelineTest {
@@ -30,7 +37,9 @@ class ServerPipelineTest {
 
     @AfterEach
     void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private void start(java.util.function.Consumer<ServerConfig> config) {
@@ -56,6 +65,50 @@ class ServerPipelineTest {
                 PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER, PipelineNames.FRAME_RATE, PipelineNames.IDLE,
                 PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER,
                 PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH, PipelineNames.ERRORS);
+    }
+
+    @Test
+    void withTlsTheFirstByteCheckAndTheSslHandlerComeFirst() {
+        start(c -> c.tls(ServerTls.selfSigned()));
+        assertThat(server.handlerNames()).containsExactly(PipelineNames.TLS_CHECK, PipelineNames.TLS,
+                PipelineNames.FLUSH,
+                PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER,
+                PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER,
+                PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH,
+                PipelineNames.ERRORS);
+        assertThat(server.channel.pipeline().get(PipelineNames.TLS)).isInstanceOf(SslHandler.class);
+    }
+
+    @Test
+    void aHandshakeMustFinishWithinTenSecondsEvenWithoutAuthOrIdleTimeouts() {
+        Logger errors = (Logger) LoggerFactory.getLogger(ErrorLogger.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        errors.addAppender(logged);
+        try {
+            start(c -> c.tls(ServerTls.selfSigned()).authTimeout(Duration.ZERO).readerIdleTimeout(Duration.ZERO));
+            advance(Duration.ofSeconds(9));
+            assertThat(server.channel.isOpen()).isTrue();
+            advance(Duration.ofSeconds(1));
+            assertThat(server.channel.isOpen()).isFalse();
+            assertThat(logged.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.INFO);
+                assertThat(event.getFormattedMessage()).endsWith("closing: TLS failed: handshake timed out after"
+                        + " 10000ms");
+            });
+        } finally {
+            errors.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void theHandshakeTimeoutIsTheAuthTimeoutUpToTenSeconds() {
+        assertThat(new ServerConfig().authTimeout(Duration.ofSeconds(3)).handshakeTimeout())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(new ServerConfig().authTimeout(Duration.ofSeconds(30)).handshakeTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(new ServerConfig().authTimeout(Duration.ZERO).handshakeTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -6,6 +6,10 @@ package dev.switchboard.framework.transport;
  *
  * <pre>
  *  socket
+ *    │  TLS_CHECK       server only, with TLS on: closes a peer whose first byte cannot start a TLS handshake
+ *    │                  (a plaintext client) at once, then removes itself
+ *    │  TLS             only with TLS on: SslHandler, nearest the socket, so that every handler after it sees
+ *    │                  plaintext and FLUSH's batching also makes fewer, larger TLS records
  *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
@@ -25,6 +29,8 @@ package dev.switchboard.framework.transport;
  */
 public final class PipelineNames {
 
+    public static final String TLS_CHECK = "tls-check";
+    public static final String TLS = "tls";
     public static final String FLUSH = "flush";
     public static final String TRACKER = "tracker";
     public static final String SLOW_CONSUMER = "slow-consumer";

@@ -1,2 +1,2 @@
-/** Test support shared with other modules through the test-jar: the leak check and fake-time helpers. */
+/** Test support shared with other modules through the test-jar: the leak check, fake-time helpers, test certificates. */
 package dev.switchboard.framework.testing;

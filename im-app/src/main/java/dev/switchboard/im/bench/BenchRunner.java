@@ -32,6 +32,11 @@ final class BenchRunner {
 
     static int run(CommonOptions common, Map<String, Object> options, Function<BenchTarget, Workload> workloadFor,
             PrintWriter out, PrintWriter err) {
+        String conflict = common.tlsConflict();
+        if (conflict != null) {
+            err.println("bench: " + conflict);
+            return ERROR;
+        }
         List<TargetKind> kinds = common.compare
                 ? List.of(common.target.baselineCounterpart(), common.target)
                 : List.of(common.target);
@@ -40,7 +45,7 @@ final class BenchRunner {
         try {
             for (TargetKind kind : kinds) {
                 try (BenchTarget target = TargetLauncher.start(kind, common.targetOptions());
-                        ClientTransport transport = new ClientTransport(common.clientThreads())) {
+                        ClientTransport transport = new ClientTransport(common.clientThreads(), common.tls)) {
                     Workload workload = workloadFor.apply(target);
                     workloadName = workload.name();
                     err.printf("bench %s: running against %s at %s%n", workload.name(), target.label(),

@@ -75,8 +75,20 @@ final class CommonOptions {
             description = "How long a child server may take to start. Default: ${DEFAULT-VALUE}.")
     Duration readyTimeout;
 
+    @Option(names = "--tls", description = "Speak TLS, trusting any certificate (the bench targets this machine"
+            + " only); a child IM server is started with --tls-self-signed. Not for the baseline relay.")
+    boolean tls;
+
     @Option(names = "--keep-data", description = "Keep a child server's data directory (and its server.log).")
     boolean keepData;
+
+    /** Why these options cannot run, or null: the baseline relay speaks plaintext only. */
+    String tlsConflict() {
+        if (tls && (compare || target == TargetKind.BASELINE || target == TargetKind.BASELINE_CHILD)) {
+            return "--tls needs --target child or external, without --compare: the baseline relay has no TLS";
+        }
+        return null;
+    }
 
     Duration durationOr(Duration fallback) {
         return duration != null ? duration : fallback;
@@ -91,7 +103,11 @@ final class CommonOptions {
     }
 
     TargetOptions targetOptions() {
-        return new TargetOptions(host, port, adminPort, store, serverJvmOptions, serverArgs, readyTimeout, keepData);
+        List<String> childArgs = new ArrayList<>(serverArgs);
+        if (tls) {
+            childArgs.add("--tls-self-signed");
+        }
+        return new TargetOptions(host, port, adminPort, store, serverJvmOptions, childArgs, readyTimeout, keepData);
     }
 
     /** The options as recorded in the JSON report. */
@@ -106,6 +122,7 @@ final class CommonOptions {
             options.put("store", store);
         }
         options.put("compare", compare);
+        options.put("tls", tls);
         options.put("serializer", serializer.name().toLowerCase(Locale.ROOT));
         options.put("clientThreads", clientThreads());
         options.put("cores", Runtime.getRuntime().availableProcessors());

@@ -1,6 +1,7 @@
 package dev.switchboard.im.client;
 
 import dev.switchboard.framework.Client;
+import dev.switchboard.framework.ClientConfig;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ChatClient {
     int run() throws IOException, InterruptedException {
         ChatSession session = new ChatSession(settings, console::print);
         ConsoleCommands commands = new ConsoleCommands(settings.version(), () -> UUID.randomUUID().toString());
-        Client client = Switchboard.client(c -> c
+        Client client = Switchboard.client(c -> tls(c)
                 .scan(PROTOCOL_PACKAGE, CLIENT_PACKAGE)
                 .host(settings.host())
                 .port(settings.port())
@@ -59,6 +60,9 @@ final class ChatClient {
                 console.print("[error] cannot connect to " + settings.host() + ":" + settings.port() + ": "
                         + EventPrinter.text(rootMessage(e)));
                 return FAILED;
+            } catch (IllegalArgumentException e) { // a --trust file that holds no certificate
+                console.print("[error] " + EventPrinter.text(e.getMessage()));
+                return FAILED;
             }
             if (!awaitFirstLogin(session) && !console.interactive()) {
                 return FAILED;
@@ -73,6 +77,11 @@ final class ChatClient {
             session.closing();
             client.close();
         }
+    }
+
+    private ClientConfig tls(ClientConfig config) {
+        settings.tls().ifPresent(config::tls);
+        return config;
     }
 
     private boolean awaitFirstLogin(ChatSession session) throws InterruptedException {

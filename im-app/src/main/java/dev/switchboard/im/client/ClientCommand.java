@@ -1,11 +1,14 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.framework.ClientTls;
 import dev.switchboard.framework.Serializers;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +58,18 @@ public final class ClientCommand implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE})")
     SerializerName serializer;
 
+    @Option(names = "--tls", description = "speak TLS; the server's certificate must come from an authority the "
+            + "JVM trusts (or --trust FILE) and name --host")
+    boolean tls;
+
+    @Option(names = "--trust", paramLabel = "FILE", description = "with --tls: trust the PEM certificates of FILE "
+            + "(a CA, or the server's own certificate) instead of the JVM's trust store")
+    Path trust;
+
+    @Option(names = "--insecure", description = "with --tls: accept any certificate (development only: anyone in "
+            + "between can read and change the traffic)")
+    boolean insecure;
+
     @Option(names = "--batch", description = "read commands from standard input even on a terminal")
     boolean batch;
 
@@ -96,6 +111,7 @@ public final class ClientCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 1..65535, not " + port);
         }
+        ClientTls clientTls = clientTls();
         if (configureLogging) {
             ClientLogging.toStandardError(verbose);
         }
@@ -110,9 +126,35 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             int serializerId = serializer == SerializerName.jsonb ? Serializers.JSONB_ID : Serializers.JSON_ID;
-            ClientSettings settings = ClientSettings.of(host, port, user, secret, protocol, serializerId);
+            ClientSettings settings = ClientSettings.of(host, port, user, secret, protocol, serializerId)
+                    .withTls(clientTls);
             return new ChatClient(settings, console, names).run();
         }
+    }
+
+    /** The TLS choice of the options, or null for plaintext. */
+    private ClientTls clientTls() {
+        if (!tls) {
+            if (trust != null || insecure) {
+                throw new ParameterException(spec.commandLine(), (insecure ? "--insecure" : "--trust")
+                        + " needs --tls");
+            }
+            return null;
+        }
+        if (trust != null && insecure) {
+            throw new ParameterException(spec.commandLine(), "--trust and --insecure are mutually exclusive");
+        }
+        if (insecure) {
+            return ClientTls.insecure();
+        }
+        if (trust == null) {
+            return ClientTls.jvmTrustStore();
+        }
+        if (!Files.isRegularFile(trust) || !Files.isReadable(trust)) {
+            throw new ParameterException(spec.commandLine(), "--trust " + trust + ": "
+                    + (Files.exists(trust) ? "cannot be read" : "does not exist"));
+        }
+        return ClientTls.trusting(trust);
     }
 
     private Console openConsole(KnownNames names) {

@@ -1,6 +1,8 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.framework.ClientTls;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What one client run needs, resolved from the command line (password included).
@@ -15,14 +17,16 @@ import java.time.Duration;
  * @param reconnectMax longest reconnect delay
  * @param requestTimeout how long a login waits for its answer
  * @param drainTimeout how long the client waits for outstanding replies and acks before it exits
+ * @param tls which server certificates to trust, or empty for plaintext
  */
 record ClientSettings(String host, int port, String user, String password, int version, int serializerId,
-        Duration reconnectMin, Duration reconnectMax, Duration requestTimeout, Duration drainTimeout) {
+        Duration reconnectMin, Duration reconnectMax, Duration requestTimeout, Duration drainTimeout,
+        Optional<ClientTls> tls) {
 
     /** Settings with the command-line defaults for everything but the connection and account. */
     static ClientSettings of(String host, int port, String user, String password, int version, int serializerId) {
         return new ClientSettings(host, port, user, password, version, serializerId, Duration.ofMillis(500),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(2), Optional.empty());
     }
 
     /** Whether the version-2 additions (seq, acks, tokens, clientMsgId, names) are in use. */
@@ -33,18 +37,24 @@ record ClientSettings(String host, int port, String user, String password, int v
     /** The same settings with another password. */
     ClientSettings withPassword(String newPassword) {
         return new ClientSettings(host, port, user, newPassword, version, serializerId, reconnectMin, reconnectMax,
-                requestTimeout, drainTimeout);
+                requestTimeout, drainTimeout, tls);
     }
 
     /** The same settings with other timings, for tests. */
     ClientSettings withTimings(Duration newReconnectMin, Duration newRequestTimeout, Duration newDrainTimeout) {
         return new ClientSettings(host, port, user, password, version, serializerId, newReconnectMin,
-                reconnectMax, newRequestTimeout, newDrainTimeout);
+                reconnectMax, newRequestTimeout, newDrainTimeout, tls);
+    }
+
+    /** The same settings with TLS trusting what {@code value} says, or plaintext if null. */
+    ClientSettings withTls(ClientTls value) {
+        return new ClientSettings(host, port, user, password, version, serializerId, reconnectMin, reconnectMax,
+                requestTimeout, drainTimeout, Optional.ofNullable(value));
     }
 
     @Override
     public String toString() {
         return "ClientSettings[" + user + "@" + host + ":" + port + " v" + version + " serializer " + serializerId
-                + "]";
+                + tls.map(t -> " " + t).orElse("") + "]";
     }
 }

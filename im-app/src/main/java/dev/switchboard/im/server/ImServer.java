@@ -106,6 +106,7 @@ public final class ImServer implements AutoCloseable {
                     .listener(SessionCleanup.class)
                     .shutdownHook(false); // ours below, so that a SIGTERM also completes stopped()
             settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
+            settings.tls().ifPresent(c::tls);
         });
         ImServer im = new ImServer(server.start(), settings, shutdownHook);
         if (im.shutdownHook != null) {
@@ -121,6 +122,7 @@ public final class ImServer implements AutoCloseable {
                 .post("/gc", GarbageCollectionEndpoint.class);
         settings.token().ifPresent(admin::token);
     }
+
 
     public int port() {
         return server.port();

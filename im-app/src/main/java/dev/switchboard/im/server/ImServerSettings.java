@@ -1,12 +1,14 @@
 package dev.switchboard.im.server;
 
+import dev.switchboard.framework.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything an operator can set on the IM server. Immutable; build variations with the {@code with} methods.
+ * Everything an operator can set on the IM server. Immutable; build variations with the {@code with} methods, each
+ * of which goes through {@link Builder}, so adding a setting touches one place.
  *
  * @param host address to bind
  * @param port port to bind, 0 for a free one
@@ -27,6 +29,7 @@ import java.util.Optional;
  * @param framesPerSecond frames read per second from one connection, bursts of twice that, whatever they are;
  *     over it reading slows down (0 = off)
  * @param admin the admin listener (statistics over HTTP), or empty for none (the default)
+ * @param tls the certificate to serve TLS with, or empty for plaintext
  */
 public record ImServerSettings(
         String host,
@@ -46,7 +49,8 @@ public record ImServerSettings(
         int maxConnectionsPerIp,
         int connectionRatePerIp,
         int framesPerSecond,
-        Optional<AdminSettings> admin) {
+        Optional<AdminSettings> admin,
+        Optional<ServerTls> tls) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -55,9 +59,12 @@ public record ImServerSettings(
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
 
     public ImServerSettings {
-        Objects.requireNonNull(admin, "admin");
         if (!store.equals("sqlite") && !store.equals("memory")) {
             throw new IllegalArgumentException("store must be sqlite or memory, not " + store);
+        }
+        Objects.requireNonNull(admin, "admin (Optional.empty() for none)");
+        if (tls == null) {
+            throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
@@ -68,12 +75,12 @@ public record ImServerSettings(
         }
     }
 
-    /** The defaults: port 8000, SQLite in ./data, open registration. */
+    /** The defaults: port 8000, SQLite in ./data, open registration, no admin listener, plaintext. */
     public static ImServerSettings defaults() {
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -82,87 +89,216 @@ public record ImServerSettings(
     }
 
     public ImServerSettings withHost(String value) {
-        return new ImServerSettings(value, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().host(value).build();
     }
 
     public ImServerSettings withPort(int value) {
-        return new ImServerSettings(host, value, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().port(value).build();
     }
 
     public ImServerSettings withStore(String value) {
-        return new ImServerSettings(host, port, value, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().store(value).build();
     }
 
     public ImServerSettings withDataDir(Path value) {
-        return new ImServerSettings(host, port, store, value, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().dataDir(value).build();
     }
 
     public ImServerSettings withPasswordIterations(int value) {
-        return new ImServerSettings(host, port, store, dataDir, value, openRegistration, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().passwordIterations(value).build();
     }
 
     public ImServerSettings withOpenRegistration(boolean value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, value, messagesPerSecond,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().openRegistration(value).build();
     }
 
     public ImServerSettings withMessagesPerSecond(int value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration, value,
-                maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout, hashThreads, maxDevices,
-                maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().messagesPerSecond(value).build();
     }
 
     public ImServerSettings withLimits(int messageLength, int groupSize, int bodyLength) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, messageLength, groupSize, bodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().maxMessageLength(messageLength).maxGroupSize(groupSize).maxBodyLength(bodyLength).build();
     }
 
     public ImServerSettings withTimeouts(Duration readerIdle, Duration auth) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdle, auth, hashThreads,
-                maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().readerIdleTimeout(readerIdle).authTimeout(auth).build();
     }
 
     public ImServerSettings withConnectionsPerIp(int maxOpen, int perSecond) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxOpen, perSecond, framesPerSecond, admin);
+        return toBuilder().maxConnectionsPerIp(maxOpen).connectionRatePerIp(perSecond).build();
     }
 
     public ImServerSettings withFramesPerSecond(int value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, value, admin);
+        return toBuilder().framesPerSecond(value).build();
     }
 
     public ImServerSettings withMaxDevices(int value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, value, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().maxDevices(value).build();
     }
 
     public ImServerSettings withHashThreads(int value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                value, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond, admin);
+        return toBuilder().hashThreads(value).build();
     }
 
+    /** Turns the admin listener on with these settings. */
     public ImServerSettings withAdmin(AdminSettings value) {
-        return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
-                messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout, authTimeout,
-                hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                Optional.of(value));
+        return toBuilder().admin(Optional.of(value)).build();
+    }
+
+    /** Serves TLS with this certificate. */
+    public ImServerSettings withTls(ServerTls value) {
+        return toBuilder().tls(Optional.of(value)).build();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable copy of the settings for changing several at once; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String store;
+        private Path dataDir;
+        private int passwordIterations;
+        private boolean openRegistration;
+        private int messagesPerSecond;
+        private int maxMessageLength;
+        private int maxGroupSize;
+        private int maxBodyLength;
+        private Duration readerIdleTimeout;
+        private Duration authTimeout;
+        private int hashThreads;
+        private int maxDevices;
+        private int maxConnectionsPerIp;
+        private int connectionRatePerIp;
+        private int framesPerSecond;
+        private Optional<AdminSettings> admin;
+        private Optional<ServerTls> tls;
+
+        private Builder(ImServerSettings from) {
+            host = from.host;
+            port = from.port;
+            store = from.store;
+            dataDir = from.dataDir;
+            passwordIterations = from.passwordIterations;
+            openRegistration = from.openRegistration;
+            messagesPerSecond = from.messagesPerSecond;
+            maxMessageLength = from.maxMessageLength;
+            maxGroupSize = from.maxGroupSize;
+            maxBodyLength = from.maxBodyLength;
+            readerIdleTimeout = from.readerIdleTimeout;
+            authTimeout = from.authTimeout;
+            hashThreads = from.hashThreads;
+            maxDevices = from.maxDevices;
+            maxConnectionsPerIp = from.maxConnectionsPerIp;
+            connectionRatePerIp = from.connectionRatePerIp;
+            framesPerSecond = from.framesPerSecond;
+            admin = from.admin;
+            tls = from.tls;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder store(String value) {
+            store = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder passwordIterations(int value) {
+            passwordIterations = value;
+            return this;
+        }
+
+        public Builder openRegistration(boolean value) {
+            openRegistration = value;
+            return this;
+        }
+
+        public Builder messagesPerSecond(int value) {
+            messagesPerSecond = value;
+            return this;
+        }
+
+        public Builder maxMessageLength(int value) {
+            maxMessageLength = value;
+            return this;
+        }
+
+        public Builder maxGroupSize(int value) {
+            maxGroupSize = value;
+            return this;
+        }
+
+        public Builder maxBodyLength(int value) {
+            maxBodyLength = value;
+            return this;
+        }
+
+        public Builder readerIdleTimeout(Duration value) {
+            readerIdleTimeout = value;
+            return this;
+        }
+
+        public Builder authTimeout(Duration value) {
+            authTimeout = value;
+            return this;
+        }
+
+        public Builder hashThreads(int value) {
+            hashThreads = value;
+            return this;
+        }
+
+        public Builder maxDevices(int value) {
+            maxDevices = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int value) {
+            maxConnectionsPerIp = value;
+            return this;
+        }
+
+        public Builder connectionRatePerIp(int value) {
+            connectionRatePerIp = value;
+            return this;
+        }
+
+        public Builder framesPerSecond(int value) {
+            framesPerSecond = value;
+            return this;
+        }
+
+        public Builder admin(Optional<AdminSettings> value) {
+            admin = value;
+            return this;
+        }
+
+        public Builder tls(Optional<ServerTls> value) {
+            tls = value;
+            return this;
+        }
+
+        public ImServerSettings build() {
+            return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+                    messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
+                    authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
+                    admin, tls);
+        }
     }
 }

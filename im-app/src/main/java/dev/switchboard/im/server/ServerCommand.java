@@ -2,6 +2,7 @@ package dev.switchboard.im.server;
 
 import dev.switchboard.framework.AdminConfig;
 import java.io.IOException;
+import dev.switchboard.framework.ServerTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,18 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain "
+            + "(the server's certificate first, then intermediates); needs --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's PEM private key, RSA or EC, "
+            + "unencrypted (PKCS#8 'BEGIN PRIVATE KEY', or 'BEGIN RSA/EC PRIVATE KEY').")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve TLS with a certificate generated at start, which no "
+            + "client can verify: for development (clients use --tls --insecure).")
+    boolean tlsSelfSigned;
+
     /**
      * Runs until the server stops. Exit status: 0 after SIGTERM or Ctrl-C (the JVM then reports the signal), and
      * {@value ImServer#EXIT_STORAGE_FAILED} ({@link ImServer#EXIT_STORAGE_FAILED}) when the storage failed for good
@@ -89,25 +102,37 @@ public final class ServerCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws InterruptedException {
-        ImServerSettings settings = ImServerSettings.defaults()
-                .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
-                .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
-                .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
-                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp).withFramesPerSecond(framesPerSecond);
-        if (adminPort != null) {
-            settings = settings.withAdmin(admin());
-        } else if (adminTokenFile != null) {
-            throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
+        ServerTls tls = tls();
+        ImServer server;
+        try {
+            ImServerSettings settings = ImServerSettings.defaults()
+                    .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
+                    .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
+                    .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
+                    .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
+                    .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
+                    .withFramesPerSecond(framesPerSecond);
+            if (tls != null) {
+                settings = settings.withTls(tls);
+            }
+            if (adminPort != null) {
+                settings = settings.withAdmin(admin());
+            } else if (adminTokenFile != null) {
+                throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
+            }
+            server = ImServer.start(settings);
+        } catch (IllegalArgumentException refused) {
+            // A value the options gave cannot be used, such as a certificate file that is not PEM: a usage error.
+            throw new ParameterException(spec.commandLine(), refused.getMessage(), refused);
         }
-        ImServer server = ImServer.start(settings);
         String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
         String admin = server.adminPort().isPresent()
                 ? " admin on " + ("0.0.0.0".equals(adminHost) ? "127.0.0.1" : adminHost) + ":"
                         + server.adminPort().getAsInt()
                 : "";
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
-                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "") + ")" + admin);
+                + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
+                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin);
         System.out.flush();
         return awaitExit(server);
     }
@@ -132,6 +157,35 @@ public final class ServerCommand implements Callable<Integer> {
                     + " must be at least " + AdminConfig.MIN_TOKEN_LENGTH + " characters");
         }
         return admin.withToken(token);
+    }
+
+    /** The TLS choice of the options, or null for plaintext; a usage error names a missing or unreadable file. */
+    private ServerTls tls() {
+        if (tlsSelfSigned && (tlsCert != null || tlsKey != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--tls-self-signed and --tls-cert/--tls-key are mutually exclusive");
+        }
+        if (tlsSelfSigned) {
+            return ServerTls.selfSigned();
+        }
+        if (tlsCert == null && tlsKey == null) {
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new ParameterException(spec.commandLine(), tlsCert == null ? "--tls-key needs --tls-cert"
+                    : "--tls-cert needs --tls-key");
+        }
+        readable("--tls-cert", tlsCert);
+        readable("--tls-key", tlsKey);
+        return ServerTls.pem(tlsCert, tlsKey);
+    }
+
+    private void readable(String option, Path file) {
+        String problem = !Files.exists(file) ? "does not exist" : !Files.isRegularFile(file) ? "is not a file"
+                : !Files.isReadable(file) ? "cannot be read" : null;
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": " + problem);
+        }
     }
 
     /** Waits for {@code server} to stop and returns the command's exit status for the reason it stopped. */

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
+import dev.switchboard.framework.ServerTls;
 import dev.switchboard.im.bench.baseline.BaselineRelayServer;
 import dev.switchboard.im.bench.protocol.MessageResponse;
 import dev.switchboard.im.bench.testing.TamperingProxy;
+import dev.switchboard.im.server.ImServer;
+import dev.switchboard.im.server.ImServerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,5 +118,26 @@ class BenchCommandTest {
                 "--warmup", "100ms", "--client-threads", "1"))
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("bench group", "bench connections", "bench logins", "token");
+    }
+
+    @Test
+    void runsOverTlsAgainstATlsServer() throws Exception {
+        // The settings a child server gets from the bench (TargetLauncher), in this JVM.
+        ImServerSettings settings = ImServerSettings.forTests().withMessagesPerSecond(0).withFramesPerSecond(0)
+                .withConnectionsPerIp(0, 0).withTls(ServerTls.selfSigned());
+        try (ImServer server = ImServer.start(settings, Clock.systemUTC(), false)) {
+            int exit = bench(with(SHORT, "direct", "--target", "external", "--port", String.valueOf(server.port()),
+                    "--tls", "--pairs", "2", "--drain", "3s"));
+
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("bench direct", "PASS");
+        }
+    }
+
+    @Test
+    void refusesTlsWithTheBaselineRelay() {
+        assertThat(bench("direct", "--target", "baseline", "--tls")).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls needs --target child or external");
+        assertThat(bench("direct", "--target", "child", "--compare", "--tls")).isEqualTo(2);
     }
 }

@@ -9,10 +9,15 @@ import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.MessageRequest;
 import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code client} command in batch mode, end to end: script on stdin, event lines on stdout. */
@@ -127,5 +132,31 @@ class ClientCommandTest {
         assertThat(run("", "--password", "x")).isEqualTo(2);
         assertThat(run("", "--user", "alice", "--serializer", "xml")).isEqualTo(2);
         assertThat(state.logins).isEmpty();
+    }
+
+    @Test
+    void tlsOptionsAreCheckedBeforeConnecting(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.pem");
+
+        assertThat(usageError("--trust", missing.toString())).isEqualTo("--trust needs --tls");
+        assertThat(usageError("--insecure")).isEqualTo("--insecure needs --tls");
+        assertThat(usageError("--tls", "--insecure", "--trust", missing.toString()))
+                .isEqualTo("--trust and --insecure are mutually exclusive");
+        assertThat(usageError("--tls", "--trust", missing.toString()))
+                .isEqualTo("--trust " + missing + ": does not exist");
+        assertThat(state.logins).isEmpty();
+    }
+
+    /** Runs the command expecting exit code 2; returns the first line of standard error. */
+    private String usageError(String... tlsArgs) {
+        ClientCommand command = new ClientCommand(new ByteArrayInputStream(new byte[0]), out.stream, false, false);
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(command);
+        line.setErr(new PrintWriter(err, true));
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(server.port()), "--user", "alice",
+                "--password", "x"));
+        args.addAll(List.of(tlsArgs));
+        assertThat(line.execute(args.toArray(String[]::new))).isEqualTo(2);
+        return err.toString().lines().findFirst().orElse("");
     }
 }

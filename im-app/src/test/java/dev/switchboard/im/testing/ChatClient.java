@@ -3,6 +3,7 @@ package dev.switchboard.im.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.framework.Client;
+import dev.switchboard.framework.ClientTls;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.LoginRequest;
@@ -39,7 +40,19 @@ public final class ChatClient implements AutoCloseable {
 
     /** Connects a client speaking {@code version} with the given serializer. */
     public static ChatClient connect(int port, int version, int serializer) throws IOException {
-        Client client = Switchboard.client(c -> c
+        return connect(port, version, serializer, null);
+    }
+
+    /** Connects over TLS, trusting what {@code tls} says (null: plaintext), and logs in with a password. */
+    public static ChatClient login(int port, int version, String name, ClientTls tls) throws Exception {
+        ChatClient chat = connect(port, version, 1, tls);
+        LoginResponse response = chat.loginWith(LoginRequest.withPassword(name, "pw-" + name));
+        assertThat(response.success()).as("login of %s: %s", name, response.reason()).isTrue();
+        return chat;
+    }
+
+    private static ChatClient connect(int port, int version, int serializer, ClientTls tls) throws IOException {
+        Client client = Switchboard.client(c -> (tls == null ? c : c.tls(tls))
                 .scan("dev.switchboard.im.protocol", "dev.switchboard.im.testing")
                 .port(port)
                 .version(version)

@@ -3,6 +3,7 @@ package dev.switchboard.im.bench.client;
 import dev.switchboard.im.bench.protocol.FrameDecoder;
 import dev.switchboard.im.bench.protocol.FrameEncoder;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,20 +13,30 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The event loops every {@link BenchClient} of a run shares, and how clients connect. Pipeline per client:
- * {@code frameDecoder} → {@code frameEncoder} → the client's inbound handler.
+ * ({@code tls} →) {@code frameDecoder} → {@code frameEncoder} → the client's inbound handler. With TLS a connection
+ * counts as made once its handshake is done; it trusts any certificate, since the bench only targets servers on
+ * this machine (a child server started with {@code --tls-self-signed}).
  */
 public final class ClientTransport implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final EventLoopGroup group;
+    private final SslContext tls; // null: plaintext
 
     /** Transport with one event loop thread per core. */
     public ClientTransport() {
@@ -33,10 +44,26 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     public ClientTransport(int threads) {
+        this(threads, false);
+    }
+
+    /** @param tls speak TLS (1.3 or 1.2), trusting any server certificate */
+    public ClientTransport(int threads, boolean tls) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads < 1: " + threads);
         }
+        this.tls = tls ? trustingAnything() : null;
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    }
+
+    private static SslContext trustingAnything() {
+        try {
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2")
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null)
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e, e);
+        }
     }
 
     /**
@@ -80,6 +107,10 @@ public final class ClientTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         client[0] = new BenchClient(ch, settings, listener);
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), server.getHostString(),
+                                    server.getPort()));
+                        }
                         ch.pipeline()
                                 .addLast("frameDecoder", new FrameDecoder())
                                 .addLast("frameEncoder", FrameEncoder.INSTANCE)
@@ -88,12 +119,22 @@ public final class ClientTransport implements AutoCloseable {
                 });
         ChannelFuture connect = local == null ? bootstrap.connect(server) : bootstrap.connect(server, local);
         connect.addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                client[0].started();
-                result.complete(client[0]);
-            } else {
+            if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
+                return;
             }
+            SslHandler handshake = f.channel().pipeline().get(SslHandler.class);
+            Future<Channel> ready = handshake == null ? f.channel().eventLoop().newSucceededFuture(f.channel())
+                    : handshake.handshakeFuture();
+            ready.addListener(done -> {
+                if (done.isSuccess()) {
+                    client[0].started();
+                    result.complete(client[0]);
+                } else {
+                    f.channel().close();
+                    result.completeExceptionally(done.cause());
+                }
+            });
         });
         return result;
     }

@@ -1,0 +1,78 @@
+package dev.switchboard.im.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.framework.testing.TestCertificates;
+import dev.switchboard.framework.testing.TestCertificates.KeyType;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code server} command's TLS options: refused before anything starts, naming the option and the file. */
+class ServerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = new CommandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 6];
+        System.arraycopy(new String[] {"--host", "127.0.0.1", "--port", "0", "--store", "memory"}, 0, all, 0, 6);
+        System.arraycopy(args, 0, all, 6, args.length);
+        return command.execute(all);
+    }
+
+    private String firstErrorLine() {
+        return err.toString().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void selfSignedAndCertificateFilesAreMutuallyExclusive() {
+        Path chain = TestCertificates.selfSigned(KeyType.EC, "localhost").writeChain(dir.resolve("chain.pem"));
+
+        assertThat(run("--tls-self-signed", "--tls-cert", chain.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--tls-self-signed and --tls-cert/--tls-key are mutually exclusive");
+    }
+
+    @Test
+    void aCertificateNeedsItsKeyAndAKeyItsCertificate() {
+        TestCertificates.Issued certificate = TestCertificates.selfSigned(KeyType.EC, "localhost");
+        Path chain = certificate.writeChain(dir.resolve("chain.pem"));
+        Path key = certificate.writePkcs8Key(dir.resolve("key.pem"));
+
+        assertThat(run("--tls-cert", chain.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--tls-cert needs --tls-key");
+        err.getBuffer().setLength(0);
+        assertThat(run("--tls-key", key.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--tls-key needs --tls-cert");
+    }
+
+    @Test
+    void aMissingFileOrADirectoryIsNamed() {
+        Path key = TestCertificates.selfSigned(KeyType.EC, "localhost").writePkcs8Key(dir.resolve("key.pem"));
+        Path missing = dir.resolve("missing.pem");
+
+        assertThat(run("--tls-cert", missing.toString(), "--tls-key", key.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--tls-cert " + missing + ": does not exist");
+        err.getBuffer().setLength(0);
+        assertThat(run("--tls-cert", key.toString(), "--tls-key", dir.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--tls-key " + dir + ": is not a file");
+    }
+
+    @Test
+    void aFileThatIsNotACertificateIsAUsageErrorNamingIt() throws Exception {
+        Path key = TestCertificates.selfSigned(KeyType.EC, "localhost").writePkcs8Key(dir.resolve("key.pem"));
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "hello\n");
+
+        assertThat(run("--tls-cert", notes.toString(), "--tls-key", key.toString())).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("TLS certificate chain " + notes
+                + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+}
