@@ -68,7 +68,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        log.info("[{}] closing: {}", ctx.channel().id().asShortText(), reason);
+        ConnectionLog.report(log, ctx.channel(), "[{}] closing: {}", ctx.channel().id().asShortText(), reason);
         ctx.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.framework.ErrorHandler;
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.FrameHeader;
 import dev.switchboard.framework.Interceptor;
+import dev.switchboard.framework.codec.ConnectionLog;
 import dev.switchboard.framework.codec.Inbound;
 import dev.switchboard.framework.transport.ChannelConnection;
 import dev.switchboard.framework.transport.PipelineNames;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Stateful (it knows its channel's sequencer): one per channel.
  *
  * <p>Logging: every failure is logged once, at DEBUG; the first failure on a connection that the error handler
- * answers with nothing is also logged at INFO in one line (later ones stay at DEBUG, so a peer sending garbage
- * cannot flood the log), and an error handler that throws at WARN with its stack trace.
+ * answers with nothing is also reported in one line, at INFO unless something else was reported about the
+ * connection already ({@link ConnectionLog}: later ones stay at DEBUG, so a peer sending garbage cannot flood the
+ * log), and an error handler that throws at WARN with its stack trace.
  */
 public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
@@ -45,7 +47,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final BooleanSupplier stopping;
     private ChannelConnection connection;
     private InboundSequencer sequencer;
-    private boolean reportedUnanswered; // a benign race across threads: at worst the INFO line appears twice
+    private boolean reportedUnanswered; // a benign race across threads: ConnectionLog keeps a second one at DEBUG
     private ChannelHandlerContext ctx;
     private final int maxPendingReplies;
     // Replies not yet written because an earlier request's reply is still pending, oldest first; event loop only.
@@ -324,8 +326,9 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         if (reply == null) {
             if (!reportedUnanswered) {
                 reportedUnanswered = true;
-                log.info("[{}] {} got no reply: {}{} (further ones on this connection at DEBUG)", connection.id(),
-                        failure.commandName(), failure.kind(), cause == null ? "" : " (" + cause.getMessage() + ")");
+                ConnectionLog.report(log, ctx.channel(), "[{}] {} got no reply: {}{} (further ones on this connection "
+                        + "at DEBUG)", connection.id(), failure.commandName(), failure.kind(),
+                        cause == null ? "" : " (" + cause.getMessage() + ")");
             }
             return;
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.codec.ConnectionLog;
 import dev.switchboard.framework.codec.Inbound;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,7 +37,8 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
         deadline = ctx.executor().schedule(() -> {
             ChannelConnection connection = ChannelConnection.of(ctx.channel());
             if (!connection.isAuthenticated() && ctx.channel().isOpen()) {
-                log.info("[{}] closing: not authenticated within {} ms", connection.id(), timeout.toMillis());
+                ConnectionLog.report(log, ctx.channel(), "[{}] closing: not authenticated within {} ms",
+                        connection.id(), timeout.toMillis());
                 ctx.close();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.switchboard.framework.transport;
 
+import dev.switchboard.framework.codec.ConnectionLog;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -7,7 +8,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class ErrorLogger extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorLogger.class);
-    private static final AttributeKey<Boolean> TLS_FAILED = AttributeKey.valueOf("switchboard.tlsFailed");
     /** Netty's message for a record that is not TLS carries a hex dump of the bytes: keep the line short. */
     private static final int MAX_REASON_LENGTH = 160;
 
@@ -53,12 +52,9 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
     }
 
     private static void logTlsFailure(ChannelHandlerContext ctx, SSLException tls) {
-        String id = ctx.channel().id().asShortText();
-        if (ctx.channel().attr(TLS_FAILED).setIfAbsent(Boolean.TRUE) == null) {
-            log.info("[{}] closing: TLS failed: {}", id, reason(tls));
-        } else {
-            log.debug("[{}] TLS failed again: {}", id, reason(tls));
-        }
+        // Shares the connection's one INFO line with every other report about it (ConnectionLog).
+        ConnectionLog.report(log, ctx.channel(), "[{}] closing: TLS failed: {}", ctx.channel().id().asShortText(),
+                reason(tls));
     }
 
     /** The TLS error behind {@code cause} (SslHandler wraps what it raises while decoding), or null. */

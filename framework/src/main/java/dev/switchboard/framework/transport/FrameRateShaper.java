@@ -46,12 +46,23 @@ public final class FrameRateShaper extends ChannelInboundHandlerAdapter {
         if (!waiting && bucket.getAvailableTokens() < 0) {
             waiting = true;
             ChannelConnection.of(ctx.channel()).pauseReading(ReadPause.RATE);
-            long nanos = Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
-            ctx.executor().schedule(() -> {
-                waiting = false;
-                ChannelConnection.of(ctx.channel()).resumeReading(ReadPause.RATE);
-            }, nanos, TimeUnit.NANOSECONDS);
+            resumeOncePaid(ctx);
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Resumes reading once the balance is back above zero. The rest of the read that crossed the limit is still
+     * being passed on (and paid for) after the pause began, so the wait is checked again when it ends rather than
+     * trusted: resuming on the debt seen at the first frame over the limit let one more whole read in per pause.
+     */
+    private void resumeOncePaid(ChannelHandlerContext ctx) {
+        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        if (nanos > 0) {
+            ctx.executor().schedule(() -> resumeOncePaid(ctx), nanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        waiting = false;
+        ChannelConnection.of(ctx.channel()).resumeReading(ReadPause.RATE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.framework.transport;
 
+import dev.switchboard.framework.codec.ConnectionLog;
 import dev.switchboard.framework.transport.ChannelConnection.ReadPause;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,7 +40,8 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
             promise.tryFailure(new SlowConsumerException(maxBytesAboveHighWater));
             if (!closing) {
                 closing = true;
-                log.info("[{}] closing: slow consumer, more than {} bytes queued above the high water mark",
+                ConnectionLog.report(log, ctx.channel(),
+                        "[{}] closing: slow consumer, more than {} bytes queued above the high water mark",
                         ctx.channel().id().asShortText(), maxBytesAboveHighWater);
                 ctx.close();
             }

@@ -53,6 +53,19 @@ class FrameRateShaperTest {
     }
 
     @Test
+    void framesOfTheSameReadAfterThePauseArePaidForBeforeReadingResumes() {
+        start(10, 2);
+        channel.writeInbound("one", "two", "three"); // the third goes over: a wait of 200 ms is set
+        channel.writeInbound("four", "five"); // the rest of that read, already read: 400 ms in all
+        assertThat(channel.inboundMessages()).hasSize(5);
+
+        advanceMillis(210);
+        assertThat(channel.config().isAutoRead()).as("still paying for four and five").isFalse();
+        advanceMillis(200);
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
     void aSustainedFloodIsReadAtTheRate() {
         start(100, 1);
         int passedWhileReading = 0;
