@@ -186,15 +186,20 @@ public final class GroupHandlers {
         return group.memberIds().stream().filter(id -> !id.equals(userId)).toList();
     }
 
-    /** Sends a packet to every device of these users still logged in, except the requesting connection. */
+    /**
+     * Sends a packet to every device of these users still logged in and reading (writable), except the requesting
+     * connection.
+     */
     private void push(List<String> userIds, Connection except, Function<DeviceSession, Object> packet) {
         for (String userId : userIds) {
             for (DeviceSession device : sessions.devices(userId)) {
                 Object message = device.connection() == except ? null : packet.apply(device);
                 if (message != null) {
                     // On the device's loop, where sessions end: a device that logged out meanwhile gets nothing.
+                    // Nor does one that is not reading: a notice is not stored (as for a device offline), and
+                    // queueing it would let anyone who adds this user to groups close a slow connection.
                     device.connection().eventLoop().execute(() -> {
-                        if (device.bound()) {
+                        if (device.bound() && device.connection().isWritable()) {
                             device.post(message);
                         }
                     });
