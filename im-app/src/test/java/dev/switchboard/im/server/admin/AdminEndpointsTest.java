@@ -2,6 +2,7 @@ package dev.switchboard.im.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.framework.testing.Eventually;
 import dev.switchboard.im.server.AdminSettings;
 import dev.switchboard.im.server.ImServer;
 import dev.switchboard.im.server.ImServerSettings;
@@ -47,6 +48,8 @@ class AdminEndpointsTest {
         int admin = start(ImServerSettings.forTests().withAdmin(AdminSettings.loopback(0))).adminPort().getAsInt();
         try (ChatClient alice = ChatClient.login(server.port(), 2, "alice");
                 ChatClient anonymous = ChatClient.connect(server.port(), 2)) {
+            // The anonymous connection is counted once the server has accepted it, which connect() does not wait for.
+            Eventually.until("the server counts both connections", () -> connections(admin) == 2);
             AdminStats stats = AdminStats.fetch(admin);
             assertThat(stats.connections()).isEqualTo(2);
             assertThat(stats.onlineUsers()).isEqualTo(1);
@@ -58,6 +61,14 @@ class AdminEndpointsTest {
         assertThat(AdminStats.request(admin, "GET", "/gc", null).statusCode()).as("GC only by POST").isEqualTo(405);
         assertThat(AdminStats.request(admin, "DELETE", "/stats", null).statusCode()).isEqualTo(405);
         assertThat(AdminStats.request(admin, "GET", "/users", null).statusCode()).isEqualTo(404);
+    }
+
+    private static long connections(int admin) {
+        try {
+            return AdminStats.fetch(admin).connections();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
