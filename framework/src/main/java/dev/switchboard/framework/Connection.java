@@ -1,10 +1,11 @@
 package dev.switchboard.framework;
 
-import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +26,11 @@ public interface Connection {
     /** The serializer id of the latest frame received (the wire format's default before the first frame). */
     int serializerId();
 
-    /** A typed per-connection attribute, for application state such as the logged-in user. */
-    <T> T attr(AttributeKey<T> key);
+    /** A typed per-connection attribute, for application state such as the logged-in user; null if not set. */
+    <T> T attr(ConnectionAttribute<T> key);
 
     /** Stores a typed per-connection attribute; {@code null} removes it. */
-    <T> void attr(AttributeKey<T> key, T value);
+    <T> void attr(ConnectionAttribute<T> key, T value);
 
     /** Whether {@link #authenticate(Object)} was called since the connection opened or last logged out. */
     boolean isAuthenticated();
@@ -94,8 +95,17 @@ public interface Connection {
      */
     void whenWritable(Runnable task);
 
-    /** The connection's event loop: state confined to it needs no locks. */
+    /** The connection's event loop: state confined to it needs no locks. Connections may share one. */
     Executor eventLoop();
+
+    /** Runs {@code task} on the connection's event loop (later, even if called from it). */
+    void execute(Runnable task);
+
+    /**
+     * Runs {@code task} on the connection's event loop after {@code delay}; the future cancels it. The task runs
+     * even if the connection has closed meanwhile: check {@link #isOpen()} in it.
+     */
+    ScheduledFuture<?> schedule(Duration delay, Runnable task);
 
     /** Whether the connection is open. */
     boolean isOpen();

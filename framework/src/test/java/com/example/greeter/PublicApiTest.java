@@ -1,5 +1,11 @@
 package com.example.greeter;
 
+import java.util.ArrayList;
+import io.github.classgraph.ScanResult;
+import io.github.classgraph.MethodInfo;
+import io.github.classgraph.FieldInfo;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.ClassGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +32,7 @@ import dev.switchboard.framework.Service;
 import dev.switchboard.framework.Switchboard;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -144,5 +151,41 @@ class PublicApiTest {
             assertThat(client.request(new Greet("tls"), Greeting.class).get(5, TimeUnit.SECONDS))
                     .isEqualTo(new Greeting("hello tls from ann"));
         }
+    }
+
+    /**
+     * The user API speaks its own types: no public signature in the root package names a Netty type, except the
+     * wire-format SPI, which works on bytes by nature (its own package is planned).
+     */
+    @Test
+    void theUserApiNamesNoNettyType() {
+        Set<String> wireSpi = Set.of("dev.switchboard.framework.WireFormat",
+                "dev.switchboard.framework.DefaultWireFormat", "dev.switchboard.framework.Serializer");
+        List<String> leaks = new ArrayList<>();
+        try (ScanResult scan = new ClassGraph().enableClassInfo().enableMethodInfo().enableFieldInfo()
+                .acceptPackagesNonRecursive("dev.switchboard.framework").scan()) {
+            for (ClassInfo type : scan.getAllClasses()) {
+                boolean testCode = type.getClasspathElementFile().getPath().contains("test-classes");
+                if (!type.isPublic() || testCode || wireSpi.contains(type.getName())) {
+                    continue;
+                }
+                if (type.getSuperclass() != null && type.getSuperclass().getName().startsWith("io.netty")) {
+                    leaks.add(type.getName() + " extends " + type.getSuperclass().getName());
+                }
+                for (MethodInfo method : type.getDeclaredMethodAndConstructorInfo()) {
+                    if ((method.isPublic() || method.isProtected())
+                            && method.getTypeSignatureOrTypeDescriptorStr().contains("io/netty")) {
+                        leaks.add(type.getName() + "." + method.getName()
+                                + method.getTypeSignatureOrTypeDescriptorStr());
+                    }
+                }
+                for (FieldInfo field : type.getDeclaredFieldInfo()) {
+                    if (field.isPublic() && field.getTypeSignatureOrTypeDescriptorStr().contains("io/netty")) {
+                        leaks.add(type.getName() + "." + field.getName());
+                    }
+                }
+            }
+        }
+        assertThat(leaks).isEmpty();
     }
 }

@@ -329,6 +329,39 @@ class DispatchPipelineTest {
     }
 
     @Test
+    void anInterceptorThatSkipsOrRepeatsProceedIsNamed() {
+        server.close();
+        server = new EmbeddedServer(c -> c.interceptor(new SkipsProceed()));
+        server.send(new Ping(1));
+        assertThat(server.replies()).containsExactly(new Oops(3, "HANDLER_FAILED: interceptor "
+                + SkipsProceed.class.getName() + " must call proceed() exactly once (or throw); it returned without"
+                + " calling it"));
+        assertThat(server.probe.calls).isEmpty();
+
+        server.close();
+        server = new EmbeddedServer(c -> c.interceptor(new RepeatsProceed()));
+        server.send(new Ping(2));
+        assertThat(server.replies()).containsExactly(new Oops(3, "HANDLER_FAILED: interceptor "
+                + RepeatsProceed.class.getName() + " must call proceed() exactly once; it called it again"));
+        assertThat(server.probe.calls).as("the handler ran once, for the first proceed()").hasSize(1);
+    }
+
+    private static final class SkipsProceed implements Interceptor {
+        @Override
+        public Object intercept(Invocation invocation) {
+            return new Pong(99);
+        }
+    }
+
+    private static final class RepeatsProceed implements Interceptor {
+        @Override
+        public Object intercept(Invocation invocation) throws Exception {
+            invocation.proceed();
+            return invocation.proceed();
+        }
+    }
+
+    @Test
     void anErrorHandlerThatThrowsOrAnswersNothingLeavesTheConnectionOpen() {
         server.close();
         server = new EmbeddedServer(c -> c.errorHandler((connection, failure) -> {

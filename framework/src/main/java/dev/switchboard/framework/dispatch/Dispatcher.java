@@ -348,11 +348,16 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         return current;
     }
 
-    /** One pass through the interceptors; allocated per call only when interceptors are configured. */
+    /**
+     * One pass through the interceptors; allocated per call only when interceptors are configured. Checks the
+     * contract the {@link Interceptor} Javadoc states: each interceptor calls {@code proceed()} exactly once (or
+     * throws), and a breach names the interceptor.
+     */
     private final class Chain implements Interceptor.Invocation {
         private final HandlerBinding binding;
         private final Object packet;
         private final int index;
+        private int proceeded; // calls of proceed() on this link; the one thread running the chain touches it
 
         Chain(HandlerBinding binding, Object packet, int index) {
             this.binding = binding;
@@ -372,10 +377,24 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
         @Override
         public Object proceed() throws Exception {
+            if (++proceeded > 1) {
+                throw new IllegalStateException("interceptor " + name(index - 1)
+                        + " must call proceed() exactly once; it called it again");
+            }
             if (index == interceptors.length) {
                 return binding.invoker().invoke(packet, connection);
             }
-            return interceptors[index].intercept(new Chain(binding, packet, index + 1));
+            Chain next = new Chain(binding, packet, index + 1);
+            Object result = interceptors[index].intercept(next);
+            if (next.proceeded == 0) {
+                throw new IllegalStateException("interceptor " + name(index)
+                        + " must call proceed() exactly once (or throw); it returned without calling it");
+            }
+            return result;
         }
+    }
+
+    private String name(int interceptor) {
+        return interceptors[interceptor].getClass().getName();
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.framework.transport;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.ConnectionAttribute;
 import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.framework.codec.Outbound;
 import dev.switchboard.framework.codec.PacketEncoder;
@@ -12,11 +13,15 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,8 @@ public final class ChannelConnection implements Connection {
     private volatile Object principal;
     private int readPauses; // event loop only
     private final OrderedSteps steps;
+    /** The application's attributes; the table itself is allocated at the first put. */
+    private final ConcurrentHashMap<ConnectionAttribute<?>, Object> attributes = new ConcurrentHashMap<>(4);
     private ArrayDeque<Runnable> writableWaiters; // event loop only; allocated on first use
 
     private ChannelConnection(Channel channel, Supplier<ChannelHandler> authGate, int version, int serializerId) {
@@ -107,13 +114,18 @@ public final class ChannelConnection implements Connection {
     }
 
     @Override
-    public <T> T attr(AttributeKey<T> key) {
-        return channel.attr(key).get();
+    @SuppressWarnings("unchecked") // attr(key, value) only stores values of the key's type
+    public <T> T attr(ConnectionAttribute<T> key) {
+        return (T) attributes.get(key);
     }
 
     @Override
-    public <T> void attr(AttributeKey<T> key, T value) {
-        channel.attr(key).set(value);
+    public <T> void attr(ConnectionAttribute<T> key, T value) {
+        if (value == null) {
+            attributes.remove(key);
+        } else {
+            attributes.put(key, value);
+        }
     }
 
     @Override
@@ -185,14 +197,17 @@ public final class ChannelConnection implements Connection {
         if (encoder == null) {
             throw new IllegalStateException("connection " + id + " has no packet encoder");
         }
-        return new SharedFrame(encoder.encodeFrame(channel.alloc(),
+        return new EncodedFrame(encoder.encodeFrame(channel.alloc(),
                 new Outbound(packet, protocolVersion, serializerId)));
     }
 
     @Override
     public void post(SharedFrame frame) {
+        if (!(frame instanceof EncodedFrame encoded)) {
+            throw new IllegalArgumentException("not a frame encoded by Connection.encode: " + frame);
+        }
         // The encoder passes ByteBufs through untouched: the duplicate goes to the socket as it is.
-        channel.writeAndFlush(frame.content().retainedDuplicate()).addListener(LOG_FAILURE);
+        channel.writeAndFlush(encoded.retainedDuplicate()).addListener(LOG_FAILURE);
     }
 
     private static final ChannelFutureListener LOG_FAILURE = future -> {
@@ -275,6 +290,16 @@ public final class ChannelConnection implements Connection {
     @Override
     public Executor eventLoop() {
         return channel.eventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -261,7 +261,7 @@ final class ChatSession {
             log.debug("[{}] dropping duplicate delivery seq {}", connection.id(), seq);
         }
         if (ackQueued.compareAndSet(false, true)) {
-            connection.eventLoop().execute(() -> flushAck(connection));
+            connection.execute(() -> flushAck(connection));
         }
         return fresh;
     }

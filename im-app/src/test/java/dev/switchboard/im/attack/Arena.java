@@ -78,7 +78,7 @@ final class Arena implements AutoCloseable {
     private static String eventLoopPrefix(ImServer server, String userId) throws Exception {
         DeviceSession device = server.server().injector().getInstance(SessionRegistry.class).devices(userId).get(0);
         CompletableFuture<String> name = new CompletableFuture<>();
-        device.connection().eventLoop().execute(() -> name.complete(Thread.currentThread().getName()));
+        device.connection().execute(() -> name.complete(Thread.currentThread().getName()));
         String thread = name.get(10, TimeUnit.SECONDS);
         return thread.substring(0, thread.lastIndexOf('-') + 1);
     }

@@ -130,7 +130,7 @@ class SlowReaderAttackTest {
     /** The device's delivery state, read on its event loop. */
     private static DeliveryState state(DeviceSession device) {
         CompletableFuture<DeliveryState> state = new CompletableFuture<>();
-        device.connection().eventLoop().execute(() -> state.complete(device.state()));
+        device.connection().execute(() -> state.complete(device.state()));
         return state.join();
     }
 

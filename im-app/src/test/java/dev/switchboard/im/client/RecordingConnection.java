@@ -2,17 +2,19 @@ package dev.switchboard.im.client;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.SharedFrame;
-import io.netty.util.AttributeKey;
+import dev.switchboard.framework.ConnectionAttribute;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 /** A connection that records what is sent and runs event-loop tasks only when the test says so. */
@@ -50,12 +52,12 @@ final class RecordingConnection implements Connection {
     }
 
     @Override
-    public <T> T attr(AttributeKey<T> key) {
+    public <T> T attr(ConnectionAttribute<T> key) {
         return null;
     }
 
     @Override
-    public <T> void attr(AttributeKey<T> key, T value) {}
+    public <T> void attr(ConnectionAttribute<T> key, T value) {}
 
     @Override
     public boolean isAuthenticated() {
@@ -117,6 +119,16 @@ final class RecordingConnection implements Connection {
     @Override
     public Executor eventLoop() {
         return tasks::add;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        throw new UnsupportedOperationException("the client schedules nothing on its connection");
     }
 
     @Override

@@ -17,7 +17,7 @@ import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.UserAccount;
 import dev.switchboard.im.store.UserExistsException;
 import dev.switchboard.im.store.UserStore;
-import io.netty.util.AttributeKey;
+import dev.switchboard.framework.ConnectionAttribute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
@@ -42,7 +42,7 @@ public final class LoginHandlers {
     private static final int MAX_PASSWORD = 1_024;
     private static final long STORE_TIMEOUT_MS = 10_000;
     /** The resume token issued to this connection's login, revoked at logout. */
-    private static final AttributeKey<String> ISSUED_TOKEN = AttributeKey.valueOf("im.token");
+    private static final ConnectionAttribute<String> ISSUED_TOKEN = ConnectionAttribute.named("im.token");
 
     private final UserStore users;
     private final MessageStore messages;
@@ -122,7 +122,7 @@ public final class LoginHandlers {
         // (registering after the write lost pushes such as a CreateGroupResponse sent right after login). The
         // framework dispatches the connection's next packet only after this task. A connection that closed
         // meanwhile is not registered: its close handler has already run.
-        connection.eventLoop().execute(() -> {
+        connection.execute(() -> {
             if (!connection.isOpen()) {
                 return;
             }

@@ -161,7 +161,7 @@ public final class DeliveryService {
         device.moveTo(DeliveryState.READING);
         long after = device.cursor();
         messages.inboxAfter(device.userId(), after, PAGE).whenComplete((page, error) ->
-                device.connection().eventLoop().execute(() -> onPage(device, after, page, error)));
+                device.connection().execute(() -> onPage(device, after, page, error)));
     }
 
     /** Stops writing until the connection drains; the store keeps what is not written, so nothing is held here. */
@@ -235,7 +235,7 @@ public final class DeliveryService {
         }
         device.send(toPacket(entry.message(), seq, false)).whenComplete((ok, error) -> {
             if (error == null) {
-                device.connection().eventLoop().execute(() -> recordAck(device, seq));
+                device.connection().execute(() -> recordAck(device, seq));
             }
         });
     }

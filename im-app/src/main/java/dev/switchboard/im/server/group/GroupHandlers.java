@@ -198,7 +198,7 @@ public final class GroupHandlers {
                     // On the device's loop, where sessions end: a device that logged out meanwhile gets nothing.
                     // Nor does one that is not reading: a notice is not stored (as for a device offline), and
                     // queueing it would let anyone who adds this user to groups close a slow connection.
-                    device.connection().eventLoop().execute(() -> {
+                    device.connection().execute(() -> {
                         if (device.bound() && device.connection().isWritable()) {
                             device.post(message);
                         }

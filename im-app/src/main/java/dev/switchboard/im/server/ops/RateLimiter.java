@@ -6,7 +6,7 @@ import dev.switchboard.framework.Interceptor;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.error.ImException;
 import io.github.bucket4j.Bucket;
-import io.netty.util.AttributeKey;
+import dev.switchboard.framework.ConnectionAttribute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.time.Duration;
 @Singleton
 public final class RateLimiter implements Interceptor {
 
-    private static final AttributeKey<Bucket> BUCKET = AttributeKey.valueOf("im.rate");
+    private static final ConnectionAttribute<Bucket> BUCKET = ConnectionAttribute.named("im.rate");
     /** Accounts whose bucket is kept; beyond it the least recently active are forgotten (and start full again). */
     static final int MAX_ACCOUNTS = 100_000;
 

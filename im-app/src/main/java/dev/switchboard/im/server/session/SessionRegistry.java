@@ -3,7 +3,7 @@ package dev.switchboard.im.server.session;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.ErrorCode;
 import dev.switchboard.im.server.error.ImException;
-import io.netty.util.AttributeKey;
+import dev.switchboard.framework.ConnectionAttribute;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Singleton
 public final class SessionRegistry {
 
-    private static final AttributeKey<DeviceSession> SESSION = AttributeKey.valueOf("im.session");
+    private static final ConnectionAttribute<DeviceSession> SESSION = ConnectionAttribute.named("im.session");
 
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<DeviceSession>> byUser = new ConcurrentHashMap<>();
 
