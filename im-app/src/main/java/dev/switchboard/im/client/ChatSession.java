@@ -50,10 +50,8 @@ final class ChatSession {
     // Guarded by this.
     private String password;
     private String token;
-    private boolean loggedIn;
-    private boolean wantLoggedIn = true;
-    private boolean passwordRejected;
-    private boolean everConnected;
+    private LoginState state = LoginState.WANTED;
+    private boolean everConnected; // connection history, for the "restored" line; not part of the login state
 
     /** @param out where event lines go; must be thread-safe */
     ChatSession(ClientSettings settings, Consumer<String> out) {
@@ -77,7 +75,7 @@ final class ChatSession {
                 out.accept("[connection] restored " + settings.host() + ":" + settings.port());
             }
             everConnected = true;
-            login = wantLoggedIn;
+            login = state.wantsLogin();
         }
         if (login) {
             login(true);
@@ -87,7 +85,7 @@ final class ChatSession {
     /** On every lost connection. */
     void disconnected(Connection connection) {
         synchronized (this) {
-            loggedIn = false;
+            state = state.disconnected();
         }
         pending.connectionLost();
         if (!closing) {
@@ -110,12 +108,11 @@ final class ChatSession {
     /** The console's {@code login}: logs in again with the password. */
     void login() {
         synchronized (this) {
-            if (loggedIn) {
+            if (state.online()) {
                 out.accept("[info] already logged in as " + settings.user());
                 return;
             }
-            wantLoggedIn = true;
-            passwordRejected = false;
+            state = state.loginRequested();
         }
         if (client == null || !client.isConnected()) {
             out.accept("[info] not connected; logging in when the connection is back");
@@ -126,7 +123,7 @@ final class ChatSession {
 
     /** Whether the last password login was refused (the console may ask for another password). */
     synchronized boolean passwordRejected() {
-        return passwordRejected;
+        return state == LoginState.REFUSED;
     }
 
     synchronized void password(String newPassword) {
@@ -152,7 +149,7 @@ final class ChatSession {
         boolean viaToken = request.token() != null;
         if (error == null && response.success()) {
             synchronized (this) {
-                loggedIn = true;
+                state = state.loggedIn();
                 token = response.token();
             }
             seqs.loggedIn();
@@ -178,9 +175,10 @@ final class ChatSession {
             login(false);
             return;
         }
-        synchronized (this) {
-            passwordRejected = cause == null;
-            wantLoggedIn = cause != null;
+        if (cause == null) { // refused by the server; other failures (a timeout, an error) leave it WANTED
+            synchronized (this) {
+                state = state.refused();
+            }
         }
         out.accept(EventPrinter.loginFailed(settings.user(), reason));
         firstLogin.complete(false);
@@ -192,11 +190,10 @@ final class ChatSession {
     void submit(ChatRequest request) {
         boolean online;
         synchronized (this) {
-            online = loggedIn;
+            online = state.online();
             if (online && request.packet() instanceof LogoutRequest) {
                 // Commands after this one (a script does not wait for the reply) see the logged-out state.
-                loggedIn = false;
-                wantLoggedIn = false;
+                state = state.loggedOut();
                 token = null;
             }
         }
@@ -220,7 +217,7 @@ final class ChatSession {
     }
 
     private synchronized boolean wantsLogin() {
-        return wantLoggedIn;
+        return state.wantsLogin();
     }
 
     private void send(ChatRequest request) {
