@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * A transient failure whose rollback fails (without a fatal code) or leaves the connection closed means the
  * connection broke: it is closed and reopened through the {@link Reopener}.
  *
- * <p>Operations report expected outcomes that write nothing by throwing {@link UserExistsException}; that fails the
+ * <p>Operations report expected outcomes that write nothing by throwing an {@link ExpectedRefusal}; that fails the
  * one operation and not the transaction.
  *
  * <p>Between batches, and when idle, the writer runs the periodic prune a step (one short transaction) at a time; a
@@ -80,7 +80,7 @@ final class StoreWriter {
         final Op<?> op;
         final CompletableFuture<Object> future = new CompletableFuture<>();
         Object result;
-        RuntimeException outcome; // an expected failure (UserExistsException), reported instead of a result
+        ExpectedRefusal outcome; // reported instead of a result
 
         Task(Op<?> op) {
             this.op = op;
@@ -428,9 +428,9 @@ final class StoreWriter {
         try {
             task.result = task.op.run(db);
             task.outcome = null;
-        } catch (UserExistsException e) {
+        } catch (ExpectedRefusal e) {
             task.result = null;
-            task.outcome = e; // checked before any write, so the transaction stays clean
+            task.outcome = e; // decided before any write, so the transaction stays clean
         }
     }
 
