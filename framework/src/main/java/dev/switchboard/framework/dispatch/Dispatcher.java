@@ -151,31 +151,10 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         startBlocking(decoded, binding);
     }
 
+    /** Event loop: hands the call to the business executor, or answers OVERLOADED at once if it is full. */
     private void startBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
         try {
-            business.execute(() -> {
-                Object result = null;
-                Throwable error = null;
-                try {
-                    result = call(binding, decoded.packet());
-                } catch (Throwable e) {
-                    error = e;
-                }
-                Object finalResult = result;
-                Throwable finalError = error;
-                ctx.executor().execute(() -> {
-                    try {
-                        if (finalError != null) {
-                            answer(decoded.header(), null,
-                                    failure(Failure.Kind.HANDLER_FAILED, decoded, finalError));
-                        } else {
-                            complete(decoded, finalResult);
-                        }
-                    } finally {
-                        release();
-                    }
-                });
-            });
+            business.execute(() -> runBlocking(decoded, binding));
         } catch (RejectedExecutionException e) {
             // Answer first, then let the packets waiting behind this one through: their replies come after.
             try {
@@ -183,6 +162,31 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             } finally {
                 release();
             }
+        }
+    }
+
+    /** Business thread: calls the handler, then takes its outcome back to the event loop. */
+    private void runBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+        Object result;
+        try {
+            result = call(binding, decoded.packet());
+        } catch (Throwable e) {
+            ctx.executor().execute(() -> blockingDone(decoded, null, e));
+            return;
+        }
+        ctx.executor().execute(() -> blockingDone(decoded, result, null));
+    }
+
+    /** Event loop: answers a blocking call (its result or its failure) and lets the held packets through. */
+    private void blockingDone(Inbound.Decoded decoded, Object result, Throwable error) {
+        try {
+            if (error != null) {
+                answer(decoded.header(), null, failure(Failure.Kind.HANDLER_FAILED, decoded, error));
+            } else {
+                complete(decoded, result);
+            }
+        } finally {
+            release();
         }
     }
 
