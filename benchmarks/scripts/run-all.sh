@@ -34,8 +34,8 @@ bench connections connections --target child --store memory --connections 15000 
 bench logins logins --target child --store memory --compare --warmup 3s --duration 5s
 
 echo "== JMH"
-java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
-java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
+java -jar benchmarks/jmh/target/switchboard-jmh.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+java -jar benchmarks/jmh/target/switchboard-jmh.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
 
 echo "== server start to ready (memory store), three cold starts"
 for i in 1 2 3; do
