@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
  * benchmark could not run. Child IM servers are started from the IM jar ({@code --server-jar}).
  *
  * <pre>
- * java -jar benchmarks/load/target/switchboard-bench.jar direct --target child --store sqlite --compare --json-out direct.json
- * java -jar benchmarks/load/target/switchboard-bench.jar group --target child --store sqlite --kill-every 3s --kills 20 --duration 3m
+ * java -jar switchboard-bench.jar direct --target child --store sqlite --compare --json-out direct.json
+ * java -jar switchboard-bench.jar group --target child --store sqlite --kill-every 3s --kills 20 --duration 3m
  * </pre>
  */
 @Command(name = "switchboard-bench", mixinStandardHelpOptions = true,

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.workload.ConnectionsConfig;
 import dev.switchboard.bench.workload.ConnectionsWorkload;
 import java.time.Duration;
@@ -50,7 +50,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         options.put("concurrency", concurrency);
         options.put("holdSeconds", hold.toMillis() / 1000.0);
         options.put("heartbeatSeconds", heartbeat.toMillis() / 1000.0);
-        ClientSettings client = ClientSettings.defaults(common.serializer).withHeartbeat(heartbeat);
+        BenchClientSettings client = BenchClientSettings.defaults(common.serializer).withHeartbeat(heartbeat);
         return BenchRunner.run(common, options, target -> new ConnectionsWorkload(new ConnectionsConfig(
                         connections, perAddress, concurrency, hold, target.inProcess(), client,
                         target.adminAddress().orElse(null))),

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.kill.KillConfig;
 import dev.switchboard.bench.target.BenchTarget;
 import dev.switchboard.bench.target.RestartableTarget;
@@ -53,9 +53,9 @@ final class KillOptions {
     }
 
     KillConfig config(CommonOptions common, MessagingOptions messaging) {
-        ClientSettings defaults = ClientSettings.defaults(common.serializer);
-        ClientSettings client = new ClientSettings(defaults.version(), defaults.format(), messaging.ackEvery,
-                defaults.ackDelay(), defaults.heartbeatInterval());
+        BenchClientSettings defaults = BenchClientSettings.defaults(common.serializer);
+        BenchClientSettings client = new BenchClientSettings(defaults.version(), defaults.format(),
+                messaging.ackEvery, defaults.ackDelay(), defaults.heartbeatInterval());
         return new KillConfig(killEvery, kills, common.durationOr(DEFAULT_DURATION),
                 messaging.drainOr(DEFAULT_DRAIN), messaging.window, messaging.messageSize,
                 messaging.loginConcurrency, client);

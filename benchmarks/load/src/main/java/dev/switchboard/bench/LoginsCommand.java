@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.workload.LoginsConfig;
 import dev.switchboard.bench.workload.LoginsWorkload;
 import java.time.Duration;
@@ -44,7 +44,7 @@ final class LoginsCommand implements Callable<Integer> {
         options.put("warmupSeconds", warmup.toMillis() / 1000.0);
         options.put("phaseSeconds", phase.toMillis() / 1000.0);
         LoginsConfig config = new LoginsConfig(concurrency, sourceAddresses, warmup, phase,
-                ClientSettings.defaults(common.serializer));
+                BenchClientSettings.defaults(common.serializer));
         return BenchRunner.run(common, options, target -> new LoginsWorkload(config),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }

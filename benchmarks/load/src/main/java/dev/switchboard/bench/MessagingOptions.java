@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.workload.MessagingConfig;
 import dev.switchboard.bench.workload.RunPlan;
 import java.time.Duration;
@@ -42,8 +42,8 @@ final class MessagingOptions {
     int ackEvery;
 
     MessagingConfig config(CommonOptions common) {
-        ClientSettings defaults = ClientSettings.defaults(common.serializer);
-        ClientSettings client = new ClientSettings(defaults.version(), defaults.format(), ackEvery,
+        BenchClientSettings defaults = BenchClientSettings.defaults(common.serializer);
+        BenchClientSettings client = new BenchClientSettings(defaults.version(), defaults.format(), ackEvery,
                 defaults.ackDelay(), defaults.heartbeatInterval());
         RunPlan plan = new RunPlan(common.warmupOr(DEFAULT_WARMUP), common.durationOr(DEFAULT_DURATION),
                 drainOr(DEFAULT_DRAIN));

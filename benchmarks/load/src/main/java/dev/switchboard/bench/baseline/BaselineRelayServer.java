@@ -1,7 +1,7 @@
 package dev.switchboard.bench.baseline;
 
-import dev.switchboard.bench.protocol.FrameDecoder;
-import dev.switchboard.bench.protocol.FrameEncoder;
+import dev.switchboard.bench.protocol.WireFrameDecoder;
+import dev.switchboard.bench.protocol.WireFrameEncoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -86,8 +86,8 @@ public final class BaselineRelayServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(IDLE, new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast(DECODER, new FrameDecoder())
-                                .addLast(ENCODER, FrameEncoder.INSTANCE)
+                                .addLast(DECODER, new WireFrameDecoder())
+                                .addLast(ENCODER, WireFrameEncoder.INSTANCE)
                                 .addLast(HANDLER, new RelayHandler(directory, openConnections));
                     }
                 });

@@ -1,7 +1,7 @@
 package dev.switchboard.bench.baseline;
 
 import dev.switchboard.bench.protocol.BodyFormat;
-import dev.switchboard.bench.protocol.Frame;
+import dev.switchboard.bench.protocol.WireFrame;
 import io.netty.channel.Channel;
 
 /**
@@ -35,8 +35,8 @@ final class Outbox {
     }
 
     /** Wraps a packet in this connection's version and serializer. Event loop only. */
-    Frame frame(Object packet) {
-        return new Frame(version, format, packet);
+    WireFrame frame(Object packet) {
+        return new WireFrame(version, format, packet);
     }
 
     /** Queues a packet for this connection, in call order, flushed soon. Any thread. */

@@ -1,10 +1,10 @@
 package dev.switchboard.bench.baseline;
 
+import dev.switchboard.bench.protocol.CommandCode;
 import dev.switchboard.bench.protocol.CreateGroupRequest;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
 import dev.switchboard.bench.protocol.DeliveryAck;
 import dev.switchboard.bench.protocol.ErrorResponse;
-import dev.switchboard.bench.protocol.Frame;
 import dev.switchboard.bench.protocol.GroupMessageRequest;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.HeartBeatRequest;
@@ -18,10 +18,10 @@ import dev.switchboard.bench.protocol.LogoutResponse;
 import dev.switchboard.bench.protocol.MalformedPacket;
 import dev.switchboard.bench.protocol.MessageRequest;
 import dev.switchboard.bench.protocol.MessageResponse;
-import dev.switchboard.bench.protocol.PacketType;
 import dev.switchboard.bench.protocol.SendAck;
 import dev.switchboard.bench.protocol.UnknownPacket;
 import dev.switchboard.bench.protocol.UserRef;
+import dev.switchboard.bench.protocol.WireFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * the sender are written directly and flushed once per read batch ({@link #channelReadComplete}); deliveries to
  * other users go through their {@link Outbox}.
  */
-final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
+final class RelayHandler extends SimpleChannelInboundHandler<WireFrame> {
 
     private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
 
@@ -69,7 +69,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    protected void channelRead0(ChannelHandlerContext ctx, WireFrame frame) {
         outbox.adopt(frame.version(), frame.format());
         Object packet = frame.packet();
         if (packet instanceof MalformedPacket malformed) {
@@ -81,7 +81,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         } else if (packet instanceof HeartBeatRequest) {
             reply(ctx, new HeartBeatResponse());
         } else if (user == null) {
-            int command = PacketType.of(packet).code();
+            int command = CommandCode.of(packet).code();
             error(ctx, command, ErrorResponse.NOT_LOGGED_IN, "log in first");
         } else if (packet instanceof MessageRequest message) {
             message(ctx, message);
@@ -97,7 +97,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
             logout();
             reply(ctx, new LogoutResponse(true, null));
         } else {
-            int command = PacketType.of(packet).code();
+            int command = CommandCode.of(packet).code();
             error(ctx, command, ErrorResponse.UNKNOWN_COMMAND, "not a request: command " + command);
         }
     }
@@ -130,11 +130,11 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
         RelayUser to = request.toUserId() != null ? directory.byId(request.toUserId())
                 : directory.byName(request.toUserName());
         if (to == null) {
-            error(ctx, PacketType.MESSAGE_REQUEST.code(), ErrorResponse.NO_SUCH_USER, "no such user");
+            error(ctx, CommandCode.MESSAGE_REQUEST.code(), ErrorResponse.NO_SUCH_USER, "no such user");
             return;
         }
         if (request.message() == null) {
-            error(ctx, PacketType.MESSAGE_REQUEST.code(), ErrorResponse.BAD_REQUEST, "message is required");
+            error(ctx, CommandCode.MESSAGE_REQUEST.code(), ErrorResponse.BAD_REQUEST, "message is required");
             return;
         }
         long messageId = directory.nextMessageId();
@@ -147,7 +147,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
 
     private void groupMessage(ChannelHandlerContext ctx, GroupMessageRequest request) {
         RelayGroup group = directory.group(request.toGroupId());
-        int command = PacketType.GROUP_MESSAGE_REQUEST.code();
+        int command = CommandCode.GROUP_MESSAGE_REQUEST.code();
         if (group == null) {
             error(ctx, command, ErrorResponse.NO_SUCH_GROUP, "no such group");
             return;
@@ -185,7 +185,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
             }
         }
         if (!unknown.isEmpty()) {
-            error(ctx, PacketType.CREATE_GROUP_REQUEST.code(), ErrorResponse.NO_SUCH_USER, "no such users " + unknown);
+            error(ctx, CommandCode.CREATE_GROUP_REQUEST.code(), ErrorResponse.NO_SUCH_USER,
+                    "no such users " + unknown);
             return;
         }
         RelayGroup group = directory.createGroup(members);
@@ -210,7 +211,7 @@ final class RelayHandler extends SimpleChannelInboundHandler<Frame> {
     private void joinGroup(ChannelHandlerContext ctx, JoinGroupRequest request) {
         RelayGroup group = directory.group(request.groupId());
         if (group == null) {
-            error(ctx, PacketType.JOIN_GROUP_REQUEST.code(), ErrorResponse.NO_SUCH_GROUP, "no such group");
+            error(ctx, CommandCode.JOIN_GROUP_REQUEST.code(), ErrorResponse.NO_SUCH_GROUP, "no such group");
             return;
         }
         group.join(user);

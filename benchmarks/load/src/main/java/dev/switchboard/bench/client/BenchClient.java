@@ -3,7 +3,6 @@ package dev.switchboard.bench.client;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
 import dev.switchboard.bench.protocol.DeliveryAck;
 import dev.switchboard.bench.protocol.ErrorResponse;
-import dev.switchboard.bench.protocol.Frame;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.HeartBeatRequest;
 import dev.switchboard.bench.protocol.HeartBeatResponse;
@@ -15,6 +14,7 @@ import dev.switchboard.bench.protocol.MalformedPacket;
 import dev.switchboard.bench.protocol.MessageResponse;
 import dev.switchboard.bench.protocol.SendAck;
 import dev.switchboard.bench.protocol.UnknownPacket;
+import dev.switchboard.bench.protocol.WireFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection speaking the IM protocol, behaving as a real client would: it acknowledges deliveries
- * cumulatively (every {@link ClientSettings#ackEvery()} deliveries or after {@link ClientSettings#ackDelay()}),
- * sends heartbeats, and checks that the per-recipient {@code seq} of deliveries grows by one without gaps.
+ * cumulatively (every {@link BenchClientSettings#ackEvery()} deliveries or after
+ * {@link BenchClientSettings#ackDelay()}), sends heartbeats, and checks that the per-recipient {@code seq} of
+ * deliveries grows by one without gaps.
  *
  * <p>Threading: {@link #write} and {@link #flush} belong to the event loop (call them from {@link ClientListener}
  * callbacks or {@link #execute} tasks); writes made while a read batch is handled are flushed once at its end.
@@ -50,7 +51,7 @@ public final class BenchClient {
             17, HeartBeatResponse.class);
 
     private final Channel channel;
-    private final ClientSettings settings;
+    private final BenchClientSettings settings;
     private final ClientListener listener;
     private final Map<Class<?>, Queue<CompletableFuture<Object>>> waiters = new ConcurrentHashMap<>();
     private final Runnable ackTimerTask = this::ackTimerFired;
@@ -67,7 +68,7 @@ public final class BenchClient {
     private boolean needsFlush;
     private ScheduledFuture<?> heartbeat;
 
-    BenchClient(Channel channel, ClientSettings settings, ClientListener listener) {
+    BenchClient(Channel channel, BenchClientSettings settings, ClientListener listener) {
         this.channel = channel;
         this.settings = settings;
         this.listener = listener;
@@ -75,7 +76,7 @@ public final class BenchClient {
     }
 
     /** The inbound handler to put at the end of this client's pipeline. */
-    SimpleChannelInboundHandler<Frame> inboundHandler() {
+    SimpleChannelInboundHandler<WireFrame> inboundHandler() {
         return new Inbound();
     }
 
@@ -106,7 +107,7 @@ public final class BenchClient {
 
     /** Writes a packet without flushing. Event loop only. */
     public void write(Object packet) {
-        channel.write(new Frame(settings.version(), settings.format(), packet), channel.voidPromise());
+        channel.write(new WireFrame(settings.version(), settings.format(), packet), channel.voidPromise());
         needsFlush = true;
     }
 
@@ -273,7 +274,7 @@ public final class BenchClient {
     }
 
     /** Feeds frames to the client and flushes once per read batch. */
-    private final class Inbound extends SimpleChannelInboundHandler<Frame> {
+    private final class Inbound extends SimpleChannelInboundHandler<WireFrame> {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -282,7 +283,7 @@ public final class BenchClient {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        protected void channelRead0(ChannelHandlerContext ctx, WireFrame frame) {
             onPacket(frame.packet());
         }
 

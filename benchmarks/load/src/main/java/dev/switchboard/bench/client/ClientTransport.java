@@ -1,7 +1,7 @@
 package dev.switchboard.bench.client;
 
-import dev.switchboard.bench.protocol.FrameDecoder;
-import dev.switchboard.bench.protocol.FrameEncoder;
+import dev.switchboard.bench.protocol.WireFrameDecoder;
+import dev.switchboard.bench.protocol.WireFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -73,7 +73,7 @@ public final class ClientTransport implements AutoCloseable {
      * @param local source address to bind, or {@code null} for the system's choice
      */
     public CompletableFuture<BenchClient> connect(
-            InetSocketAddress server, InetSocketAddress local, ClientSettings settings, ClientListener listener) {
+            InetSocketAddress server, InetSocketAddress local, BenchClientSettings settings, ClientListener listener) {
         return connect(server, local, settings, listener, group);
     }
 
@@ -82,7 +82,7 @@ public final class ClientTransport implements AutoCloseable {
      * callback, and the state they touch, on one thread across its connections.
      */
     public CompletableFuture<BenchClient> connect(InetSocketAddress server, InetSocketAddress local,
-            ClientSettings settings, ClientListener listener, EventLoop loop) {
+            BenchClientSettings settings, ClientListener listener, EventLoop loop) {
         if (loop.parent() != group) {
             throw new IllegalArgumentException("event loop " + loop + " does not belong to this transport");
         }
@@ -95,7 +95,7 @@ public final class ClientTransport implements AutoCloseable {
     }
 
     private CompletableFuture<BenchClient> connect(InetSocketAddress server, InetSocketAddress local,
-            ClientSettings settings, ClientListener listener, EventLoopGroup loops) {
+            BenchClientSettings settings, ClientListener listener, EventLoopGroup loops) {
         CompletableFuture<BenchClient> result = new CompletableFuture<>();
         BenchClient[] client = new BenchClient[1];
         Bootstrap bootstrap = new Bootstrap()
@@ -112,8 +112,8 @@ public final class ClientTransport implements AutoCloseable {
                                     server.getPort()));
                         }
                         ch.pipeline()
-                                .addLast("frameDecoder", new FrameDecoder())
-                                .addLast("frameEncoder", FrameEncoder.INSTANCE)
+                                .addLast("frameDecoder", new WireFrameDecoder())
+                                .addLast("frameEncoder", WireFrameEncoder.INSTANCE)
                                 .addLast("client", client[0].inboundHandler());
                     }
                 });

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.kill;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import java.time.Duration;
 
 /**
@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param client wire settings of every client
  */
 public record KillConfig(Duration killEvery, int kills, Duration duration, Duration drain, int window,
-        int messageSize, int loginConcurrency, ClientSettings client) {
+        int messageSize, int loginConcurrency, BenchClientSettings client) {
 
     public KillConfig {
         if (killEvery.isNegative() || killEvery.isZero()) {

@@ -1,16 +1,16 @@
 package dev.switchboard.bench.kill;
 
 import dev.switchboard.bench.client.BenchClient;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientListener;
-import dev.switchboard.bench.client.ClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.client.LoginRefused;
+import dev.switchboard.bench.protocol.CommandCode;
 import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.LoginResponse;
 import dev.switchboard.bench.protocol.MessageResponse;
-import dev.switchboard.bench.protocol.PacketType;
 import dev.switchboard.bench.protocol.SendAck;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -49,7 +49,7 @@ final class ResumingClient implements ClientListener {
     private final ClientTransport transport;
     private final EventLoop loop;
     private final InetSocketAddress server;
-    private final ClientSettings settings;
+    private final BenchClientSettings settings;
     private final ResendingSender sender;
     private final KillProgress progress;
     private final RecipientLedger ledger;
@@ -70,7 +70,7 @@ final class ResumingClient implements ClientListener {
     private long malformed;
 
     /** @param sender this account's sending, or {@code null} if it only receives */
-    ResumingClient(String userName, ClientTransport transport, InetSocketAddress server, ClientSettings settings,
+    ResumingClient(String userName, ClientTransport transport, InetSocketAddress server, BenchClientSettings settings,
             ResendingSender sender, KillProgress progress) {
         this.userName = userName;
         this.transport = transport;
@@ -250,8 +250,8 @@ final class ResumingClient implements ClientListener {
     @Override
     public void onError(BenchClient client, ErrorResponse error) {
         Integer command = error.requestCommand();
-        boolean message = command != null && (command == PacketType.MESSAGE_REQUEST.code()
-                || command == PacketType.GROUP_MESSAGE_REQUEST.code());
+        boolean message = command != null && (command == CommandCode.MESSAGE_REQUEST.code()
+                || command == CommandCode.GROUP_MESSAGE_REQUEST.code());
         if (message && sender != null) {
             sender.onRefused(error);
         } else {

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.workload;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param admin the server's admin listener, which reports its connections and memory
  */
 public record ConnectionsConfig(int connections, int perSourceAddress, int concurrency, Duration hold,
-        boolean serverInProcess, ClientSettings client, InetSocketAddress admin) {
+        boolean serverInProcess, BenchClientSettings client, InetSocketAddress admin) {
 
     public ConnectionsConfig {
         if (admin == null) {

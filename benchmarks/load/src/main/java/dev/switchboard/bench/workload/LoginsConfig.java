@@ -1,6 +1,6 @@
 package dev.switchboard.bench.workload;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import java.time.Duration;
 
 /**
@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param client wire settings
  */
 public record LoginsConfig(int concurrency, int sourceAddresses, Duration warmup, Duration phase,
-        ClientSettings client) {
+        BenchClientSettings client) {
 
     public LoginsConfig {
         if (concurrency < 1) {

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.workload;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 
 /**
  * What direct and group runs share.
@@ -13,7 +13,7 @@ import dev.switchboard.bench.client.ClientSettings;
  * @param client wire settings of every client
  */
 public record MessagingConfig(
-        int window, double rate, int messageSize, int loginConcurrency, RunPlan plan, ClientSettings client) {
+        int window, double rate, int messageSize, int loginConcurrency, RunPlan plan, BenchClientSettings client) {
 
     public MessagingConfig {
         if (window < 1) {

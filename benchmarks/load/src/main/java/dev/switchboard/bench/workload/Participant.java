@@ -4,10 +4,10 @@ import dev.switchboard.bench.client.BenchClient;
 import dev.switchboard.bench.client.ClientListener;
 import dev.switchboard.bench.measure.MessageStamp;
 import dev.switchboard.bench.measure.SequenceTracker;
+import dev.switchboard.bench.protocol.CommandCode;
 import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.MessageResponse;
-import dev.switchboard.bench.protocol.PacketType;
 import dev.switchboard.bench.protocol.SendAck;
 import java.util.List;
 
@@ -80,8 +80,8 @@ final class Participant implements ClientListener {
     @Override
     public void onError(BenchClient client, ErrorResponse error) {
         Integer command = error.requestCommand();
-        boolean message = command != null && (command == PacketType.MESSAGE_REQUEST.code()
-                || command == PacketType.GROUP_MESSAGE_REQUEST.code());
+        boolean message = command != null && (command == CommandCode.MESSAGE_REQUEST.code()
+                || command == CommandCode.GROUP_MESSAGE_REQUEST.code());
         if (message && sender != null) {
             sender.onRefused(error);
         } else {

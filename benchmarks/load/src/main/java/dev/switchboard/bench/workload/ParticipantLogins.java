@@ -1,6 +1,6 @@
 package dev.switchboard.bench.workload;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.LoginRequest;
 import java.net.InetSocketAddress;
@@ -18,7 +18,7 @@ final class ParticipantLogins {
     private ParticipantLogins() {}
 
     /** Logs participant i in as {@code names.name(role, i)}; on failure closes those that made it and throws. */
-    static void loginAll(ClientTransport transport, InetSocketAddress server, ClientSettings settings,
+    static void loginAll(ClientTransport transport, InetSocketAddress server, BenchClientSettings settings,
             List<Participant> participants, UserNames names, String role, int concurrency) throws Exception {
         try {
             BoundedConcurrency.run(participants.size(), concurrency, i -> {

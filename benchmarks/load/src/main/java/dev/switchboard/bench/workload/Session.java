@@ -1,8 +1,8 @@
 package dev.switchboard.bench.workload;
 
 import dev.switchboard.bench.client.BenchClient;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientListener;
-import dev.switchboard.bench.client.ClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.LoginResponse;
@@ -17,7 +17,7 @@ record Session(BenchClient client, LoginResponse login) {
 
     /** Connects and logs in with a password; closes the connection if the login fails. */
     static CompletableFuture<Session> open(ClientTransport transport, InetSocketAddress server,
-            InetSocketAddress local, ClientSettings settings, ClientListener listener, LoginRequest login) {
+            InetSocketAddress local, BenchClientSettings settings, ClientListener listener, LoginRequest login) {
         return transport.connect(server, local, settings, listener).thenCompose(client -> client.login(login)
                 .thenApply(response -> new Session(client, response))
                 .whenComplete((session, failure) -> {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.bench.client.BenchClient;
-import dev.switchboard.bench.measure.ServerStats;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientListener;
-import dev.switchboard.bench.client.ClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.client.LoginRefused;
+import dev.switchboard.bench.measure.ServerStats;
 import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.protocol.CreateGroupRequest;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
@@ -69,7 +69,8 @@ class BaselineRelayServerTest {
 
     private static BenchClient connect(ClientListener listener, BodyFormat format) throws Exception {
         return transport.connect(new InetSocketAddress("127.0.0.1", relay.port()), null,
-                ClientSettings.defaults(format).withHeartbeat(Duration.ZERO), listener).get(TIMEOUT, TimeUnit.SECONDS);
+                BenchClientSettings.defaults(format).withHeartbeat(Duration.ZERO), listener)
+                .get(TIMEOUT, TimeUnit.SECONDS);
     }
 
     private static Peer peer(BodyFormat format) throws Exception {

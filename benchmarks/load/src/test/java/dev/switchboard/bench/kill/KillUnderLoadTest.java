@@ -2,7 +2,7 @@ package dev.switchboard.bench.kill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.target.RestartableTarget;
@@ -33,7 +33,7 @@ class KillUnderLoadTest {
     @Test
     void directMessagesSurviveTwoKillsWithEveryAcknowledgedMessageDeliveredOnce() throws Exception {
         KillConfig config = new KillConfig(Duration.ofSeconds(1), 2, Duration.ofSeconds(60), Duration.ofSeconds(20),
-                1, 48, 8, ClientSettings.defaults(BodyFormat.JSON));
+                1, 48, 8, BenchClientSettings.defaults(BodyFormat.JSON));
         List<String> log = new CopyOnWriteArrayList<>();
         try (RestartableTarget server = (RestartableTarget) TargetLauncher.start(TargetKind.CHILD, CHILD_ON_SQLITE);
                 ClientTransport transport = new ClientTransport(1)) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.bench.client.BenchClient;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientListener;
-import dev.switchboard.bench.client.ClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
-import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.measure.ServerStats;
+import dev.switchboard.bench.protocol.BodyFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class ChildServerTargetTest {
             pid = ((ChildServerTarget) target).pid();
             dataDir = ((ChildServerTarget) target).dataDir();
             BenchClient client = transport.connect(target.address(), null,
-                    ClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
+                    BenchClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
             assertThat(connectionsSeen(target, 1)).isEqualTo(1);
             client.close().get(10, TimeUnit.SECONDS);
         }
@@ -55,7 +55,7 @@ class ChildServerTargetTest {
             assertThat(target.pid()).isNotEqualTo(firstPid);
             assertThat(target.address().getPort()).isEqualTo(port);
             BenchClient client = transport.connect(target.address(), null,
-                    ClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
+                    BenchClientSettings.defaults(BodyFormat.JSON), ClientListener.NONE).get(10, TimeUnit.SECONDS);
             assertThat(connectionsSeen(target, 1)).isEqualTo(1);
             client.close().get(10, TimeUnit.SECONDS);
             assertThat(Files.readString(target.dataDir().resolve("server.log")))

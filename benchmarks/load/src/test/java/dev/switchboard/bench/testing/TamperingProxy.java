@@ -1,8 +1,8 @@
 package dev.switchboard.bench.testing;
 
-import dev.switchboard.bench.protocol.Frame;
-import dev.switchboard.bench.protocol.FrameDecoder;
-import dev.switchboard.bench.protocol.FrameEncoder;
+import dev.switchboard.bench.protocol.WireFrame;
+import dev.switchboard.bench.protocol.WireFrameDecoder;
+import dev.switchboard.bench.protocol.WireFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,7 +45,7 @@ public final class TamperingProxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel front) {
-                        front.pipeline().addLast(FrameEncoder.INSTANCE, new FrontHandler(upstream, policy));
+                        front.pipeline().addLast(WireFrameEncoder.INSTANCE, new FrontHandler(upstream, policy));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -82,7 +82,7 @@ public final class TamperingProxy implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new FrameDecoder(), new BackHandler(front, policy));
+                            ch.pipeline().addLast(new WireFrameDecoder(), new BackHandler(front, policy));
                         }
                     })
                     .connect(upstream)
@@ -115,7 +115,7 @@ public final class TamperingProxy implements AutoCloseable {
     }
 
     /** Server side: decoded frames, tampered with, re-encoded towards the client. */
-    private static final class BackHandler extends SimpleChannelInboundHandler<Frame> {
+    private static final class BackHandler extends SimpleChannelInboundHandler<WireFrame> {
         private final Channel front;
         private final Policy policy;
 
@@ -125,7 +125,7 @@ public final class TamperingProxy implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        protected void channelRead0(ChannelHandlerContext ctx, WireFrame frame) {
             for (int i = policy.copies(frame.packet()); i > 0; i--) {
                 front.write(frame);
             }

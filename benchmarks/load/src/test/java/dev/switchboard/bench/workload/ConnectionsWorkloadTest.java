@@ -3,7 +3,7 @@ package dev.switchboard.bench.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.bench.baseline.BaselineRelayServer;
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import java.net.InetSocketAddress;
@@ -18,7 +18,7 @@ class ConnectionsWorkloadTest {
                 ClientTransport transport = new ClientTransport(1)) {
             int admin = relay.startAdmin("127.0.0.1", 0);
             ConnectionsConfig config = new ConnectionsConfig(30, 12, 8, Duration.ofMillis(600), true,
-                    ClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ofMillis(100)),
+                    BenchClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ofMillis(100)),
                     new InetSocketAddress("127.0.0.1", admin));
             ConnectionsResult result = new ConnectionsWorkload(config)
                     .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));

@@ -3,7 +3,7 @@ package dev.switchboard.bench.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.bench.baseline.BaselineRelayServer;
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.protocol.MessageResponse;
@@ -36,7 +36,8 @@ class DirectWorkloadTest {
 
     static MessagingConfig config(double rate, Duration drain, BodyFormat format) {
         return new MessagingConfig(16, rate, 48, 8,
-                new RunPlan(Duration.ofMillis(200), Duration.ofMillis(800), drain), ClientSettings.defaults(format));
+                new RunPlan(Duration.ofMillis(200), Duration.ofMillis(800), drain),
+                BenchClientSettings.defaults(format));
     }
 
     private static InetSocketAddress relayAddress() {

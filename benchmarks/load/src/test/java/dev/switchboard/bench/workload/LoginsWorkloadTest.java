@@ -3,7 +3,7 @@ package dev.switchboard.bench.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.bench.baseline.BaselineRelayServer;
-import dev.switchboard.bench.client.ClientSettings;
+import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import java.net.InetSocketAddress;
@@ -17,7 +17,7 @@ class LoginsWorkloadTest {
         try (BaselineRelayServer relay = new BaselineRelayServer(1, Duration.ofSeconds(15)).start("127.0.0.1", 0);
                 ClientTransport transport = new ClientTransport(1)) {
             LoginsConfig config = new LoginsConfig(4, 2, Duration.ofMillis(100), Duration.ofMillis(300),
-                    ClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ZERO));
+                    BenchClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ZERO));
             LoginsResult result = new LoginsWorkload(config)
                     .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));
 

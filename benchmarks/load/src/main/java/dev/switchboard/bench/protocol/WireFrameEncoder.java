@@ -7,25 +7,25 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Writes {@link Frame}s in the layout drawn on {@link FrameDecoder}, into a buffer of exactly the frame's size
+ * Writes {@link WireFrame}s in the layout drawn on {@link WireFrameDecoder}, into a buffer of exactly the frame's size
  * (the body is serialized first, so its length is known). Stateless and {@code @Sharable}.
  */
 @Sharable
-public final class FrameEncoder extends MessageToMessageEncoder<Frame> {
+public final class WireFrameEncoder extends MessageToMessageEncoder<WireFrame> {
 
     /** The one instance. */
-    public static final FrameEncoder INSTANCE = new FrameEncoder();
+    public static final WireFrameEncoder INSTANCE = new WireFrameEncoder();
 
-    private FrameEncoder() {
-        super(Frame.class);
+    private WireFrameEncoder() {
+        super(WireFrame.class);
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
-        int command = PacketType.of(frame.packet()).code();
+    protected void encode(ChannelHandlerContext ctx, WireFrame frame, List<Object> out) {
+        int command = CommandCode.of(frame.packet()).code();
         byte[] body = frame.format().write(frame.packet());
-        ByteBuf buf = ctx.alloc().ioBuffer(FrameDecoder.HEADER_LENGTH + body.length);
-        buf.writeInt(FrameDecoder.MAGIC)
+        ByteBuf buf = ctx.alloc().ioBuffer(WireFrameDecoder.HEADER_LENGTH + body.length);
+        buf.writeInt(WireFrameDecoder.MAGIC)
                 .writeByte(frame.version())
                 .writeByte(frame.format().id())
                 .writeByte(command)

@@ -8,7 +8,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
 
 /**
- * Splits the byte stream into frames and reads their bodies into packet records, emitting {@link Frame}s: no
+ * Splits the byte stream into frames and reads their bodies into packet records, emitting {@link WireFrame}s: no
  * {@code ByteBuf} leaves this handler.
  *
  * <pre>
@@ -23,7 +23,7 @@ import java.util.List;
  * be trusted after that, so the caller closes the channel). A body that cannot be read yields a {@link MalformedPacket}, an unknown command an
  * {@link UnknownPacket}. Stateful: one instance per channel.
  */
-public final class FrameDecoder extends ByteToMessageDecoder {
+public final class WireFrameDecoder extends ByteToMessageDecoder {
 
     /** The protocol's magic number. */
     public static final int MAGIC = 0x12345678;
@@ -34,11 +34,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxBodyLength;
 
-    public FrameDecoder() {
+    public WireFrameDecoder() {
         this(DEFAULT_MAX_BODY_LENGTH);
     }
 
-    public FrameDecoder(int maxBodyLength) {
+    public WireFrameDecoder(int maxBodyLength) {
         if (maxBodyLength < 0) {
             throw new IllegalArgumentException("maxBodyLength < 0: " + maxBodyLength);
         }
@@ -74,11 +74,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte[] body = new byte[length];
         in.readBytes(body);
         BodyFormat format = BodyFormat.ofId(serializer);
-        out.add(new Frame(version, format, readPacket(format, serializer, command, body)));
+        out.add(new WireFrame(version, format, readPacket(format, serializer, command, body)));
     }
 
     private static Object readPacket(BodyFormat format, int serializer, int command, byte[] body) {
-        PacketType type = PacketType.ofCode(command);
+        CommandCode type = CommandCode.ofCode(command);
         if (type == null) {
             return new UnknownPacket(command);
         }

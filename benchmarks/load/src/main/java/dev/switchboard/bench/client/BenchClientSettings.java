@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param ackDelay or after this long, if fewer deliveries are unacknowledged
  * @param heartbeatInterval heartbeat period; zero sends none
  */
-public record ClientSettings(
+public record BenchClientSettings(
         int version, BodyFormat format, int ackEvery, Duration ackDelay, Duration heartbeatInterval) {
 
-    public ClientSettings {
+    public BenchClientSettings {
         if (version < 0 || version > 255) {
             throw new IllegalArgumentException("version outside 0..255: " + version);
         }
@@ -34,12 +34,12 @@ public record ClientSettings(
     }
 
     /** Version 2, acks every 32 deliveries or 20 ms, heartbeats every 5 s (the server's idle timeout is 15 s). */
-    public static ClientSettings defaults(BodyFormat format) {
-        return new ClientSettings(2, format, 32, Duration.ofMillis(20), Duration.ofSeconds(5));
+    public static BenchClientSettings defaults(BodyFormat format) {
+        return new BenchClientSettings(2, format, 32, Duration.ofMillis(20), Duration.ofSeconds(5));
     }
 
     /** The same settings with another heartbeat period. */
-    public ClientSettings withHeartbeat(Duration interval) {
-        return new ClientSettings(version, format, ackEvery, ackDelay, interval);
+    public BenchClientSettings withHeartbeat(Duration interval) {
+        return new BenchClientSettings(version, format, ackEvery, ackDelay, interval);
     }
 }

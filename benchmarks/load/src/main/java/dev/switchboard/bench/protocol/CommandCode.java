@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The command code of each packet class. Codes 21/22 (member notifications) are deliberately absent. */
-public enum PacketType {
+public enum CommandCode {
     LOGIN_REQUEST(1, LoginRequest.class),
     LOGIN_RESPONSE(2, LoginResponse.class),
     MESSAGE_REQUEST(3, MessageRequest.class),
@@ -23,11 +23,11 @@ public enum PacketType {
     DELIVERY_ACK(20, DeliveryAck.class),
     ERROR(23, ErrorResponse.class);
 
-    private static final PacketType[] BY_CODE = new PacketType[256];
-    private static final Map<Class<?>, PacketType> BY_CLASS = new HashMap<>();
+    private static final CommandCode[] BY_CODE = new CommandCode[256];
+    private static final Map<Class<?>, CommandCode> BY_CLASS = new HashMap<>();
 
     static {
-        for (PacketType type : values()) {
+        for (CommandCode type : values()) {
             BY_CODE[type.code] = type;
             BY_CLASS.put(type.packetClass, type);
         }
@@ -36,7 +36,7 @@ public enum PacketType {
     private final int code;
     private final Class<?> packetClass;
 
-    PacketType(int code, Class<?> packetClass) {
+    CommandCode(int code, Class<?> packetClass) {
         this.code = code;
         this.packetClass = packetClass;
     }
@@ -52,13 +52,13 @@ public enum PacketType {
     }
 
     /** The type for a command byte, or {@code null} if unknown. */
-    public static PacketType ofCode(int code) {
+    public static CommandCode ofCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
     /** The type of a packet object. */
-    public static PacketType of(Object packet) {
-        PacketType type = BY_CLASS.get(packet.getClass());
+    public static CommandCode of(Object packet) {
+        CommandCode type = BY_CLASS.get(packet.getClass());
         if (type == null) {
             throw new IllegalArgumentException("not an encodable packet: " + packet.getClass().getName());
         }
