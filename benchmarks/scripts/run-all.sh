@@ -14,13 +14,14 @@ rm -f "$out"/*.json
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q package -DskipTests
 fi
-jar=im-app/target/switchboard-im.jar
+im_jar=im-app/target/switchboard-im.jar
+bench_jar=benchmarks/load/target/switchboard-bench.jar
 if [ "${QUICK:-0}" = 1 ]; then
   time=(--warmup 2s --duration 4s); jmh=(-wi 1 -i 2 -w 1 -r 1 -f 1)
 else
   time=(--warmup 5s --duration 15s); jmh=(-wi 3 -i 5 -w 1 -r 2 -f 1)
 fi
-bench() { local name=$1; shift; echo "== $name: bench $*"; java -jar "$jar" bench "$@" --json-out "$out/$name.json" | tee "$out/$name.txt"; }
+bench() { local name=$1; shift; echo "== $name: bench $*"; java -jar "$bench_jar" "$@" --server-jar "$im_jar" --json-out "$out/$name.json" | tee "$out/$name.txt"; }
 
 bench direct-memory direct --target child --store memory --compare "${time[@]}"
 bench direct-sqlite direct --target child --store sqlite --compare "${time[@]}"
@@ -34,12 +35,12 @@ bench connections connections --target child --store memory --connections 15000 
 bench logins logins --target child --store memory --compare --warmup 3s --duration 5s
 
 echo "== JMH"
-java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
-java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
+java -jar benchmarks/jmh/target/switchboard-jmh.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+java -jar benchmarks/jmh/target/switchboard-jmh.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
 
 echo "== server start to ready (memory store), three cold starts"
 for i in 1 2 3; do
-  java -jar "$jar" server --port 0 --store memory > "$out/start.out" 2> "$out/start.err" &
+  java -jar "$im_jar" server --port 0 --store memory > "$out/start.out" 2> "$out/start.err" &
   pid=$!
   begin=$(date +%s%N)
   until grep -q ready "$out/start.out"; do sleep 0.01; done

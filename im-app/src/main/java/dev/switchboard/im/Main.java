@@ -1,15 +1,14 @@
 package dev.switchboard.im;
 
-import dev.switchboard.im.bench.BenchCommand;
 import dev.switchboard.im.client.ClientCommand;
 import dev.switchboard.im.server.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar switchboard-im.jar server|client|bench ...} */
+/** {@code java -jar switchboard-im.jar server|client ...} */
 @Command(name = "switchboard-im", mixinStandardHelpOptions = true,
-        description = "Switchboard IM: chat server, console client and load generator.",
-        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class})
+        description = "Switchboard IM: chat server and console client.",
+        subcommands = {ServerCommand.class, ClientCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

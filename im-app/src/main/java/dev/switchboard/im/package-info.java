@@ -1,2 +1,2 @@
-/** The IM application's command line: server, client and bench subcommands. */
+/** The IM application's command line: server and client subcommands. */
 package dev.switchboard.im;

@@ -1,0 +1,26 @@
+package dev.switchboard.bench.kill;
+
+import java.util.List;
+
+/**
+ * Who sends to whom in a kill run. Accounts {@code 0 .. senders()-1} send; {@link #sendersHeardBy} says whose
+ * every acknowledged message each account must receive.
+ */
+interface Topology {
+
+    /** "direct" or "group". */
+    String name();
+
+    int accounts();
+
+    int senders();
+
+    /** Recipients per message. */
+    int fanout();
+
+    /** The senders whose acknowledged messages {@code account} must all receive. */
+    List<Integer> sendersHeardBy(int account);
+
+    /** Once every account is logged in: where each sender sends, in sender order (may create a group). */
+    List<Destination> destinations(List<ResumingClient> clients) throws Exception;
+}

@@ -1,0 +1,4 @@
+package dev.switchboard.bench.protocol;
+
+/** Command 5. */
+public record LogoutRequest() {}

@@ -1,0 +1,4 @@
+package dev.switchboard.bench.protocol;
+
+/** A user as named inside other packets. */
+public record UserRef(String userId, String userName) {}

@@ -1,0 +1,2 @@
+/** The IM wire protocol as the load generator and baseline relay speak it: packets, frames and their codec. */
+package dev.switchboard.bench.protocol;

@@ -1,0 +1,22 @@
+package dev.switchboard.bench.report;
+
+import java.util.List;
+
+/** What every workload reports: a headline figure, lines for the table, and what went wrong. */
+public interface BenchResult {
+
+    /** The workload's name: direct, group, connections, logins. */
+    String workload();
+
+    /** The throughput that {@code --compare} divides; higher is better. */
+    double headline();
+
+    /** The unit of {@link #headline()}, such as "msgs/s". */
+    String headlineUnit();
+
+    /** The lines of the human-readable table, in order. */
+    List<ResultLine> lines();
+
+    /** Why the run failed (lost or duplicated messages, nothing delivered, ...); empty if it passed. */
+    List<String> problems();
+}

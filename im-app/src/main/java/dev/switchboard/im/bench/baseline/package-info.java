@@ -1,2 +1,0 @@
-/** A hand-written Netty relay speaking the IM protocol with no framework and no store: the performance yardstick. */
-package dev.switchboard.im.bench.baseline;

@@ -1,2 +1,0 @@
-/** Netty clients of the IM protocol as the load generator uses them: one connection each, on shared event loops. */
-package dev.switchboard.im.bench.client;

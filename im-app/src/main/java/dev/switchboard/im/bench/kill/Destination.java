@@ -1,8 +1,0 @@
-package dev.switchboard.im.bench.kill;
-
-/** Builds the request that carries one message where a {@link ResendingSender} sends: a user or a group. */
-@FunctionalInterface
-interface Destination {
-
-    Object request(String text, String clientMsgId);
-}

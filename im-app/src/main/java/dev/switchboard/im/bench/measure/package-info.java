@@ -1,2 +1,0 @@
-/** What the load generator measures: stamped message texts, per-sender sequence tracking, latency histograms. */
-package dev.switchboard.im.bench.measure;

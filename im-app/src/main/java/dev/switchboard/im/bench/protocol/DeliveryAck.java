@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** Command 20, client to server: cumulative, "I have every delivery up to {@code seq}". */
-public record DeliveryAck(long seq) {}

@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** Command 15. */
-public record GroupMessageRequest(String toGroupId, String message, String clientMsgId) {}

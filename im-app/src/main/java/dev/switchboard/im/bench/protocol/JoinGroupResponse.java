@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** Command 12. */
-public record JoinGroupResponse(String groupId, boolean success, String reason) {}

@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** Command 6. */
-public record LogoutResponse(boolean success, String reason) {}

@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** A well-framed packet whose body could not be read. Never encoded. */
-public record MalformedPacket(int command, String reason) {}

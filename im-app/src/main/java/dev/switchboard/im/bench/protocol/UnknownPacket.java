@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** A well-framed packet whose command code this side does not know (21/22 notifications, say). Never encoded. */
-public record UnknownPacket(int command) {}

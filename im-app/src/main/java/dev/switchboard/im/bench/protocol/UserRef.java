@@ -1,4 +1,0 @@
-package dev.switchboard.im.bench.protocol;
-
-/** A user as named inside other packets. */
-public record UserRef(String userId, String userName) {}

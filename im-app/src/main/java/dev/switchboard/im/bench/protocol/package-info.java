@@ -1,2 +1,0 @@
-/** The IM wire protocol as the load generator and baseline relay speak it: packets, frames and their codec. */
-package dev.switchboard.im.bench.protocol;

@@ -1,9 +1,0 @@
-package dev.switchboard.im.bench.report;
-
-/** One workload's result against one target. */
-public record TargetRun(String target, BenchResult result) {
-
-    public boolean passed() {
-        return result.problems().isEmpty();
-    }
-}

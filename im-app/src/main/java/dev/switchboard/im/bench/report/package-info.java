@@ -1,2 +1,0 @@
-/** How results are shown: the common result contract, the text table and the JSON file. */
-package dev.switchboard.im.bench.report;

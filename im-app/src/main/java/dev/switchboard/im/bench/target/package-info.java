@@ -1,2 +1,0 @@
-/** The servers a benchmark can run against: an external one, the baseline relay, or a child JVM. */
-package dev.switchboard.im.bench.target;

@@ -1,2 +1,0 @@
-/** The load generator's workloads: direct messages, group fan-out, idle connections and logins. */
-package dev.switchboard.im.bench.workload;
