@@ -11,7 +11,7 @@ import dev.switchboard.im.server.admin.StatsEndpoint;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
-import dev.switchboard.im.store.SqliteSettings;
+import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
 import java.time.Clock;

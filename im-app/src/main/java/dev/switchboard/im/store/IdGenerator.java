@@ -5,18 +5,19 @@ import java.security.SecureRandom;
 /**
  * Random ids of {@value #LENGTH} base-62 characters (about 59 bits). Random rather than sequential so that group ids
  * cannot be guessed; callers check candidates against every id ever issued, so an id is never reused. Not
- * thread-safe: each caller uses it under its own lock or thread.
+ * thread-safe: each caller uses it under its own lock or thread. For the store implementations.
  */
-final class IdGenerator {
+public final class IdGenerator {
 
-    static final int LENGTH = 10;
+    public static final int LENGTH = 10;
 
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private final SecureRandom random = new SecureRandom();
 
-    String next() {
+    /** A new random id (the caller checks it was never issued). */
+    public String next() {
         char[] id = new char[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
             id[i] = ALPHABET[random.nextInt(ALPHABET.length)];

@@ -1,12 +1,12 @@
 package dev.switchboard.im.store;
 
-/** Argument checks shared by the {@link MessageStore} implementations, so both reject the same values. */
-final class InboxArgs {
+/** Argument checks shared by the {@link MessageStore} implementations, so all reject the same values. */
+public final class InboxArgs {
 
     private InboxArgs() {
     }
 
-    static void checkPage(long afterSeq, int limit) {
+    public static void checkPage(long afterSeq, int limit) {
         if (afterSeq < 0) {
             throw new IllegalArgumentException("afterSeq must be >= 0: " + afterSeq);
         }
@@ -15,7 +15,7 @@ final class InboxArgs {
         }
     }
 
-    static void checkAck(long upToSeq) {
+    public static void checkAck(long upToSeq) {
         if (upToSeq < 0) {
             throw new IllegalArgumentException("upToSeq must be >= 0: " + upToSeq);
         }

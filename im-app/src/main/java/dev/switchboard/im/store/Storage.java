@@ -1,5 +1,8 @@
 package dev.switchboard.im.store;
 
+import dev.switchboard.im.store.memory.MemoryStorage;
+import dev.switchboard.im.store.sqlite.SqliteStorage;
+
 /**
  * The three stores of one storage back end.
  *

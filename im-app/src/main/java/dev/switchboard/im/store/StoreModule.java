@@ -1,5 +1,8 @@
 package dev.switchboard.im.store;
 
+import dev.switchboard.im.store.memory.MemoryStorage;
+import dev.switchboard.im.store.sqlite.SqliteSettings;
+import dev.switchboard.im.store.sqlite.SqliteStorage;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;

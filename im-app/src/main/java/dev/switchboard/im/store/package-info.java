@@ -1,2 +1,2 @@
-/** Durable users, groups and per-user message inboxes behind asynchronous interfaces; the only package that speaks SQL. */
+/** Users, groups and per-user message inboxes behind asynchronous interfaces; implementations in memory and sqlite. */
 package dev.switchboard.im.store;

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link Storage} promises; run against each implementation by a subclass. Uses only the public
  * interfaces, as the chat layer does.
  */
-abstract class StorageContractTest {
+public abstract class StorageContractTest {
 
-    static final PasswordHash PASSWORD = new PasswordHash(bytes("salt"), bytes("hash"), 10_000);
+    protected static final PasswordHash PASSWORD = new PasswordHash(bytes("salt"), bytes("hash"), 10_000);
 
     protected Storage storage;
 
@@ -459,16 +459,16 @@ abstract class StorageContractTest {
 
     // ---- helpers
 
-    Appended append(String clientMsgId, String... recipients) {
+    protected Appended append(String clientMsgId, String... recipients) {
         return await(storage.messages().append(
                 new NewMessage("alice", "alice", clientMsgId, null, "hello", 42, List.of(recipients))));
     }
 
-    static List<Long> seqs(List<InboxEntry> entries) {
+    protected static List<Long> seqs(List<InboxEntry> entries) {
         return entries.stream().map(InboxEntry::seq).toList();
     }
 
-    static List<Long> range(long from, long to) {
+    protected static List<Long> range(long from, long to) {
         List<Long> values = new ArrayList<>();
         for (long v = from; v <= to; v++) {
             values.add(v);
@@ -476,11 +476,11 @@ abstract class StorageContractTest {
         return values;
     }
 
-    static byte[] bytes(String s) {
+    protected static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static <T> T await(CompletionStage<T> stage) {
+    protected static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -491,7 +491,7 @@ abstract class StorageContractTest {
     }
 
     /** The exception a stage completed with; fails if it completed normally. */
-    static Throwable failure(CompletionStage<?> stage) {
+    protected static Throwable failure(CompletionStage<?> stage) {
         try {
             Object value = stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
             throw new AssertionError("expected a failure but got " + value);

@@ -1,5 +1,8 @@
 package dev.switchboard.im.store;
 
+import dev.switchboard.im.store.memory.MemoryStorage;
+import dev.switchboard.im.store.sqlite.SqliteSettings;
+import dev.switchboard.im.store.sqlite.SqliteStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;

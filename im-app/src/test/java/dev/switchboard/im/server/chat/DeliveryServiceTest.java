@@ -23,7 +23,7 @@ import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Appended;
-import dev.switchboard.im.store.MemoryStorage;
+import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.NewMessage;
 import io.netty.channel.embedded.EmbeddedChannel;

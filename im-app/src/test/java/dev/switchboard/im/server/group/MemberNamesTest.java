@@ -2,7 +2,7 @@ package dev.switchboard.im.server.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.im.store.MemoryStorage;
+import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.store.PasswordHash;
 import dev.switchboard.im.store.UserAccount;
 import dev.switchboard.im.store.UserStore;

@@ -1,5 +1,11 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.StorageContractTest;
+import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.InboxEntry;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.Storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

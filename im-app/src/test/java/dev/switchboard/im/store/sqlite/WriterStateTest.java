@@ -1,10 +1,10 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
-import static dev.switchboard.im.store.WriterState.FAILED;
-import static dev.switchboard.im.store.WriterState.NEW;
-import static dev.switchboard.im.store.WriterState.RUNNING;
-import static dev.switchboard.im.store.WriterState.STOPPED;
-import static dev.switchboard.im.store.WriterState.STOPPING;
+import static dev.switchboard.im.store.sqlite.WriterState.FAILED;
+import static dev.switchboard.im.store.sqlite.WriterState.NEW;
+import static dev.switchboard.im.store.sqlite.WriterState.RUNNING;
+import static dev.switchboard.im.store.sqlite.WriterState.STOPPED;
+import static dev.switchboard.im.store.sqlite.WriterState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

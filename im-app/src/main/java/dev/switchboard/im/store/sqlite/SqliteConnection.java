@@ -1,4 +1,4 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;

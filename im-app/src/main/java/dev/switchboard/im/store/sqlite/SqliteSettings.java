@@ -1,5 +1,6 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.StoreOverloadedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.Storage;
+import dev.switchboard.im.store.UserStore;
 import jakarta.inject.Inject;
 
 /**

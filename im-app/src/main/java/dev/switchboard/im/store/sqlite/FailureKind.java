@@ -1,5 +1,6 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.StorageFailureListener;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;

@@ -1,4 +1,4 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
 /**
  * The life cycle of a {@link StoreWriter}; every change goes through {@link #moveTo}.

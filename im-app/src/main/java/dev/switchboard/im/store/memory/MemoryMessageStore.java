@@ -1,5 +1,11 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.InboxArgs;
+import dev.switchboard.im.store.InboxEntry;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.StoredMessage;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 

@@ -1,5 +1,10 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.ExpectedRefusal;
+import dev.switchboard.im.store.StorageFailedException;
+import dev.switchboard.im.store.StorageFailureListener;
+import dev.switchboard.im.store.StoreException;
+import dev.switchboard.im.store.StoreOverloadedException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;

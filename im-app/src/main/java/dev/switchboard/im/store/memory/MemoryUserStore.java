@@ -1,5 +1,10 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.IdGenerator;
+import dev.switchboard.im.store.PasswordHash;
+import dev.switchboard.im.store.UserAccount;
+import dev.switchboard.im.store.UserExistsException;
+import dev.switchboard.im.store.UserStore;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 

@@ -1,5 +1,9 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.IdGenerator;
+import dev.switchboard.im.store.Membership;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 

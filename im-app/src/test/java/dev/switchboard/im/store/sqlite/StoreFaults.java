@@ -1,4 +1,4 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

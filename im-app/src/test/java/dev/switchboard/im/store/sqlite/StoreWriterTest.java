@@ -1,5 +1,7 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.StorageFailedException;
+import dev.switchboard.im.store.StoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,9 +1,19 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.StorageContractTest;
+import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.InboxEntry;
+import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.Storage;
+import dev.switchboard.im.store.StoreException;
+import dev.switchboard.im.store.StoreOverloadedException;
+import dev.switchboard.im.store.UserAccount;
+import dev.switchboard.im.store.UserExistsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.im.store.SqliteSchema.Migration;
+import dev.switchboard.im.store.sqlite.SqliteSchema.Migration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,12 @@
-package dev.switchboard.im.store;
+package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.Storage;
+import dev.switchboard.im.store.StorageFailedException;
+import dev.switchboard.im.store.StorageFailureListener;
+import dev.switchboard.im.store.StoreException;
+import dev.switchboard.im.store.UserStore;
 import dev.switchboard.framework.Service;
 import jakarta.inject.Inject;
 import java.io.IOException;
