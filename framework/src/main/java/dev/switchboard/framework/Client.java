@@ -21,7 +21,6 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -196,13 +195,16 @@ public final class Client implements AutoCloseable {
         return current != null && current.isActive();
     }
 
-    /** Sends a packet; fails if not connected. */
-    public CompletionStage<Void> send(Object packet) {
+    /**
+     * Sends a packet; completes when it is written, or fails if not connected. The same future type as
+     * {@link #request}, so callers compose both alike.
+     */
+    public CompletableFuture<Void> send(Object packet) {
         Channel current = channel;
         if (current == null || !current.isActive()) {
             return CompletableFuture.failedFuture(new IOException("not connected"));
         }
-        return ChannelConnection.of(current).send(packet);
+        return ChannelConnection.of(current).send(packet).toCompletableFuture();
     }
 
     /** Sends a request and completes with its reply, within the configured request timeout. */
