@@ -98,6 +98,9 @@ public interface Connection {
     /** The connection's event loop: state confined to it needs no locks. Connections may share one. */
     Executor eventLoop();
 
+    /** Whether the calling thread is this connection's event loop (where its state may be touched directly). */
+    boolean inEventLoop();
+
     /** Runs {@code task} on the connection's event loop (later, even if called from it). */
     void execute(Runnable task);
 

@@ -293,6 +293,11 @@ public final class ChannelConnection implements Connection {
     }
 
     @Override
+    public boolean inEventLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    @Override
     public void execute(Runnable task) {
         channel.eventLoop().execute(task);
     }

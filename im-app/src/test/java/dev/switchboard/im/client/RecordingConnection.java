@@ -122,6 +122,11 @@ final class RecordingConnection implements Connection {
     }
 
     @Override
+    public boolean inEventLoop() {
+        return false;
+    }
+
+    @Override
     public void execute(Runnable task) {
         tasks.add(task);
     }

@@ -11,7 +11,6 @@ import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.StoredMessage;
-import io.netty.channel.EventLoop;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ public final class DeliveryService {
     public void deliver(Appended appended) {
         StoredMessage message = appended.message();
         SharedDeliveries shared = appended.seqByRecipient().size() > 1 ? new SharedDeliveries(message) : null;
-        Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>(4);
+        Map<Executor, Batch> byLoop = new IdentityHashMap<>(4);
         for (Map.Entry<String, Long> recipient : appended.seqByRecipient().entrySet()) {
             List<DeviceSession> devices = sessions.devices(recipient.getKey());
             if (devices.isEmpty()) {
@@ -74,15 +73,15 @@ public final class DeliveryService {
             }
             InboxEntry entry = new InboxEntry(recipient.getKey(), recipient.getValue(), message);
             for (DeviceSession device : devices) {
-                byLoop.computeIfAbsent(device.connection().eventLoop(), loop -> new ArrayList<>())
-                        .add(() -> offer(device, entry, shared));
+                byLoop.computeIfAbsent(device.connection().eventLoop(), loop -> new Batch(device.connection()))
+                        .offers().add(() -> offer(device, entry, shared));
             }
         }
         if (shared != null) {
             shared.expectBatches(byLoop.size());
         }
-        for (Map.Entry<Executor, List<Runnable>> batch : byLoop.entrySet()) {
-            List<Runnable> offers = batch.getValue();
+        for (Map.Entry<Executor, Batch> batch : byLoop.entrySet()) {
+            List<Runnable> offers = batch.getValue().offers();
             Runnable run = () -> {
                 try {
                     for (Runnable offer : offers) {
@@ -98,7 +97,7 @@ public final class DeliveryService {
                     }
                 }
             };
-            if (batch.getKey() instanceof EventLoop loop && loop.inEventLoop()) {
+            if (batch.getValue().anyConnection().inEventLoop()) {
                 run.run(); // already on the devices' loop (a race with another loop shows as a gap)
             } else {
                 try {
@@ -259,5 +258,12 @@ public final class DeliveryService {
         }
         return new GroupMessageResponse(message.groupId(), Member.of(message.senderId(), message.senderName()),
                 message.text(), messageId, seqField, timestamp);
+    }
+
+    /** The offers of one message to the devices of one event loop, and a connection of that loop to ask it by. */
+    private record Batch(Connection anyConnection, List<Runnable> offers) {
+        Batch(Connection anyConnection) {
+            this(anyConnection, new ArrayList<>());
+        }
     }
 }

@@ -1,0 +1,63 @@
+package dev.switchboard.im.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries the folder names promise, checked on the IM's production classes: a change that crosses one fails
+ * here with the offending class and import, instead of eroding the layout unnoticed.
+ */
+class ImportBoundaryTest {
+
+    private static final JavaClasses IM = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.switchboard.im");
+
+    @Test
+    void theImUsesOnlyTheFrameworksPublicApi() {
+        noClasses().should().dependOnClassesThat(resideInAPackage("dev.switchboard.framework..")
+                        .and(not(resideInAPackage("dev.switchboard.framework"))))
+                .because("the framework's machinery is not API; applications use dev.switchboard.framework only")
+                .check(IM);
+    }
+
+    @Test
+    void theImNeverTouchesNettyDirectly() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .because("the framework's user API hides Netty; a handler needing it means the API lacks something")
+                .check(IM);
+    }
+
+    @Test
+    void onlyTheServerBootstrapPicksAStoreImplementation() {
+        noClasses().that().resideOutsideOfPackages("dev.switchboard.im.store..")
+                .and().doNotHaveFullyQualifiedName("dev.switchboard.im.server.ImServer")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..")
+                .because("handlers work on the store interfaces, whatever store runs")
+                .check(IM);
+    }
+
+    @Test
+    void theStoreProtocolAndClientKnowNothingOfTheServer() {
+        noClasses().that().resideInAnyPackage("dev.switchboard.im.store..", "dev.switchboard.im.protocol..",
+                        "dev.switchboard.im.client..")
+                .should().dependOnClassesThat().resideInAPackage("dev.switchboard.im.server..")
+                .check(IM);
+    }
+
+    @Test
+    void theStoreInterfacesDoNotDependOnTheirImplementations() {
+        noClasses().that().resideInAPackage("dev.switchboard.im.store")
+                .and().doNotHaveSimpleName("StoreModule")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..")
+                .check(IM);
+    }
+}
