@@ -1,11 +1,11 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
-import dev.switchboard.framework.codec.PacketType;
-import dev.switchboard.framework.transport.ChannelConnection;
-import dev.switchboard.framework.transport.PendingReplies;
-import dev.switchboard.framework.transport.PipelineNames;
-import dev.switchboard.framework.transport.TlsEndpoint;
+import dev.switchboard.framework.internal.codec.PacketType;
+import dev.switchboard.framework.internal.transport.ChannelConnection;
+import dev.switchboard.framework.internal.transport.PendingReplies;
+import dev.switchboard.framework.internal.transport.PipelineNames;
+import dev.switchboard.framework.internal.transport.TlsEndpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,6 +1,6 @@
 package dev.switchboard.framework;
 
-import dev.switchboard.framework.transport.TlsEndpoint;
+import dev.switchboard.framework.internal.transport.TlsEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.framework;
 
-import dev.switchboard.framework.codec.Fastjson2Serializer;
+import dev.switchboard.framework.internal.codec.Fastjson2Serializer;
 
 /** The built-in serializers, each refusing bodies beyond its {@link ParsingLimits} (the defaults unless given). */
 public final class Serializers {

@@ -1,11 +1,11 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
-import dev.switchboard.framework.admin.AdminListener;
-import dev.switchboard.framework.admin.AdminRoutes;
-import dev.switchboard.framework.transport.ConnectionTracker;
-import dev.switchboard.framework.transport.SourceLimits;
-import dev.switchboard.framework.transport.TlsEndpoint;
+import dev.switchboard.framework.internal.admin.AdminListener;
+import dev.switchboard.framework.internal.admin.AdminRoutes;
+import dev.switchboard.framework.internal.transport.ConnectionTracker;
+import dev.switchboard.framework.internal.transport.SourceLimits;
+import dev.switchboard.framework.internal.transport.TlsEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,7 +1,7 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
-import dev.switchboard.framework.transport.SourceLimits;
+import dev.switchboard.framework.internal.transport.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,8 +9,8 @@ import dev.switchboard.framework.fixtures.echo.Packets.Push;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.testing.ManualExecutor;
 import dev.switchboard.framework.testing.WireCodec;
-import dev.switchboard.framework.transport.PendingReplies;
-import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.internal.transport.PendingReplies;
+import dev.switchboard.framework.internal.transport.PipelineNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -85,7 +85,7 @@ class ClientPipelineTest {
         assertThat(channel.isOpen()).isTrue();
 
         advance(Duration.ofSeconds(3));
-        channel.writeAndFlush(new dev.switchboard.framework.codec.Outbound(new Echo("x"), 1, 1));
+        channel.writeAndFlush(new dev.switchboard.framework.internal.codec.Outbound(new Echo("x"), 1, 1));
         assertThat(written()).isEqualTo(new Echo("x"));
         advance(Duration.ofSeconds(3));
         assertThat(written()).as("a write postpones the heartbeat").isNull();

@@ -2,7 +2,7 @@ package dev.switchboard.framework;
 
 import dev.switchboard.framework.testing.ManualExecutor;
 import dev.switchboard.framework.testing.WireCodec;
-import dev.switchboard.framework.transport.ConnectionTracker;
+import dev.switchboard.framework.internal.transport.ConnectionTracker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.DefaultChannelId;

@@ -1,6 +1,6 @@
 package dev.switchboard.framework;
 
-import static dev.switchboard.framework.transport.PipelineNames.AUTH;
+import static dev.switchboard.framework.internal.transport.PipelineNames.AUTH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -14,9 +14,9 @@ import dev.switchboard.framework.fixtures.echo.Packets.Logout;
 import dev.switchboard.framework.fixtures.echo.Packets.Oops;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.fixtures.echo.Packets.Pong;
-import dev.switchboard.framework.transport.ChannelConnection;
-import dev.switchboard.framework.transport.ErrorLogger;
-import dev.switchboard.framework.transport.PipelineNames;
+import dev.switchboard.framework.internal.transport.ChannelConnection;
+import dev.switchboard.framework.internal.transport.ErrorLogger;
+import dev.switchboard.framework.internal.transport.PipelineNames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.WriteBufferWaterMark;

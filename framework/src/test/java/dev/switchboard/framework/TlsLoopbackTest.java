@@ -16,7 +16,7 @@ import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.testing.TestCertificates;
 import dev.switchboard.framework.testing.TestCertificates.Issued;
 import dev.switchboard.framework.testing.TestCertificates.KeyType;
-import dev.switchboard.framework.transport.ErrorLogger;
+import dev.switchboard.framework.internal.transport.ErrorLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

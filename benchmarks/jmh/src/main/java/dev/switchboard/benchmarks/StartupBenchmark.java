@@ -2,8 +2,8 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.framework.DefaultWireFormat;
 import dev.switchboard.framework.Serializers;
-import dev.switchboard.framework.scan.ProtocolScanner;
-import dev.switchboard.framework.scan.ScannedProtocol;
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
+import dev.switchboard.framework.internal.scan.ScannedProtocol;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

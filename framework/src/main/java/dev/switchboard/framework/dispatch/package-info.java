@@ -1,2 +1,0 @@
-/** The dispatch table and the pipeline stage that calls handlers in order. Internal, not API. */
-package dev.switchboard.framework.dispatch;

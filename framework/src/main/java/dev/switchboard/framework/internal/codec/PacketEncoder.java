@@ -1,0 +1,85 @@
+package dev.switchboard.framework.internal.codec;
+
+import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.Serializer;
+import dev.switchboard.framework.WireFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/**
+ * Writes {@link Outbound} packets as frames. Pre-encoded {@code ByteBuf} frames (a group delivery shared between
+ * recipients) pass through untouched. Stateless and {@link Sharable}.
+ */
+@Sharable
+public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
+
+    private final CodecRegistry registry;
+    private final int maxBodyLength;
+
+    public PacketEncoder(CodecRegistry registry, int maxBodyLength) {
+        super(Outbound.class);
+        this.registry = registry;
+        this.maxBodyLength = maxBodyLength;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Outbound message, ByteBuf out) {
+        encode(registry, maxBodyLength, message, out);
+    }
+
+    /**
+     * Encodes one packet as a whole frame into {@code out}, after what it already holds. On any failure (unknown
+     * class or serializer, a serializer throwing midway, a body over the limit) {@code out} is left as it was.
+     */
+    /** Encodes one packet as a whole frame into a new buffer from {@code allocator}; the caller owns it. */
+    public ByteBuf encodeFrame(ByteBufAllocator allocator, Outbound message) {
+        ByteBuf frame = allocator.ioBuffer();
+        try {
+            encode(registry, maxBodyLength, message, frame);
+            return frame;
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    public static void encode(CodecRegistry registry, int maxBodyLength, Outbound message, ByteBuf out) {
+        Object packet = message.packet();
+        PacketType type = registry.byClass(packet.getClass());
+        if (type == null) {
+            throw new EncoderException(packet.getClass().getName() + " is not a registered @Command packet");
+        }
+        Serializer serializer = registry.serializer(message.serializerId());
+        if (serializer == null) {
+            throw new EncoderException("no serializer with id " + message.serializerId());
+        }
+        WireFormat format = registry.wireFormat();
+        int start = out.writerIndex();
+        try {
+            int headerLength = format.headerLength();
+            out.writeZero(headerLength);
+            serializer.write(packet, out);
+            int end = out.writerIndex();
+            int bodyLength = end - start - headerLength;
+            if (bodyLength > maxBodyLength) {
+                throw new EncoderException(type.name() + " body of " + bodyLength + " bytes exceeds the limit of "
+                        + maxBodyLength);
+            }
+            out.writerIndex(start);
+            format.writeHeader(new FrameHeader(message.version(), serializer.id(), type.code(), bodyLength), out);
+            if (out.writerIndex() != start + headerLength) {
+                throw new IllegalStateException(format + " wrote " + (out.writerIndex() - start)
+                        + " header bytes, declared " + headerLength);
+            }
+            out.writerIndex(end);
+        } catch (RuntimeException e) {
+            // Never leave half a frame behind: out may already hold other frames (a batch, a shared group frame).
+            out.writerIndex(start);
+            throw e;
+        }
+    }
+}

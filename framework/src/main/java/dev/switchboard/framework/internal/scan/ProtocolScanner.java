@@ -1,0 +1,167 @@
+package dev.switchboard.framework.internal.scan;
+
+import dev.switchboard.framework.Command;
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.Handles;
+import dev.switchboard.framework.InvalidProtocolException;
+import dev.switchboard.framework.Serializer;
+import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.internal.codec.PacketType;
+import io.github.classgraph.ClassGraph;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.ScanResult;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Finds the packets and handlers in the configured packages with ClassGraph, and validates them all before the
+ * server binds its port. Reflection happens here, once; nothing scans or reflects per message.
+ */
+public final class ProtocolScanner {
+
+    private ProtocolScanner() {}
+
+    /**
+     * Scans the packages.
+     *
+     * @throws InvalidProtocolException listing every problem found
+     */
+    public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers) {
+        if (packages.isEmpty()) {
+            throw new IllegalArgumentException("no packages to scan: call scan(\"your.package\")");
+        }
+        long start = System.nanoTime();
+        List<Class<?>> packetClasses = new ArrayList<>();
+        List<Class<?>> handlerClasses = new ArrayList<>();
+        try (ScanResult result = new ClassGraph()
+                .enableClassInfo()
+                .enableMethodInfo()
+                .enableAnnotationInfo()
+                .ignoreClassVisibility()
+                .ignoreMethodVisibility()
+                .acceptPackages(packages.toArray(String[]::new))
+                .scan()) {
+            for (ClassInfo info : result.getClassesWithAnnotation(Command.class)) {
+                packetClasses.add(info.loadClass());
+            }
+            for (ClassInfo info : result.getClassesWithMethodAnnotation(Handles.class)) {
+                handlerClasses.add(info.loadClass());
+            }
+        }
+        packetClasses.sort(Comparator.comparing(Class::getName));
+        handlerClasses.sort(Comparator.comparing(Class::getName));
+
+        List<String> problems = new ArrayList<>();
+        List<PacketType> types = packetTypes(packetClasses, format, serializers, problems);
+        Map<Class<?>, PacketType> byClass = new HashMap<>();
+        types.forEach(type -> byClass.put(type.type(), type));
+        List<HandlerMethod> handlers = handlers(handlerClasses, byClass, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidProtocolException(problems);
+        }
+        return new ScannedProtocol(List.copyOf(types), List.copyOf(handlers),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static List<PacketType> packetTypes(List<Class<?>> classes, WireFormat format,
+            List<Serializer> serializers, List<String> problems) {
+        Map<Integer, Class<?>> byCode = new HashMap<>();
+        List<PacketType> types = new ArrayList<>();
+        for (Class<?> type : classes) {
+            Command command = type.getAnnotation(Command.class);
+            int code = command.code();
+            if (code < format.minCommand() || code > format.maxCommand()) {
+                problems.add("command code " + code + " of " + type.getSimpleName() + " is outside the range "
+                        + format.minCommand() + ".." + format.maxCommand() + " of " + format);
+                continue;
+            }
+            Class<?> previous = byCode.putIfAbsent(code, type);
+            if (previous != null) {
+                problems.add("command code " + code + " is declared by both " + previous.getSimpleName()
+                        + " and " + type.getSimpleName());
+                continue;
+            }
+            for (Serializer serializer : serializers) {
+                try {
+                    serializer.verify(type);
+                } catch (IllegalArgumentException e) {
+                    problems.add("packet " + type.getSimpleName() + " (command " + code + ") "
+                            + e.getMessage());
+                }
+            }
+            types.add(new PacketType(code, type, command.anonymous()));
+        }
+        return types;
+    }
+
+    private static List<HandlerMethod> handlers(List<Class<?>> classes, Map<Class<?>, PacketType> packets,
+            List<String> problems) {
+        Map<Class<?>, HandlerMethod> byPacket = new HashMap<>();
+        List<HandlerMethod> handlers = new ArrayList<>();
+        for (Class<?> owner : classes) {
+            List<Method> methods = new ArrayList<>(List.of(owner.getDeclaredMethods()));
+            methods.sort(Comparator.comparing(Method::toString));
+            for (Method method : methods) {
+                Handles handles = method.getAnnotation(Handles.class);
+                if (handles == null || method.isBridge() || method.isSynthetic()) {
+                    // javac copies @Handles onto the bridge method of a generic override (handle(Object) next
+                    // to handle(Note)); the real method is validated and bound, the bridge ignored.
+                    continue;
+                }
+                HandlerMethod handler = validate(owner, method, handles, packets, problems);
+                if (handler == null) {
+                    continue;
+                }
+                HandlerMethod previous = byPacket.putIfAbsent(handler.packet().type(), handler);
+                if (previous != null) {
+                    problems.add(handler.packet().name() + " is handled by both " + previous.describe()
+                            + " and " + handler.describe());
+                    continue;
+                }
+                handlers.add(handler);
+            }
+        }
+        return handlers;
+    }
+
+    private static HandlerMethod validate(Class<?> owner, Method method, Handles handles,
+            Map<Class<?>, PacketType> packets, List<String> problems) {
+        String where = "@Handles " + owner.getSimpleName() + "." + method.getName();
+        int before = problems.size();
+        if (Modifier.isStatic(method.getModifiers())) {
+            problems.add(where + " is static; handlers are instance methods of injected classes");
+        }
+        if (Modifier.isAbstract(owner.getModifiers()) || owner.isInterface()) {
+            problems.add(where + " is declared in an abstract class or interface the injector cannot create");
+        }
+        Class<?>[] parameters = method.getParameterTypes();
+        PacketType packet = parameters.length == 0 ? null : packets.get(parameters[0]);
+        if (parameters.length == 0 || parameters.length > 2) {
+            problems.add(where + " takes " + parameters.length
+                    + " parameters; expected (Packet) or (Packet, Connection)");
+        } else if (packet == null) {
+            problems.add(where + ": first parameter " + parameters[0].getSimpleName()
+                    + " is not a scanned @Command packet class");
+        } else if (parameters.length == 2 && parameters[1] != Connection.class) {
+            problems.add(where + ": second parameter must be Connection, not " + parameters[1].getSimpleName());
+        }
+        Class<?> returns = method.getReturnType();
+        boolean validReturn = returns == void.class || returns == Object.class
+                || CompletionStage.class.isAssignableFrom(returns) || packets.containsKey(returns);
+        if (!validReturn) {
+            problems.add(where + " returns " + returns.getSimpleName()
+                    + "; expected void, a @Command packet, Object or CompletionStage");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new HandlerMethod(method, packet, parameters.length == 2, handles.blocking());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.framework.internal.transport;
+
+import dev.switchboard.framework.ConnectionListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.util.AttributeKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server side: refuses connections over the server's limit or a source address's ({@link SourceLimits}), keeps the
+ * set of open channels for graceful shutdown, and tells
+ * the application's listeners about opened and closed connections. {@link Sharable}: one per server.
+ */
+@Sharable
+public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
+    private static final AttributeKey<Boolean> ACCEPTED = AttributeKey.valueOf("switchboard.accepted");
+
+    private final ChannelGroup channels;
+    private final int maxConnections;
+    private final List<ConnectionListener> listeners;
+    private final AtomicInteger open = new AtomicInteger();
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+
+    private final SourceLimits sources;
+
+    public ConnectionTracker(ChannelGroup channels, int maxConnections, List<ConnectionListener> listeners) {
+        this(channels, maxConnections, new SourceLimits(SourceLimits.Settings.off()), listeners);
+    }
+
+    public ConnectionTracker(ChannelGroup channels, int maxConnections, SourceLimits sources,
+            List<ConnectionListener> listeners) {
+        this.channels = channels;
+        this.maxConnections = maxConnections;
+        this.sources = sources;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            refuse(ctx, "connection limit " + maxConnections + " reached");
+            return;
+        }
+        InetAddress source = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        SourceLimits.Verdict verdict = source == null ? SourceLimits.Verdict.ACCEPTED : sources.admit(source);
+        if (verdict != SourceLimits.Verdict.ACCEPTED) {
+            open.decrementAndGet();
+            refuse(ctx, verdict == SourceLimits.Verdict.TOO_FAST ? "too many new connections from " + source
+                    : "too many connections open from " + source);
+            return;
+        }
+        channel.attr(ACCEPTED).set(Boolean.TRUE);
+        channels.add(channel);
+        channel.closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            if (source != null) {
+                sources.released(source);
+            }
+        });
+        ChannelConnection connection = ChannelConnection.of(channel);
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.opened(connection);
+            } catch (RuntimeException e) {
+                log.warn("[{}] listener {} failed on open", connection.id(), listener, e);
+            }
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ChannelConnection connection = ChannelConnection.of(ctx.channel());
+        if (ctx.channel().hasAttr(ACCEPTED)) {
+            for (ConnectionListener listener : listeners) {
+                try {
+                    listener.closed(connection);
+                } catch (RuntimeException e) {
+                    log.warn("[{}] listener {} failed on close", connection.id(), listener, e);
+                }
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String why) {
+        long refusedNow = refused.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        // At most one line per interval: a connection flood must not become a log flood.
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            log.warn("[{}] refused: {} ({} refused so far)", ctx.channel().id().asShortText(), why, refusedNow);
+        }
+        ctx.close();
+    }
+
+    /** Connections refused so far (over the server's or a source's limits). */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return open.get();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.framework.internal.transport;
+
+/**
+ * The names of the framework's pipeline handlers, in the server's pipeline order (the client's has IDLE and
+ * IDLE_ACTION before FRAME_DECODER, and REPLIES). Code that changes a pipeline uses only these.
+ *
+ * <pre>
+ *  socket
+ *    │  TLS_CHECK       server only, with TLS on: closes a peer whose first byte cannot start a TLS handshake
+ *    │                  (a plaintext client) at once, then removes itself
+ *    │  TLS             only with TLS on: SslHandler, nearest the socket, so that every handler after it sees
+ *    │                  plaintext and FLUSH's batching also makes fewer, larger TLS records
+ *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
+ *    │  TRACKER         server only: connection limit, the set of open channels, listeners
+ *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
+ *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
+ *    │  FRAME_RATE      server only: pauses reading while the connection is over its frame rate
+ *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
+ *    │                  after the frame decoder, so only complete frames count as activity
+ *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
+ *    │  PACKET_DECODER  Frame → Inbound (Decoded, or Rejected for the error handler)
+ *    │  PACKET_ENCODER  Outbound → bytes
+ *    │  REPLIES         client only: completes request futures with their replies
+ *    │  ORDER           holds packets while a blocking handler runs, so handlers see them in order
+ *    │  AUTH            server only, until authenticated: lets only anonymous commands through
+ *    │  DISPATCH        calls the handler, writes its reply, or asks the error handler
+ *    ▼  ERRORS          logs an unexpected exception once and closes
+ * </pre>
+ */
+public final class PipelineNames {
+
+    public static final String TLS_CHECK = "tls-check";
+    public static final String TLS = "tls";
+    public static final String FLUSH = "flush";
+    public static final String TRACKER = "tracker";
+    public static final String SLOW_CONSUMER = "slow-consumer";
+    public static final String IDLE = "idle";
+    public static final String IDLE_ACTION = "idle-action";
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String FRAME_RATE = "frame-rate";
+    public static final String PACKET_DECODER = "packet-decoder";
+    public static final String PACKET_ENCODER = "packet-encoder";
+    public static final String REPLIES = "replies";
+    public static final String ORDER = "order";
+    public static final String AUTH = "auth";
+    public static final String DISPATCH = "dispatch";
+    public static final String ERRORS = "errors";
+
+    private PipelineNames() {}
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.framework.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class ConnectionLogTest {
+
+    private final Logger log = (Logger) LoggerFactory.getLogger(ConnectionLogTest.class);
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final EmbeddedChannel first = new EmbeddedChannel();
+    private final EmbeddedChannel second = new EmbeddedChannel();
+
+    @BeforeEach
+    void capture() {
+        log.setLevel(Level.DEBUG);
+        lines.start();
+        log.addAppender(lines);
+    }
+
+    @AfterEach
+    void release() {
+        log.detachAppender(lines);
+        log.setLevel(null);
+        first.finishAndReleaseAll();
+        second.finishAndReleaseAll();
+    }
+
+    @Test
+    void theFirstReportAboutAChannelIsInfoAndLaterOnesDebug() {
+        ConnectionLog.report(log, first, "[{}] got no reply", "a");
+        ConnectionLog.report(log, first, "[{}] closing: {}", "a", "not authenticated");
+        ConnectionLog.report(log, first, "[{}] closing: {}", "a", "slow consumer");
+
+        assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.DEBUG,
+                Level.DEBUG);
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("[a] got no reply",
+                "[a] closing: not authenticated", "[a] closing: slow consumer");
+    }
+
+    @Test
+    void eachChannelHasItsOwnFirstReport() {
+        ConnectionLog.report(log, first, "first");
+        ConnectionLog.report(log, second, "second");
+
+        assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
+    }
+}
