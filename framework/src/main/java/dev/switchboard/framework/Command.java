@@ -1,5 +1,7 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.WireFormat;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

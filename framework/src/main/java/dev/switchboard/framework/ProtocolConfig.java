@@ -1,5 +1,9 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
+import dev.switchboard.framework.wire.WireFormat;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import java.time.Duration;

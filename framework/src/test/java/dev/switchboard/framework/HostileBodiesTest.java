@@ -1,5 +1,7 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.Serializers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

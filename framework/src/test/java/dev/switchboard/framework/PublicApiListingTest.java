@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The framework's public API, frozen in {@code framework/api/public-api.txt}: every public type of the API packages
+ * (the user API and the wire-format SPI)
  * with its public and protected members. A change to the API is then always a visible diff of that file. After an
  * intended change, regenerate it with {@code mvn -pl framework test -Dtest=PublicApiListingTest -Dapi.update=true}
  * and commit it with the change.
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PublicApiListingTest {
 
     /** The packages applications may import; everything else of the framework is internal. */
-    private static final String[] API_PACKAGES = {"dev.switchboard.framework"};
+    private static final String[] API_PACKAGES = {"dev.switchboard.framework", "dev.switchboard.framework.wire"};
     private static final Path LISTING = Path.of("api", "public-api.txt");
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import static dev.switchboard.framework.testing.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
 package dev.switchboard.benchmarks;
 
 import dev.switchboard.benchmarks.fixture.ChatLine;
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
 import dev.switchboard.framework.internal.codec.Frame;
 import dev.switchboard.framework.internal.codec.Inbound;
@@ -10,7 +10,7 @@ import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketDecoder;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.codec.PacketType;
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.FrameHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.benchmarks.fixture.Echo;
 import dev.switchboard.benchmarks.fixture.EchoHandler;
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.framework.internal.codec.PacketType;
 import dev.switchboard.framework.internal.dispatch.Invoker;

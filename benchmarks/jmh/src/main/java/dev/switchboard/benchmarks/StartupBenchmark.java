@@ -1,7 +1,7 @@
 package dev.switchboard.benchmarks;
 
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.scan.ScannedProtocol;
 import java.util.List;

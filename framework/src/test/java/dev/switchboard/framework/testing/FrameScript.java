@@ -1,6 +1,6 @@
 package dev.switchboard.framework.testing;
 
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;

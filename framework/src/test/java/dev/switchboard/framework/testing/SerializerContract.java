@@ -2,9 +2,9 @@ package dev.switchboard.framework.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;

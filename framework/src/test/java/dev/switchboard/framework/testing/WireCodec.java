@@ -1,9 +1,9 @@
 package dev.switchboard.framework.testing;
 
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
-import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
+import dev.switchboard.framework.wire.WireFormat;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketEncoder;

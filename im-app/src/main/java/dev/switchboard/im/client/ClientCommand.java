@@ -1,7 +1,7 @@
 package dev.switchboard.im.client;
 
 import dev.switchboard.framework.ClientTls;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.Serializers;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -2,7 +2,7 @@ package dev.switchboard.im.server;
 
 import com.google.inject.Module;
 import dev.switchboard.framework.AdminConfig;
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Server;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.ProtocolVersion;

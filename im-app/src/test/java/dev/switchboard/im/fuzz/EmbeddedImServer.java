@@ -1,6 +1,6 @@
 package dev.switchboard.im.fuzz;
 
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.EmbeddedPipeline;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.ImServerModule;

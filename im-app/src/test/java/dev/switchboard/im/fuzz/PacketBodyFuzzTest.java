@@ -3,12 +3,12 @@ package dev.switchboard.im.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Failure;
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
 import dev.switchboard.framework.internal.codec.Frame;
 import dev.switchboard.framework.internal.codec.Inbound;

@@ -1,8 +1,8 @@
 package dev.switchboard.im.model;
 
 import dev.switchboard.framework.Command;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.DeliveryAck;

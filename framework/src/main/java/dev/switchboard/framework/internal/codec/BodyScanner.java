@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.codec;
 
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.ParsingLimits;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.ParsingLimits;
 
 /**
  * One pass over a body, before the parser sees it, that refuses what the {@link ParsingLimits} do not allow. Each

@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.codec;
 
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.WireFormat;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.Collection;

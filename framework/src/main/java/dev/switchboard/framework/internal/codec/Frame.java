@@ -1,6 +1,6 @@
 package dev.switchboard.framework.internal.codec;
 
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.FrameHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 

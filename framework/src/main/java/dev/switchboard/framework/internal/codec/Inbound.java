@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.codec;
 
 import dev.switchboard.framework.Failure;
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.FrameHeader;
 
 /** What the packet decoder passes on: a decoded packet or the reason there is none. */
 public sealed interface Inbound {

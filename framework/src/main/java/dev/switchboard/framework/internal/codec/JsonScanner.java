@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.codec;
 
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.ParsingLimits;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.ParsingLimits;
 
 /**
  * Checks a JSON body against the {@link ParsingLimits} before fastjson2 parses it, and accepts only strict

@@ -1,9 +1,9 @@
 package dev.switchboard.framework.internal.codec;
 
 import dev.switchboard.framework.Failure;
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.Serializer;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.Serializer;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;

@@ -1,8 +1,8 @@
 package dev.switchboard.framework.internal.codec;
 
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;

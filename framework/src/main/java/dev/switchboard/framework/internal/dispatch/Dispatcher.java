@@ -3,7 +3,7 @@ package dev.switchboard.framework.internal.dispatch;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.ErrorHandler;
 import dev.switchboard.framework.Failure;
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.Interceptor;
 import dev.switchboard.framework.internal.codec.ConnectionLog;
 import dev.switchboard.framework.internal.codec.Inbound;

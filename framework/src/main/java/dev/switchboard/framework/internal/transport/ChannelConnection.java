@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.Connection;
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.ConnectionAttribute;
 import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.framework.internal.codec.Outbound;

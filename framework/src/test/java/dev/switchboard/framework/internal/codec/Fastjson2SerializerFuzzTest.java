@@ -1,9 +1,9 @@
 package dev.switchboard.framework.internal.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.testing.SerializerContract;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -3,10 +3,10 @@ package dev.switchboard.framework.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.ParsingLimits;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.ParsingLimits;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -3,8 +3,8 @@ package dev.switchboard.framework.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.WireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.WireFormat;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -2,8 +2,8 @@ package dev.switchboard.framework.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.FrameHeader;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.testing.WireCodec;

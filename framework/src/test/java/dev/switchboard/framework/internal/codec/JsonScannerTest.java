@@ -3,8 +3,8 @@ package dev.switchboard.framework.internal.codec;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.ParsingLimits;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.ParsingLimits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,12 +2,12 @@ package dev.switchboard.framework.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Failure;
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.MalformedBody;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.MalformedBody;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import io.netty.buffer.ByteBuf;

@@ -3,9 +3,9 @@ package dev.switchboard.framework.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.testing.WireCodec;
@@ -125,9 +125,9 @@ class PacketEncoderTest {
     @Test
     void decoderRejectsUnknownCommandSerializerAndMalformedBodiesWithoutThrowing() {
         PacketDecoder decoder = new PacketDecoder(codec.registry());
-        var unknownCommand = decode(decoder, new dev.switchboard.framework.FrameHeader(1, 1, 200, 2), "{}");
-        var unknownSerializer = decode(decoder, new dev.switchboard.framework.FrameHeader(1, 77, 5, 2), "{}");
-        var malformed = decode(decoder, new dev.switchboard.framework.FrameHeader(1, 1, 5, 5), "{\"te");
+        var unknownCommand = decode(decoder, new dev.switchboard.framework.wire.FrameHeader(1, 1, 200, 2), "{}");
+        var unknownSerializer = decode(decoder, new dev.switchboard.framework.wire.FrameHeader(1, 77, 5, 2), "{}");
+        var malformed = decode(decoder, new dev.switchboard.framework.wire.FrameHeader(1, 1, 5, 5), "{\"te");
 
         assertThat(unknownCommand).isInstanceOfSatisfying(Inbound.Rejected.class, r -> {
             assertThat(r.failure().kind()).isEqualTo(dev.switchboard.framework.Failure.Kind.UNKNOWN_COMMAND);
@@ -142,7 +142,7 @@ class PacketEncoderTest {
         });
     }
 
-    private static Inbound decode(PacketDecoder decoder, dev.switchboard.framework.FrameHeader header, String body) {
+    private static Inbound decode(PacketDecoder decoder, dev.switchboard.framework.wire.FrameHeader header, String body) {
         Frame frame = new Frame(header, Unpooled.copiedBuffer(body, java.nio.charset.StandardCharsets.UTF_8));
         try {
             return decoder.decode(frame);

@@ -3,10 +3,10 @@ package dev.switchboard.framework.internal.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.framework.DefaultWireFormat;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.InvalidProtocolException;
-import dev.switchboard.framework.Serializer;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.Serializer;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.codec.PacketType;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;

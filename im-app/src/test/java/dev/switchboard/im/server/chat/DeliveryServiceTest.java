@@ -2,9 +2,9 @@ package dev.switchboard.im.server.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.framework.FrameHeader;
-import dev.switchboard.framework.DefaultWireFormat;
-import dev.switchboard.framework.Serializers;
+import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.wire.DefaultWireFormat;
+import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.codec.PacketType;

@@ -1,4 +1,7 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
+
+import dev.switchboard.framework.Command;
+import dev.switchboard.framework.Connection;
 
 /**
  * The decoded header of one frame: everything but the body.

@@ -1,4 +1,4 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
 
 /**
  * Thrown by a {@link WireFormat} for bytes that cannot be a frame (wrong magic, impossible length). The framework

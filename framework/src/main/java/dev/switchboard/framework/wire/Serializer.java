@@ -1,5 +1,6 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
 
+import dev.switchboard.framework.Failure;
 import io.netty.buffer.ByteBuf;
 
 /**

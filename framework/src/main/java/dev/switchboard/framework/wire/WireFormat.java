@@ -1,4 +1,4 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
 
 import dev.switchboard.framework.internal.codec.Fastjson2Serializer;
 

@@ -1,4 +1,6 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
+
+import dev.switchboard.framework.Failure;
 
 /**
  * Thrown by a {@link Serializer} for a body it will not turn into a packet: not well-formed, not the packet's

@@ -1,4 +1,7 @@
-package dev.switchboard.framework;
+package dev.switchboard.framework.wire;
+
+import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.ProtocolConfig;
 
 /**
  * What the built-in serializers ({@link Serializers}) accept in a body, checked in one linear pass over the bytes
