@@ -140,7 +140,7 @@ final class Arena implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             if (log != null) {
                 log.close();

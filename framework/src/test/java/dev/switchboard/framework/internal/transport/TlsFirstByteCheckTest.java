@@ -42,7 +42,8 @@ class TlsFirstByteCheckTest {
                 .isInstanceOf(NotSslRecordException.class)
                 .hasMessage("first byte 0x12 cannot start a TLS handshake");
         assertThat(plaintext.refCnt()).isZero();
-        assertThat((Object) channel.readInbound()).isNull();
+        Object passedOn = channel.readInbound();
+        assertThat(passedOn).isNull();
         assertThat(channel.finish()).isFalse();
     }
 }
