@@ -12,7 +12,7 @@ mkdir -p "$out"
 rm -f "$out"/*.json
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q package -DskipTests
+  ./mvnw -B -q package -DskipTests
 fi
 im_jar=im-app/target/switchboard-im.jar
 bench_jar=benchmarks/load/target/switchboard-bench.jar
