@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import dev.switchboard.framework.internal.dispatch.QueuedPackets;
 import dev.switchboard.framework.fixtures.echo.Packets.Bye;
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
 import dev.switchboard.framework.fixtures.echo.Packets.Echoed;
@@ -18,6 +19,7 @@ import dev.switchboard.framework.fixtures.echo.Packets.Pong;
 import dev.switchboard.framework.fixtures.echo.Packets.Slow;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.fixtures.echo.RecordingErrorHandler;
+import dev.switchboard.framework.internal.transport.ChannelConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -41,6 +44,8 @@ class LoopbackTest {
     private final Probe clientProbe = new Probe();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final AtomicInteger connects = new AtomicInteger();
+    /** A permit per client connect. */
+    private final Semaphore connected = new Semaphore(0);
 
     @AfterEach
     void closeAll() throws Exception {
@@ -69,6 +74,7 @@ class LoopbackTest {
                     .requestTimeout(Duration.ofSeconds(5))
                     .onConnect(connection -> {
                         connects.incrementAndGet();
+                        connected.release();
                         connection.send(new Login("ann"));
                     });
             more.accept(c);
@@ -178,11 +184,13 @@ class LoopbackTest {
     void aClosedClientStopsReconnecting() throws Exception {
         Server server = server(c -> {});
         Client client = loggedIn(server.port());
+        connected.drainPermits();
         client.close();
         assertThat(client.isConnected()).isFalse();
-        Thread.sleep(150); // several reconnect periods
+        // Waiting for something not to happen: several reconnect periods (20 to 100 ms), failing at once if it does.
+        assertThat(connected.tryAcquire(150, TimeUnit.MILLISECONDS)).as("reconnected after close").isFalse();
         assertThat(connects.get()).isEqualTo(1);
-        assertThat(server.connectionCount()).isZero();
+        until("the server saw the close", () -> server.connectionCount() == 0);
         assertThatThrownBy(() -> client.send(new Ping(1)).toCompletableFuture().get())
                 .cause().isInstanceOf(IOException.class);
     }
@@ -239,7 +247,7 @@ class LoopbackTest {
 
         Thread closer = new Thread(server::close);
         closer.start();
-        Thread.sleep(50); // close() is now waiting for the business executor
+        until("close() waits for the business executor", () -> waitsForTheBusinessExecutor(closer));
         assertThat(reply).isNotDone();
         serverProbe.gate.release();
 
@@ -251,10 +259,16 @@ class LoopbackTest {
     @Test
     void noHandlerRunsOnceCloseStoppedReadingEvenPacketsQueuedBehindTheLastBlockingOne() throws Exception {
         lifecycle.clear();
+        List<Connection> serverSide = new CopyOnWriteArrayList<>();
         Server server = server(c -> c.modules(new AbstractModule() {
             @Override
             protected void configure() {
                 Multibinder.newSetBinder(binder(), Service.class).addBinding().to(Store.class);
+            }
+        }).listener(new ConnectionListener() {
+            @Override
+            public void opened(Connection connection) {
+                serverSide.add(connection);
             }
         }));
         Client client = loggedIn(server.port());
@@ -263,11 +277,14 @@ class LoopbackTest {
         CompletableFuture<Echoed> last = client.request(new Slow("last"), Echoed.class);
         CompletableFuture<Echoed> behind = client.request(new Echo("behind"), Echoed.class);
         assertThat(serverProbe.started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(20); // let "behind" reach the server and queue behind "last"
+        assertThat(serverSide).hasSize(1);
+        until("\"behind\" waits behind \"last\" on the server",
+                () -> QueuedPackets.on(((ChannelConnection) serverSide.get(0)).channel()) == 1);
 
         Thread closer = new Thread(server::close);
         closer.start();
-        Thread.sleep(50);
+        until("close() stopped reading and waits for the business executor",
+                () -> waitsForTheBusinessExecutor(closer));
         serverProbe.gate.release();
         closer.join(10_000);
 
@@ -275,6 +292,17 @@ class LoopbackTest {
         assertThat(behind).failsWithin(5, TimeUnit.SECONDS);
         assertThat(serverProbe.calls).doesNotContain("echo:behind");
         assertThat(lifecycle).containsExactly("start Store", "stop Store");
+    }
+
+    /** Whether {@code closer} is in {@link Server#close()}'s wait for the business executor (reading stopped). */
+    private static boolean waitsForTheBusinessExecutor(Thread closer) {
+        for (StackTraceElement frame : closer.getStackTrace()) {
+            if (frame.getClassName().equals(Server.class.getName())
+                    && frame.getMethodName().equals("awaitTermination")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final List<String> lifecycle = new CopyOnWriteArrayList<>();
