@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.codec.PacketType;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.PendingReplies;
@@ -74,7 +75,7 @@ public final class Client implements AutoCloseable {
             }
             String server = config.host + ":" + config.port;
             tls = config.tls == null ? null : config.tls.load(config.connectTimeout, server);
-            wiring = Wiring.build(config, "client");
+            wiring = Wiring.build(config, ProtocolScanner.Side.CLIENT);
             group = new MultiThreadIoEventLoopGroup(Math.max(1, config.ioThreads), NioIoHandler.newFactory());
             business = Wiring.businessExecutor(config, "client");
             bootstrap = newBootstrap();

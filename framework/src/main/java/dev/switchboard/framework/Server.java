@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.admin.AdminListener;
 import dev.switchboard.framework.internal.admin.AdminRoutes;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
@@ -79,7 +80,7 @@ public final class Server implements AutoCloseable {
             long begin = System.nanoTime();
             // Before anything starts: a certificate that cannot be used fails the start, naming the file.
             TlsEndpoint tls = config.tls == null ? null : config.tls.load(config.handshakeTimeout());
-            wiring = Wiring.build(config, "server");
+            wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
             started = startServices(wiring.services());
             try {
                 bind(tls);

@@ -43,9 +43,11 @@ final class Wiring {
         this.interceptors = interceptors;
     }
 
-    static Wiring build(ProtocolConfig<?> config, String side) {
+    static Wiring build(ProtocolConfig<?> config, ProtocolScanner.Side scanning) {
+        String side = scanning.name().toLowerCase(java.util.Locale.ROOT);
         long start = System.nanoTime();
-        ScannedProtocol protocol = ProtocolScanner.scan(config.packages, config.wireFormat, config.serializers);
+        ScannedProtocol protocol = ProtocolScanner.scan(config.packages, config.wireFormat, config.serializers,
+                scanning);
         CodecRegistry registry = new CodecRegistry(config.wireFormat, protocol.packetTypes(), config.serializers);
         List<Module> modules = new ArrayList<>(config.modules);
         modules.add(new FrameworkModule());

@@ -6,11 +6,13 @@ import com.example.greeter.Packets.SignIn;
 import com.example.greeter.Packets.SignedIn;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
+import dev.switchboard.framework.ServerSide;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Server handlers. */
+@ServerSide
 public final class GreeterHandlers {
 
     private final Guestbook guestbook;

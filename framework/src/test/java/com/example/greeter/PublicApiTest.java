@@ -1,11 +1,5 @@
 package com.example.greeter;
 
-import java.util.ArrayList;
-import io.github.classgraph.ScanResult;
-import io.github.classgraph.MethodInfo;
-import io.github.classgraph.FieldInfo;
-import io.github.classgraph.ClassInfo;
-import io.github.classgraph.ClassGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +11,7 @@ import com.example.greeter.Packets.SignIn;
 import com.example.greeter.Packets.SignedIn;
 import com.example.greeter.client.Inbox;
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.multibindings.Multibinder;
 import dev.switchboard.framework.Client;
 import dev.switchboard.framework.ClientTls;
@@ -25,12 +20,18 @@ import dev.switchboard.framework.ConnectionListener;
 import dev.switchboard.framework.ErrorHandler;
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.RequestFailedException;
-import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.Server;
 import dev.switchboard.framework.ServerTls;
 import dev.switchboard.framework.Service;
 import dev.switchboard.framework.Switchboard;
+import dev.switchboard.framework.wire.Serializers;
+import io.github.classgraph.ClassGraph;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.FieldInfo;
+import io.github.classgraph.MethodInfo;
+import io.github.classgraph.ScanResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,6 +104,8 @@ class PublicApiTest {
                 .reconnect(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .requestTimeout(Duration.ofSeconds(5)))
                 .connect()) {
+            assertThat(client.injector().getExistingBinding(Key.get(GreeterHandlers.class)))
+                    .as("the client skips the @ServerSide handlers of the package it shares").isNull();
 
             Greet before = new Greet("world");
             assertThatThrownBy(() -> client.request(before, Greeting.class).get(5, TimeUnit.SECONDS))

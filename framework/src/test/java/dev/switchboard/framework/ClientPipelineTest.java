@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
@@ -38,7 +39,7 @@ class ClientPipelineTest {
                 .modules(binder -> binder.bind(Probe.class).toInstance(probe))
                 .readerIdleTimeout(Duration.ofSeconds(15))
                 .heartbeat(Duration.ofSeconds(5), () -> new Ping(beats.incrementAndGet()));
-        wiring = Wiring.build(config, "test-client");
+        wiring = Wiring.build(config, ProtocolScanner.Side.CLIENT);
         codec = new WireCodec(wiring.registry);
         ClientPipeline pipeline = new ClientPipeline(config, wiring, new ManualExecutor(), pending, null);
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {

@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.testing.ManualExecutor;
 import dev.switchboard.framework.testing.WireCodec;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
@@ -36,7 +37,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     private EmbeddedPipeline(ServerConfig config) {
-        wiring = Wiring.build(config, "embedded server");
+        wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
         for (Service service : wiring.services()) {
             try {
                 service.start();

@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.fixtures.echo.RecordingErrorHandler;
 import dev.switchboard.framework.testing.ManualExecutor;
@@ -48,7 +49,7 @@ final class EmbeddedServer implements AutoCloseable {
         config.scan(ECHO).modules(binder -> binder.bind(Probe.class).toInstance(probe))
                 .errorHandler(RecordingErrorHandler.class).shutdownHook(false);
         customize.accept(config);
-        wiring = Wiring.build(config, "test");
+        wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
         codec = new WireCodec(wiring.registry);
         ConnectionListener listener = new ConnectionListener() {
             @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -21,7 +22,7 @@ class WiringTest {
         try {
             ServerConfig config = new ServerConfig();
             config.scan(EmbeddedServer.ECHO).modules(binder -> binder.bind(Probe.class).toInstance(new Probe()));
-            Wiring wiring = Wiring.build(config, "server");
+            Wiring wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
 
             assertThat(wiring.table.size()).isEqualTo(9);
             assertThat(appender.list).singleElement().satisfies(event -> {
@@ -38,6 +39,6 @@ class WiringTest {
     void anApplicationWithoutServicesGetsAnEmptySet() {
         ServerConfig config = new ServerConfig();
         config.scan(EmbeddedServer.ECHO).modules(binder -> binder.bind(Probe.class).toInstance(new Probe()));
-        assertThat(Wiring.build(config, "server").services()).isEmpty();
+        assertThat(Wiring.build(config, ProtocolScanner.Side.SERVER).services()).isEmpty();
     }
 }

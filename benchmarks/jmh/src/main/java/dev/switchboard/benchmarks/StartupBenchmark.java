@@ -28,6 +28,6 @@ public class StartupBenchmark {
     @Benchmark
     public ScannedProtocol coldScan() {
         return ProtocolScanner.scan(List.of("dev.switchboard.benchmarks.fixture"), new DefaultWireFormat(),
-                List.of(Serializers.json(), Serializers.jsonb()));
+                List.of(Serializers.json(), Serializers.jsonb()), ProtocolScanner.Side.SERVER);
     }
 }

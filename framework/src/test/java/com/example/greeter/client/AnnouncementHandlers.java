@@ -1,9 +1,11 @@
 package com.example.greeter.client;
 
 import dev.switchboard.framework.Handles;
+import dev.switchboard.framework.ClientSide;
 import jakarta.inject.Inject;
 
 /** Handles what the server pushes; the packet class comes from the greeter package (scanned too). */
+@ClientSide
 public final class AnnouncementHandlers {
 
     private final Inbox inbox;

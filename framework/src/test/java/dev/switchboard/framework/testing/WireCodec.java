@@ -34,7 +34,8 @@ public final class WireCodec {
     }
 
     public static WireCodec scan(WireFormat format, List<Serializer> serializers, String... packages) {
-        List<PacketType> types = ProtocolScanner.scan(List.of(packages), format, serializers).packetTypes();
+        List<PacketType> types = ProtocolScanner.scan(List.of(packages), format, serializers,
+                ProtocolScanner.Side.SERVER).packetTypes();
         return new WireCodec(new CodecRegistry(format, types, serializers));
     }
 

@@ -2,8 +2,10 @@ package dev.switchboard.framework.internal.scan;
 
 import dev.switchboard.framework.Command;
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ClientSide;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.framework.InvalidProtocolException;
+import dev.switchboard.framework.ServerSide;
 import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.WireFormat;
 import dev.switchboard.framework.internal.codec.PacketType;
@@ -12,6 +14,7 @@ import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +31,25 @@ public final class ProtocolScanner {
 
     private ProtocolScanner() {}
 
+    /** Which end of a connection is scanning: handler classes marked for the other end are skipped. */
+    public enum Side {
+        SERVER(ClientSide.class),
+        CLIENT(ServerSide.class);
+
+        private final Class<? extends Annotation> otherSide;
+
+        Side(Class<? extends Annotation> otherSide) {
+            this.otherSide = otherSide;
+        }
+    }
+
     /**
      * Scans the packages.
      *
      * @throws InvalidProtocolException listing every problem found
      */
-    public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers) {
+    public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers,
+            Side side) {
         if (packages.isEmpty()) {
             throw new IllegalArgumentException("no packages to scan: call scan(\"your.package\")");
         }
@@ -55,10 +71,19 @@ public final class ProtocolScanner {
                 handlerClasses.add(info.loadClass());
             }
         }
+        List<String> problems = new ArrayList<>();
+        handlerClasses.removeIf(type -> {
+            boolean server = type.isAnnotationPresent(ServerSide.class);
+            boolean client = type.isAnnotationPresent(ClientSide.class);
+            if (server && client) {
+                problems.add(type.getSimpleName() + " is marked both @ServerSide and @ClientSide");
+                return true;
+            }
+            return type.isAnnotationPresent(side.otherSide);
+        });
         packetClasses.sort(Comparator.comparing(Class::getName));
         handlerClasses.sort(Comparator.comparing(Class::getName));
 
-        List<String> problems = new ArrayList<>();
         List<PacketType> types = packetTypes(packetClasses, format, serializers, problems);
         Map<Class<?>, PacketType> byClass = new HashMap<>();
         types.forEach(type -> byClass.put(type.type(), type));

@@ -50,7 +50,7 @@ class PacketDecoderTest {
         List<Serializer> all = List.of(serializers);
         DefaultWireFormat format = new DefaultWireFormat();
         return new PacketDecoder(new CodecRegistry(format,
-                ProtocolScanner.scan(List.of(ECHO), format, all).packetTypes(), all));
+                ProtocolScanner.scan(List.of(ECHO), format, all, ProtocolScanner.Side.SERVER).packetTypes(), all));
     }
 
     private static Inbound decode(PacketDecoder decoder, int serializerId, String body) {

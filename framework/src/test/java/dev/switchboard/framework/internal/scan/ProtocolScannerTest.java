@@ -18,7 +18,8 @@ class ProtocolScannerTest {
     private static final List<Serializer> SERIALIZERS = List.of(Serializers.json(), Serializers.jsonb());
 
     private static ScannedProtocol scan(String fixture) {
-        return ProtocolScanner.scan(List.of(FIXTURES + fixture), new DefaultWireFormat(), SERIALIZERS);
+        return ProtocolScanner.scan(List.of(FIXTURES + fixture), new DefaultWireFormat(), SERIALIZERS,
+                ProtocolScanner.Side.SERVER);
     }
 
     private static AbstractThrowableAssert<?, ?> assertScanFails(String fixture) {
@@ -32,6 +33,25 @@ class ProtocolScannerTest {
             return e.problems();
         }
         throw new AssertionError(fixture + " scanned without problems");
+    }
+
+    @Test
+    void eachSideBindsItsOwnAndTheUnmarkedHandlersOnly() {
+        for (ProtocolScanner.Side side : ProtocolScanner.Side.values()) {
+            ScannedProtocol protocol = ProtocolScanner.scan(List.of(FIXTURES + "sides"), new DefaultWireFormat(),
+                    SERIALIZERS, side);
+            assertThat(protocol.packetTypes()).as("packets are shared").hasSize(3);
+            assertThat(protocol.handlers().stream().map(h -> h.method().getDeclaringClass().getSimpleName()))
+                    .as("handlers the %s binds", side)
+                    .containsExactlyInAnyOrder(side == ProtocolScanner.Side.SERVER ? "AskHandlers" : "ToldHandlers",
+                            "EitherHandlers");
+        }
+    }
+
+    @Test
+    void aHandlerClassMarkedForBothSidesIsRefused() {
+        assertThat(problems("broken.bothsides"))
+                .containsExactly("ConfusedHandlers is marked both @ServerSide and @ClientSide");
     }
 
     @Test
@@ -101,7 +121,8 @@ class ProtocolScannerTest {
 
     @Test
     void noPackagesIsAConfigurationError() {
-        assertThatThrownBy(() -> ProtocolScanner.scan(List.of(), new DefaultWireFormat(), SERIALIZERS))
+        assertThatThrownBy(() -> ProtocolScanner.scan(List.of(), new DefaultWireFormat(), SERIALIZERS,
+                ProtocolScanner.Side.SERVER))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scan(");
     }
 
