@@ -236,8 +236,8 @@ public final class Client implements AutoCloseable {
         return result;
     }
 
-    /** The injector the client's handlers came from. */
-    public Injector injector() {
+    /** The injector the client's handlers came from; tests reach it through the test-jar's {@code TestAccess}. */
+    Injector injector() {
         return wiring.injector;
     }
 

@@ -195,8 +195,8 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The injector the handlers came from, for the application's own wiring and for tests. */
-    public Injector injector() {
+    /** The injector the handlers came from; tests reach it through the test-jar's {@code TestAccess}. */
+    Injector injector() {
         synchronized (lock) {
             if (wiring == null) {
                 throw new IllegalStateException("server not started");

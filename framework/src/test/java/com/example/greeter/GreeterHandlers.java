@@ -10,16 +10,21 @@ import dev.switchboard.framework.ServerSide;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Server handlers. */
 @ServerSide
 public final class GreeterHandlers {
+
+    /** Instances created, so a test can see that a client scanning this package never creates one. */
+    static final AtomicInteger CREATED = new AtomicInteger();
 
     private final Guestbook guestbook;
 
     @Inject
     GreeterHandlers(Guestbook guestbook) {
         this.guestbook = guestbook;
+        CREATED.incrementAndGet();
     }
 
     @Handles(blocking = true)

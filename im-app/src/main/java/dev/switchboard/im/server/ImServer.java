@@ -137,7 +137,7 @@ public final class ImServer implements AutoCloseable {
         return settings;
     }
 
-    /** The framework server underneath, for its injector and connection count. */
+    /** The framework server underneath, for its ports and connection count. */
     public Server server() {
         return server;
     }

@@ -2,6 +2,7 @@ package dev.switchboard.im.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.framework.TestAccess;
 import dev.switchboard.im.attack.CostMeter.Cost;
 import dev.switchboard.im.attack.CostMeter.Snapshot;
 import dev.switchboard.im.server.ImServer;
@@ -76,7 +77,7 @@ final class Arena implements AutoCloseable {
      * pool numbers), read on the event loop of the bystander's connection.
      */
     private static String eventLoopPrefix(ImServer server, String userId) throws Exception {
-        DeviceSession device = server.server().injector().getInstance(SessionRegistry.class).devices(userId).get(0);
+        DeviceSession device = TestAccess.instance(server.server(), SessionRegistry.class).devices(userId).get(0);
         CompletableFuture<String> name = new CompletableFuture<>();
         device.connection().execute(() -> name.complete(Thread.currentThread().getName()));
         String thread = name.get(10, TimeUnit.SECONDS);
@@ -93,7 +94,7 @@ final class Arena implements AutoCloseable {
 
     /** One of the server's singletons, to look at its state. */
     <T> T instance(Class<T> type) {
-        return server.server().injector().getInstance(type);
+        return TestAccess.instance(server.server(), type);
     }
 
     /** Times the bystander's rounds from now, takes the cost baseline and starts capturing the log. */

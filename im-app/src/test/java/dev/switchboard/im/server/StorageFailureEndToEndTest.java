@@ -3,6 +3,7 @@ package dev.switchboard.im.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.framework.TestAccess;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -140,7 +141,7 @@ class StorageFailureEndToEndTest {
     }
 
     private SqliteStorage storage() {
-        return server.server().injector().getInstance(SqliteStorage.class);
+        return TestAccess.instance(server.server(), SqliteStorage.class);
     }
 
     private void awaitQueued(int count) throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.switchboard.im.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.framework.TestAccess;
 import dev.switchboard.framework.Client;
 import dev.switchboard.framework.ClientTls;
 import dev.switchboard.framework.Switchboard;
@@ -29,7 +30,7 @@ public final class ChatClient implements AutoCloseable {
 
     private ChatClient(Client client, int version) {
         this.client = client;
-        this.inbox = client.injector().getInstance(Inbox.class);
+        this.inbox = TestAccess.injector(client).getInstance(Inbox.class);
         this.version = version;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.im.client.fake;
 
+import dev.switchboard.framework.TestAccess;
 import dev.switchboard.framework.Server;
 import dev.switchboard.framework.Switchboard;
 
@@ -11,7 +12,7 @@ public final class FakeServer implements AutoCloseable {
 
     private FakeServer(Server server) {
         this.server = server;
-        this.state = server.injector().getInstance(FakeState.class);
+        this.state = TestAccess.instance(server, FakeState.class);
     }
 
     /** Starts a server scanning the protocol and this package only. */
