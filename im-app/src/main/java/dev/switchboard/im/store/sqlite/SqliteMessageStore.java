@@ -56,35 +56,19 @@ final class SqliteMessageStore implements MessageStore {
             INSERT INTO cursors (user_id, acked_seq) VALUES (?, ?)
             ON CONFLICT (user_id) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)""";
     private static final String ACKED = "SELECT acked_seq FROM cursors WHERE user_id = ?";
-    private static final String FIRST_KEPT = "SELECT message_id FROM messages WHERE stored_at >= ? ORDER BY stored_at LIMIT 1";
-    private static final String FIRST_MESSAGE = "SELECT MIN(message_id) FROM messages";
-    private static final String PRUNE_ENTRIES = """
-            DELETE FROM inbox WHERE message_id >= ?1 AND message_id < ?2
-            AND seq <= COALESCE((SELECT acked_seq FROM cursors c WHERE c.user_id = inbox.user_id), 0)""";
-    private static final String PRUNE_MESSAGES = """
-            DELETE FROM messages WHERE message_id >= ?1 AND message_id < ?2
-            AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.message_id = messages.message_id)""";
-
-    /** Prune steps cover a window of message ids sized to delete about this many inbox rows per transaction. */
-    private static final int PRUNE_TARGET_ROWS = 10_000;
-    private static final int PRUNE_MIN_WINDOW = 16;
-    private static final int PRUNE_MAX_WINDOW = 4096;
 
     private final StoreWriter writer;
     private final LongSupplier clock;
-    private final long retentionMillis;
+    private final InboxPruner pruner;
 
     // Writer thread only.
     private long lastMessageId = -1; // -1: not loaded
     private final Map<String, long[]> lastSeqs = new HashMap<>();
-    private long pruneFrom = -1; // -1: no prune run in progress
-    private long pruneTo;
-    private int pruneWindow = 256;
 
     SqliteMessageStore(StoreWriter writer, LongSupplier clock, Duration retention) {
         this.writer = writer;
         this.clock = clock;
-        this.retentionMillis = retention.toMillis();
+        this.pruner = new InboxPruner(clock, retention);
     }
 
     @Override
@@ -251,64 +235,21 @@ final class SqliteMessageStore implements MessageStore {
     void resetCache() {
         lastMessageId = -1;
         lastSeqs.clear();
-        pruneFrom = -1;
+        pruner.reset();
     }
 
     boolean pruneInProgress() {
-        return pruneFrom >= 0;
+        return pruner.inProgress();
     }
 
-    /**
-     * One step of pruning, on the writer thread: within a window of message ids older than the retention period,
-     * deletes acknowledged inbox entries, then messages no inbox refers to any more (their idempotency keys go with
-     * them). Unacknowledged entries are never deleted. "Older" goes by message id: the first message stored at or
-     * after the cut-off time, and all after it, are kept. Returns whether the run has more steps.
-     */
+    /** One step of pruning, on the writer thread ({@link InboxPruner}); returns whether the run has more steps. */
     boolean pruneStep(SqliteConnection db) throws SQLException {
-        if (pruneFrom < 0) {
-            long cutoffMillis = clock.getAsLong() - retentionMillis;
-            PreparedStatement firstKept = db.prepare(FIRST_KEPT);
-            firstKept.setLong(1, cutoffMillis);
-            try (ResultSet row = firstKept.executeQuery()) {
-                if (row.next()) {
-                    pruneTo = row.getLong(1);
-                } else {
-                    if (lastMessageId < 0) {
-                        lastMessageId = queryLong(db, LAST_MESSAGE_ID);
-                    }
-                    pruneTo = lastMessageId + 1;
-                }
+        return pruner.step(db, () -> {
+            if (lastMessageId < 0) {
+                lastMessageId = queryLong(db, LAST_MESSAGE_ID);
             }
-            pruneFrom = queryLong(db, FIRST_MESSAGE);
-            if (pruneFrom == 0 || pruneFrom >= pruneTo) {
-                pruneFrom = -1;
-                return false;
-            }
-        }
-        long to = Math.min(pruneFrom + pruneWindow, pruneTo);
-        int entries = deleteRange(db, PRUNE_ENTRIES, pruneFrom, to);
-        deleteRange(db, PRUNE_MESSAGES, pruneFrom, to);
-        // Adapt the window to how many entries the last one held, so each step stays a short transaction.
-        if (entries > PRUNE_TARGET_ROWS) {
-            pruneWindow = Math.max(PRUNE_MIN_WINDOW, pruneWindow / 2);
-        } else if (entries < PRUNE_TARGET_ROWS / 4) {
-            pruneWindow = Math.min(PRUNE_MAX_WINDOW, pruneWindow * 2);
-        }
-        pruneFrom = to;
-        if (pruneFrom >= pruneTo) {
-            pruneFrom = -1;
-            return false;
-        }
-        return true;
-    }
-
-    private static int deleteRange(SqliteConnection db, String sql, long from, long to) throws SQLException {
-        PreparedStatement delete = db.prepare(sql);
-        delete.setLong(1, from);
-        delete.setLong(2, to);
-        int deleted = delete.executeUpdate();
-        db.wrote(deleted);
-        return deleted;
+            return lastMessageId + 1;
+        });
     }
 
     private static long queryLong(SqliteConnection db, String sql) throws SQLException {
