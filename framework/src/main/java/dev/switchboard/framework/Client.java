@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +99,15 @@ public final class Client implements AutoCloseable {
 
     /** Completes when {@code ch} can carry packets: at once in plaintext, after the handshake with TLS. */
     private Future<Channel> ready(Channel ch) {
-        SslHandler handler = tls == null ? null : (SslHandler) ch.pipeline().get(PipelineNames.TLS);
-        return handler == null ? ch.eventLoop().newSucceededFuture(ch) : handler.handshakeFuture();
+        if (tls == null) {
+            return ch.eventLoop().newSucceededFuture(ch);
+        }
+        SslHandler handler = (SslHandler) ch.pipeline().get(PipelineNames.TLS);
+        if (handler == null) {
+            // The peer closed so fast (a plaintext server refusing the ClientHello) that the pipeline is gone.
+            return ch.eventLoop().newFailedFuture(new SSLException("connection closed before the TLS handshake"));
+        }
+        return handler.handshakeFuture();
     }
 
     private Bootstrap newBootstrap() {
