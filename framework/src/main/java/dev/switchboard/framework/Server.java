@@ -86,24 +86,14 @@ public final class Server implements AutoCloseable {
                 bind(tls);
             } catch (Exception e) {
                 // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
-                closed = true;
-                shutdown();
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("cannot bind " + config.host + ":" + config.port + ": " + e, e);
+                throw failedStart("cannot bind " + config.host + ":" + config.port, e);
             }
             if (config.admin != null) {
                 try {
                     startAdmin();
                 } catch (Exception e) {
-                    closed = true;
-                    shutdown();
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IllegalStateException("cannot start the admin listener on " + config.admin.host + ":"
-                            + config.admin.port + ": " + e, e);
+                    throw failedStart("cannot start the admin listener on " + config.admin.host + ":"
+                            + config.admin.port, e);
                 }
             }
             if (config.shutdownHook) {
@@ -114,6 +104,16 @@ public final class Server implements AutoCloseable {
                     tls == null ? "" : " (" + tls + ")", (System.nanoTime() - begin) / 1_000_000);
             return this;
         }
+    }
+
+    /** Undoes a start that failed part way (the lock held): everything started is stopped, the server is closed. */
+    private IllegalStateException failedStart(String what, Exception cause) {
+        closed = true;
+        shutdown();
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException(what + ": " + cause, cause);
     }
 
     private static List<Service> startServices(List<Service> services) {

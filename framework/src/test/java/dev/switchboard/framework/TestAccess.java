@@ -10,11 +10,6 @@ public final class TestAccess {
 
     private TestAccess() {}
 
-    /** The injector the server's handlers came from. */
-    public static Injector injector(Server server) {
-        return server.injector();
-    }
-
     /** The injector the client's handlers came from. */
     public static Injector injector(Client client) {
         return client.injector();

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -108,11 +107,6 @@ public final class AdminListener implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
-    }
-
-    /** The bound address. */
-    public InetAddress address() {
-        return ((InetSocketAddress) channel.localAddress()).getAddress();
     }
 
     /** Stops accepting, closes the connections and the endpoint thread; idempotent. */

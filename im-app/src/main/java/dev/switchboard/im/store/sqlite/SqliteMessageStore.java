@@ -208,10 +208,15 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     private long nextMessageId(SqliteConnection db) throws SQLException {
+        loadLastMessageId(db);
+        return ++lastMessageId;
+    }
+
+    /** Loads the last id issued, once (and again after a rollback dropped it). */
+    private void loadLastMessageId(SqliteConnection db) throws SQLException {
         if (lastMessageId < 0) {
             lastMessageId = queryLong(db, LAST_MESSAGE_ID);
         }
-        return ++lastMessageId;
     }
 
     /** The user's last assigned seq, as a mutable cell. */
@@ -245,9 +250,7 @@ final class SqliteMessageStore implements MessageStore {
     /** One step of pruning, on the writer thread ({@link InboxPruner}); returns whether the run has more steps. */
     boolean pruneStep(SqliteConnection db) throws SQLException {
         return pruner.step(db, () -> {
-            if (lastMessageId < 0) {
-                lastMessageId = queryLong(db, LAST_MESSAGE_ID);
-            }
+            loadLastMessageId(db);
             return lastMessageId + 1;
         });
     }
