@@ -15,6 +15,7 @@ import java.util.Objects;
  *
  * @param <T> the type of the value
  */
+@SuppressWarnings("UnusedTypeParameter") // a phantom type: it types the values stored under the key
 public final class ConnectionAttribute<T> {
 
     private final String name;

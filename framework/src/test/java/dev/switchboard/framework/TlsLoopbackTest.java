@@ -126,10 +126,6 @@ class TlsLoopbackTest {
         return client.request(new Echo(text), Echoed.class).get(5, TimeUnit.SECONDS);
     }
 
-    private List<ILoggingEvent> linesAbout(String what) {
-        return logged.stream().filter(event -> event.getFormattedMessage().contains(what)).toList();
-    }
-
     @Test
     void aClientTrustingTheAuthorityTalksToAServerWithPemFiles() throws Exception {
         Server server = server(c -> c.tls(issuedFor("127.0.0.1", "localhost")));

@@ -88,6 +88,7 @@ public final class ClientCommand implements Callable<Integer> {
     private final boolean configureLogging;
 
     /** The command on the process's standard streams. */
+    @SuppressWarnings("SystemConsoleNull") // built for Java 17, where a null console means not interactive
     public ClientCommand() {
         this(System.in, System.out, System.console() != null, true);
     }

@@ -61,6 +61,7 @@ final class Bystander implements AutoCloseable {
         windowStartNanos = System.nanoTime();
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // rounds and slowestNanos have one writer, the rounds' thread
     private void start() {
         thread = new Thread(() -> {
             try {

@@ -165,7 +165,7 @@ class HostileBodyAttackTest {
             assertThat(cost.serverAllocatedBytes()).as("allocated for %d frames (%s)", frames * ATTACKERS, cost)
                     .isLessThanOrEqualTo(ALLOCATED_PER_JSONB_FRAME * frames * ATTACKERS);
             assertThat(Duration.ofNanos(cost.serverCpuNanos())).as("server CPU for %d frames (%s)", frames * ATTACKERS,
-                    cost).isLessThanOrEqualTo(CPU_PER_JSONB_FRAME.multipliedBy(frames * ATTACKERS));
+                    cost).isLessThanOrEqualTo(CPU_PER_JSONB_FRAME.multipliedBy((long) frames * ATTACKERS));
             arena.assertThreadsBounded(cost);
             Arena.assertRetainedBounded(cost, ATTACKERS, RETAINED_PER_CONNECTION, swarm.sent());
             arena.assertBystanderServed();

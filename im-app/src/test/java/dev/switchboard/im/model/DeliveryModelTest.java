@@ -110,7 +110,7 @@ class DeliveryModelTest {
     /** The report's first lines: what failed, how to replay, and the count of each kind of violation. */
     private static String summary(String report) {
         StringBuilder summary = new StringBuilder();
-        for (String line : report.split("\n")) {
+        for (String line : report.split("\n", -1)) {
             if (line.startsWith("model run failed") || line.startsWith("replay:") || line.startsWith(" [")) {
                 summary.append(line).append('\n');
             }

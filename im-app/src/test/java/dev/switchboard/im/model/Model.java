@@ -1,5 +1,7 @@
 package dev.switchboard.im.model;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.switchboard.im.model.Op.Request;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,18 +30,21 @@ final class Model {
         String key(IntFunction<String> groupId);
 
         record LoggedIn(int user) implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return "LOGIN:" + user;
             }
         }
 
         record LoggedOut(boolean success) implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return success ? "LOGOUT" : "LOGOUT_FAILED";
             }
         }
 
         record Acked(String clientMsgId) implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return "ACK:" + clientMsgId;
             }
@@ -47,12 +52,14 @@ final class Model {
 
         /** A v2 ErrorResponse. */
         record Refused(int command, String code) implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return "ERROR:" + command + ":" + code;
             }
         }
 
         record Created() implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return "CREATED";
             }
@@ -60,6 +67,7 @@ final class Model {
 
         /** A JoinGroupResponse (11 → 12) or QuitGroupResponse (13 → 14), successful or (v1) not. */
         record Membership(boolean join, int group, boolean success) implements Expect {
+            @Override
             public String key(IntFunction<String> groupId) {
                 return (join ? "JOIN" : "QUIT") + (success ? ":" : "_FAILED:") + groupId.apply(group);
             }
@@ -302,7 +310,8 @@ final class Model {
         return accepted ? new Expect.Acked(message.clientMsgId()) : new Expect.Refused(command, refusal);
     }
 
-    private static void require(boolean condition, String format, Object... args) {
+    @FormatMethod
+    private static void require(boolean condition, @FormatString String format, Object... args) {
         if (!condition) {
             throw new IllegalStateException("model: " + String.format(format, args));
         }

@@ -31,7 +31,7 @@ final class OpGenerator {
     private int nextMessage;
     private int restartsLeft;
 
-    private OpGenerator(long seed, StoreKind store, Model model, Random random) {
+    private OpGenerator(StoreKind store, Model model, Random random) {
         this.random = random;
         this.store = store;
         this.model = model;
@@ -46,7 +46,7 @@ final class OpGenerator {
             versions[slot] = slot == 0 || random.nextInt(10) < 6 ? 2 : 1;
         }
         Model model = new Model(users, versions);
-        OpGenerator generator = new OpGenerator(seed, store, model, random);
+        OpGenerator generator = new OpGenerator(store, model, random);
         List<Op> ops = new ArrayList<>();
         for (int step = 0; step < opCount; step++) {
             ops.add(generator.next(step));

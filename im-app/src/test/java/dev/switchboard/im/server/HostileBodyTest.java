@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reported attack over loopback: an anonymous heartbeat whose JSON body is {@code {"x":} and 200,000
- * {@code [}. It used to overflow the parser's stack and log a thousand-line stack trace per frame; now it is a
+ * The reported attack over loopback: an anonymous heartbeat whose JSON body is <code>{"x":</code> and 200,000
+ * <code>[</code>. It used to overflow the parser's stack and log a thousand-line stack trace per frame; now it is a
  * malformed body: v2 answers BAD_REQUEST, v1 nothing; the connection goes on; at most one log line.
  */
 class HostileBodyTest {

@@ -433,7 +433,7 @@ public abstract class StorageContractTest {
             assertThat(seqs(await(storage.messages().inboxAfter("own" + t, 0, 1000))))
                     .containsExactlyElementsOf(range(1, perThread));
         }
-        assertThat(completions).extracting(c -> c[3]).containsExactlyInAnyOrderElementsOf(range(1, threads * perThread));
+        assertThat(completions).extracting(c -> c[3]).containsExactlyInAnyOrderElementsOf(range(1, (long) threads * perThread));
         // Seqs follow storage order: sorting by message id must sort the seqs too.
         List<long[]> byMessageId = new ArrayList<>(completions);
         byMessageId.sort((a, b) -> Long.compare(a[2], b[2]));

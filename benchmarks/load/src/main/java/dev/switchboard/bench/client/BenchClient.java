@@ -55,6 +55,8 @@ public final class BenchClient {
     private final ClientListener listener;
     private final Map<Class<?>, Queue<CompletableFuture<Object>>> waiters = new ConcurrentHashMap<>();
     private final Runnable ackTimerTask = this::ackTimerFired;
+    // The counters below are written by the client's event loop only and read by the reporting thread, so
+    // their non-atomic increments are safe (NonAtomicVolatileUpdate is suppressed where they are counted).
     private volatile boolean closeRequested;
     private volatile boolean closedByPeer;
     private volatile long seqViolations;
@@ -194,6 +196,7 @@ public final class BenchClient {
         return unknownPackets;
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the event loop
     private void onPacket(Object packet) {
         if (packet instanceof MessageResponse delivery) {
             delivered(delivery.seq());
@@ -231,6 +234,7 @@ public final class BenchClient {
         return queue == null ? null : queue.poll();
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the event loop
     private void delivered(Long seq) {
         if (seq == null) {
             return; // a v1 server: nothing to check or acknowledge

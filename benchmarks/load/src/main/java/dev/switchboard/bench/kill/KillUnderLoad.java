@@ -101,9 +101,10 @@ public final class KillUnderLoad implements Workload {
 
             long drainStart = System.nanoTime();
             long drainUntil = drainStart + config.drain().toNanos();
-            boolean settled;
-            while (!(settled = progress.settled(topology.fanout())) && System.nanoTime() - drainUntil < 0) {
+            boolean settled = progress.settled(topology.fanout());
+            while (!settled && System.nanoTime() - drainUntil < 0) {
                 LockSupport.parkNanos(DRAIN_POLL_NANOS);
+                settled = progress.settled(topology.fanout());
             }
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             stopAll(clients);

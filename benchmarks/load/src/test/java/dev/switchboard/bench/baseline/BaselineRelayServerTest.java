@@ -96,7 +96,7 @@ class BaselineRelayServerTest {
                 inbox.add(error);
             }
         }, format);
-        String name = "user" + (++users);
+        String name = "user" + ++users;
         LoginResponse login = client.login(LoginRequest.withPassword(name, "pw")).get(TIMEOUT, TimeUnit.SECONDS);
         return new Peer(client, login, inbox);
     }

@@ -42,6 +42,8 @@ public final class AdminListener implements AutoCloseable {
     static final int IDLE_SECONDS = 30;
 
     /**
+     * Binds the listener.
+     *
      * @param host the address to bind
      * @param port the port, 0 for a free one
      * @param token the bearer token every request needs, or null for none

@@ -12,7 +12,7 @@ import dev.switchboard.framework.wire.ParsingLimits;
  * bytes). A scanner that disagreed with the parser on where a string ends could be bypassed: brackets it took for
  * string content would nest in the parser. On strict JSON the two agree. fastjson2's own nesting limit
  * ({@code JSONReader.Context.maxLevel}, 2048) is checked only where it builds generic maps and lists, not where it
- * skips an unknown field's value, so {@code {"x":[[[[...} overflowed its stack; and it has no limit on string,
+ * skips an unknown field's value, so <code>{"x":[[[[...</code> overflowed its stack; and it has no limit on string,
  * array or number lengths.
  */
 final class JsonScanner extends BodyScanner {

@@ -55,7 +55,7 @@ final class JsonbScanner extends BodyScanner {
     private static final byte BC_INT32 = 72;
     private static final byte BC_STR_ASCII_FIX_MIN = 73; // 73..120: Latin-1 strings of 0..47 bytes
     private static final byte BC_STR_ASCII_FIX_MAX = 120;
-    private static final byte BC_STR_ASCII = 121;
+    // 121, BC_STR_ASCII, needs no case of its own: read as the default, Latin-1.
     private static final byte BC_STR_UTF8 = 122;
     private static final byte BC_STR_UTF16 = 123;
     private static final byte BC_STR_UTF16LE = 124;

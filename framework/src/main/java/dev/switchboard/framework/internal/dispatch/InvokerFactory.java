@@ -52,7 +52,7 @@ public final class InvokerFactory {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // callers name the interface they asked for
     private static <T> T lambda(MethodHandles.Lookup lookup, Class<?> functionalInterface, String methodName,
             MethodType erased, MethodHandle impl, MethodType actual, Object target) throws Throwable {
         CallSite site = LambdaMetafactory.metafactory(lookup, methodName,

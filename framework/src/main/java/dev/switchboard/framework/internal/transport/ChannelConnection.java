@@ -320,6 +320,7 @@ public final class ChannelConnection implements Connection {
     }
 
     /** Stops reading for a reason; event loop only. */
+    @SuppressWarnings("EnumOrdinal") // one bit per reason in an int: no allocation per connection
     public void pauseReading(ReadPause reason) {
         int bit = 1 << reason.ordinal();
         if ((readPauses & bit) == 0) {
@@ -329,6 +330,7 @@ public final class ChannelConnection implements Connection {
     }
 
     /** Drops a reason to stop reading, and resumes when none is left; event loop only. */
+    @SuppressWarnings("EnumOrdinal")
     public void resumeReading(ReadPause reason) {
         int bit = 1 << reason.ordinal();
         if ((readPauses & bit) != 0) {

@@ -124,6 +124,7 @@ class Fastjson2SerializerTest {
 
     abstract static class Abstract {}
 
+    @SuppressWarnings("ClassCanBeStatic") // on purpose: an inner class the serializer must refuse
     class Inner {}
 
     @Test

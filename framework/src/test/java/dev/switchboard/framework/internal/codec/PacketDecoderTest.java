@@ -38,6 +38,7 @@ class PacketDecoderTest {
             return null;
         }
 
+        @SuppressWarnings("InfiniteRecursion") // on purpose: a serializer that overflows the stack
         private static int descend(int depth) {
             return descend(depth + 1) + 1;
         }

@@ -65,8 +65,8 @@ class HeartbeatSenderTest {
         });
     }
 
-    private Supplier<Object> pings() {
-        return () -> new Ping(beats.incrementAndGet());
+    private Object ping() {
+        return new Ping(beats.incrementAndGet());
     }
 
     private void advanceSeconds(long seconds) {
@@ -76,7 +76,7 @@ class HeartbeatSenderTest {
 
     @Test
     void writerIdleSendsAFreshHeartbeatInTheConnectionsVersionAndSerializerThroughTheWholePipeline() {
-        start(null, pings());
+        start(null, this::ping);
         connection.frameReceived(new FrameHeader(2, 3, 4, 0));
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
@@ -96,7 +96,7 @@ class HeartbeatSenderTest {
 
     @Test
     void readerIdleClosesSoThatTheClientReconnects() {
-        start(null, pings());
+        start(null, this::ping);
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
         assertThat(channel.isOpen()).isFalse();
         assertThat(encoded).isEmpty();
@@ -104,7 +104,7 @@ class HeartbeatSenderTest {
 
     @Test
     void otherEventsArePassedOn() {
-        start(null, pings());
+        start(null, this::ping);
         channel.pipeline().fireUserEventTriggered("some event");
         assertThat(passedOn).containsExactly("some event");
         assertThat(encoded).isEmpty();
@@ -112,7 +112,7 @@ class HeartbeatSenderTest {
 
     @Test
     void aHeartbeatThatCannotBeWrittenIsReportedAsAnException() {
-        start(null, pings());
+        start(null, this::ping);
         failWrites = true;
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
         assertThatThrownBy(channel::checkException).isInstanceOf(IOException.class).hasMessage("broken pipe");
@@ -120,7 +120,7 @@ class HeartbeatSenderTest {
 
     @Test
     void onFakeTimeAHeartbeatGoesOutPerIntervalWithoutOtherWritesAndReadsDoNotDelayIt() {
-        start(new IdleStateHandler(0, 5, 0), pings());
+        start(new IdleStateHandler(0, 5, 0), this::ping);
         advanceSeconds(3);
         channel.writeAndFlush(new Outbound(new Ping(100), 1, 1)); // a request: the interval starts again
         advanceSeconds(4);

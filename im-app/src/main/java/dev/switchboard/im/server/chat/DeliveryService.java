@@ -65,7 +65,7 @@ public final class DeliveryService {
     public void deliver(Appended appended) {
         StoredMessage message = appended.message();
         SharedDeliveries shared = appended.seqByRecipient().size() > 1 ? new SharedDeliveries(message) : null;
-        Map<Executor, Batch> byLoop = new IdentityHashMap<>(4);
+        IdentityHashMap<Executor, Batch> byLoop = new IdentityHashMap<>(4);
         for (Map.Entry<String, Long> recipient : appended.seqByRecipient().entrySet()) {
             List<DeviceSession> devices = sessions.devices(recipient.getKey());
             if (devices.isEmpty()) {

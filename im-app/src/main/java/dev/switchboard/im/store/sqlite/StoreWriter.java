@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -170,7 +171,7 @@ final class StoreWriter {
             }
             if (!state.acceptsWork()) {
                 return CompletableFuture.failedFuture(new StoreException(
-                        name + " is not running (" + state.name().toLowerCase() + "); operation rejected"));
+                        name + " is not running (" + state.name().toLowerCase(Locale.ROOT) + "); operation rejected"));
             }
             if (queue.size() >= capacity) {
                 return CompletableFuture.failedFuture(new StoreOverloadedException(capacity));
