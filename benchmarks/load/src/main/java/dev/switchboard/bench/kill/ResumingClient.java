@@ -5,7 +5,6 @@ import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientListener;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.client.LoginRefused;
-import dev.switchboard.bench.protocol.CommandCode;
 import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.LoginRequest;
@@ -249,10 +248,7 @@ final class ResumingClient implements ClientListener {
 
     @Override
     public void onError(BenchClient client, ErrorResponse error) {
-        Integer command = error.requestCommand();
-        boolean message = command != null && (command == CommandCode.MESSAGE_REQUEST.code()
-                || command == CommandCode.GROUP_MESSAGE_REQUEST.code());
-        if (message && sender != null) {
+        if (error.refusesAMessage() && sender != null) {
             sender.onRefused(error);
         } else {
             errors++;

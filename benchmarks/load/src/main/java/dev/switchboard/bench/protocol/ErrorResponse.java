@@ -12,4 +12,10 @@ public record ErrorResponse(Integer requestCommand, String code, String reason) 
     public static final String NO_SUCH_USER = "NO_SUCH_USER";
     public static final String NO_SUCH_GROUP = "NO_SUCH_GROUP";
     public static final String NOT_A_MEMBER = "NOT_A_MEMBER";
+
+    /** Whether this refuses a direct or group message (the sender's business), not some other request. */
+    public boolean refusesAMessage() {
+        return requestCommand != null && (requestCommand == CommandCode.MESSAGE_REQUEST.code()
+                || requestCommand == CommandCode.GROUP_MESSAGE_REQUEST.code());
+    }
 }

@@ -4,7 +4,6 @@ import dev.switchboard.bench.client.BenchClient;
 import dev.switchboard.bench.client.ClientListener;
 import dev.switchboard.bench.measure.MessageStamp;
 import dev.switchboard.bench.measure.SequenceTracker;
-import dev.switchboard.bench.protocol.CommandCode;
 import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.MessageResponse;
@@ -79,10 +78,7 @@ final class Participant implements ClientListener {
 
     @Override
     public void onError(BenchClient client, ErrorResponse error) {
-        Integer command = error.requestCommand();
-        boolean message = command != null && (command == CommandCode.MESSAGE_REQUEST.code()
-                || command == CommandCode.GROUP_MESSAGE_REQUEST.code());
-        if (message && sender != null) {
+        if (error.refusesAMessage() && sender != null) {
             sender.onRefused(error);
         } else {
             errors++;
