@@ -4,7 +4,11 @@ import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.wire.WireFormat;
+import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
+import dev.switchboard.framework.internal.codec.Frame;
+import dev.switchboard.framework.internal.codec.Inbound;
+import dev.switchboard.framework.internal.codec.PacketDecoder;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.codec.PacketType;
@@ -12,6 +16,8 @@ import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The test side of a wire: encodes packets into frame bytes and decodes frames written by the code under test,
@@ -22,10 +28,21 @@ public final class WireCodec {
     /** One decoded frame. */
     public record Received(FrameHeader header, Object packet) {}
 
+    /** What the server's packet decoder makes of one frame's body: a packet, or a refusal. */
+    public sealed interface BodyOutcome {
+        /** The body was read into a packet. */
+        record Packet(Object packet) implements BodyOutcome {}
+
+        /** The body was refused, as a server would refuse it. */
+        record Refused(Failure failure) implements BodyOutcome {}
+    }
+
     private final CodecRegistry registry;
+    private final PacketDecoder decoder;
 
     public WireCodec(CodecRegistry registry) {
         this.registry = registry;
+        this.decoder = new PacketDecoder(registry);
     }
 
     /** Scans the packages with JSON and JSONB. */
@@ -79,6 +96,29 @@ public final class WireCodec {
         ByteBuf out = Unpooled.buffer();
         format().writeHeader(header, out);
         return out.writeBytes(body);
+    }
+
+    /** Every command of the scanned packages, by code in ascending order, with its packet type. */
+    public SortedMap<Integer, Class<?>> commands() {
+        SortedMap<Integer, Class<?>> commands = new TreeMap<>();
+        for (PacketType type : registry.packetTypes()) {
+            commands.put(type.code(), type.type());
+        }
+        return commands;
+    }
+
+    /** Decodes one frame's body as the server's packet decoder does, with its parsing limits. */
+    public BodyOutcome decodeBody(FrameHeader header, byte[] body) {
+        Frame frame = new Frame(header, Unpooled.wrappedBuffer(body));
+        try {
+            Inbound inbound = decoder.decode(frame);
+            if (inbound instanceof Inbound.Rejected rejected) {
+                return new BodyOutcome.Refused(rejected.failure());
+            }
+            return new BodyOutcome.Packet(((Inbound.Decoded) inbound).packet());
+        } finally {
+            frame.release();
+        }
     }
 
     /** Reads one whole frame from {@code in}, moving its reader index; does not release it. */

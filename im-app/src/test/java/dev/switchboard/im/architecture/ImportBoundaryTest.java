@@ -30,6 +30,16 @@ class ImportBoundaryTest {
     }
 
     @Test
+    void theImTestsReachTheFrameworkThroughItsTestKitNotItsInternals() {
+        JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("dev.switchboard.im");
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.switchboard.framework.internal..")
+                .because("a test that builds framework internals breaks with every refactoring of them; the"
+                        + " framework's test jar (dev.switchboard.framework.testing) offers what tests need")
+                .check(tests);
+    }
+
+    @Test
     void theImNeverTouchesNettyDirectly() {
         noClasses().should().dependOnClassesThat().resideInAPackage("io.netty..")
                 .because("the framework's user API hides Netty; a handler needing it means the API lacks something")

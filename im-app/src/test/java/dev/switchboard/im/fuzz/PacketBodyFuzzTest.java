@@ -3,23 +3,19 @@ package dev.switchboard.im.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.testing.SerializerContract;
+import dev.switchboard.framework.testing.WireCodec;
+import dev.switchboard.framework.testing.WireCodec.BodyOutcome;
+import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.wire.MalformedBody;
 import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.Serializers;
-import dev.switchboard.framework.internal.codec.CodecRegistry;
-import dev.switchboard.framework.internal.codec.Frame;
-import dev.switchboard.framework.internal.codec.Inbound;
-import dev.switchboard.framework.internal.codec.PacketDecoder;
-import dev.switchboard.framework.internal.codec.PacketType;
-import dev.switchboard.framework.testing.SerializerContract;
-import dev.switchboard.framework.testing.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Arbitrary bytes as the body of every IM command, in JSON and in JSONB, through the framework's packet decoder:
@@ -30,11 +26,7 @@ import java.util.List;
  */
 class PacketBodyFuzzTest {
 
-    private static final CodecRegistry REGISTRY =
-            WireCodec.scan(new DefaultWireFormat(), "dev.switchboard.im.protocol").registry();
-    private static final List<PacketType> TYPES = REGISTRY.packetTypes().stream()
-            .sorted(Comparator.comparingInt(PacketType::code)).toList();
-    private static final PacketDecoder DECODER = new PacketDecoder(REGISTRY);
+    private static final WireCodec CODEC = WireCodec.scan(new DefaultWireFormat(), "dev.switchboard.im.protocol");
 
     @FuzzTest
     void jsonBodies(byte[] body) {
@@ -47,31 +39,23 @@ class PacketBodyFuzzTest {
     }
 
     private static void decodeAsEveryCommand(int serializerId, byte[] body) {
-        for (PacketType type : TYPES) {
-            FrameHeader header = new FrameHeader(2, serializerId, type.code(), body.length);
-            Inbound inbound = SerializerContract.withinAllocationBound(body.length, () -> decode(header, body));
-            if (inbound instanceof Inbound.Rejected rejected) {
-                Failure failure = rejected.failure();
+        for (Map.Entry<Integer, Class<?>> type : CODEC.commands().entrySet()) {
+            FrameHeader header = new FrameHeader(2, serializerId, type.getKey(), body.length);
+            BodyOutcome outcome = SerializerContract.withinAllocationBound(body.length,
+                    () -> CODEC.decodeBody(header, body));
+            if (outcome instanceof BodyOutcome.Refused refused) {
+                Failure failure = refused.failure();
                 assertThat(failure.kind()).as("%s", type).isEqualTo(Failure.Kind.MALFORMED_BODY);
                 assertThat(failure.cause()).as("%s", type).isInstanceOf(MalformedBody.class);
                 SerializerContract.checkRefusal(serializerId, (MalformedBody) failure.cause());
                 continue;
             }
-            Object packet = ((Inbound.Decoded) inbound).packet();
-            assertThat(packet).isInstanceOf(type.type());
+            Object packet = ((BodyOutcome.Packet) outcome).packet();
+            assertThat(packet).isInstanceOf(type.getValue());
             for (Serializer peer : List.of(Serializers.json(), Serializers.jsonb())) {
                 assertThat(writeAndRead(peer, packet)).as("%s written in %s and read back", type, peer)
-                        .isInstanceOf(type.type());
+                        .isInstanceOf(type.getValue());
             }
-        }
-    }
-
-    private static Inbound decode(FrameHeader header, byte[] body) {
-        Frame frame = new Frame(header, Unpooled.wrappedBuffer(body));
-        try {
-            return DECODER.decode(frame);
-        } finally {
-            frame.release();
         }
     }
 

@@ -2,32 +2,21 @@ package dev.switchboard.im.server.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.framework.wire.FrameHeader;
+import dev.switchboard.framework.testing.TestConnection;
+import dev.switchboard.framework.testing.WireCodec;
 import dev.switchboard.framework.wire.DefaultWireFormat;
-import dev.switchboard.framework.wire.Serializers;
-import dev.switchboard.framework.internal.codec.CodecRegistry;
-import dev.switchboard.framework.internal.codec.PacketEncoder;
-import dev.switchboard.framework.internal.codec.PacketType;
-import dev.switchboard.im.protocol.GroupMessageResponse;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import java.nio.charset.StandardCharsets;
-import dev.switchboard.framework.internal.codec.Outbound;
-import dev.switchboard.framework.internal.transport.ChannelConnection;
-import dev.switchboard.framework.internal.transport.SlowConsumerGuard;
-import dev.switchboard.im.server.session.DeliveryState;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
+import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Appended;
-import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.NewMessage;
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
+import dev.switchboard.im.store.memory.MemoryStorage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,18 +29,16 @@ class DeliveryServiceTest {
     private final MessageStore messages = new MemoryStorage().messages();
     private final SessionRegistry sessions = new SessionRegistry();
     private final DeliveryService delivery = new DeliveryService(sessions, messages);
-    private EmbeddedChannel channel;
-    private ChannelConnection connection;
+    private TestConnection connection;
 
     @BeforeEach
     void connect() {
-        channel = new EmbeddedChannel(new SlowConsumerGuard(1 << 20));
-        connection = ChannelConnection.attach(channel, null, 2, 1);
+        connection = TestConnection.packets();
     }
 
     @AfterEach
     void close() {
-        channel.finishAndReleaseAll();
+        connection.close();
     }
 
     private DeviceSession login(int version, long startSeq) {
@@ -59,8 +46,8 @@ class DeliveryServiceTest {
     }
 
     private DeviceSession login(String user, int version, long startSeq) {
-        connection.frameReceived(new FrameHeader(version, 1, 1, 0));
-        DeviceSession device = new DeviceSession(connection, user, user, startSeq);
+        connection.received(new FrameHeader(version, 1, 1, 0));
+        DeviceSession device = new DeviceSession(connection.connection(), user, user, startSeq);
         sessions.bind(device, 16);
         return device;
     }
@@ -76,17 +63,11 @@ class DeliveryServiceTest {
 
     /** Makes the channel unwritable or writable again, as a full or drained outbound buffer would. */
     private void writable(boolean writable) {
-        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
-        channel.runPendingTasks();
+        connection.writable(writable);
     }
 
     private List<String> deliveredTexts() {
-        channel.runPendingTasks();
-        List<String> texts = new ArrayList<>();
-        for (Object written; (written = channel.readOutbound()) != null; ) {
-            texts.add(((MessageResponse) ((Outbound) written).packet()).message());
-        }
-        return texts;
+        return connection.writtenPackets().stream().map(packet -> ((MessageResponse) packet).message()).toList();
     }
 
     @Test
@@ -95,7 +76,7 @@ class DeliveryServiceTest {
         store("two");
         DeviceSession device = login(1, 0); // v1: a write would count as delivered
         delivery.start(device); // the page comes back as a task on the event loop
-        sessions.unbind(connection); // logout, pipelined right behind the login
+        sessions.unbind(connection.connection()); // logout, pipelined right behind the login
 
         assertThat(deliveredSeqs()).isEmpty();
         assertThat(device.state()).isEqualTo(DeliveryState.ENDED);
@@ -152,34 +133,22 @@ class DeliveryServiceTest {
         for (int i = 0; i < 10; i++) {
             store("m" + i);
         }
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2)); // any frame crosses it
+        connection.waterMarks(1, 2); // any frame crosses it
         DeviceSession device = login(2, 0);
-        ChannelOutboundHandlerAdapter peerNotReading = new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void flush(ChannelHandlerContext ctx) {
-                // hold the writes in the outbound buffer, as a peer that does not read would
-            }
-        };
-        channel.pipeline().addFirst(peerNotReading);
+        connection.peerStopsReading();
         delivery.start(device);
-        channel.runPendingTasks();
+        connection.runPendingTasks();
         assertThat(device.cursor()).as("one frame above the high water mark, the rest left in the store")
                 .isEqualTo(1L);
         assertThat(device.state()).isEqualTo(DeliveryState.PAUSED);
 
-        channel.pipeline().remove(peerNotReading);
-        channel.flush(); // the peer reads: the buffer drains and the cursor resumes
+        connection.peerReads(); // the buffer drains and the cursor resumes
         List<Long> seqs = deliveredSeqs();
         assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
 
     private List<Long> deliveredSeqs() {
-        channel.runPendingTasks();
-        List<Long> seqs = new ArrayList<>();
-        for (Object written; (written = channel.readOutbound()) != null; ) {
-            seqs.add(((MessageResponse) ((Outbound) written).packet()).seq());
-        }
-        return seqs;
+        return connection.writtenPackets().stream().map(packet -> ((MessageResponse) packet).seq()).toList();
     }
 
     @Test
@@ -232,11 +201,10 @@ class DeliveryServiceTest {
         store("one");
         store("two");
         delivery.start(device);
-        channel.runPendingTasks();
-        Object written = channel.readOutbound();
-        assertThat(((MessageResponse) ((Outbound) written).packet()).seq()).as("v1 carries no seq").isNull();
-        channel.readOutbound();
-        channel.runPendingTasks();
+        List<Object> written = connection.writtenPackets();
+        assertThat(written).hasSize(2);
+        assertThat(((MessageResponse) written.get(0)).seq()).as("v1 carries no seq").isNull();
+        connection.runPendingTasks();
         assertThat(messages.acknowledgedSeq("bob").toCompletableFuture().join()).isEqualTo(2L);
         delivery.acknowledge(device, 100);
         assertThat(device.ackedUpTo()).isEqualTo(2L);
@@ -264,16 +232,12 @@ class DeliveryServiceTest {
 
     @Test
     void groupDeliveriesWithTheSameBytesShareOneEncoding() {
-        CodecRegistry registry = new CodecRegistry(new DefaultWireFormat(),
-                List.of(new PacketType(4, MessageResponse.class, false),
-                        new PacketType(16, GroupMessageResponse.class, false)),
-                List.of(Serializers.json()));
-        EmbeddedChannel[] channels = new EmbeddedChannel[3];
+        WireCodec codec = WireCodec.scan(new DefaultWireFormat(), "dev.switchboard.im.protocol");
+        TestConnection[] channels = new TestConnection[3];
         for (int i = 0; i < channels.length; i++) {
-            channels[i] = new EmbeddedChannel(new PacketEncoder(registry, 1 << 20));
-            ChannelConnection device = ChannelConnection.attach(channels[i], null, i < 2 ? 2 : 1, 1);
-            device.frameReceived(new FrameHeader(i < 2 ? 2 : 1, 1, 1, 0));
-            DeviceSession session = new DeviceSession(device, "member" + i, "member" + i, 0);
+            channels[i] = TestConnection.frames(codec);
+            channels[i].received(new FrameHeader(i < 2 ? 2 : 1, 1, 1, 0));
+            DeviceSession session = new DeviceSession(channels[i].connection(), "member" + i, "member" + i, 0);
             sessions.bind(session, 16);
             delivery.start(session);
             channels[i].runPendingTasks();
@@ -293,15 +257,14 @@ class DeliveryServiceTest {
             second.release();
             v1.release();
         } finally {
-            for (EmbeddedChannel member : channels) {
-                member.finishAndReleaseAll();
+            for (TestConnection member : channels) {
+                member.close();
             }
         }
     }
 
-    private static ByteBuf readFrame(EmbeddedChannel channel) {
-        channel.runPendingTasks();
-        ByteBuf frame = channel.readOutbound();
+    private static ByteBuf readFrame(TestConnection channel) {
+        ByteBuf frame = channel.nextFrame();
         assertThat(frame).isNotNull();
         return frame;
     }
