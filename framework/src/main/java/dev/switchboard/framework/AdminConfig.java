@@ -3,17 +3,31 @@ package dev.switchboard.framework;
 import com.google.inject.Injector;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The admin listener: a small HTTP/1.1 port, separate from the protocol's, for operators and tools (statistics,
- * later metrics and health). Off unless {@link ServerConfig#admin} is called; bound to 127.0.0.1 unless
- * {@link #host} says otherwise; with a {@link #token}, every request must carry {@code Authorization: Bearer TOKEN}.
+ * health, drain). Off unless {@link ServerConfig#admin} is called; bound to 127.0.0.1 unless {@link #host} says
+ * otherwise; with a {@link #token}, every request but the two health checks must carry
+ * {@code Authorization: Bearer TOKEN}.
  *
  * <pre>{@code
  * Switchboard.server(c -> c.scan("com.example.chat")
  *         .admin(a -> a.port(9090).get("/stats", StatsEndpoint.class)));
  * }</pre>
+ *
+ * <p>Built in, whatever else is configured:
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 {@code live} while the process answers at all;</li>
+ *   <li>{@code GET /health/ready}: 200 {@code ready} while the server is {@link Server.State#SERVING} and every
+ *       {@link ServerConfig#readinessCheck readiness check} passes, otherwise 503 {@code not ready: REASON}
+ *       ({@code server is starting}, {@code server is draining}, {@code check failed: store});</li>
+ *   <li>{@code POST /drain}: 202 {@code draining}, and {@link Server#drain()} begins.</li>
+ * </ul>
+ * The two health endpoints need no token: load balancers and supervisors often cannot send one. What they answer
+ * is the state and the names of failing checks, never a check's message. The other endpoints, {@code /drain}
+ * included, answer 503 while the server is {@link Server.State#STARTING}.
  *
  * <p>The protocol port answers no admin operation, so nothing an anonymous client sends there can reach one.
  * Requests are small and few by construction: request line 4 KiB, headers 8 KiB, body 8 KiB, 16 connections, one
@@ -23,6 +37,11 @@ public final class AdminConfig {
 
     /** Shortest token accepted: 16 characters, so a token cannot be guessed over a loopback port. */
     public static final int MIN_TOKEN_LENGTH = 16;
+
+    static final String LIVE_PATH = "/health/live";
+    static final String READY_PATH = "/health/ready";
+    static final String DRAIN_PATH = "/drain";
+    private static final Set<String> BUILT_IN = Set.of(LIVE_PATH, READY_PATH, DRAIN_PATH);
 
     String host = "127.0.0.1";
     int port = 0;
@@ -85,6 +104,9 @@ public final class AdminConfig {
         ProtocolConfig.requireNonNull(path, "path");
         if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
             throw new IllegalArgumentException("admin path must start with / and hold no query: " + path);
+        }
+        if (BUILT_IN.contains(path)) {
+            throw new IllegalArgumentException("admin path " + path + " is built in");
         }
         if (endpoints.putIfAbsent(method + " " + path, endpoint) != null) {
             throw new IllegalArgumentException("admin endpoint " + method + " " + path + " declared twice");

@@ -4,6 +4,8 @@ import com.google.inject.Injector;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.admin.AdminListener;
 import dev.switchboard.framework.internal.admin.AdminRoutes;
+import dev.switchboard.framework.internal.admin.Readiness;
+import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
 import dev.switchboard.framework.internal.transport.SourceLimits;
 import dev.switchboard.framework.internal.transport.TlsEndpoint;
@@ -28,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,20 +39,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running (or ready to run) protocol server. Created by {@link Switchboard#server}; {@link #start()} scans,
- * wires, starts the services and binds; {@link #close()} shuts down gracefully and is idempotent.
+ * wires, starts the services and binds; {@link #drain()} and {@link #close()} shut it down gracefully, once.
  *
  * <pre>{@code
  * try (Server server = Switchboard.server(c -> c.scan("com.example.chat").port(0)).start()) {
  *     int port = server.port();
  * }
  * }</pre>
+ *
+ * <p>Its life cycle is a {@link State}; {@link #state()} tells where it is. There is one way down, the drain (see
+ * {@link #drain()}), whether it starts from {@code close()}, SIGTERM or the admin listener's {@code POST /drain}.
  */
 public final class Server implements AutoCloseable {
 
+    /**
+     * Where a server is in its life; every change goes through one transition check.
+     *
+     * <pre>
+     *   NEW ──start()──▶ STARTING ──bound──▶ SERVING ──drain()/close()──▶ DRAINING ──closed──▶ STOPPED
+     *    │                  │                                                                  ▲
+     *    │                  └──────────── start failed ────────────────────────────────────────┤
+     *    └──────────────────────────────── close() before start ──────────────────────────────┘
+     * </pre>
+     *
+     * Only {@link #SERVING} can be ready ({@code GET /health/ready}); {@link #STOPPED} is final.
+     */
+    public enum State {
+        /** Created; {@link Server#start()} not called yet. */
+        NEW,
+        /** In {@link Server#start()}: wiring, starting the admin listener and the services, binding the port. */
+        STARTING,
+        /** The port is bound: accepting connections and dispatching their packets. */
+        SERVING,
+        /** Shutting down: no new connections or packets; requests in flight finish, then everything closes. */
+        DRAINING,
+        /** Everything is closed. */
+        STOPPED;
+
+        boolean canMoveTo(State next) {
+            return switch (this) {
+                case NEW -> next == STARTING || next == STOPPED;
+                case STARTING -> next == SERVING || next == STOPPED;
+                case SERVING -> next == DRAINING;
+                case DRAINING -> next == STOPPED;
+                case STOPPED -> false;
+            };
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
+    /** How long each closing step may still take once the drain deadline has passed. */
+    private static final long CLEANUP_MILLIS = 1_000;
+
     private final ServerConfig config;
-    private final Object lock = new Object();
+    private final Object lock = new Object(); // held by start() throughout, and by every state change
+    private volatile State state = State.NEW;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final InFlightRequests inFlight = new InFlightRequests();
+    // Set by start() under the lock, read by the drain after it took the lock to move to DRAINING.
     private Wiring wiring;
     private List<Service> started = List.of();
     private EventLoopGroup bossGroup;
@@ -56,37 +105,38 @@ public final class Server implements AutoCloseable {
     private ThreadPoolExecutor business;
     private ChannelGroup channels;
     private ConnectionTracker tracker;
-    private Channel serverChannel;
-    private AdminListener admin; // null unless configured
+    private volatile Channel serverChannel;
+    private volatile AdminListener admin; // null unless configured (and until it is bound)
     private Thread shutdownHook;
-    private boolean closed;
-    private volatile boolean stopping;
 
     Server(ServerConfig config) {
         this.config = config;
     }
 
     /**
-     * Scans, builds the injector and dispatch table, starts the services and binds the port.
+     * Wires, starts the admin listener (if configured; it answers {@code /health/ready} with 503 until the port is
+     * bound), starts the services and binds the port.
      *
      * @throws InvalidProtocolException if the scanned classes are not a valid protocol (nothing is bound)
-     * @throws IllegalStateException if already started or closed
+     * @throws IllegalStateException if already started or closed, or when a service, the port or the admin
+     *     listener cannot start (whatever started is stopped again)
      */
     public Server start() {
         synchronized (lock) {
-            if (wiring != null || closed) {
-                throw new IllegalStateException("server already started or closed");
+            if (state != State.NEW) {
+                throw new IllegalStateException("server already started or closed (" + state + ")");
             }
+            moveTo(State.STARTING);
             long begin = System.nanoTime();
-            // Before anything starts: a certificate that cannot be used fails the start, naming the file.
-            TlsEndpoint tls = config.tls == null ? null : config.tls.load(config.handshakeTimeout());
-            wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
-            started = startServices(wiring.services());
+            TlsEndpoint tls;
             try {
-                bind(tls);
-            } catch (Exception e) {
-                // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
-                throw failedStart("cannot bind " + config.host + ":" + config.port, e);
+                // Before anything starts: a certificate that cannot be used fails the start, naming the file.
+                tls = config.tls == null ? null : config.tls.load(config.handshakeTimeout());
+                wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
+            } catch (RuntimeException e) {
+                moveTo(State.STOPPED);
+                stopped.complete(null);
+                throw e; // as it is: the caller tells a bad certificate or protocol from the rest by its type
             }
             if (config.admin != null) {
                 try {
@@ -96,24 +146,50 @@ public final class Server implements AutoCloseable {
                             + config.admin.port, e);
                 }
             }
+            try {
+                started = startServices(wiring.services());
+            } catch (RuntimeException e) {
+                abortStart();
+                throw e; // already names the service
+            }
+            try {
+                bind(tls);
+            } catch (Exception e) {
+                // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
+                throw failedStart("cannot bind " + config.host + ":" + config.port, e);
+            }
             if (config.shutdownHook) {
                 shutdownHook = new Thread(this::close, "switchboard-shutdown");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
+            moveTo(State.SERVING);
             log.info("server listening on {}{} in {} ms", serverChannel.localAddress(),
                     tls == null ? "" : " (" + tls + ")", (System.nanoTime() - begin) / 1_000_000);
             return this;
         }
     }
 
+    /** The lock held: checks and makes one transition. */
+    private void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("server cannot go from " + state + " to " + next);
+        }
+        state = next;
+    }
+
     /** Undoes a start that failed part way (the lock held): everything started is stopped, the server is closed. */
     private IllegalStateException failedStart(String what, Exception cause) {
-        closed = true;
-        shutdown();
+        abortStart();
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
         return new IllegalStateException(what + ": " + cause, cause);
+    }
+
+    private void abortStart() {
+        shutdown(System.nanoTime()); // nothing was served, so there is nothing in flight to wait for
+        moveTo(State.STOPPED);
+        stopped.complete(null);
     }
 
     private static List<Service> startServices(List<Service> services) {
@@ -150,7 +226,9 @@ public final class Server implements AutoCloseable {
                 new SourceLimits(new SourceLimits.Settings(config.maxConnectionsPerSource,
                         config.connectionsPerSecondPerSource, config.connectionBurstPerSource)),
                 Wiring.create(config.listeners, wiring.injector));
-        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping, tls);
+        // Dispatching stops as soon as the drain begins: no handler starts once the server is not SERVING.
+        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker,
+                () -> state != State.SERVING, inFlight, tls);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -169,10 +247,38 @@ public final class Server implements AutoCloseable {
     }
 
     private void startAdmin() throws InterruptedException {
-        Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
-        config.admin.endpoints.forEach((key, factory) -> endpoints.put(key, factory.apply(wiring.injector)));
+        List<Readiness.Check> checks = new ArrayList<>();
+        config.readinessChecks.forEach((name, factory) ->
+                checks.add(new Readiness.Check(name, factory.apply(wiring.injector))));
+        Readiness readiness = new Readiness(() -> state, this::portBound, checks);
+        Map<String, AdminRoutes.Route> routes = new LinkedHashMap<>();
+        routes.put("GET " + AdminConfig.LIVE_PATH, AdminRoutes.Route.open(request -> AdminResponse.text("live\n")));
+        routes.put("GET " + AdminConfig.READY_PATH,
+                AdminRoutes.Route.open(request -> readiness.evaluate().toResponse()));
+        routes.put("POST " + AdminConfig.DRAIN_PATH, AdminRoutes.Route.guarded(whenStarted(request -> {
+            drain();
+            return new AdminResponse(202, "text/plain; charset=utf-8", "draining\n");
+        })));
+        config.admin.endpoints.forEach((key, factory) ->
+                routes.put(key, AdminRoutes.Route.guarded(whenStarted(factory.apply(wiring.injector)))));
         admin = AdminListener.start(new AdminListener.Settings(config.admin.host, config.admin.port,
-                config.admin.token, new AdminRoutes(endpoints)));
+                config.admin.token, new AdminRoutes(routes)));
+    }
+
+    /** The admin listener answers before the services run: until then, only the health endpoints do. */
+    private AdminEndpoint whenStarted(AdminEndpoint endpoint) {
+        return request -> state == State.STARTING ? AdminResponse.status(503, "server is starting")
+                : endpoint.handle(request);
+    }
+
+    private boolean portBound() {
+        Channel channel = serverChannel;
+        return channel != null && channel.isActive();
+    }
+
+    /** Where the server is in its life cycle now. */
+    public State state() {
+        return state;
     }
 
     /** The bound port. */
@@ -185,14 +291,16 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The admin listener's bound port, or empty when none is configured. */
+    /**
+     * The admin listener's bound port; empty when none is configured (or, while {@link State#STARTING}, until it
+     * is bound). Does not wait for {@link #start()} to finish, so a supervisor can ask health during a slow start.
+     */
     public OptionalInt adminPort() {
-        synchronized (lock) {
-            if (serverChannel == null) {
-                throw new IllegalStateException("server not started");
-            }
-            return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
+        if (state == State.NEW) {
+            throw new IllegalStateException("server not started");
         }
+        AdminListener listener = admin;
+        return listener == null ? OptionalInt.empty() : OptionalInt.of(listener.port());
     }
 
     /** The injector the handlers came from; tests reach it through the test-jar's {@code TestAccess}. */
@@ -210,68 +318,173 @@ public final class Server implements AutoCloseable {
         return tracker == null ? 0 : tracker.openConnections();
     }
 
+    /** Completes once the server is {@link State#STOPPED}, however it got there (never exceptionally). */
+    public CompletionStage<Void> stopped() {
+        return stopped.minimalCompletionStage();
+    }
+
     /**
-     * Shuts down gracefully: stops accepting and reading, lets in-flight handlers finish, stops the services,
-     * flushes and closes every connection, then stops the event loops. Each step waits at most the shutdown
-     * timeout. Idempotent; also run on SIGTERM unless disabled.
+     * Starts draining, on a thread of its own, and returns at once; {@link #close()} drains and waits. The drain:
+     *
+     * <ol>
+     *   <li>moves to {@link State#DRAINING}: {@code GET /health/ready} answers 503, the admin listener goes on
+     *       answering until the last step;</li>
+     *   <li>closes the listening socket (new connections are refused) and stops reading and dispatching: packets
+     *       read but not dispatched, or queued behind a blocking handler, are dropped;</li>
+     *   <li>waits until the requests in flight are answered (blocking handlers queued or running, replies whose
+     *       {@code CompletionStage} has not completed), at most until the {@link ServerConfig#drainTimeout drain
+     *       timeout} after the drain began;</li>
+     *   <li>stops the {@link Service}s in reverse order, then flushes and closes every connection; if the deadline
+     *       passed, it logs one WARN line saying how many requests were still in flight, interrupts the blocking
+     *       handlers and closes the connections first;</li>
+     *   <li>closes the admin listener and the event loops, and moves to {@link State#STOPPED}.</li>
+     * </ol>
+     *
+     * Idempotent: while draining or stopped it only returns {@link #stopped()}. Before {@link #start()}, it stops
+     * the server at once. Called during {@code start()}, it waits for the start to finish first.
+     *
+     * @return {@link #stopped()}
+     */
+    public CompletionStage<Void> drain() {
+        if (beginDrain()) {
+            Thread drainer = new Thread(this::drainAndStop, "switchboard-drain");
+            drainer.start();
+        }
+        return stopped();
+    }
+
+    /**
+     * Drains (see {@link #drain()}) and waits until the server is stopped; also what SIGTERM does unless
+     * {@link ServerConfig#shutdownHook disabled}. Idempotent: a second caller waits for the first.
      */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException alreadyShuttingDown) {
-                    // The JVM is exiting and runs the hook itself.
-                }
-            }
-            shutdown();
+        if (beginDrain()) {
+            drainAndStop();
+        } else {
+            stopped.join();
         }
     }
 
-    private void shutdown() {
-        long timeoutMs = config.shutdownTimeout.toMillis();
-        if (admin != null) {
-            admin.close();
+    /** Moves to DRAINING if serving; whether the caller now owns the drain. */
+    private boolean beginDrain() {
+        synchronized (lock) {
+            if (state == State.NEW) {
+                moveTo(State.STOPPED);
+                stopped.complete(null);
+            }
+            if (state != State.SERVING) {
+                return false;
+            }
+            moveTo(State.DRAINING);
+            return true;
         }
+    }
+
+    /** The one way down for a server that served, without the lock (so ports and state stay readable). */
+    private void drainAndStop() {
+        long began = System.nanoTime();
+        log.info("draining: not ready, refusing new connections; {} open, waiting up to {} ms for requests in "
+                + "flight", connectionCount(), config.drainTimeout.toMillis());
+        try {
+            shutdown(began + config.drainTimeout.toNanos());
+        } finally {
+            synchronized (lock) {
+                moveTo(State.STOPPED);
+            }
+            releaseShutdownHook();
+            log.info("server stopped, {} ms after the drain began", (System.nanoTime() - began) / 1_000_000);
+            stopped.complete(null);
+        }
+    }
+
+    private void releaseShutdownHook() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting and runs the hook, which waits for this drain.
+            }
+        }
+    }
+
+    /**
+     * Stops everything that start() started, null-safe for a start that failed part way; waits for requests in
+     * flight until {@code deadline} ({@link System#nanoTime()} scale).
+     */
+    private void shutdown(long deadline) {
         if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly(timeoutMs);
+            serverChannel.close().awaitUninterruptibly(bound(deadline));
         }
-        // From here no handler starts: packets already read, or queued behind a blocking handler, are dropped.
-        // (autoRead alone is not enough: a blocking handler finishing turns reading back on for its sequencer.)
-        stopping = true;
+        // Dispatching stopped with the state change. autoRead alone would not be enough: a blocking handler
+        // finishing turns reading back on for its sequencer.
         if (channels != null) {
             for (Channel channel : channels) {
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
             }
         }
-        if (business != null) {
-            business.shutdown();
-            awaitTermination(business, timeoutMs);
+        boolean answered = awaitInFlight(deadline);
+        if (!answered) {
+            log.warn("drain deadline ({} ms) passed with requests still in flight ({}); interrupting them and "
+                    + "closing {} connections anyway", config.drainTimeout.toMillis(), inFlight.count(),
+                    connectionCount());
         }
-        if (workerGroup != null) {
-            // The last blocking handlers queued their replies on the event loops: let those writes happen first.
-            for (EventExecutor loop : workerGroup) {
-                loop.submit(() -> { }).awaitUninterruptibly(timeoutMs);
+        if (business != null) {
+            if (answered) {
+                business.shutdown();
+                awaitTermination(business, bound(deadline));
+            } else {
+                business.shutdownNow();
             }
         }
-        stopServices(started);
+        if (workerGroup != null) {
+            // The last handlers queued their replies on the event loops: let those writes happen first.
+            for (EventExecutor loop : workerGroup) {
+                loop.submit(() -> { }).awaitUninterruptibly(bound(deadline));
+            }
+        }
+        if (answered) {
+            // Services stop after the last handler and before the connections close, so what a service completes
+            // while stopping (a last group commit) can still reply.
+            stopServices(started);
+            closeConnections(deadline);
+        } else {
+            closeConnections(deadline);
+            stopServices(started);
+        }
         started = List.of();
-        if (channels != null) {
-            channels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMs);
-            channels.close().awaitUninterruptibly(timeoutMs);
+        if (admin != null) {
+            admin.close();
         }
         if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+            bossGroup.shutdownGracefully(0, CLEANUP_MILLIS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(2 * CLEANUP_MILLIS);
         }
         if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+            workerGroup.shutdownGracefully(0, CLEANUP_MILLIS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(2 * CLEANUP_MILLIS);
         }
-        log.info("server stopped");
+    }
+
+    private boolean awaitInFlight(long deadline) {
+        try {
+            return inFlight.awaitNone(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void closeConnections(long deadline) {
+        if (channels != null) {
+            channels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(bound(deadline));
+            channels.close().awaitUninterruptibly(bound(deadline));
+        }
+    }
+
+    /** Milliseconds a step may wait: what is left until the deadline, but at least a short cleanup time. */
+    private static long bound(long deadline) {
+        return Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), CLEANUP_MILLIS);
     }
 
     static void awaitTermination(ThreadPoolExecutor executor, long timeoutMs) {

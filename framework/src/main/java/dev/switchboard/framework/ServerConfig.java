@@ -4,9 +4,12 @@ import com.google.inject.Injector;
 import dev.switchboard.framework.internal.transport.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** How a {@link Server} is built; see {@link Switchboard#server}. Not thread-safe: configure, then start. */
 public final class ServerConfig extends ProtocolConfig<ServerConfig> {
@@ -23,11 +26,12 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     int maxConnectionsPerSource = 1_000;
     int connectionsPerSecondPerSource = 100;
     int connectionBurstPerSource = 200;
-    Duration shutdownTimeout = Duration.ofSeconds(5);
+    Duration drainTimeout = Duration.ofSeconds(10);
     boolean shutdownHook = true;
     ServerTls tls; // null: plaintext
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
     AdminConfig admin; // null: no admin listener
+    final Map<String, Function<Injector, ReadinessCheck>> readinessChecks = new LinkedHashMap<>();
 
     ServerConfig() {}
 
@@ -123,11 +127,51 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
         return this;
     }
 
-    /** How long {@link Server#close()} waits for in-flight work at each step (default 5 s). */
-    public ServerConfig shutdownTimeout(Duration timeout) {
-        this.shutdownTimeout = requireNonNull(timeout, "shutdownTimeout");
+    /**
+     * The deadline of a drain ({@link Server#drain()}, {@link Server#close()}, SIGTERM), from its start (default
+     * 10 s): how long requests in flight may take to finish and reply. After it the server closes the connections
+     * anyway, saying so in one WARN line; closing then takes at most about a second per step.
+     */
+    public ServerConfig drainTimeout(Duration timeout) {
+        requireNonNull(timeout, "drainTimeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout < 0: " + timeout);
+        }
+        this.drainTimeout = timeout;
         return this;
     }
+
+    /**
+     * Adds a condition for {@code GET /health/ready} on the admin listener: the server is ready only while serving
+     * and while every check passes; a failing one is named in the answer. Checks run in the order added; see
+     * {@link ReadinessCheck} for the thread and the time they may take.
+     *
+     * @param name how the answer and the log name it: 1 to 32 characters of {@code a-z 0-9 . _ -}, unique
+     */
+    public ServerConfig readinessCheck(String name, ReadinessCheck check) {
+        requireNonNull(check, "check");
+        return addReadinessCheck(name, injector -> check);
+    }
+
+    /** Adds a readiness check created by the injector; see {@link #readinessCheck(String, ReadinessCheck)}. */
+    public ServerConfig readinessCheck(String name, Class<? extends ReadinessCheck> type) {
+        requireNonNull(type, "check");
+        return addReadinessCheck(name, injector -> injector.getInstance(type));
+    }
+
+    private ServerConfig addReadinessCheck(String name, Function<Injector, ReadinessCheck> check) {
+        requireNonNull(name, "name");
+        if (!CHECK_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("readiness check name must be 1 to 32 characters of a-z 0-9 . _ -: "
+                    + name);
+        }
+        if (readinessChecks.putIfAbsent(name, check) != null) {
+            throw new IllegalArgumentException("readiness check " + name + " added twice");
+        }
+        return this;
+    }
+
+    private static final Pattern CHECK_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
 
     /** Whether SIGTERM (a JVM shutdown hook) closes the server gracefully (default true). */
     public ServerConfig shutdownHook(boolean enabled) {

@@ -4,6 +4,7 @@ import dev.switchboard.framework.internal.codec.FrameDecoder;
 import dev.switchboard.framework.internal.codec.PacketDecoder;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.dispatch.Dispatcher;
+import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.dispatch.InboundSequencer;
 import dev.switchboard.framework.internal.transport.AuthGate;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
@@ -35,6 +36,7 @@ final class ServerPipeline {
     private final Executor business;
     private final ConnectionTracker tracker;
     private final BooleanSupplier stopping;
+    private final InFlightRequests inFlight;
     private final PacketDecoder packetDecoder;
     private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
@@ -44,14 +46,25 @@ final class ServerPipeline {
 
     /** For tests: loads the configuration's TLS settings, if any. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
-        this(config, wiring, business, tracker, () -> false,
+        this(config, wiring, business, tracker, new InFlightRequests());
+    }
+
+    /** For tests that watch the requests in flight. */
+    ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
+            InFlightRequests inFlight) {
+        this(config, wiring, business, tracker, () -> false, inFlight,
                 config.tls == null ? null : config.tls.load(config.handshakeTimeout()));
     }
 
-    /** @param tls the loaded TLS settings, or null for plaintext */
+    /**
+     * @param stopping true once no packet may be dispatched any more (the server is draining)
+     * @param inFlight where the server counts requests in flight, for the drain to wait on
+     * @param tls the loaded TLS settings, or null for plaintext
+     */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
-            BooleanSupplier stopping, TlsEndpoint tls) {
+            BooleanSupplier stopping, InFlightRequests inFlight, TlsEndpoint tls) {
         this.stopping = stopping;
+        this.inFlight = inFlight;
         this.tls = tls;
         this.config = config;
         this.wiring = wiring;
@@ -92,7 +105,7 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
-                wiring.interceptors, stopping, config.maxQueuedPerConnection));
+                wiring.interceptors, stopping, config.maxQueuedPerConnection, inFlight));
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 }

@@ -112,6 +112,41 @@ class DispatchPipelineTest {
     }
 
     @Test
+    void requestsInFlightAreCountedUntilTheirReplyIsWrittenForTheDrainToWaitOn() {
+        login();
+        assertThat(server.inFlight.count()).isZero();
+        server.send(new Echo("sync"));
+        assertThat(server.inFlight.count()).as("a reply written in the same turn is never counted").isZero();
+
+        server.send(new Slow("queued"));
+        assertThat(server.inFlight.count()).as("a blocking handler queued on the business executor").isOne();
+        server.runBusiness();
+        assertThat(server.inFlight.count()).isZero();
+
+        server.send(new Later("stage"));
+        server.send(new Ping(1)); // waits behind the stage's reply, on the event loop: one more
+        assertThat(server.inFlight.count()).isEqualTo(2);
+        server.probe.later.poll().complete(new Echoed("stage"));
+        assertThat(server.replies()).containsExactly(echoed("sync"), echoed("queued"),
+                new Echoed("stage"), new Pong(1));
+        assertThat(server.inFlight.count()).isZero();
+    }
+
+    @Test
+    void aConnectionClosingGivesBackWhatItHadInFlight() {
+        login();
+        server.send(new Later("never"));
+        server.send(new Login("behind")); // blocking, waiting for the reply before it
+        assertThat(server.inFlight.count()).isEqualTo(2);
+
+        server.channel.close();
+        assertThat(server.inFlight.count()).isZero();
+        server.probe.later.poll().complete(new Echoed("too late"));
+        server.runBusiness();
+        assertThat(server.inFlight.count()).as("nothing given back twice").isZero();
+    }
+
+    @Test
     void aBlockingHandlerStartsOnlyAfterEveryEarlierReplyIsOut() {
         login();
         server.send(new Later("pending"));

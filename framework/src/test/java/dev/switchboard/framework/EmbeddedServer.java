@@ -1,5 +1,6 @@
 package dev.switchboard.framework;
 
+import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.fixtures.echo.RecordingErrorHandler;
@@ -35,6 +36,7 @@ final class EmbeddedServer implements AutoCloseable {
     final WireCodec codec;
     final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     final ConnectionTracker tracker;
+    final InFlightRequests inFlight = new InFlightRequests();
     final List<String> events = new CopyOnWriteArrayList<>();
     private final ServerPipeline pipeline;
     private final List<EmbeddedChannel> channels = new ArrayList<>();
@@ -63,7 +65,7 @@ final class EmbeddedServer implements AutoCloseable {
             }
         };
         tracker = new ConnectionTracker(group, config.maxConnections, List.of(listener));
-        pipeline = new ServerPipeline(config, wiring, business, tracker);
+        pipeline = new ServerPipeline(config, wiring, business, tracker, inFlight);
         channel = connect();
     }
 

@@ -59,7 +59,7 @@ class LoopbackTest {
         Server server = Switchboard.server(c -> {
             c.scan(ECHO).host("127.0.0.1").port(0).ioThreads(1).businessExecutor(2, 100).shutdownHook(false)
                     .modules(binder -> binder.bind(Probe.class).toInstance(serverProbe))
-                    .errorHandler(RecordingErrorHandler.class).shutdownTimeout(Duration.ofSeconds(5));
+                    .errorHandler(RecordingErrorHandler.class).drainTimeout(Duration.ofSeconds(5));
             more.accept(c);
         });
         open.add(server);
@@ -294,11 +294,11 @@ class LoopbackTest {
         assertThat(lifecycle).containsExactly("start Store", "stop Store");
     }
 
-    /** Whether {@code closer} is in {@link Server#close()}'s wait for the business executor (reading stopped). */
+    /** Whether {@code closer} is in {@link Server#close()}'s wait for the requests in flight (reading stopped). */
     private static boolean waitsForTheBusinessExecutor(Thread closer) {
         for (StackTraceElement frame : closer.getStackTrace()) {
             if (frame.getClassName().equals(Server.class.getName())
-                    && frame.getMethodName().equals("awaitTermination")) {
+                    && frame.getMethodName().equals("awaitInFlight")) {
                 return true;
             }
         }

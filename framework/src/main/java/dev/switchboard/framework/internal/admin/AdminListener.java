@@ -111,11 +111,27 @@ public final class AdminListener implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Stops accepting, closes the connections and the endpoint thread; idempotent. */
+    /**
+     * Stops accepting, lets the endpoint running finish (a second at most) and its response go out, then closes
+     * the connections and the endpoint thread; idempotent. The response matters: {@code POST /drain} is answered
+     * while the drain it started may already be closing this listener.
+     */
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        endpoints.shutdownNow();
+        endpoints.shutdown();
+        try {
+            if (!endpoints.awaitTermination(1, TimeUnit.SECONDS)) {
+                endpoints.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            endpoints.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (!loop.isShuttingDown()) {
+            // The finished endpoints queued their responses on the loop: those writes run before this task.
+            loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 

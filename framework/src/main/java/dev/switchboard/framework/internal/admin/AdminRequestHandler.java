@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one admin HTTP request at a time per connection: checks the token, finds the endpoint and runs it on the
+ * Answers one admin HTTP request at a time per connection: checks the token (unless the route is open), finds the endpoint and runs it on the
  * admin executor, then writes its response from the event loop. Reading pauses while a request is being answered,
  * so a pipelining client cannot queue more than one request per connection. One per connection.
  */
@@ -52,12 +52,14 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         String method = request.method().name();
         boolean head = "HEAD".equals(method);
-        if (!authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        AdminRoutes.Match match = routes.match(method, uri.path());
+        boolean open = match instanceof AdminRoutes.Match.Found found && found.route().open();
+        // The token is checked before anything else is told, so that without it no path is revealed.
+        if (!open && !authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             write(ctx, AdminResponse.status(401, "a valid admin token is required"), keepAlive, head);
             return;
         }
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        AdminRoutes.Match match = routes.match(method, uri.path());
         if (match instanceof AdminRoutes.Match.Found found) {
             AdminRequest admin = new AdminRequest(method, uri.path(), uri.parameters());
             ctx.channel().config().setAutoRead(false); // one request at a time per connection
@@ -84,7 +86,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static AdminResponse run(AdminRoutes.Match.Found found, AdminRequest request) {
         try {
-            return found.endpoint().handle(request);
+            return found.route().endpoint().handle(request);
         } catch (Exception | LinkageError e) {
             log.warn("admin endpoint {} {} failed", request.method(), request.path(), e);
             return AdminResponse.status(500, "endpoint failed: " + e.getClass().getSimpleName());

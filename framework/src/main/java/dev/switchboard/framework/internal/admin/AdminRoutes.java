@@ -8,9 +8,25 @@ import java.util.TreeSet;
 /** The admin endpoints by method and path; immutable. Internal. */
 public final class AdminRoutes {
 
+    /**
+     * An endpoint and whether it is open: answered without the admin token. Only the framework's health endpoints
+     * are, since load balancers and supervisors often cannot send a token; what they answer must reveal nothing.
+     */
+    public record Route(AdminEndpoint endpoint, boolean open) {
+        /** An endpoint that needs the token, when one is configured. */
+        public static Route guarded(AdminEndpoint endpoint) {
+            return new Route(endpoint, false);
+        }
+
+        /** An endpoint answered without the token. */
+        public static Route open(AdminEndpoint endpoint) {
+            return new Route(endpoint, true);
+        }
+    }
+
     /** What a request's method and path lead to. */
     sealed interface Match {
-        record Found(AdminEndpoint endpoint) implements Match {}
+        record Found(Route route) implements Match {}
 
         record NoSuchPath() implements Match {}
 
@@ -18,18 +34,18 @@ public final class AdminRoutes {
         record WrongMethod(String allowed) implements Match {}
     }
 
-    private final Map<String, AdminEndpoint> byMethodAndPath; // "GET /stats"
+    private final Map<String, Route> byMethodAndPath; // "GET /stats"
 
     /** @param byMethodAndPath endpoints keyed {@code "METHOD /path"} */
-    public AdminRoutes(Map<String, AdminEndpoint> byMethodAndPath) {
+    public AdminRoutes(Map<String, Route> byMethodAndPath) {
         this.byMethodAndPath = Map.copyOf(byMethodAndPath);
     }
 
     Match match(String method, String path) {
         String lookup = "HEAD".equals(method) ? "GET" : method;
-        AdminEndpoint endpoint = byMethodAndPath.get(lookup + " " + path);
-        if (endpoint != null) {
-            return new Match.Found(endpoint);
+        Route route = byMethodAndPath.get(lookup + " " + path);
+        if (route != null) {
+            return new Match.Found(route);
         }
         Set<String> allowed = new TreeSet<>();
         for (String key : byMethodAndPath.keySet()) {

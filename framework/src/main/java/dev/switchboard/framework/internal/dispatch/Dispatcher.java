@@ -54,6 +54,9 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     // Allocated on first use: a connection whose replies are ready at once never needs it.
     private ArrayDeque<PendingReply> pending;
     private Runnable afterReplies; // a blocking handler waiting for the replies before it; event loop only
+    private final InFlightRequests inFlight;
+    private int inFlightHere; // this connection's share of inFlight; event loop only
+    private boolean inactive; // event loop only: from then on nothing is counted, what was is given back
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors) {
         this(table, errors, business, interceptors, () -> false);
@@ -61,7 +64,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
             BooleanSupplier stopping) {
-        this(table, errors, business, interceptors, stopping, DEFAULT_MAX_PENDING_REPLIES);
+        this(table, errors, business, interceptors, stopping, DEFAULT_MAX_PENDING_REPLIES, new InFlightRequests());
     }
 
     /** Replies waiting for an earlier one before reading from the connection pauses, unless configured. */
@@ -71,9 +74,10 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
      * @param stopping true once the server is shutting down: from then on packets are dropped, not dispatched,
      *     so that no handler starts after reading stopped (in-flight blocking handlers still finish and reply)
      * @param maxPendingReplies requests whose reply is not written yet before reading from the connection pauses
+     * @param inFlight where this connection's requests that outlive their event-loop turn are counted, for drain
      */
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
-            BooleanSupplier stopping, int maxPendingReplies) {
+            BooleanSupplier stopping, int maxPendingReplies, InFlightRequests inFlight) {
         if (maxPendingReplies < 1) {
             throw new IllegalArgumentException("maxPendingReplies < 1: " + maxPendingReplies);
         }
@@ -83,6 +87,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         this.business = business;
         this.interceptors = interceptors.toArray(Interceptor[]::new);
         this.stopping = stopping;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -138,6 +143,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatchBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+        begin(); // ended in blockingDone, on a refusal, or when the channel goes inactive
         if (sequencer != null) {
             sequencer.hold();
             if (pending != null && !pending.isEmpty()) {
@@ -161,6 +167,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                 answer(decoded.header(), null, failure(Failure.Kind.OVERLOADED, decoded, e));
             } finally {
                 release();
+                end(1);
             }
         }
     }
@@ -171,10 +178,10 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         try {
             result = call(binding, decoded.packet());
         } catch (Throwable e) {
-            ctx.executor().execute(() -> blockingDone(decoded, null, e));
+            onEventLoop(() -> blockingDone(decoded, null, e));
             return;
         }
-        ctx.executor().execute(() -> blockingDone(decoded, result, null));
+        onEventLoop(() -> blockingDone(decoded, result, null));
     }
 
     /** Event loop: answers a blocking call (its result or its failure) and lets the held packets through. */
@@ -187,6 +194,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             }
         } finally {
             release();
+            end(1);
         }
     }
 
@@ -239,6 +247,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         }
         PendingReply slot = new PendingReply(request);
         pending.add(slot);
+        begin();
         if (pending.size() >= maxPendingReplies) {
             connection.pauseReading(ChannelConnection.ReadPause.REPLIES);
         }
@@ -249,7 +258,11 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private void writeReady() {
         while (!pending.isEmpty() && pending.peek().ready) {
             PendingReply slot = pending.poll();
-            write(slot.request, slot.reply, slot.failure);
+            try {
+                write(slot.request, slot.reply, slot.failure);
+            } finally {
+                end(1);
+            }
         }
         if (pending.isEmpty() && afterReplies != null) {
             Runnable start = afterReplies;
@@ -287,7 +300,25 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             pending.clear(); // replies are plain objects, not buffers: dropping them is enough
         }
         afterReplies = null;
+        // Nobody is left to read what is still in flight: a drain need not wait for it.
+        inactive = true;
+        end(inFlightHere);
         ctx.fireChannelInactive();
+    }
+
+    /** Counts one request of this connection in flight. Event loop. */
+    private void begin() {
+        if (!inactive) {
+            inFlightHere++;
+            inFlight.started();
+        }
+    }
+
+    /** Ends up to {@code requests} of this connection's counted requests (none once given back). Event loop. */
+    private void end(int requests) {
+        int ended = Math.min(requests, inFlightHere);
+        inFlightHere -= ended;
+        inFlight.finished(ended);
     }
 
     /** A request's place in the reply order. Event loop only. */
