@@ -11,6 +11,7 @@ import dev.switchboard.im.server.admin.StatsEndpoint;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
+import dev.switchboard.im.server.ops.StoreReadiness;
 import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The IM server: the protocol and server packages on the framework, with the chosen store.
  *
- * <p>It stops in one of two ways, reported by {@link #stopped()}: {@link #close()} (SIGTERM, Ctrl-C, a test), or by
- * itself when its storage fails for good. Then it logs one ERROR line (what failed, that it stops, the exit code),
- * closes its port and every connection, and reports {@link StopReason#STORAGE_FAILED}; the {@code server} command
+ * <p>It stops in one of two ways, reported by {@link #stopped()}: on request, by a drain ({@link #close()},
+ * SIGTERM, Ctrl-C, the admin listener's {@code POST /drain}, a test), or by itself when its storage fails for
+ * good. Then it logs one ERROR line (what failed, that it stops, the exit code), closes its port and every
+ * connection, and reports {@link StopReason#STORAGE_FAILED}; the {@code server} command
  * exits with {@link #EXIT_STORAGE_FAILED}, so a supervisor restarts it instead of it running without storage.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
@@ -45,7 +47,7 @@ public final class ImServer implements AutoCloseable {
 
     /** Why a server stopped, and the exit status the {@code server} command turns it into. */
     public enum StopReason {
-        /** {@link #close()} was called: SIGTERM, Ctrl-C, or the embedding code. */
+        /** Drained on request: {@link #close()} (SIGTERM, Ctrl-C, the embedding code) or {@code POST /drain}. */
         CLOSED(0),
         /** The storage failed for good and the server stopped itself. */
         STORAGE_FAILED(EXIT_STORAGE_FAILED);
@@ -104,6 +106,8 @@ public final class ImServer implements AutoCloseable {
                     .errorHandler(ImErrorHandler.class)
                     .interceptor(RateLimiter.class)
                     .listener(SessionCleanup.class)
+                    .readinessCheck("store", StoreReadiness.class)
+                    .drainTimeout(settings.drainTimeout())
                     .shutdownHook(false); // ours below, so that a SIGTERM also completes stopped()
             settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
             settings.tls().ifPresent(c::tls);
@@ -113,6 +117,8 @@ public final class ImServer implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(im.shutdownHook);
         }
         onStorageFailure.attach(im); // a failure during start is acted on now
+        // A drain started by the admin listener ends here too: the server command then exits with 0.
+        server.stopped().thenRun(im::drained);
         return im;
     }
 
@@ -156,7 +162,10 @@ public final class ImServer implements AutoCloseable {
         }
     }
 
-    /** Stops gracefully (queued storage writes are committed first); idempotent. */
+    /**
+     * Drains and waits until stopped (see {@code Server.drain()}: requests in flight are answered, queued storage
+     * writes are committed first, within the drain timeout); idempotent.
+     */
     @Override
     public void close() {
         reason.compareAndSet(null, StopReason.CLOSED);
@@ -174,6 +183,12 @@ public final class ImServer implements AutoCloseable {
             closeNow();
         }, "im-storage-failure");
         stopper.start();
+    }
+
+    /** The framework server stopped, whoever drained it; on the drain's thread. */
+    private void drained() {
+        reason.compareAndSet(null, StopReason.CLOSED);
+        closeNow();
     }
 
     private void closeNow() {

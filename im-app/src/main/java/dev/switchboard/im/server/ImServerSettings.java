@@ -28,7 +28,9 @@ import java.util.Optional;
  * @param connectionRatePerIp new connections per second from one source address, bursts of twice that (0 = off)
  * @param framesPerSecond frames read per second from one connection, bursts of twice that, whatever they are;
  *     over it reading slows down (0 = off)
- * @param admin the admin listener (statistics over HTTP), or empty for none (the default)
+ * @param drainTimeout how long a drain (SIGTERM, {@code POST /drain}) waits for requests in flight before it
+ *     closes the connections anyway
+ * @param admin the admin listener (statistics, health and drain over HTTP), or empty for none (the default)
  * @param tls the certificate to serve TLS with, or empty for plaintext
  */
 public record ImServerSettings(
@@ -49,11 +51,15 @@ public record ImServerSettings(
         int maxConnectionsPerIp,
         int connectionRatePerIp,
         int framesPerSecond,
+        Duration drainTimeout,
         Optional<AdminSettings> admin,
         Optional<ServerTls> tls) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
+
+    /** How long a drain waits for requests in flight by default; a systemd {@code TimeoutStopSec} must exceed it. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (210,000 is its figure for SHA-512). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
@@ -63,6 +69,10 @@ public record ImServerSettings(
             throw new IllegalArgumentException("store must be sqlite or memory, not " + store);
         }
         Objects.requireNonNull(admin, "admin (Optional.empty() for none)");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drainTimeout < 0: " + drainTimeout);
+        }
         if (tls == null) {
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
@@ -80,7 +90,7 @@ public record ImServerSettings(
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
-                Optional.empty(), Optional.empty());
+                DEFAULT_DRAIN_TIMEOUT, Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -132,6 +142,10 @@ public record ImServerSettings(
         return toBuilder().framesPerSecond(value).build();
     }
 
+    public ImServerSettings withDrainTimeout(Duration value) {
+        return toBuilder().drainTimeout(value).build();
+    }
+
     public ImServerSettings withMaxDevices(int value) {
         return toBuilder().maxDevices(value).build();
     }
@@ -174,6 +188,7 @@ public record ImServerSettings(
         private int maxConnectionsPerIp;
         private int connectionRatePerIp;
         private int framesPerSecond;
+        private Duration drainTimeout;
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
 
@@ -195,6 +210,7 @@ public record ImServerSettings(
             maxConnectionsPerIp = from.maxConnectionsPerIp;
             connectionRatePerIp = from.connectionRatePerIp;
             framesPerSecond = from.framesPerSecond;
+            drainTimeout = from.drainTimeout;
             admin = from.admin;
             tls = from.tls;
         }
@@ -284,6 +300,11 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
         public Builder admin(Optional<AdminSettings> value) {
             admin = value;
             return this;
@@ -298,7 +319,7 @@ public record ImServerSettings(
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    admin, tls);
+                    drainTimeout, admin, tls);
         }
     }
 }

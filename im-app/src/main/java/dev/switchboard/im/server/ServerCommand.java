@@ -66,8 +66,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--frame-rate", description = "Frames read per second per connection, bursts of twice that; over it reading slows down, 0 = off (default: ${DEFAULT-VALUE}).")
     int framesPerSecond = 2_000;
 
-    @Option(names = "--admin-port", description = "Serve statistics over HTTP on this port (0 = any free port);"
-            + " off unless given.")
+    @Option(names = "--drain-timeout", description = "On SIGTERM or POST /drain, how long requests in flight may "
+            + "take before the connections close anyway (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout = ImServerSettings.DEFAULT_DRAIN_TIMEOUT;
+
+    @Option(names = "--admin-port", description = "Serve statistics, health and drain over HTTP on this port"
+            + " (0 = any free port); off unless given.")
     Integer adminPort;
 
     @Option(names = "--admin-host", description = "Address the admin listener binds (default: ${DEFAULT-VALUE}).")
@@ -96,7 +100,8 @@ public final class ServerCommand implements Callable<Integer> {
     boolean tlsSelfSigned;
 
     /**
-     * Runs until the server stops. Exit status: 0 after SIGTERM or Ctrl-C (the JVM then reports the signal), and
+     * Runs until the server stops. Exit status: 0 after a drain (SIGTERM or Ctrl-C, where the JVM then reports the
+     * signal instead, or {@code POST /drain}), and
      * {@value ImServer#EXIT_STORAGE_FAILED} ({@link ImServer#EXIT_STORAGE_FAILED}) when the storage failed for good
      * and the server stopped itself. A server that cannot start at all ends with picocli's 1.
      */
@@ -111,7 +116,7 @@ public final class ServerCommand implements Callable<Integer> {
                     .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
                     .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                     .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
-                    .withFramesPerSecond(framesPerSecond);
+                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout);
             if (tls != null) {
                 settings = settings.withTls(tls);
             }

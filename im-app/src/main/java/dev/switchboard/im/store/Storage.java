@@ -2,6 +2,7 @@ package dev.switchboard.im.store;
 
 import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.store.sqlite.SqliteStorage;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The three stores of one storage back end.
@@ -34,4 +35,11 @@ public interface Storage {
     GroupStore groups();
 
     MessageStore messages();
+
+    /**
+     * A round trip through the store that changes nothing, for readiness: completes once the store has answered.
+     * With SQLite, a read of the schema version queued on the writer like any operation, so it also answers late when the
+     * writer is slow, and fails when it stopped or failed; the memory store always answers at once.
+     */
+    CompletionStage<Void> ping();
 }

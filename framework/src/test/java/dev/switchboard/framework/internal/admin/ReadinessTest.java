@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.framework.AdminResponse;
 import dev.switchboard.framework.Server;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +61,7 @@ class ReadinessTest {
             state.set(other);
             AdminResponse answer = readiness.evaluate().toResponse();
             assertThat(answer.status()).isEqualTo(503);
-            assertThat(answer.body()).isEqualTo("not ready: server is " + other.name().toLowerCase() + "\n");
+            assertThat(answer.body()).isEqualTo("not ready: server is " + other.name().toLowerCase(Locale.ROOT) + "\n");
         }
         assertThat(storeAsked).hasValue(0);
     }

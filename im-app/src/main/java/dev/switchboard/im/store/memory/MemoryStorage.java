@@ -5,6 +5,8 @@ import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.Storage;
 import dev.switchboard.im.store.UserStore;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Storage in the heap, for tests and benchmarks: same semantics as {@link SqliteStorage} except that nothing
@@ -35,6 +37,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public CompletionStage<Void> ping() {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

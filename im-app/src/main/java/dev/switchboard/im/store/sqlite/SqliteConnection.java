@@ -76,6 +76,15 @@ final class SqliteConnection implements AutoCloseable {
         return statement;
     }
 
+    /** A cheap read of the database header (the schema version): proof that the connection answers. */
+    void ping() throws SQLException {
+        try (ResultSet row = prepare("PRAGMA user_version").executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("PRAGMA user_version returned no row");
+            }
+        }
+    }
+
     /** For schema work: plain statements that are not worth caching. */
     Connection jdbc() {
         return connection;

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +134,14 @@ public final class SqliteStorage implements Storage, Service {
     @Override
     public MessageStore messages() {
         return messages;
+    }
+
+    @Override
+    public CompletionStage<Void> ping() {
+        return writer.submit(db -> {
+            db.ping();
+            return null;
+        });
     }
 
     public SqliteSettings settings() {

@@ -50,6 +50,26 @@ public final class StoreFaults {
         return release::countDown;
     }
 
+    /**
+     * Occupies the writer thread until the returned action runs, then lets it go on normally: a slow store, for
+     * requests to be in flight. Returns once the writer is blocked; operations submitted meanwhile queue behind it.
+     */
+    public static Runnable holdWriter(SqliteStorage storage) throws InterruptedException {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        storage.writer().submit(db -> {
+            blocked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("writer blocked").isTrue();
+        return release::countDown;
+    }
+
     /** Operations waiting for the writer. */
     public static int queued(SqliteStorage storage) {
         return storage.writer().queued();

@@ -1,0 +1,206 @@
+package dev.switchboard.im.server;
+
+import static dev.switchboard.framework.testing.Eventually.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.switchboard.framework.TestAccess;
+import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.server.ImServer.StopReason;
+import dev.switchboard.im.store.sqlite.SqliteStorage;
+import dev.switchboard.im.store.sqlite.StoreFaults;
+import dev.switchboard.im.testing.AdminStats;
+import dev.switchboard.im.testing.ChatClient;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health and drain as a load balancer, a client and a supervisor see them: the IM server on SQLite over real
+ * loopback sockets, its writer held by the test so that a send is in flight when the drain begins.
+ */
+class DrainEndToEndTest {
+
+    private static final int V2 = 2;
+
+    @TempDir
+    Path dataDir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private Runnable releaseWriter = () -> { };
+
+    @BeforeEach
+    void capture() {
+        logged.start();
+        root.addAppender(logged);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        releaseWriter.run();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        root.detachAppender(logged);
+    }
+
+    private ImServer start(String store, Duration drainTimeout) {
+        ImServer server = ImServer.start(ImServerSettings.forTests().withStore(store).withDataDir(dataDir)
+                .withAdmin(AdminSettings.loopback(0)).withDrainTimeout(drainTimeout), Clock.systemUTC(), false);
+        open.add(server);
+        return server;
+    }
+
+    private ChatClient login(ImServer server, String name) throws Exception {
+        ChatClient client = ChatClient.login(server.port(), V2, name);
+        open.add(client);
+        return client;
+    }
+
+    private static HttpResponse<String> admin(ImServer server, String method, String path) throws Exception {
+        return AdminStats.request(server.adminPort().getAsInt(), method, path, null);
+    }
+
+    private static void assertAnswer(HttpResponse<String> response, int status, String body) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    private static SqliteStorage storage(ImServer server) {
+        return TestAccess.instance(server.server(), SqliteStorage.class);
+    }
+
+    /** Holds the writer, then sends a message whose SendAck therefore waits: a request in flight. */
+    private void sendWhileTheWriterIsHeld(ImServer server, ChatClient from, ChatClient to, String text)
+            throws Exception {
+        releaseWriter = StoreFaults.holdWriter(storage(server));
+        from.send(new MessageRequest(to.userId(), text, "c-" + text, null));
+        until("the message waits for the writer", () -> StoreFaults.queued(storage(server)) == 1);
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<String> warnings() {
+        return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aDrainTurnsReadyOffRefusesNewConnectionsAndLetsTheSendInFlightBeAckedBeforeItStops() throws Exception {
+        ImServer server = start("sqlite", Duration.ofSeconds(10));
+        int port = server.port();
+        ChatClient alice = login(server, "alice");
+        ChatClient bob = login(server, "bob");
+        assertAnswer(admin(server, "GET", "/health/ready"), 200, "ready\n");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServerCommand.awaitExit(server);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sendWhileTheWriterIsHeld(server, alice, bob, "last");
+
+        long began = System.nanoTime();
+        assertAnswer(admin(server, "POST", "/drain"), 202, "draining\n");
+        assertAnswer(admin(server, "GET", "/health/ready"), 503, "not ready: server is draining\n");
+        assertAnswer(admin(server, "GET", "/health/live"), 200, "live\n");
+        until("new connections are refused", () -> refusesConnections(port));
+        assertThat(alice.nextOrNull(0)).as("no SendAck while the write is not committed").isNull();
+        assertThat(server.stopped().toCompletableFuture()).isNotDone();
+
+        releaseWriter.run();
+        assertThat(alice.next(SendAck.class).clientMsgId()).isEqualTo("c-last");
+        assertThat(server.stopped().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(StopReason.CLOSED);
+        assertThat(System.nanoTime() - began).as("stopped within the drain timeout")
+                .isLessThan(TimeUnit.SECONDS.toNanos(10));
+        assertThat(exit.get(10, TimeUnit.SECONDS)).as("the server command's exit status").isZero();
+        until("alice's connection is closed", () -> !alice.isConnected());
+        assertThat(refusesConnections(server.adminPort().getAsInt())).as("the admin listener closed last").isTrue();
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void aDrainWhoseWorkOutlivesTheDeadlineClosesTheConnectionsAtTheDeadlineAndAResendAfterwardsCountsOnce() throws Exception {
+        Duration deadline = Duration.ofMillis(300);
+        ImServer server = start("sqlite", deadline);
+        ChatClient alice = login(server, "alice");
+        ChatClient bob = login(server, "bob");
+        sendWhileTheWriterIsHeld(server, alice, bob, "late");
+
+        long began = System.nanoTime();
+        assertAnswer(admin(server, "POST", "/drain"), 202, "draining\n");
+        until("alice's connection is closed", () -> !alice.isConnected());
+        long closedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+
+        assertThat(closedAfterMs).as("ms until the connections closed")
+                .isGreaterThanOrEqualTo(deadline.toMillis()).isLessThan(3_000);
+        assertThat(alice.nextOrNull(0)).as("no SendAck: the write had not committed").isNull();
+        assertThat(warnings()).containsExactly("drain deadline (300 ms) passed with requests still in flight (1); "
+                + "interrupting them and closing 2 connections anyway");
+        releaseWriter.run(); // the store commits what was queued, then closes
+        assertThat(server.stopped().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(StopReason.CLOSED);
+
+        // The client's side of a rolling restart: reconnect, resend what got no SendAck (same clientMsgId).
+        ImServer again = start("sqlite", deadline);
+        ChatClient aliceAgain = login(again, "alice");
+        ChatClient bobAgain = login(again, "bob");
+        aliceAgain.send(new MessageRequest(bobAgain.userId(), "late", "c-late", null));
+        assertThat(aliceAgain.next(SendAck.class).clientMsgId()).isEqualTo("c-late");
+        assertThat(bobAgain.next(MessageResponse.class).message()).isEqualTo("late");
+        bobAgain.expectNothing(Duration.ofMillis(200)); // once, whether or not the first send had been stored
+    }
+
+    @Test
+    void readyNamesTheStoreWhileItDoesNotAnswerAndQueuesOnePingForManyProbes() throws Exception {
+        ImServer server = start("sqlite", Duration.ofSeconds(10));
+        releaseWriter = StoreFaults.holdWriter(storage(server));
+
+        assertAnswer(admin(server, "GET", "/health/ready"), 503, "not ready: check failed: store\n");
+        assertAnswer(admin(server, "GET", "/health/ready"), 503, "not ready: check failed: store\n");
+        assertThat(StoreFaults.queued(storage(server))).as("pings waiting for the writer").isOne();
+        assertAnswer(admin(server, "GET", "/health/live"), 200, "live\n");
+        assertThat(warnings()).containsExactly(
+                "readiness check store fails: java.util.concurrent.TimeoutException: the store did not answer within "
+                        + "1000 ms");
+
+        releaseWriter.run();
+        assertAnswer(admin(server, "GET", "/health/ready"), 200, "ready\n");
+    }
+
+    @Test
+    void theMemoryStoreIsAlwaysReady() throws Exception {
+        ImServer server = start("memory", Duration.ofSeconds(10));
+        assertAnswer(admin(server, "GET", "/health/ready"), 200, "ready\n");
+    }
+}
