@@ -4,6 +4,8 @@ import com.google.inject.Injector;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.admin.AdminListener;
 import dev.switchboard.framework.internal.admin.AdminRoutes;
+import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
 import dev.switchboard.framework.internal.transport.SourceLimits;
 import dev.switchboard.framework.internal.transport.TlsEndpoint;
@@ -58,6 +60,7 @@ public final class Server implements AutoCloseable {
     private ConnectionTracker tracker;
     private Channel serverChannel;
     private AdminListener admin; // null unless configured
+    private ServerMetrics metrics; // null unless a registry is configured
     private Thread shutdownHook;
     private boolean closed;
     private volatile boolean stopping;
@@ -146,11 +149,16 @@ public final class Server implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         business = Wiring.businessExecutor(config, "server");
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+        metrics = wiring.metrics(config);
         tracker = new ConnectionTracker(channels, config.maxConnections,
                 new SourceLimits(new SourceLimits.Settings(config.maxConnectionsPerSource,
                         config.connectionsPerSecondPerSource, config.connectionBurstPerSource)),
-                Wiring.create(config.listeners, wiring.injector));
-        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping, tls);
+                Wiring.create(config.listeners, wiring.injector), metrics);
+        if (metrics != null) {
+            metrics.watch(tracker::openConnections, channels, business);
+        }
+        ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker, () -> stopping, tls,
+                metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -262,6 +270,9 @@ public final class Server implements AutoCloseable {
         stopServices(started);
         started = List.of();
         if (channels != null) {
+            for (Channel channel : channels) {
+                CloseReason.mark(channel, CloseReason.SERVER_SHUTDOWN);
+            }
             channels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMs);
             channels.close().awaitUninterruptibly(timeoutMs);
         }
@@ -270,6 +281,9 @@ public final class Server implements AutoCloseable {
         }
         if (workerGroup != null) {
             workerGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        if (metrics != null) {
+            metrics.close(); // after the last close was counted: the meters leave the registry with the server
         }
         log.info("server stopped");
     }

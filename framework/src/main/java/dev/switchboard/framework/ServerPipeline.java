@@ -5,6 +5,9 @@ import dev.switchboard.framework.internal.codec.PacketDecoder;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.dispatch.Dispatcher;
 import dev.switchboard.framework.internal.dispatch.InboundSequencer;
+import dev.switchboard.framework.internal.metrics.ByteMeter;
+import dev.switchboard.framework.internal.metrics.FrameMeter;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.AuthGate;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
@@ -38,19 +41,30 @@ final class ServerPipeline {
     private final PacketDecoder packetDecoder;
     private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
-    private final ErrorLogger errorLogger = new ErrorLogger();
+    private final ErrorLogger errorLogger;
     private final TlsEndpoint tls; // null: plaintext
     private final TlsFirstByteCheck tlsCheck = new TlsFirstByteCheck();
+    private final ServerMetrics metrics; // null: no registry, no metering handlers
+    private final ByteMeter byteMeter; // null without metrics
+    private final FrameMeter frameMeter; // null without metrics
 
     /** For tests: loads the configuration's TLS settings, if any. */
-    ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
+    ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
+            ServerMetrics metrics) {
         this(config, wiring, business, tracker, () -> false,
-                config.tls == null ? null : config.tls.load(config.handshakeTimeout()));
+                config.tls == null ? null : config.tls.load(config.handshakeTimeout()), metrics);
     }
 
-    /** @param tls the loaded TLS settings, or null for plaintext */
+    /**
+     * @param tls the loaded TLS settings, or null for plaintext
+     * @param metrics the server's meters, or null when it has no registry
+     */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
-            BooleanSupplier stopping, TlsEndpoint tls) {
+            BooleanSupplier stopping, TlsEndpoint tls, ServerMetrics metrics) {
+        this.metrics = metrics;
+        this.byteMeter = metrics == null ? null : new ByteMeter(metrics);
+        this.frameMeter = metrics == null ? null : new FrameMeter(metrics, config.wireFormat);
+        this.errorLogger = new ErrorLogger(metrics);
         this.stopping = stopping;
         this.tls = tls;
         this.config = config;
@@ -62,9 +76,12 @@ final class ServerPipeline {
     }
 
     void init(Channel channel) {
-        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout),
+        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout, metrics),
                 config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
         ChannelPipeline pipeline = channel.pipeline();
+        if (byteMeter != null) {
+            pipeline.addLast(PipelineNames.BYTES, byteMeter); // nearest the socket: what crosses the network
+        }
         if (tls != null) {
             // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
             // ClientHello, so the tracker still refuses a connection over a limit before any handshake work.
@@ -76,6 +93,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
         pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
+        if (frameMeter != null) {
+            pipeline.addLast(PipelineNames.FRAMES, frameMeter);
+        }
         if (config.framesPerSecond > 0) {
             pipeline.addLast(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
         }
@@ -90,9 +110,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
         pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
-        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
+        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout, metrics));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
-                wiring.interceptors, stopping, config.maxQueuedPerConnection));
+                wiring.interceptors, stopping, config.maxQueuedPerConnection, metrics));
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 }

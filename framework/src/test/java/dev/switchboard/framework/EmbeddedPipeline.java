@@ -49,7 +49,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         }
         ConnectionTracker tracker = new ConnectionTracker(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
                 config.maxConnections, Wiring.create(config.listeners, wiring.injector));
-        pipeline = new ServerPipeline(config, wiring, business, tracker);
+        pipeline = new ServerPipeline(config, wiring, business, tracker, null);
         codec = new WireCodec(wiring.registry);
     }
 
