@@ -6,6 +6,8 @@ import dev.switchboard.framework.internal.admin.AdminListener;
 import dev.switchboard.framework.internal.admin.AdminRoutes;
 import dev.switchboard.framework.internal.admin.Readiness;
 import dev.switchboard.framework.internal.dispatch.InFlightRequests;
+import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
 import dev.switchboard.framework.internal.transport.SourceLimits;
 import dev.switchboard.framework.internal.transport.TlsEndpoint;
@@ -107,6 +109,7 @@ public final class Server implements AutoCloseable {
     private ConnectionTracker tracker;
     private volatile Channel serverChannel;
     private volatile AdminListener admin; // null unless configured (and until it is bound)
+    private ServerMetrics metrics; // null unless a registry is configured
     private Thread shutdownHook;
 
     Server(ServerConfig config) {
@@ -222,13 +225,17 @@ public final class Server implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         business = Wiring.businessExecutor(config, "server");
         channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+        metrics = wiring.metrics(config);
         tracker = new ConnectionTracker(channels, config.maxConnections,
                 new SourceLimits(new SourceLimits.Settings(config.maxConnectionsPerSource,
                         config.connectionsPerSecondPerSource, config.connectionBurstPerSource)),
-                Wiring.create(config.listeners, wiring.injector));
+                Wiring.create(config.listeners, wiring.injector), metrics);
+        if (metrics != null) {
+            metrics.watch(tracker::openConnections, channels, business);
+        }
         // Dispatching stops as soon as the drain begins: no handler starts once the server is not SERVING.
         ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker,
-                () -> state != State.SERVING, inFlight, tls);
+                () -> state != State.SERVING, inFlight, tls, metrics);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -464,6 +471,9 @@ public final class Server implements AutoCloseable {
             workerGroup.shutdownGracefully(0, CLEANUP_MILLIS, TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(2 * CLEANUP_MILLIS);
         }
+        if (metrics != null) {
+            metrics.close(); // after the last close was counted: the meters leave the registry with the server
+        }
     }
 
     private boolean awaitInFlight(long deadline) {
@@ -477,6 +487,9 @@ public final class Server implements AutoCloseable {
 
     private void closeConnections(long deadline) {
         if (channels != null) {
+            for (Channel channel : channels) {
+                CloseReason.mark(channel, CloseReason.SERVER_SHUTDOWN);
+            }
             channels.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(bound(deadline));
             channels.close().awaitUninterruptibly(bound(deadline));
         }

@@ -2,6 +2,7 @@ package dev.switchboard.framework;
 
 import com.google.inject.Injector;
 import dev.switchboard.framework.internal.transport.SourceLimits;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
     AdminConfig admin; // null: no admin listener
     final Map<String, Function<Injector, ReadinessCheck>> readinessChecks = new LinkedHashMap<>();
+    MeterRegistry metrics; // null: nothing recorded
 
     ServerConfig() {}
 
@@ -189,6 +191,20 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
             admin = new AdminConfig();
         }
         configure.accept(admin);
+        return this;
+    }
+
+    /**
+     * Records the server's metrics in this Micrometer registry (default: none, and then nothing is measured: the
+     * pipeline has no metering handlers and no clock is read per request). Connections open, opened, closed by
+     * reason and refused; frames and bytes in and out; handler latency and failures per command; auth-gate
+     * refusals; the outbound backlog and the business executor, all under {@code switchboard.*}; see
+     * docs/operations.md for the list. The application chooses the registry (a {@code PrometheusMeterRegistry}
+     * to scrape, say, served from an admin endpoint) and may add meters of its own to it. The server registers its
+     * meters when it starts and removes them when it closes; give each server a registry of its own.
+     */
+    public ServerConfig metrics(MeterRegistry registry) {
+        this.metrics = requireNonNull(registry, "metrics");
         return this;
     }
 

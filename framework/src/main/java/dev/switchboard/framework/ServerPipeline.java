@@ -6,6 +6,9 @@ import dev.switchboard.framework.internal.codec.PacketEncoder;
 import dev.switchboard.framework.internal.dispatch.Dispatcher;
 import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.dispatch.InboundSequencer;
+import dev.switchboard.framework.internal.metrics.ByteMeter;
+import dev.switchboard.framework.internal.metrics.FrameMeter;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.AuthGate;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
@@ -40,29 +43,37 @@ final class ServerPipeline {
     private final PacketDecoder packetDecoder;
     private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
-    private final ErrorLogger errorLogger = new ErrorLogger();
+    private final ErrorLogger errorLogger;
     private final TlsEndpoint tls; // null: plaintext
     private final TlsFirstByteCheck tlsCheck = new TlsFirstByteCheck();
+    private final ServerMetrics metrics; // null: no registry, no metering handlers
+    private final ByteMeter byteMeter; // null without metrics
+    private final FrameMeter frameMeter; // null without metrics
 
     /** For tests: loads the configuration's TLS settings, if any. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
-        this(config, wiring, business, tracker, new InFlightRequests());
+        this(config, wiring, business, tracker, new InFlightRequests(), null);
     }
 
-    /** For tests that watch the requests in flight. */
+    /** For tests that watch the requests in flight or the meters. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
-            InFlightRequests inFlight) {
+            InFlightRequests inFlight, ServerMetrics metrics) {
         this(config, wiring, business, tracker, () -> false, inFlight,
-                config.tls == null ? null : config.tls.load(config.handshakeTimeout()));
+                config.tls == null ? null : config.tls.load(config.handshakeTimeout()), metrics);
     }
 
     /**
      * @param stopping true once no packet may be dispatched any more (the server is draining)
      * @param inFlight where the server counts requests in flight, for the drain to wait on
      * @param tls the loaded TLS settings, or null for plaintext
+     * @param metrics the server's meters, or null when it has no registry
      */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
-            BooleanSupplier stopping, InFlightRequests inFlight, TlsEndpoint tls) {
+            BooleanSupplier stopping, InFlightRequests inFlight, TlsEndpoint tls, ServerMetrics metrics) {
+        this.metrics = metrics;
+        this.byteMeter = metrics == null ? null : new ByteMeter(metrics);
+        this.frameMeter = metrics == null ? null : new FrameMeter(metrics, config.wireFormat);
+        this.errorLogger = new ErrorLogger(metrics);
         this.stopping = stopping;
         this.inFlight = inFlight;
         this.tls = tls;
@@ -75,9 +86,12 @@ final class ServerPipeline {
     }
 
     void init(Channel channel) {
-        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout),
+        ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout, metrics),
                 config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
         ChannelPipeline pipeline = channel.pipeline();
+        if (byteMeter != null) {
+            pipeline.addLast(PipelineNames.BYTES, byteMeter); // nearest the socket: what crosses the network
+        }
         if (tls != null) {
             // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
             // ClientHello, so the tracker still refuses a connection over a limit before any handshake work.
@@ -89,6 +103,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
         pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
+        if (frameMeter != null) {
+            pipeline.addLast(PipelineNames.FRAMES, frameMeter);
+        }
         if (config.framesPerSecond > 0) {
             pipeline.addLast(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
         }
@@ -103,9 +120,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
         pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
-        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout));
+        pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout, metrics));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,
-                wiring.interceptors, stopping, config.maxQueuedPerConnection, inFlight));
+                wiring.interceptors, stopping, config.maxQueuedPerConnection, inFlight, metrics));
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 }

@@ -9,6 +9,7 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import dev.switchboard.framework.internal.codec.CodecRegistry;
 import dev.switchboard.framework.internal.dispatch.HandlerTable;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.scan.ScannedProtocol;
 import java.util.ArrayList;
@@ -66,6 +67,12 @@ final class Wiring {
             created.add(factory.apply(injector));
         }
         return List.copyOf(created);
+    }
+
+    /** The meters of a server with this wiring, or null when its configuration has no registry. */
+    ServerMetrics metrics(ServerConfig config) {
+        return config.metrics == null ? null
+                : new ServerMetrics(config.metrics, registry.packetTypes(), type -> table.get(type) != null);
     }
 
     /** The application's services, in binding order. */

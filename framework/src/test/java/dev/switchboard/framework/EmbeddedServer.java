@@ -8,6 +8,8 @@ import dev.switchboard.framework.testing.ManualExecutor;
 import dev.switchboard.framework.testing.WireCodec;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
+import dev.switchboard.framework.internal.transport.SourceLimits;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -37,6 +39,7 @@ final class EmbeddedServer implements AutoCloseable {
     final ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     final ConnectionTracker tracker;
     final InFlightRequests inFlight = new InFlightRequests();
+    final ServerMetrics metrics; // null without a registry
     final List<String> events = new CopyOnWriteArrayList<>();
     private final ServerPipeline pipeline;
     private final List<EmbeddedChannel> channels = new ArrayList<>();
@@ -64,8 +67,10 @@ final class EmbeddedServer implements AutoCloseable {
                 events.add("closed " + connection.id());
             }
         };
-        tracker = new ConnectionTracker(group, config.maxConnections, List.of(listener));
-        pipeline = new ServerPipeline(config, wiring, business, tracker, inFlight);
+        metrics = wiring.metrics(config); // null unless the test configured a registry
+        tracker = new ConnectionTracker(group, config.maxConnections, new SourceLimits(SourceLimits.Settings.off()),
+                List.of(listener), metrics);
+        pipeline = new ServerPipeline(config, wiring, business, tracker, inFlight, metrics);
         channel = connect();
     }
 

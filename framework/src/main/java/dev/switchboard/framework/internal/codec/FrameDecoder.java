@@ -69,6 +69,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         failed = true;
         in.skipBytes(in.readableBytes());
         ConnectionLog.report(log, ctx.channel(), "[{}] closing: {}", ctx.channel().id().asShortText(), reason);
+        CloseReason.mark(ctx.channel(), CloseReason.PROTOCOL_ERROR);
         ctx.close();
     }
 }

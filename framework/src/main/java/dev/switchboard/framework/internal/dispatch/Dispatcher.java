@@ -7,6 +7,7 @@ import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.Interceptor;
 import dev.switchboard.framework.internal.codec.ConnectionLog;
 import dev.switchboard.framework.internal.codec.Inbound;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.PipelineNames;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +46,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final Executor business;
     private final Interceptor[] interceptors;
     private final BooleanSupplier stopping;
+    private final ServerMetrics metrics; // null: no registry, and no clock read per request
     private ChannelConnection connection;
     private InboundSequencer sequencer;
     private boolean reportedUnanswered; // a benign race across threads: ConnectionLog keeps a second one at DEBUG
@@ -78,6 +80,13 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
      */
     public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
             BooleanSupplier stopping, int maxPendingReplies, InFlightRequests inFlight) {
+        this(table, errors, business, interceptors, stopping, maxPendingReplies, inFlight, null);
+    }
+
+    /** @param metrics where handler latency and failures are recorded, or null for none */
+    public Dispatcher(HandlerTable table, ErrorHandler errors, Executor business, List<Interceptor> interceptors,
+            BooleanSupplier stopping, int maxPendingReplies, InFlightRequests inFlight, ServerMetrics metrics) {
+        this.metrics = metrics;
         if (maxPendingReplies < 1) {
             throw new IllegalArgumentException("maxPendingReplies < 1: " + maxPendingReplies);
         }
@@ -128,21 +137,30 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             answer(decoded.header(), null, failure(Failure.Kind.NO_HANDLER, decoded, null));
             return;
         }
+        long start = metrics == null ? 0 : System.nanoTime();
         if (binding.blocking()) {
-            dispatchBlocking(decoded, binding);
+            dispatchBlocking(decoded, binding, start);
             return;
         }
         Object result;
         try {
             result = call(binding, decoded.packet());
         } catch (Throwable e) {
+            handled(decoded, start);
             answer(decoded.header(), null, failure(Failure.Kind.HANDLER_FAILED, decoded, e));
             return;
         }
-        complete(decoded, result);
+        complete(decoded, result, start);
     }
 
-    private void dispatchBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+    /** Records the handler latency of a request, dispatched at {@code start}, whose outcome is known now. */
+    private void handled(Inbound.Decoded decoded, long start) {
+        if (metrics != null) {
+            metrics.handled(decoded.header().command(), start);
+        }
+    }
+
+    private void dispatchBlocking(Inbound.Decoded decoded, HandlerBinding binding, long start) {
         begin(); // ended in blockingDone, on a refusal, or when the channel goes inactive
         if (sequencer != null) {
             sequencer.hold();
@@ -150,18 +168,19 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
                 // A blocking handler may write to the connection itself (a login writes its response before the
                 // first delivery): it starts only once every earlier reply is out, so nothing it writes overtakes
                 // them. Later packets wait in the held sequencer meanwhile.
-                afterReplies = () -> startBlocking(decoded, binding);
+                afterReplies = () -> startBlocking(decoded, binding, start);
                 return;
             }
         }
-        startBlocking(decoded, binding);
+        startBlocking(decoded, binding, start);
     }
 
     /** Event loop: hands the call to the business executor, or answers OVERLOADED at once if it is full. */
-    private void startBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+    private void startBlocking(Inbound.Decoded decoded, HandlerBinding binding, long start) {
         try {
-            business.execute(() -> runBlocking(decoded, binding));
+            business.execute(() -> runBlocking(decoded, binding, start));
         } catch (RejectedExecutionException e) {
+            handled(decoded, start);
             // Answer first, then let the packets waiting behind this one through: their replies come after.
             try {
                 answer(decoded.header(), null, failure(Failure.Kind.OVERLOADED, decoded, e));
@@ -173,24 +192,25 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /** Business thread: calls the handler, then takes its outcome back to the event loop. */
-    private void runBlocking(Inbound.Decoded decoded, HandlerBinding binding) {
+    private void runBlocking(Inbound.Decoded decoded, HandlerBinding binding, long start) {
         Object result;
         try {
             result = call(binding, decoded.packet());
         } catch (Throwable e) {
-            onEventLoop(() -> blockingDone(decoded, null, e));
+            onEventLoop(() -> blockingDone(decoded, null, e, start));
             return;
         }
-        onEventLoop(() -> blockingDone(decoded, result, null));
+        onEventLoop(() -> blockingDone(decoded, result, null, start));
     }
 
     /** Event loop: answers a blocking call (its result or its failure) and lets the held packets through. */
-    private void blockingDone(Inbound.Decoded decoded, Object result, Throwable error) {
+    private void blockingDone(Inbound.Decoded decoded, Object result, Throwable error, long start) {
         try {
             if (error != null) {
+                handled(decoded, start);
                 answer(decoded.header(), null, failure(Failure.Kind.HANDLER_FAILED, decoded, error));
             } else {
-                complete(decoded, result);
+                complete(decoded, result, start);
             }
         } finally {
             release();
@@ -212,19 +232,22 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     /** Event loop. */
-    private void complete(Inbound.Decoded decoded, Object result) {
+    private void complete(Inbound.Decoded decoded, Object result, long start) {
         if (result instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
+            handled(decoded, start);
             answer(decoded.header(), future.getNow(null), null); // already complete: no callback stage to allocate
             return;
         }
         if (result instanceof CompletionStage<?> stage) {
             PendingReply slot = reserve(decoded.header());
             stage.whenComplete((value, error) -> onEventLoop(() -> {
+                handled(decoded, start);
                 slot.complete(value, error == null ? null : failure(Failure.Kind.HANDLER_FAILED, decoded, error));
                 writeReady();
             }));
             return;
         }
+        handled(decoded, start);
         answer(decoded.header(), result, null);
     }
 
@@ -346,6 +369,9 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(FrameHeader request, Failure failure) {
+        if (metrics != null) {
+            metrics.failed(failure.kind());
+        }
         Throwable cause = failure.cause();
         if (log.isDebugEnabled()) {
             log.debug("[{}] {} failed: {}{}", connection.id(), failure.commandName(), failure.kind(),
@@ -355,6 +381,9 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         try {
             reply = errors.toReply(connection, failure);
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.errorHandlerFailed();
+            }
             log.warn("[{}] error handler failed on {} {}", connection.id(), failure.commandName(), failure.kind(), e);
             return;
         }

@@ -1,8 +1,10 @@
 package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.internal.codec.CloseReason;
 import dev.switchboard.framework.internal.codec.ConnectionLog;
 import dev.switchboard.framework.internal.codec.Inbound;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
@@ -22,11 +24,18 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(AuthGate.class);
 
     private final Duration timeout;
+    private final ServerMetrics metrics; // null: no registry
     private ScheduledFuture<?> deadline;
 
     /** A zero or negative timeout disables the deadline. */
     public AuthGate(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /** @param metrics where refused packets are counted, or null */
+    public AuthGate(Duration timeout, ServerMetrics metrics) {
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,6 +48,7 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
             if (!connection.isAuthenticated() && ctx.channel().isOpen()) {
                 ConnectionLog.report(log, ctx.channel(), "[{}] closing: not authenticated within {} ms",
                         connection.id(), timeout.toMillis());
+                CloseReason.mark(ctx.channel(), CloseReason.AUTH_TIMEOUT);
                 ctx.close();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -55,6 +65,9 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Inbound.Decoded decoded && !decoded.type().anonymous()
                 && !ChannelConnection.of(ctx.channel()).isAuthenticated()) {
+            if (metrics != null) {
+                metrics.authRefused();
+            }
             Failure failure = new Failure(Failure.Kind.NOT_AUTHENTICATED, decoded.header().command(),
                     decoded.type().type(), decoded.packet(), null);
             ctx.fireChannelRead(new Inbound.Rejected(decoded.header(), failure));

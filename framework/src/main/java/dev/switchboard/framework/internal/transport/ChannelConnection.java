@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.ConnectionAttribute;
 import dev.switchboard.framework.SharedFrame;
+import dev.switchboard.framework.internal.codec.CloseReason;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import io.netty.channel.Channel;
@@ -315,6 +316,7 @@ public final class ChannelConnection implements Connection {
     @Override
     public void close(String reason) {
         log.debug("[{}] closing: {}", id, reason);
+        CloseReason.mark(channel, CloseReason.APPLICATION);
         onEventLoop(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                 .addListener(ChannelFutureListener.CLOSE));
     }

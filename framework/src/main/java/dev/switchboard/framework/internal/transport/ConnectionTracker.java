@@ -1,6 +1,8 @@
 package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.ConnectionListener;
+import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,17 +37,25 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
     private final SourceLimits sources;
+    private final ServerMetrics metrics; // null: no registry
 
     public ConnectionTracker(ChannelGroup channels, int maxConnections, List<ConnectionListener> listeners) {
-        this(channels, maxConnections, new SourceLimits(SourceLimits.Settings.off()), listeners);
+        this(channels, maxConnections, new SourceLimits(SourceLimits.Settings.off()), listeners, null);
     }
 
     public ConnectionTracker(ChannelGroup channels, int maxConnections, SourceLimits sources,
             List<ConnectionListener> listeners) {
+        this(channels, maxConnections, sources, listeners, null);
+    }
+
+    /** @param metrics where opened, closed (by {@link CloseReason}) and refused connections are counted, or null */
+    public ConnectionTracker(ChannelGroup channels, int maxConnections, SourceLimits sources,
+            List<ConnectionListener> listeners, ServerMetrics metrics) {
         this.channels = channels;
         this.maxConnections = maxConnections;
         this.sources = sources;
         this.listeners = List.copyOf(listeners);
+        this.metrics = metrics;
     }
 
     @Override
@@ -53,21 +63,28 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
-            refuse(ctx, "connection limit " + maxConnections + " reached");
+            refuse(ctx, ServerMetrics.Refusal.MAX_CONNECTIONS, "connection limit " + maxConnections + " reached");
             return;
         }
         InetAddress source = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         SourceLimits.Verdict verdict = source == null ? SourceLimits.Verdict.ACCEPTED : sources.admit(source);
         if (verdict != SourceLimits.Verdict.ACCEPTED) {
             open.decrementAndGet();
-            refuse(ctx, verdict == SourceLimits.Verdict.TOO_FAST ? "too many new connections from " + source
-                    : "too many connections open from " + source);
+            boolean tooFast = verdict == SourceLimits.Verdict.TOO_FAST;
+            refuse(ctx, tooFast ? ServerMetrics.Refusal.PER_SOURCE_RATE : ServerMetrics.Refusal.PER_SOURCE_OPEN,
+                    tooFast ? "too many new connections from " + source : "too many connections open from " + source);
             return;
         }
         channel.attr(ACCEPTED).set(Boolean.TRUE);
         channels.add(channel);
+        if (metrics != null) {
+            metrics.opened();
+        }
         channel.closeFuture().addListener(f -> {
             open.decrementAndGet();
+            if (metrics != null) {
+                metrics.closed(CloseReason.of(channel));
+            }
             if (source != null) {
                 sources.released(source);
             }
@@ -98,8 +115,11 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    private void refuse(ChannelHandlerContext ctx, String why) {
+    private void refuse(ChannelHandlerContext ctx, ServerMetrics.Refusal reason, String why) {
         long refusedNow = refused.incrementAndGet();
+        if (metrics != null) {
+            metrics.refused(reason);
+        }
         long now = System.nanoTime();
         long last = lastRefusalLog.get();
         // At most one line per interval: a connection flood must not become a log flood.

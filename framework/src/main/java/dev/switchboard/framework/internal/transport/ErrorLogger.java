@@ -1,6 +1,8 @@
 package dev.switchboard.framework.internal.transport;
 
+import dev.switchboard.framework.internal.codec.CloseReason;
 import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,6 +31,17 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
     /** Netty's message for a record that is not TLS carries a hex dump of the bytes: keep the line short. */
     private static final int MAX_REASON_LENGTH = 160;
 
+    private final ServerMetrics metrics; // null: no registry
+
+    public ErrorLogger() {
+        this(null);
+    }
+
+    /** @param metrics where unexpected exceptions are counted, or null */
+    public ErrorLogger(ServerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String id = ctx.channel().id().asShortText();
@@ -36,9 +49,13 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
         if (tls != null) {
             logTlsFailure(ctx, tls);
         } else if (cause instanceof IOException) {
-            log.debug("[{}] closing: {}", id, cause.toString());
+            log.debug("[{}] closing: {}", id, cause.toString()); // a reset: the peer's doing, CloseReason.PEER
         } else {
             log.warn("[{}] closing after unexpected exception", id, cause);
+            CloseReason.mark(ctx.channel(), CloseReason.ERROR);
+            if (metrics != null) {
+                metrics.pipelineException();
+            }
         }
         ctx.close();
     }
@@ -52,6 +69,7 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
     }
 
     private static void logTlsFailure(ChannelHandlerContext ctx, SSLException tls) {
+        CloseReason.mark(ctx.channel(), CloseReason.TLS);
         // Shares the connection's one INFO line with every other report about it (ConnectionLog).
         ConnectionLog.report(log, ctx.channel(), "[{}] closing: TLS failed: {}", ctx.channel().id().asShortText(),
                 reason(tls));

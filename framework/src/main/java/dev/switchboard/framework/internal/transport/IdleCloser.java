@@ -1,5 +1,6 @@
 package dev.switchboard.framework.internal.transport;
 
+import dev.switchboard.framework.internal.codec.CloseReason;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +19,7 @@ public final class IdleCloser extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             log.debug("[{}] closing: reader idle", ctx.channel().id().asShortText());
+            CloseReason.mark(ctx.channel(), CloseReason.IDLE);
             ctx.close();
             return;
         }

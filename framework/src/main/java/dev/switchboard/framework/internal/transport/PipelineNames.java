@@ -6,6 +6,7 @@ package dev.switchboard.framework.internal.transport;
  *
  * <pre>
  *  socket
+ *    │  BYTES           server only, with metrics on: counts the bytes read and written (TLS records included)
  *    │  TLS_CHECK       server only, with TLS on: closes a peer whose first byte cannot start a TLS handshake
  *    │                  (a plaintext client) at once, then removes itself
  *    │  TLS             only with TLS on: SslHandler, nearest the socket, so that every handler after it sees
@@ -14,6 +15,7 @@ package dev.switchboard.framework.internal.transport;
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
  *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
+ *    │  FRAMES          server only, with metrics on: counts frames by command, in and out
  *    │  FRAME_RATE      server only: pauses reading while the connection is over its frame rate
  *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
  *    │                  after the frame decoder, so only complete frames count as activity
@@ -29,6 +31,7 @@ package dev.switchboard.framework.internal.transport;
  */
 public final class PipelineNames {
 
+    public static final String BYTES = "bytes";
     public static final String TLS_CHECK = "tls-check";
     public static final String TLS = "tls";
     public static final String FLUSH = "flush";
@@ -37,6 +40,7 @@ public final class PipelineNames {
     public static final String IDLE = "idle";
     public static final String IDLE_ACTION = "idle-action";
     public static final String FRAME_DECODER = "frame-decoder";
+    public static final String FRAMES = "frames";
     public static final String FRAME_RATE = "frame-rate";
     public static final String PACKET_DECODER = "packet-decoder";
     public static final String PACKET_ENCODER = "packet-encoder";

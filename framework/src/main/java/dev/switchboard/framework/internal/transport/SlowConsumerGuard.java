@@ -1,5 +1,6 @@
 package dev.switchboard.framework.internal.transport;
 
+import dev.switchboard.framework.internal.codec.CloseReason;
 import dev.switchboard.framework.internal.codec.ConnectionLog;
 import dev.switchboard.framework.internal.transport.ChannelConnection.ReadPause;
 import io.netty.channel.ChannelDuplexHandler;
@@ -43,6 +44,7 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
                 ConnectionLog.report(log, ctx.channel(),
                         "[{}] closing: slow consumer, more than {} bytes queued above the high water mark",
                         ctx.channel().id().asShortText(), maxBytesAboveHighWater);
+                CloseReason.mark(ctx.channel(), CloseReason.SLOW_CONSUMER);
                 ctx.close();
             }
             return;

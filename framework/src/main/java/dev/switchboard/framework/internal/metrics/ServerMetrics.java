@@ -1,0 +1,254 @@
+package dev.switchboard.framework.internal.metrics;
+
+import dev.switchboard.framework.Failure;
+import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.codec.PacketType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Every meter a server records, registered once when it starts: the per-command counters and timers sit in arrays
+ * indexed by command code, so that recording a frame is an array read and an increment, never a registry lookup or
+ * a tag built on the hot path. One per server, shared by all its channels; thread-safe (Micrometer's meters are).
+ * {@link #close()} removes the server's meters from the registry. A server without a registry has none of this:
+ * its pipeline has no metering handlers and its handlers test for null.
+ *
+ * <p>Names follow Micrometer's conventions (dotted, lowercase, base units; a Prometheus registry renders
+ * {@code switchboard.frames.received} as {@code switchboard_frames_received_total}); every tag has a small, fixed
+ * set of values: command names come from the scanned packet classes, and frames with an unknown code share the
+ * value {@value #UNKNOWN}.
+ */
+public final class ServerMetrics implements AutoCloseable {
+
+    /** The {@code command} tag of frames whose code no packet class has. */
+    public static final String UNKNOWN = "unknown";
+
+    /** Upper bounds of the handler latency histogram's buckets: 50 µs to 10 s, roughly 1-2.5-5 per decade. */
+    static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    /** Why a new connection was closed as soon as accepted. */
+    public enum Refusal {
+        MAX_CONNECTIONS("max-connections"), PER_SOURCE_OPEN("per-source-open"), PER_SOURCE_RATE("per-source-rate");
+
+        final String tag;
+
+        Refusal(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+
+    private final Counter[] framesReceived; // by code; null where no packet class has the code
+    private final Counter framesReceivedUnknown;
+    private final Counter[] framesSent;
+    private final Counter framesSentUnknown;
+    private final Timer[] latency; // by code; null where no handler handles it
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
+    private final Counter opened;
+    private final Counter[] closed = new Counter[CloseReason.values().length];
+    private final Counter[] refused = new Counter[Refusal.values().length];
+    private final Counter[] failures = new Counter[Failure.Kind.values().length];
+    private final Counter errorHandlerFailed;
+    private final Counter pipelineException;
+    private final Counter authRefused;
+
+    /**
+     * Registers the meters of a server speaking these packets.
+     *
+     * @param handled whether a packet class has a handler on this server (only those get a latency timer)
+     */
+    public ServerMetrics(MeterRegistry registry, Collection<PacketType> packets, Predicate<Class<?>> handled) {
+        this.registry = registry;
+        int size = packets.stream().mapToInt(PacketType::code).max().orElse(-1) + 1;
+        framesReceived = new Counter[size];
+        framesSent = new Counter[size];
+        latency = new Timer[size];
+        Map<String, Integer> names = new HashMap<>();
+        packets.forEach(type -> names.merge(type.name(), 1, Integer::sum));
+        for (PacketType type : packets) {
+            // Two packet classes of one simple name (in different packages) keep apart by their code.
+            String command = names.get(type.name()) > 1 ? type.name() + "#" + type.code() : type.name();
+            framesReceived[type.code()] = framesReceived(command);
+            framesSent[type.code()] = framesSent(command);
+            if (handled.test(type.type())) {
+                latency[type.code()] = add(Timer.builder("switchboard.handler.latency")
+                        .description("Time from dispatching a request to its outcome (reply, nothing or failure), "
+                                + "blocking and asynchronous work included")
+                        .tag("command", command).serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
+            }
+        }
+        framesReceivedUnknown = framesReceived(UNKNOWN);
+        framesSentUnknown = framesSent(UNKNOWN);
+        bytesReceived = add(Counter.builder("switchboard.received.bytes").baseUnit("bytes")
+                .description("Bytes read from connections (TLS records included)").register(registry));
+        bytesSent = add(Counter.builder("switchboard.sent.bytes").baseUnit("bytes")
+                .description("Bytes written to connections (TLS records included)").register(registry));
+        opened = add(Counter.builder("switchboard.connections.opened")
+                .description("Connections accepted").register(registry));
+        for (CloseReason reason : CloseReason.values()) {
+            closed[reason.ordinal()] = add(Counter.builder("switchboard.connections.closed")
+                    .description("Accepted connections closed, by why").tag("reason", reason.tag())
+                    .register(registry));
+        }
+        for (Refusal reason : Refusal.values()) {
+            refused[reason.ordinal()] = add(Counter.builder("switchboard.connections.refused")
+                    .description("Connections closed as soon as accepted, over a limit").tag("reason", reason.tag)
+                    .register(registry));
+        }
+        for (Failure.Kind kind : Failure.Kind.values()) {
+            failures[kind.ordinal()] = error(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        errorHandlerFailed = error("error-handler-failed");
+        pipelineException = error("pipeline-exception");
+        authRefused = add(Counter.builder("switchboard.auth.refused")
+                .description("Packets refused by the auth gate because the connection was not authenticated")
+                .register(registry));
+    }
+
+    private Counter framesReceived(String command) {
+        return add(Counter.builder("switchboard.frames.received").description("Frames read, by command")
+                .tag("command", command).register(registry));
+    }
+
+    private Counter framesSent(String command) {
+        return add(Counter.builder("switchboard.frames.sent").description("Frames written, by command")
+                .tag("command", command).register(registry));
+    }
+
+    private Counter error(String kind) {
+        return add(Counter.builder("switchboard.errors")
+                .description("Requests that failed (by Failure.Kind), error handlers that threw, exceptions that "
+                        + "reached the end of the pipeline").tag("kind", kind).register(registry));
+    }
+
+    private <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    /**
+     * Registers the gauges read from the server's live state: open and unwritable connections, the bytes queued
+     * above the connections' writability (read when scraped, by walking the open channels), and the business
+     * executor. Called once, when those exist.
+     */
+    public void watch(IntSupplier openConnections, Iterable<Channel> channels, ThreadPoolExecutor business) {
+        add(Gauge.builder("switchboard.connections.open", openConnections, IntSupplier::getAsInt)
+                .description("Connections open now").strongReference(true).register(registry));
+        add(Gauge.builder("switchboard.connections.unwritable", channels, ServerMetrics::unwritable)
+                .description("Open connections over their high water mark now (not reading from them)")
+                .strongReference(true).register(registry));
+        add(Gauge.builder("switchboard.outbound.backlog", channels, ServerMetrics::backlog).baseUnit("bytes")
+                .description("Bytes queued for writing beyond what would make each connection writable again, "
+                        + "summed over connections").strongReference(true).register(registry));
+        add(Gauge.builder("switchboard.business.queue", business, executor -> executor.getQueue().size())
+                .description("Blocking handler calls waiting for a business thread").strongReference(true)
+                .register(registry));
+        add(Gauge.builder("switchboard.business.active", business, ThreadPoolExecutor::getActiveCount)
+                .description("Business threads running a blocking handler").strongReference(true)
+                .register(registry));
+    }
+
+    private static double unwritable(Iterable<Channel> channels) {
+        int count = 0;
+        for (Channel channel : channels) {
+            if (!channel.isWritable()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static double backlog(Iterable<Channel> channels) {
+        long bytes = 0;
+        for (Channel channel : channels) {
+            bytes += channel.bytesBeforeWritable(); // 0 while writable; volatile reads, safe off the event loop
+        }
+        return bytes;
+    }
+
+    /** A frame of this command code was read. */
+    public void frameReceived(int code) {
+        (code >= 0 && code < framesReceived.length && framesReceived[code] != null ? framesReceived[code]
+                : framesReceivedUnknown).increment();
+    }
+
+    /** A frame of this command code was written. */
+    public void frameSent(int code) {
+        (code >= 0 && code < framesSent.length && framesSent[code] != null ? framesSent[code] : framesSentUnknown)
+                .increment();
+    }
+
+    public void bytesReceived(int bytes) {
+        bytesReceived.increment(bytes);
+    }
+
+    public void bytesSent(int bytes) {
+        bytesSent.increment(bytes);
+    }
+
+    /** A request of this command, dispatched at {@code startNanos} ({@link System#nanoTime()}), has its outcome. */
+    public void handled(int code, long startNanos) {
+        Timer timer = code >= 0 && code < latency.length ? latency[code] : null;
+        if (timer != null) {
+            timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void opened() {
+        opened.increment();
+    }
+
+    public void closed(CloseReason reason) {
+        closed[reason.ordinal()].increment();
+    }
+
+    public void refused(Refusal reason) {
+        refused[reason.ordinal()].increment();
+    }
+
+    public void failed(Failure.Kind kind) {
+        failures[kind.ordinal()].increment();
+    }
+
+    public void errorHandlerFailed() {
+        errorHandlerFailed.increment();
+    }
+
+    public void pipelineException() {
+        pipelineException.increment();
+    }
+
+    public void authRefused() {
+        authRefused.increment();
+    }
+
+    /** Removes this server's meters from the registry: a closed server reports nothing, and holds nothing. */
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}
