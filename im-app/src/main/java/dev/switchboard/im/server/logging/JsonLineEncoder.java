@@ -10,12 +10,12 @@ import org.slf4j.event.KeyValuePair;
  * Logback's {@link JsonEncoder}, one JSON object per line, with the fields an operator filters on at the top level:
  *
  * <pre>{@code
- * {"timestamp":1767225600123,"level":"INFO","threadName":"nioEventLoopGroup-3-1",
- *  "loggerName":"dev.switchboard.framework.internal.codec.FrameDecoder","conn":"1a2b3c4d","user":"alice",
- *  "formattedMessage":"closing: bad magic 0x47455420","throwable":null}
+ * {"timestamp":1796202605485,"level":"INFO","threadName":"multiThreadIoEventLoopGroup-3-1",
+ *  "loggerName":"dev.switchboard.framework.internal.codec.FrameDecoder","conn":"06c48e77",
+ *  "formattedMessage":"[06c48e77] closing: bad magic 0x47455420, expected 0x12345678","throwable":null}
  * }</pre>
  *
- * (one line in the output). The SLF4J key-value pairs of an event ({@code conn}, {@code user}) become fields of their
+ * (one line in the output). The SLF4J key-value pairs of an event ({@code conn}, and {@code user} once logged in) become fields of their
  * own instead of logback's {@code "kvpList":[{"conn":...},...]}; the message is the formatted one only (no
  * {@code {}} template, no argument array), and the sequence number, nanoseconds, MDC and context are left out.
  * A stack trace is logback's {@code throwable} object.

@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  * lines. Chosen at start, before the first line, by {@link #apply()}.
  */
 public enum LogFormat {
-    /** {@code logback.xml}'s pattern: {@code 12:00:00.123 INFO  [thread] logger - conn="1a2b3c4d" user="alice" msg}. */
+    /** {@code logback.xml}'s pattern: {@code 12:00:00.123 INFO  [thread] logger - msg conn="1a2b3c4d" user="42"}. */
     TEXT,
     /** One JSON object per line ({@link JsonLineEncoder}). */
     JSON;
