@@ -2,6 +2,8 @@ package dev.switchboard.im;
 
 import dev.switchboard.im.client.ClientCommand;
 import dev.switchboard.im.server.ServerCommand;
+import dev.switchboard.im.server.config.ConfigDefaults;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,13 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The command line, whose {@code server} also reads a config file and {@code environment}'s SWITCHBOARD_*. */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine main = new CommandLine(new Main());
+        ConfigDefaults.install(main, main.getSubcommands().get("server"), environment);
+        return main;
     }
 }

@@ -1,22 +1,45 @@
 package dev.switchboard.im.server;
 
 import dev.switchboard.framework.AdminConfig;
-import java.io.IOException;
 import dev.switchboard.framework.ServerTls;
+import dev.switchboard.im.server.config.EffectiveConfiguration;
+import dev.switchboard.im.server.logging.LogFormat;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code server}: runs the IM server until SIGTERM or Ctrl-C, or until its storage fails (exit status 74). */
+/**
+ * {@code server}: runs the IM server until SIGTERM or Ctrl-C, or until its storage fails (exit status 74).
+ *
+ * <p>Every option is also a key of the configuration file and an environment variable ({@code --max-group-size}:
+ * {@code max-group-size}, {@code SWITCHBOARD_MAX_GROUP_SIZE}; see {@code config.ConfigDefaults}), with no list to
+ * keep in step: an option added here is configurable at once. A boolean option takes an optional value
+ * ({@code arity = "0..1"}), so that {@code --flag} means true whatever the file says and {@code --flag=false} can
+ * override a file's true.
+ */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the IM server.")
 public final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Read options from this properties file, keys"
+            + " being the long option names without dashes (max-group-size=100); SWITCHBOARD_* environment"
+            + " variables (SWITCHBOARD_MAX_GROUP_SIZE) override it and flags override both.")
+    Path config;
+
+    @Option(names = "--log-format", paramLabel = "text|json", converter = LogFormat.Converter.class,
+            description = "Log lines on standard error as text or as JSON lines (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat = LogFormat.TEXT;
 
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host = "0.0.0.0";
@@ -33,7 +56,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--password-iterations", description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
     int passwordIterations = ImServerSettings.DEFAULT_PASSWORD_ITERATIONS;
 
-    @Option(names = "--closed-registration", description = "Refuse logins of unknown user names.")
+    @Option(names = "--closed-registration", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Refuse logins of unknown user names.")
     boolean closedRegistration;
 
     @Option(names = "--rate-limit", description = "Requests per second per connection, 0 = off (default: ${DEFAULT-VALUE}).")
@@ -95,7 +119,8 @@ public final class ServerCommand implements Callable<Integer> {
             + "unencrypted (PKCS#8 'BEGIN PRIVATE KEY', or 'BEGIN RSA/EC PRIVATE KEY').")
     Path tlsKey;
 
-    @Option(names = "--tls-self-signed", description = "Serve TLS with a certificate generated at start, which no "
+    @Option(names = "--tls-self-signed", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Serve TLS with a certificate generated at start, which no "
             + "client can verify: for development (clients use --tls --insecure).")
     boolean tlsSelfSigned;
 
@@ -107,6 +132,8 @@ public final class ServerCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws InterruptedException {
+        logFormat.apply(); // before the first line
+        log.info("{}", EffectiveConfiguration.of(spec));
         ServerTls tls = tls();
         ImServer server;
         try {

@@ -5,6 +5,7 @@ import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.ConnectionAttribute;
 import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.codec.ConnectionLog;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import io.netty.channel.Channel;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The {@link Connection} of one channel, stored as a channel attribute. Fields written from other threads are
@@ -145,6 +147,7 @@ public final class ChannelConnection implements Connection {
             throw new IllegalArgumentException("principal == null");
         }
         this.principal = principal;
+        ConnectionLog.user(channel, principal);
         onEventLoop(() -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(PipelineNames.AUTH) != null) {
@@ -156,6 +159,7 @@ public final class ChannelConnection implements Connection {
     @Override
     public void logout() {
         this.principal = null;
+        ConnectionLog.user(channel, null);
         if (authGate == null) {
             return;
         }
@@ -315,7 +319,7 @@ public final class ChannelConnection implements Connection {
 
     @Override
     public void close(String reason) {
-        log.debug("[{}] closing: {}", id, reason);
+        ConnectionLog.at(log, Level.DEBUG, channel).log("[{}] closing: {}", id, reason);
         CloseReason.mark(channel, CloseReason.APPLICATION);
         onEventLoop(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                 .addListener(ChannelFutureListener.CLOSE));

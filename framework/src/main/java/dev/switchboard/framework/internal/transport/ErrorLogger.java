@@ -15,6 +15,7 @@ import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The last handler: logs an exception that reached the end of the pipeline once and closes the connection, and
@@ -49,9 +50,11 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
         if (tls != null) {
             logTlsFailure(ctx, tls);
         } else if (cause instanceof IOException) {
-            log.debug("[{}] closing: {}", id, cause.toString()); // a reset: the peer's doing, CloseReason.PEER
+            // a reset: the peer's doing, CloseReason.PEER
+            ConnectionLog.at(log, Level.DEBUG, ctx.channel()).log("[{}] closing: {}", id, cause.toString());
         } else {
-            log.warn("[{}] closing after unexpected exception", id, cause);
+            ConnectionLog.at(log, Level.WARN, ctx.channel()).setCause(cause)
+                    .log("[{}] closing after unexpected exception", id);
             CloseReason.mark(ctx.channel(), CloseReason.ERROR);
             if (metrics != null) {
                 metrics.pipelineException();

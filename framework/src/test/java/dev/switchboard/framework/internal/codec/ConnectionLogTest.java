@@ -53,4 +53,17 @@ class ConnectionLogTest {
 
         assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
     }
+
+    @Test
+    void everyLineCarriesTheConnectionIdAndOnceLoggedInTheUser() {
+        ConnectionLog.report(log, first, "before login");
+        ConnectionLog.user(first, 42L);
+        ConnectionLog.report(log, first, "after login");
+        ConnectionLog.user(first, null);
+        ConnectionLog.at(log, org.slf4j.event.Level.WARN, first).log("after logout");
+
+        String id = first.id().asShortText();
+        assertThat(lines.list).extracting(event -> String.valueOf(event.getKeyValuePairs())).containsExactly(
+                "[conn=\"" + id + "\"]", "[conn=\"" + id + "\", user=\"42\"]", "[conn=\"" + id + "\"]");
+    }
 }
