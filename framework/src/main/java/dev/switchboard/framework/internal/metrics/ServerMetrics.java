@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -68,9 +69,10 @@ public final class ServerMetrics implements AutoCloseable {
     private final Counter bytesReceived;
     private final Counter bytesSent;
     private final Counter opened;
-    private final Counter[] closed = new Counter[CloseReason.values().length];
-    private final Counter[] refused = new Counter[Refusal.values().length];
-    private final Counter[] failures = new Counter[Failure.Kind.values().length];
+    // EnumMaps: array lookups by ordinal underneath, without depending on the order of the constants.
+    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+    private final Map<Failure.Kind, Counter> failures = new EnumMap<>(Failure.Kind.class);
     private final Counter errorHandlerFailed;
     private final Counter pipelineException;
     private final Counter authRefused;
@@ -109,17 +111,17 @@ public final class ServerMetrics implements AutoCloseable {
         opened = add(Counter.builder("switchboard.connections.opened")
                 .description("Connections accepted").register(registry));
         for (CloseReason reason : CloseReason.values()) {
-            closed[reason.ordinal()] = add(Counter.builder("switchboard.connections.closed")
+            closed.put(reason, add(Counter.builder("switchboard.connections.closed")
                     .description("Accepted connections closed, by why").tag("reason", reason.tag())
-                    .register(registry));
+                    .register(registry)));
         }
         for (Refusal reason : Refusal.values()) {
-            refused[reason.ordinal()] = add(Counter.builder("switchboard.connections.refused")
+            refused.put(reason, add(Counter.builder("switchboard.connections.refused")
                     .description("Connections closed as soon as accepted, over a limit").tag("reason", reason.tag)
-                    .register(registry));
+                    .register(registry)));
         }
         for (Failure.Kind kind : Failure.Kind.values()) {
-            failures[kind.ordinal()] = error(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            failures.put(kind, error(kind.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
         errorHandlerFailed = error("error-handler-failed");
         pipelineException = error("pipeline-exception");
@@ -222,15 +224,15 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     public void closed(CloseReason reason) {
-        closed[reason.ordinal()].increment();
+        closed.get(reason).increment();
     }
 
     public void refused(Refusal reason) {
-        refused[reason.ordinal()].increment();
+        refused.get(reason).increment();
     }
 
     public void failed(Failure.Kind kind) {
-        failures[kind.ordinal()].increment();
+        failures.get(kind).increment();
     }
 
     public void errorHandlerFailed() {
