@@ -17,10 +17,8 @@ import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.fixtures.echo.Packets.Pong;
 import dev.switchboard.framework.fixtures.echo.Packets.Slow;
 import dev.switchboard.framework.fixtures.echo.Probe;
+import dev.switchboard.framework.testing.Loopback;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,17 +107,6 @@ class ServerLifecycleTest {
     private static void assertAnswer(HttpResponse<String> response, int status, String body) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.body()).isEqualTo(body);
-    }
-
-    private static boolean refusesConnections(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException refused) {
-            return true;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private List<String> warnings() {
@@ -273,7 +260,7 @@ class ServerLifecycleTest {
         assertAnswer(admin(server, "GET", "/health/ready", null), 503, "not ready: server is draining\n");
         assertAnswer(admin(server, "GET", "/health/live", null), 200, "live\n");
         assertAnswer(admin(server, "POST", "/drain", null), 202, "draining\n"); // again: nothing new
-        until("the listening socket is closed", () -> refusesConnections(port));
+        until("the listening socket is closed", () -> Loopback.refusesConnections(port));
         CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
         assertThat(reply).isNotDone();
         assertThat(closed).as("close() waits for the drain").isNotDone();
@@ -285,7 +272,8 @@ class ServerLifecycleTest {
         closed.get(10, TimeUnit.SECONDS);
         assertThat(server.state()).isEqualTo(Server.State.STOPPED);
         until("the client saw the close", () -> !client.isConnected());
-        assertThat(refusesConnections(server.adminPort().getAsInt())).as("the admin listener closed last").isTrue();
+        assertThat(Loopback.refusesConnections(server.adminPort().getAsInt())).as("the admin listener closed last")
+                .isTrue();
         assertThat(warnings()).isEmpty();
     }
 
@@ -298,7 +286,7 @@ class ServerLifecycleTest {
         assertThat(stage).as("the handler returned its stage").isNotNull();
 
         server.drain();
-        until("the listening socket is closed", () -> refusesConnections(server.port()));
+        until("the listening socket is closed", () -> Loopback.refusesConnections(server.port()));
         assertAnswer(admin(server, "GET", "/health/ready", null), 503, "not ready: server is draining\n");
         assertThat(server.stopped().toCompletableFuture()).isNotDone();
 

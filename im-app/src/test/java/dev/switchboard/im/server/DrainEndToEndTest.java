@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.framework.TestAccess;
+import dev.switchboard.framework.testing.Loopback;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -16,10 +17,6 @@ import dev.switchboard.im.store.sqlite.SqliteStorage;
 import dev.switchboard.im.store.sqlite.StoreFaults;
 import dev.switchboard.im.testing.AdminStats;
 import dev.switchboard.im.testing.ChatClient;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,17 +96,6 @@ class DrainEndToEndTest {
         until("the message waits for the writer", () -> StoreFaults.queued(storage(server)) == 1);
     }
 
-    private static boolean refusesConnections(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException refused) {
-            return true;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private List<String> warnings() {
         return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage).toList();
@@ -135,7 +121,7 @@ class DrainEndToEndTest {
         assertAnswer(admin(server, "POST", "/drain"), 202, "draining\n");
         assertAnswer(admin(server, "GET", "/health/ready"), 503, "not ready: server is draining\n");
         assertAnswer(admin(server, "GET", "/health/live"), 200, "live\n");
-        until("new connections are refused", () -> refusesConnections(port));
+        until("new connections are refused", () -> Loopback.refusesConnections(port));
         assertThat(alice.nextOrNull(0)).as("no SendAck while the write is not committed").isNull();
         assertThat(server.stopped().toCompletableFuture()).isNotDone();
 
@@ -146,7 +132,8 @@ class DrainEndToEndTest {
                 .isLessThan(TimeUnit.SECONDS.toNanos(10));
         assertThat(exit.get(10, TimeUnit.SECONDS)).as("the server command's exit status").isZero();
         until("alice's connection is closed", () -> !alice.isConnected());
-        assertThat(refusesConnections(server.adminPort().getAsInt())).as("the admin listener closed last").isTrue();
+        assertThat(Loopback.refusesConnections(server.adminPort().getAsInt())).as("the admin listener closed last")
+                .isTrue();
         assertThat(warnings()).isEmpty();
     }
 

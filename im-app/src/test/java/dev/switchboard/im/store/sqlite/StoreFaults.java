@@ -35,19 +35,9 @@ public final class StoreFaults {
      * once the writer is blocked, so operations submitted meanwhile queue up behind it.
      */
     public static Runnable failWhenReleased(SqliteStorage storage, Error failure) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        storage.writer().submit(db -> {
-            blocked.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        return block(storage, () -> {
             throw failure;
         });
-        assertThat(blocked.await(10, TimeUnit.SECONDS)).as("writer blocked").isTrue();
-        return release::countDown;
     }
 
     /**
@@ -55,6 +45,11 @@ public final class StoreFaults {
      * requests to be in flight. Returns once the writer is blocked; operations submitted meanwhile queue behind it.
      */
     public static Runnable holdWriter(SqliteStorage storage) throws InterruptedException {
+        return block(storage, () -> { });
+    }
+
+    /** Blocks the writer thread until the returned action runs, then runs {@code then} on it. */
+    private static Runnable block(SqliteStorage storage, Runnable then) throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         storage.writer().submit(db -> {
@@ -64,6 +59,7 @@ public final class StoreFaults {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            then.run();
             return null;
         });
         assertThat(blocked.await(10, TimeUnit.SECONDS)).as("writer blocked").isTrue();
