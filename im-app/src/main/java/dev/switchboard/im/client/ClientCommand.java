@@ -1,5 +1,6 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.FileOption;
 import dev.switchboard.framework.ClientTls;
 import dev.switchboard.framework.wire.Serializers;
 import java.io.BufferedReader;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -151,10 +151,7 @@ public final class ClientCommand implements Callable<Integer> {
         if (trust == null) {
             return ClientTls.jvmTrustStore();
         }
-        if (!Files.isRegularFile(trust) || !Files.isReadable(trust)) {
-            throw new ParameterException(spec.commandLine(), "--trust " + trust + ": "
-                    + (Files.exists(trust) ? "cannot be read" : "does not exist"));
-        }
+        FileOption.requireReadable(spec.commandLine(), "--trust", trust);
         return ClientTls.trusting(trust);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.im.server;
 
+import dev.switchboard.im.FileOption;
 import dev.switchboard.framework.AdminConfig;
 import dev.switchboard.framework.ServerTls;
 import dev.switchboard.im.server.config.EffectiveConfiguration;
@@ -207,17 +208,9 @@ public final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), tlsCert == null ? "--tls-key needs --tls-cert"
                     : "--tls-cert needs --tls-key");
         }
-        readable("--tls-cert", tlsCert);
-        readable("--tls-key", tlsKey);
+        FileOption.requireReadable(spec.commandLine(), "--tls-cert", tlsCert);
+        FileOption.requireReadable(spec.commandLine(), "--tls-key", tlsKey);
         return ServerTls.pem(tlsCert, tlsKey);
-    }
-
-    private void readable(String option, Path file) {
-        String problem = !Files.exists(file) ? "does not exist" : !Files.isRegularFile(file) ? "is not a file"
-                : !Files.isReadable(file) ? "cannot be read" : null;
-        if (problem != null) {
-            throw new ParameterException(spec.commandLine(), option + " " + file + ": " + problem);
-        }
     }
 
     /** Waits for {@code server} to stop and returns the command's exit status for the reason it stopped. */
