@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.SlowConsumerGuard;
+import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeliveryState;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -39,7 +40,7 @@ class DeliveryServiceTest {
 
     private final MessageStore messages = new MemoryStorage().messages();
     private final SessionRegistry sessions = new SessionRegistry();
-    private final DeliveryService delivery = new DeliveryService(sessions, messages);
+    private final DeliveryService delivery = new DeliveryService(sessions, messages, ImMetrics.none());
     private EmbeddedChannel channel;
     private ChannelConnection connection;
 
