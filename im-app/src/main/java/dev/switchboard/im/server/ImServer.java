@@ -4,11 +4,14 @@ import com.google.inject.Module;
 import dev.switchboard.framework.AdminConfig;
 import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.Server;
+import dev.switchboard.framework.ServerConfig;
 import dev.switchboard.framework.Switchboard;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.admin.GarbageCollectionEndpoint;
+import dev.switchboard.im.server.admin.MetricsEndpoint;
 import dev.switchboard.im.server.admin.StatsEndpoint;
 import dev.switchboard.im.server.error.ImErrorHandler;
+import dev.switchboard.im.server.metrics.PrometheusMetrics;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
 import dev.switchboard.im.server.ops.StoreReadiness;
@@ -65,13 +68,15 @@ public final class ImServer implements AutoCloseable {
     }
 
     private final Server server;
+    private final PrometheusMetrics metrics; // null without the admin listener
     private final ImServerSettings settings;
     private final Thread shutdownHook; // null when not installed
     private final AtomicReference<StopReason> reason = new AtomicReference<>(); // the first reason wins
     private final CompletableFuture<StopReason> stopped = new CompletableFuture<>();
 
-    private ImServer(Server server, ImServerSettings settings, boolean shutdownHook) {
+    private ImServer(Server server, PrometheusMetrics metrics, ImServerSettings settings, boolean shutdownHook) {
         this.server = server;
+        this.metrics = metrics;
         this.settings = settings;
         this.shutdownHook = shutdownHook ? new Thread(this::close, "im-shutdown") : null;
     }
@@ -90,29 +95,20 @@ public final class ImServer implements AutoCloseable {
         Module store = settings.store().equals("memory") ? StoreModule.memory()
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
-        Server server = Switchboard.server(c -> {
-            c.scan(PACKAGES)
-                    .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
-                    .modules(new ImServerModule(settings, clock, onStorageFailure), store)
-                    .host(settings.host())
-                    .port(settings.port())
-                    .maxBodyLength(settings.maxBodyLength())
-                    .readerIdleTimeout(settings.readerIdleTimeout())
-                    .authTimeout(settings.authTimeout())
-                    .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
-                            2 * settings.connectionRatePerIp())
-                    .framesPerSecond(settings.framesPerSecond(), 2 * settings.framesPerSecond())
-                    .businessExecutor(settings.hashThreads(), 1_000)
-                    .errorHandler(ImErrorHandler.class)
-                    .interceptor(RateLimiter.class)
-                    .listener(SessionCleanup.class)
-                    .readinessCheck("store", StoreReadiness.class)
-                    .drainTimeout(settings.drainTimeout())
-                    .shutdownHook(false); // ours below, so that a SIGTERM also completes stopped()
-            settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
-            settings.tls().ifPresent(c::tls);
-        });
-        ImServer im = new ImServer(server.start(), settings, shutdownHook);
+        // Metrics only where they can be read: the admin listener serves them at GET /metrics.
+        PrometheusMetrics metrics = settings.admin().isPresent() ? new PrometheusMetrics() : null;
+        ImServerModule module = metrics == null ? new ImServerModule(settings, clock, onStorageFailure)
+                : new ImServerModule(settings, clock, onStorageFailure, metrics.registry());
+        Server server;
+        try {
+            server = Switchboard.server(c -> configure(c, settings, module, store, metrics)).start();
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+        ImServer im = new ImServer(server, metrics, settings, shutdownHook);
         if (im.shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(im.shutdownHook);
         }
@@ -122,10 +118,38 @@ public final class ImServer implements AutoCloseable {
         return im;
     }
 
+    private static void configure(ServerConfig c, ImServerSettings settings, ImServerModule module, Module store,
+            PrometheusMetrics metrics) {
+        c.scan(PACKAGES)
+                .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
+                .modules(module, store)
+                .host(settings.host())
+                .port(settings.port())
+                .maxBodyLength(settings.maxBodyLength())
+                .readerIdleTimeout(settings.readerIdleTimeout())
+                .authTimeout(settings.authTimeout())
+                .connectionsPerSource(settings.maxConnectionsPerIp(), settings.connectionRatePerIp(),
+                        2 * settings.connectionRatePerIp())
+                .framesPerSecond(settings.framesPerSecond(), 2 * settings.framesPerSecond())
+                .businessExecutor(settings.hashThreads(), 1_000)
+                .errorHandler(ImErrorHandler.class)
+                .interceptor(RateLimiter.class)
+                .listener(SessionCleanup.class)
+                .readinessCheck("store", StoreReadiness.class)
+                .drainTimeout(settings.drainTimeout())
+                .shutdownHook(false); // ours (see start), so that a SIGTERM also completes stopped()
+        settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
+        settings.tls().ifPresent(c::tls);
+        if (metrics != null) {
+            c.metrics(metrics.registry());
+        }
+    }
+
     private static void admin(AdminConfig admin, AdminSettings settings) {
         admin.host(settings.host()).port(settings.port())
                 .get("/stats", StatsEndpoint.class)
-                .post("/gc", GarbageCollectionEndpoint.class);
+                .post("/gc", GarbageCollectionEndpoint.class)
+                .get("/metrics", MetricsEndpoint.class);
         settings.token().ifPresent(admin::token);
     }
 
@@ -202,6 +226,9 @@ public final class ImServer implements AutoCloseable {
         try {
             server.close(); // idempotent; a second caller waits until the first has finished
         } finally {
+            if (metrics != null) {
+                metrics.close(); // idempotent
+            }
             stopped.complete(reason.get());
         }
     }

@@ -1,30 +1,50 @@
 package dev.switchboard.im.server;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.im.store.StorageFailureListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 
 /**
- * Binds the server's settings, clock and what to do when storage fails for good; features are plain injected
- * classes. Binds only, opens nothing.
+ * Binds the server's settings, clock, metrics registry and what to do when storage fails for good; features are
+ * plain injected classes. Declares the set of {@link MeterBinder}s other modules (the store) contribute. Binds
+ * only, opens nothing.
  */
 public final class ImServerModule extends AbstractModule {
 
     private final ImServerSettings settings;
     private final Clock clock;
     private final StorageFailureListener onStorageFailure;
+    private final MeterRegistry metrics;
 
+    /** Without metrics: the IM's meters go to an empty composite registry, which records nothing. */
     public ImServerModule(ImServerSettings settings, Clock clock, StorageFailureListener onStorageFailure) {
+        this(settings, clock, onStorageFailure, new CompositeMeterRegistry());
+    }
+
+    /** With metrics recorded in {@code metrics}; a Prometheus registry is also bound for {@code GET /metrics}. */
+    public ImServerModule(ImServerSettings settings, Clock clock, StorageFailureListener onStorageFailure,
+            MeterRegistry metrics) {
         this.settings = settings;
         this.clock = clock;
         this.onStorageFailure = onStorageFailure;
+        this.metrics = metrics;
     }
 
     @Override
     protected void configure() {
         bind(ImServerSettings.class).toInstance(settings);
         bind(Clock.class).toInstance(clock);
+        bind(MeterRegistry.class).toInstance(metrics);
+        if (metrics instanceof PrometheusMeterRegistry prometheus) {
+            bind(PrometheusMeterRegistry.class).toInstance(prometheus);
+        }
+        Multibinder.newSetBinder(binder(), MeterBinder.class);
         OptionalBinder.newOptionalBinder(binder(), StorageFailureListener.class)
                 .setBinding().toInstance(onStorageFailure);
     }

@@ -9,12 +9,14 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 
 /**
  * Binds {@link Storage}, {@link UserStore}, {@link GroupStore} and {@link MessageStore} as singletons, backed by
  * {@link MemoryStorage} ({@link #memory()}) or {@link SqliteStorage} ({@link #sqlite}); the SQLite storage is also
- * bound as a {@link Service}, so the server starts it before binding its port and stops it at shutdown. Binds only:
+ * bound as a {@link Service}, so the server starts it before binding its port and stops it at shutdown, and as a
+ * Micrometer {@link MeterBinder} (its writer's queue and commits). Binds only:
  * no file is opened and no thread started until {@link Service#start()}.
  *
  * <p>Declares an optional {@link StorageFailureListener} defaulting to {@link StorageFailureListener#logOnly()};
@@ -51,6 +53,8 @@ public final class StoreModule extends AbstractModule {
             bind(SqliteStorage.class).in(Singleton.class);
             bind(Storage.class).to(SqliteStorage.class);
             Multibinder.newSetBinder(binder(), Service.class).addBinding().to(SqliteStorage.class);
+            // Its writer's queue, commits and commit latency, for whoever records metrics.
+            Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(SqliteStorage.class);
         }
     }
 

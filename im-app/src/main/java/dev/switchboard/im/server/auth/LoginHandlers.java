@@ -11,6 +11,8 @@ import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.chat.DeliveryService;
+import dev.switchboard.im.server.metrics.ImMetrics;
+import dev.switchboard.im.server.metrics.ImMetrics.LoginMethod;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.MessageStore;
@@ -52,10 +54,12 @@ public final class LoginHandlers {
     private final SessionRegistry sessions;
     private final DeliveryService delivery;
     private final ImServerSettings settings;
+    private final ImMetrics metrics;
 
     @Inject
     public LoginHandlers(UserStore users, MessageStore messages, PasswordHasher hasher, LoginThrottle throttle,
-            ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings) {
+            ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings,
+            ImMetrics metrics) {
         this.users = users;
         this.messages = messages;
         this.hasher = hasher;
@@ -64,6 +68,7 @@ public final class LoginHandlers {
         this.sessions = sessions;
         this.delivery = delivery;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** Replies itself (before the backlog starts flowing), so it returns null on success. */
@@ -76,12 +81,15 @@ public final class LoginHandlers {
         }
         String name = request.userName();
         boolean v2 = ProtocolVersion.isV2(connection.protocolVersion());
-        Optional<String> badName = UserNameRule.refusal(name);
-        if (badName.isPresent()) {
-            return LoginResponse.failed(badName.get());
-        }
         boolean withToken = v2 && request.token() != null;
         boolean triesPassword = !withToken || request.password() != null;
+        // A refusal counts against the password when one was given (the token, if any, is tried first and failed).
+        LoginMethod attempted = triesPassword ? LoginMethod.PASSWORD : LoginMethod.TOKEN;
+        Optional<String> badName = UserNameRule.refusal(name);
+        if (badName.isPresent()) {
+            metrics.loginRefused(attempted);
+            return LoginResponse.failed(badName.get());
+        }
         String source = sourceOf(connection);
         // Only password attempts are throttled: a 256-bit token cannot be guessed, a bad one costs a lookup and no
         // hash, and counting the stale tokens of many clients behind one address after a server crash would lock
@@ -89,6 +97,7 @@ public final class LoginHandlers {
         if (triesPassword) {
             long locked = throttle.reserve(source, name);
             if (locked > 0) {
+                metrics.loginRefused(attempted);
                 return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
             }
         }
@@ -98,6 +107,7 @@ public final class LoginHandlers {
             account = byPassword(name, request.password());
         }
         if (account.isEmpty()) {
+            metrics.loginRefused(attempted);
             return LoginResponse.failed(withToken && request.password() == null ? "invalid or expired token" : WRONG);
         }
         if (triesPassword) {
@@ -116,6 +126,7 @@ public final class LoginHandlers {
         DeviceSession device = new DeviceSession(connection, user.userId(), user.userName(), startSeq);
         LoginResponse response = new LoginResponse(true, null, user.userId(), user.userName(), token);
         int maxDevices = settings.maxDevices();
+        LoginMethod method = viaToken ? LoginMethod.TOKEN : LoginMethod.PASSWORD;
         // One task on the connection's event loop, where sessions are bound and unbound: the previous login on this
         // connection ends (nothing of it is written after this point), the response is written before any push can
         // find the new session, and the session is registered before the client can act on the response
@@ -127,6 +138,7 @@ public final class LoginHandlers {
                 return;
             }
             if (!sessions.bind(device, maxDevices)) {
+                metrics.loginRefused(method);
                 connection.logout();
                 if (token != null) {
                     tokens.revoke(token);
@@ -138,6 +150,7 @@ public final class LoginHandlers {
             connection.attr(ISSUED_TOKEN, token);
             connection.authenticate(user.userId());
             connection.send(response);
+            metrics.loggedIn(method);
             delivery.start(device);
         });
         log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),

@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
@@ -50,11 +51,13 @@ public final class DeliveryService {
 
     private final SessionRegistry sessions;
     private final MessageStore messages;
+    private final ImMetrics metrics;
 
     @Inject
-    public DeliveryService(SessionRegistry sessions, MessageStore messages) {
+    public DeliveryService(SessionRegistry sessions, MessageStore messages, ImMetrics metrics) {
         this.sessions = sessions;
         this.messages = messages;
+        this.metrics = metrics;
     }
 
     /**
@@ -141,6 +144,7 @@ public final class DeliveryService {
                     pause(device);
                 } else if (seq == device.cursor() + 1) {
                     write(device, entry, shared);
+                    metrics.deliveredLive(entry.message().timestamp());
                 } else {
                     read(device); // a gap: another sender's message is still on its way; the store has both
                 }
@@ -197,6 +201,7 @@ public final class DeliveryService {
                 return;
             }
             write(device, entry, null);
+            metrics.delivered();
         }
         if (page.size() == PAGE) {
             read(device);
@@ -212,6 +217,7 @@ public final class DeliveryService {
                 return;
             }
             write(device, entry, null);
+            metrics.delivered();
         }
         if (device.owed()) {
             read(device); // a live delivery was dropped (held queue full): the store has it

@@ -3,6 +3,7 @@ package dev.switchboard.im.server.chat;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.NewMessage;
@@ -25,9 +26,12 @@ public final class MessageSender {
     private final DeliveryService delivery;
     private final Clock clock;
     private final int maxMessageLength;
+    private final ImMetrics metrics;
 
     @Inject
-    public MessageSender(MessageStore messages, DeliveryService delivery, Clock clock, ImServerSettings settings) {
+    public MessageSender(MessageStore messages, DeliveryService delivery, Clock clock, ImServerSettings settings,
+            ImMetrics metrics) {
+        this.metrics = metrics;
         this.messages = messages;
         this.delivery = delivery;
         this.clock = clock;
@@ -58,6 +62,7 @@ public final class MessageSender {
                 recipients);
         return messages.append(message).thenApply(appended -> {
             if (!appended.duplicate()) {
+                metrics.stored();
                 delivery.deliver(appended);
             }
             if (!from.v2()) {

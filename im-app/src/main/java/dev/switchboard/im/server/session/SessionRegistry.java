@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The logged-in devices of every online user. Thread-safe. */
 @Singleton
@@ -16,6 +17,7 @@ public final class SessionRegistry {
     private static final ConnectionAttribute<DeviceSession> SESSION = ConnectionAttribute.named("im.session");
 
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<DeviceSession>> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger devices = new AtomicInteger(); // kept beside byUser so that a scrape need not walk it
 
     /**
      * Registers a logged-in device, ending an earlier login on the same connection, unless the account already has
@@ -26,8 +28,8 @@ public final class SessionRegistry {
     public boolean bind(DeviceSession session, int maxDevices) {
         unbind(session.connection());
         boolean[] added = {false};
-        byUser.compute(session.userId(), (id, devices) -> {
-            CopyOnWriteArrayList<DeviceSession> list = devices == null ? new CopyOnWriteArrayList<>() : devices;
+        byUser.compute(session.userId(), (id, current) -> {
+            CopyOnWriteArrayList<DeviceSession> list = current == null ? new CopyOnWriteArrayList<>() : current;
             if (list.size() < maxDevices) {
                 list.add(session);
                 added[0] = true;
@@ -35,6 +37,7 @@ public final class SessionRegistry {
             return list.isEmpty() ? null : list;
         });
         if (added[0]) {
+            devices.incrementAndGet();
             session.connection().attr(SESSION, session);
         } else {
             session.end();
@@ -53,9 +56,11 @@ public final class SessionRegistry {
         }
         connection.attr(SESSION, null);
         session.end();
-        byUser.computeIfPresent(session.userId(), (id, devices) -> {
-            devices.remove(session);
-            return devices.isEmpty() ? null : devices;
+        byUser.computeIfPresent(session.userId(), (id, list) -> {
+            if (list.remove(session)) {
+                devices.decrementAndGet();
+            }
+            return list.isEmpty() ? null : list;
         });
     }
 
@@ -80,5 +85,10 @@ public final class SessionRegistry {
 
     public int onlineUsers() {
         return byUser.size();
+    }
+
+    /** Logged-in devices of all accounts. */
+    public int onlineDevices() {
+        return devices.get();
     }
 }

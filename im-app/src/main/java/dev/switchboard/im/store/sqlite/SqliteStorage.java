@@ -8,6 +8,11 @@ import dev.switchboard.im.store.StorageFailureListener;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.UserStore;
 import dev.switchboard.framework.Service;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -17,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,8 +49,18 @@ import org.slf4j.LoggerFactory;
  * keeps serving; a fatal one stops the writer for good, fails every pending and later operation with
  * {@link StorageFailedException} and tells the {@link StorageFailureListener} once. {@link #stop()} is still
  * needed afterwards, to release the directory lock.
+ *
+ * <p>As a {@link MeterBinder} it reports its writer: {@code switchboard.im.store.queue} (operations waiting),
+ * {@code switchboard.im.store.commits} (transactions committed) and {@code switchboard.im.store.commit.latency}.
  */
-public final class SqliteStorage implements Storage, Service {
+public final class SqliteStorage implements Storage, Service, MeterBinder {
+
+    /** Upper bounds of the commit latency histogram's buckets: 100 µs (no fsync) to 5 s (a stalled disk). */
+    private static final Duration[] COMMIT_BUCKETS = {
+            Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+            Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
     private static final Logger log = LoggerFactory.getLogger(SqliteStorage.class);
 
@@ -119,6 +135,19 @@ public final class SqliteStorage implements Storage, Service {
             unlockDirectory();
             log.info("Closed {}", settings.databaseFile());
         }
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("switchboard.im.store.queue", writer, StoreWriter::queued)
+                .description("Store operations queued for the SQLite writer thread").strongReference(true)
+                .register(registry);
+        FunctionCounter.builder("switchboard.im.store.commits", writer, StoreWriter::commits)
+                .description("SQLite transactions committed (batches of operations, prune steps)")
+                .register(registry);
+        writer.commitLatency(Timer.builder("switchboard.im.store.commit.latency")
+                .description("Time to commit one SQLite transaction (the fsync of synchronous=FULL included)")
+                .serviceLevelObjectives(COMMIT_BUCKETS).register(registry));
     }
 
     @Override

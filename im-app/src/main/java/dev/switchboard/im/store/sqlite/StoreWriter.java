@@ -5,6 +5,7 @@ import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StorageFailureListener;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.StoreOverloadedException;
+import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -116,6 +117,7 @@ final class StoreWriter {
     private final Reopener reopener;
     private final StorageFailureListener listener;
     private final AtomicLong commits = new AtomicLong();
+    private volatile Timer commitLatency; // null: not measured (no clock read per commit)
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -235,6 +237,11 @@ final class StoreWriter {
     /** Transactions committed so far (batches and prune steps), for tests and metrics. */
     long commits() {
         return commits.get();
+    }
+
+    /** Records the time each commit takes from now on. */
+    void commitLatency(Timer timer) {
+        commitLatency = Objects.requireNonNull(timer, "timer");
     }
 
     /** Operations waiting for the writer. */
@@ -441,8 +448,13 @@ final class StoreWriter {
     }
 
     private void commit() throws SQLException {
+        Timer timer = commitLatency;
+        long start = timer == null ? 0 : System.nanoTime();
         db.commit();
         commits.incrementAndGet();
+        if (timer != null) {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**

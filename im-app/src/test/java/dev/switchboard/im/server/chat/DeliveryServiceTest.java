@@ -7,6 +7,7 @@ import dev.switchboard.framework.testing.WireCodec;
 import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
@@ -28,7 +29,7 @@ class DeliveryServiceTest {
 
     private final MessageStore messages = new MemoryStorage().messages();
     private final SessionRegistry sessions = new SessionRegistry();
-    private final DeliveryService delivery = new DeliveryService(sessions, messages);
+    private final DeliveryService delivery = new DeliveryService(sessions, messages, ImMetrics.none());
     private TestConnection connection;
 
     @BeforeEach
