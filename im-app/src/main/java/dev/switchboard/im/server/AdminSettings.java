@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The IM server's admin listener: an HTTP port of its own for statistics ({@code GET /stats}, {@code POST /gc}),
- * never the chat port.
+ * The IM server's admin listener: an HTTP port of its own for statistics ({@code GET /stats}, {@code POST /gc}) and
+ * Prometheus metrics ({@code GET /metrics}), never the chat port. Metrics are recorded only when it is on.
  *
  * @param host address to bind; 127.0.0.1 keeps it on this machine
  * @param port port to bind, 0 for a free one

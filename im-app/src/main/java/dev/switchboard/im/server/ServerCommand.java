@@ -66,8 +66,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--frame-rate", description = "Frames read per second per connection, bursts of twice that; over it reading slows down, 0 = off (default: ${DEFAULT-VALUE}).")
     int framesPerSecond = 2_000;
 
-    @Option(names = "--admin-port", description = "Serve statistics over HTTP on this port (0 = any free port);"
-            + " off unless given.")
+    @Option(names = "--admin-port", description = "Serve statistics (/stats) and Prometheus metrics (/metrics) over"
+            + " HTTP on this port (0 = any free port); off unless given.")
     Integer adminPort;
 
     @Option(names = "--admin-host", description = "Address the admin listener binds (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,9 @@
 package dev.switchboard.im.server.metrics;
 
 import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.StorageFailedException;
+import dev.switchboard.im.store.StoreException;
+import dev.switchboard.im.store.StoreOverloadedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +44,9 @@ public final class ImMetrics {
     private final Counter stored;
     private final Counter delivered;
     private final Timer deliveryLag;
+    private final Counter storeOverloaded;
+    private final Counter storeFailed;
+    private final Counter storeFatal;
 
     @Inject
     public ImMetrics(MeterRegistry registry, SessionRegistry sessions, Set<MeterBinder> binders, Clock clock) {
@@ -58,6 +64,9 @@ public final class ImMetrics {
         deliveryLag = Timer.builder("switchboard.im.delivery.lag")
                 .description("From storing a message to writing it to an online device, live deliveries only")
                 .serviceLevelObjectives(LAG_BUCKETS).register(registry);
+        storeOverloaded = storeError(registry, "overloaded");
+        storeFailed = storeError(registry, "failed");
+        storeFatal = storeError(registry, "fatal");
         Gauge.builder("switchboard.im.users.online", sessions, SessionRegistry::onlineUsers)
                 .description("Accounts with at least one device logged in now").strongReference(true)
                 .register(registry);
@@ -77,12 +86,25 @@ public final class ImMetrics {
                 .register(registry);
     }
 
+    private static Counter storeError(MeterRegistry registry, String kind) {
+        return Counter.builder("switchboard.im.store.errors")
+                .description("Requests that failed because of the store: its queue was full (overloaded), an "
+                        + "operation failed and the store went on (failed), the store stopped for good (fatal)")
+                .tag("kind", kind).register(registry);
+    }
+
     public void loggedIn(LoginMethod method) {
         loginsOk[method.ordinal()].increment();
     }
 
     public void loginRefused(LoginMethod method) {
         loginsRefused[method.ordinal()].increment();
+    }
+
+    /** A request failed with this store exception. */
+    public void storeError(StoreException failure) {
+        (failure instanceof StoreOverloadedException ? storeOverloaded
+                : failure instanceof StorageFailedException ? storeFatal : storeFailed).increment();
     }
 
     public void stored() {
