@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The IM server's admin listener: an HTTP port of its own for statistics ({@code GET /stats}, {@code POST /gc}),
- * health ({@code GET /health/live}, {@code GET /health/ready}) and drain ({@code POST /drain}), never the chat port.
+ * Prometheus metrics ({@code GET /metrics}; metrics are recorded only when it is on), health
+ * ({@code GET /health/live}, {@code GET /health/ready}) and drain ({@code POST /drain}), never the chat port.
  *
  * @param host address to bind; 127.0.0.1 keeps it on this machine
  * @param port port to bind, 0 for a free one

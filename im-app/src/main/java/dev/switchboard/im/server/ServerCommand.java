@@ -95,8 +95,8 @@ public final class ServerCommand implements Callable<Integer> {
             + "take before the connections close anyway (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout = ImServerSettings.DEFAULT_DRAIN_TIMEOUT;
 
-    @Option(names = "--admin-port", description = "Serve statistics, health and drain over HTTP on this port"
-            + " (0 = any free port); off unless given.")
+    @Option(names = "--admin-port", description = "Serve statistics (/stats), Prometheus metrics (/metrics), health"
+            + " and drain over HTTP on this port (0 = any free port); off unless given.")
     Integer adminPort;
 
     @Option(names = "--admin-host", description = "Address the admin listener binds (default: ${DEFAULT-VALUE}).")

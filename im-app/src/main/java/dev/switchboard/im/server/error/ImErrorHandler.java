@@ -16,7 +16,9 @@ import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.store.StoreException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class ImErrorHandler implements ErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ImErrorHandler.class);
+
+    private final ImMetrics metrics;
+
+    @Inject
+    public ImErrorHandler(ImMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public Object toReply(Connection connection, Failure failure) {
@@ -51,7 +60,8 @@ public final class ImErrorHandler implements ErrorHandler {
                 if (failure.cause() instanceof ImException refused) {
                     yield refused.code();
                 }
-                if (failure.cause() instanceof StoreException) {
+                if (failure.cause() instanceof StoreException store) {
+                    metrics.storeError(store);
                     yield ErrorCode.INTERNAL; // the store has logged it once already, with its cause
                 }
                 log.warn("{} failed unexpectedly", failure.commandName(), failure.cause());

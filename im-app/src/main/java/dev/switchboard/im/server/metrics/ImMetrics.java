@@ -1,6 +1,9 @@
 package dev.switchboard.im.server.metrics;
 
 import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.StorageFailedException;
+import dev.switchboard.im.store.StoreException;
+import dev.switchboard.im.store.StoreOverloadedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +14,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -36,18 +41,21 @@ public final class ImMetrics {
             Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final Clock clock;
-    private final Counter[] loginsOk = new Counter[LoginMethod.values().length];
-    private final Counter[] loginsRefused = new Counter[LoginMethod.values().length];
+    private final Map<LoginMethod, Counter> loginsOk = new EnumMap<>(LoginMethod.class);
+    private final Map<LoginMethod, Counter> loginsRefused = new EnumMap<>(LoginMethod.class);
     private final Counter stored;
     private final Counter delivered;
     private final Timer deliveryLag;
+    private final Counter storeOverloaded;
+    private final Counter storeFailed;
+    private final Counter storeFatal;
 
     @Inject
     public ImMetrics(MeterRegistry registry, SessionRegistry sessions, Set<MeterBinder> binders, Clock clock) {
         this.clock = clock;
         for (LoginMethod method : LoginMethod.values()) {
-            loginsOk[method.ordinal()] = login(registry, method, "ok");
-            loginsRefused[method.ordinal()] = login(registry, method, "refused");
+            loginsOk.put(method, login(registry, method, "ok"));
+            loginsRefused.put(method, login(registry, method, "refused"));
         }
         stored = Counter.builder("switchboard.im.messages.stored")
                 .description("Chat messages stored (direct and group; a retried clientMsgId is not counted again)")
@@ -58,6 +66,9 @@ public final class ImMetrics {
         deliveryLag = Timer.builder("switchboard.im.delivery.lag")
                 .description("From storing a message to writing it to an online device, live deliveries only")
                 .serviceLevelObjectives(LAG_BUCKETS).register(registry);
+        storeOverloaded = storeError(registry, "overloaded");
+        storeFailed = storeError(registry, "failed");
+        storeFatal = storeError(registry, "fatal");
         Gauge.builder("switchboard.im.users.online", sessions, SessionRegistry::onlineUsers)
                 .description("Accounts with at least one device logged in now").strongReference(true)
                 .register(registry);
@@ -77,12 +88,25 @@ public final class ImMetrics {
                 .register(registry);
     }
 
+    private static Counter storeError(MeterRegistry registry, String kind) {
+        return Counter.builder("switchboard.im.store.errors")
+                .description("Requests that failed because of the store: its queue was full (overloaded), an "
+                        + "operation failed and the store went on (failed), the store stopped for good (fatal)")
+                .tag("kind", kind).register(registry);
+    }
+
     public void loggedIn(LoginMethod method) {
-        loginsOk[method.ordinal()].increment();
+        loginsOk.get(method).increment();
     }
 
     public void loginRefused(LoginMethod method) {
-        loginsRefused[method.ordinal()].increment();
+        loginsRefused.get(method).increment();
+    }
+
+    /** A request failed with this store exception. */
+    public void storeError(StoreException failure) {
+        (failure instanceof StoreOverloadedException ? storeOverloaded
+                : failure instanceof StorageFailedException ? storeFatal : storeFailed).increment();
     }
 
     public void stored() {
