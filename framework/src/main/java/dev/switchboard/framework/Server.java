@@ -111,6 +111,7 @@ public final class Server implements AutoCloseable {
     private volatile AdminListener admin; // null unless configured (and until it is bound)
     private ServerMetrics metrics; // null unless a registry is configured
     private Thread shutdownHook;
+    private volatile Thread drainer; // the thread running the drain, once it began
 
     Server(ServerConfig config) {
         this.config = config;
@@ -354,8 +355,7 @@ public final class Server implements AutoCloseable {
      */
     public CompletionStage<Void> drain() {
         if (beginDrain()) {
-            Thread drainer = new Thread(this::drainAndStop, "switchboard-drain");
-            drainer.start();
+            new Thread(this::drainAndStop, "switchboard-drain").start();
         }
         return stopped();
     }
@@ -368,9 +368,9 @@ public final class Server implements AutoCloseable {
     public void close() {
         if (beginDrain()) {
             drainAndStop();
-        } else {
+        } else if (Thread.currentThread() != drainer) {
             stopped.join();
-        }
+        } // else called from within the drain (a service stopping): waiting for ourselves would never end
     }
 
     /** Moves to DRAINING if serving; whether the caller now owns the drain. */
@@ -390,6 +390,7 @@ public final class Server implements AutoCloseable {
 
     /** The one way down for a server that served, without the lock (so ports and state stay readable). */
     private void drainAndStop() {
+        drainer = Thread.currentThread();
         long began = System.nanoTime();
         log.info("draining: not ready, refusing new connections; {} open, waiting up to {} ms for requests in "
                 + "flight", connectionCount(), config.drainTimeout.toMillis());

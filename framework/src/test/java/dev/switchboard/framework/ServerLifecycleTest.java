@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +177,32 @@ class ServerLifecycleTest {
         starting.get(10, TimeUnit.SECONDS);
         assertAnswer(admin(server, "GET", "/health/ready", null), 200, "ready\n");
         assertAnswer(admin(server, "GET", "/stats", null), 200, "stats");
+    }
+
+    /** A service that closes its server while stopping, as a store reacting to its own failure might. */
+    static final class ClosesOnStop implements Service {
+        static final AtomicReference<Server> server = new AtomicReference<>();
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {
+            server.get().close();
+        }
+    }
+
+    @Test
+    void closeCalledFromWithinTheDrainDoesNotWaitForItself() throws Exception {
+        Server server = started(c -> c.modules(new AbstractModule() {
+            @Override
+            protected void configure() {
+                Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ClosesOnStop.class);
+            }
+        }));
+        ClosesOnStop.server.set(server);
+        CompletableFuture.runAsync(server::close).get(10, TimeUnit.SECONDS);
+        assertThat(server.state()).isEqualTo(Server.State.STOPPED);
     }
 
     @Test
