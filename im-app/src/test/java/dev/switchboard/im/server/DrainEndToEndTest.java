@@ -17,14 +17,20 @@ import dev.switchboard.im.store.sqlite.SqliteStorage;
 import dev.switchboard.im.store.sqlite.StoreFaults;
 import dev.switchboard.im.testing.AdminStats;
 import dev.switchboard.im.testing.ChatClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +189,47 @@ class DrainEndToEndTest {
 
         releaseWriter.run();
         assertAnswer(admin(server, "GET", "/health/ready"), 200, "ready\n");
+    }
+
+    @Test
+    void sigtermDrainsAChildServerWhichExitsAsTheJvmDoesOnTheSignal() throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaCommand, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=logback.xml", // the production logging (INFO), not the tests'
+                "-cp", System.getProperty("java.class.path"), "dev.switchboard.im.Main", "server",
+                "--host", "127.0.0.1", "--port", "0", "--store", "memory", "--admin-port", "0",
+                "--drain-timeout", "PT5S")
+                .redirectErrorStream(true).start();
+        open.add(child::destroyForcibly);
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> adminPort = new CompletableFuture<>();
+        Pattern ready = Pattern.compile("ready on .* admin on [^:]+:(\\d+)");
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(
+                child.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(line -> {
+                    output.add(line);
+                    Matcher matcher = ready.matcher(line);
+                    if (matcher.find()) {
+                        adminPort.complete(Integer.parseInt(matcher.group(1)));
+                    }
+                }), "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        int admin = adminPort.get(60, TimeUnit.SECONDS);
+        assertThat(AdminStats.request(admin, "GET", "/health/ready", null).statusCode()).isEqualTo(200);
+
+        long signalled = System.nanoTime();
+        // SIGTERM, through the handle: Process.destroy() would also close our end of the child's output, and its
+        // drain would log into a closed pipe.
+        assertThat(child.toHandle().destroy()).isTrue();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+        assertThat(System.nanoTime() - signalled).as("well within the 5 s drain timeout: nothing was in flight")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(child.exitValue()).as("128 + SIGTERM, as the JVM reports a signal").isEqualTo(143);
+        reader.join(5_000);
+        assertThat(output).anySatisfy(line -> assertThat(line).contains("draining: not ready, refusing new "
+                + "connections; 0 open, waiting up to 5000 ms"));
+        assertThat(output).anySatisfy(line -> assertThat(line).contains("server stopped"));
+        assertThat(output).noneSatisfy(line -> assertThat(line).contains("drain deadline"));
     }
 
     @Test
