@@ -40,7 +40,8 @@ public interface Connection {
 
     /**
      * Marks the connection authenticated: the authentication gate leaves the pipeline and every command is
-     * dispatched from now on.
+     * dispatched from now on. Until {@link #logout()}, log lines about the connection name the principal, by its
+     * {@code toString()}, as their {@value ConnectionLog#USER} ({@link ConnectionLog}).
      */
     void authenticate(Object principal);
 

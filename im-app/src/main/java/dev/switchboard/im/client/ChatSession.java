@@ -2,6 +2,7 @@ package dev.switchboard.im.client;
 
 import dev.switchboard.framework.Client;
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ConnectionLog;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMessageResponse;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One user's session with the server: logs in on every connect (v2: resuming with the last token and seq, falling
@@ -255,7 +257,8 @@ final class ChatSession {
         }
         boolean fresh = seqs.accept(seq);
         if (!fresh && log.isDebugEnabled()) {
-            log.debug("[{}] dropping duplicate delivery seq {}", connection.id(), seq);
+            ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] dropping duplicate delivery seq {}",
+                    connection.id(), seq);
         }
         if (ackQueued.compareAndSet(false, true)) {
             connection.execute(() -> flushAck(connection));

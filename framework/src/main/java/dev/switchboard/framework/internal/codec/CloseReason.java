@@ -7,7 +7,7 @@ import io.netty.util.AttributeKey;
  * Why the server closed a connection, for the {@code switchboard.connections.closed} metric. The handler that
  * decides to close marks the channel first; the first mark wins (a slow consumer closed during shutdown stays a
  * slow consumer), and a connection closed without one was closed by the peer. Kept as a channel attribute, like
- * {@link ConnectionLog}, for the handlers of every package; thread-safe. Marking costs one attribute write, on the
+ * {@link ChannelLog}, for the handlers of every package; thread-safe. Marking costs one attribute write, on the
  * close path only.
  */
 public enum CloseReason {

@@ -68,7 +68,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        ConnectionLog.report(log, ctx.channel(), "[{}] closing: {}", ctx.channel().id().asShortText(), reason);
+        ChannelLog.report(log, ctx.channel(), "[{}] closing: {}", ctx.channel().id().asShortText(), reason);
         CloseReason.mark(ctx.channel(), CloseReason.PROTOCOL_ERROR);
         ctx.close();
     }

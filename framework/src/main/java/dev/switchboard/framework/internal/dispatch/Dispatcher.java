@@ -5,7 +5,7 @@ import dev.switchboard.framework.ErrorHandler;
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.Interceptor;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.codec.Inbound;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Logging: every failure is logged once, at DEBUG; the first failure on a connection that the error handler
  * answers with nothing is also reported in one line, at INFO unless something else was reported about the
- * connection already ({@link ConnectionLog}: later ones stay at DEBUG, so a peer sending garbage cannot flood the
+ * connection already ({@link ChannelLog}: later ones stay at DEBUG, so a peer sending garbage cannot flood the
  * log), and an error handler that throws at WARN with its stack trace.
  */
 public final class Dispatcher extends ChannelInboundHandlerAdapter {
@@ -49,7 +49,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final ServerMetrics metrics; // null: no registry, and no clock read per request
     private ChannelConnection connection;
     private InboundSequencer sequencer;
-    private boolean reportedUnanswered; // a benign race across threads: ConnectionLog keeps a second one at DEBUG
+    private boolean reportedUnanswered; // a benign race across threads: ChannelLog keeps a second one at DEBUG
     private ChannelHandlerContext ctx;
     private final int maxPendingReplies;
     // Replies not yet written because an earlier request's reply is still pending, oldest first; event loop only.
@@ -390,7 +390,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
         if (reply == null) {
             if (!reportedUnanswered) {
                 reportedUnanswered = true;
-                ConnectionLog.report(log, ctx.channel(), "[{}] {} got no reply: {}{} (further ones on this connection "
+                ChannelLog.report(log, ctx.channel(), "[{}] {} got no reply: {}{} (further ones on this connection "
                         + "at DEBUG)", connection.id(), failure.commandName(), failure.kind(),
                         cause == null ? "" : " (" + cause.getMessage() + ")");
             }

@@ -2,7 +2,7 @@ package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.internal.codec.CloseReason;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.codec.Inbound;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,7 +46,7 @@ public final class AuthGate extends ChannelInboundHandlerAdapter {
         deadline = ctx.executor().schedule(() -> {
             ChannelConnection connection = ChannelConnection.of(ctx.channel());
             if (!connection.isAuthenticated() && ctx.channel().isOpen()) {
-                ConnectionLog.report(log, ctx.channel(), "[{}] closing: not authenticated within {} ms",
+                ChannelLog.report(log, ctx.channel(), "[{}] closing: not authenticated within {} ms",
                         connection.id(), timeout.toMillis());
                 CloseReason.mark(ctx.channel(), CloseReason.AUTH_TIMEOUT);
                 ctx.close();

@@ -5,7 +5,7 @@ import dev.switchboard.framework.wire.FrameHeader;
 import dev.switchboard.framework.ConnectionAttribute;
 import dev.switchboard.framework.SharedFrame;
 import dev.switchboard.framework.internal.codec.CloseReason;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.codec.Outbound;
 import dev.switchboard.framework.internal.codec.PacketEncoder;
 import io.netty.channel.Channel;
@@ -147,7 +147,7 @@ public final class ChannelConnection implements Connection {
             throw new IllegalArgumentException("principal == null");
         }
         this.principal = principal;
-        ConnectionLog.user(channel, principal);
+        ChannelLog.user(channel, principal);
         onEventLoop(() -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(PipelineNames.AUTH) != null) {
@@ -159,7 +159,7 @@ public final class ChannelConnection implements Connection {
     @Override
     public void logout() {
         this.principal = null;
-        ConnectionLog.user(channel, null);
+        ChannelLog.user(channel, null);
         if (authGate == null) {
             return;
         }
@@ -319,7 +319,7 @@ public final class ChannelConnection implements Connection {
 
     @Override
     public void close(String reason) {
-        ConnectionLog.at(log, Level.DEBUG, channel).log("[{}] closing: {}", id, reason);
+        ChannelLog.at(log, Level.DEBUG, channel).log("[{}] closing: {}", id, reason);
         CloseReason.mark(channel, CloseReason.APPLICATION);
         onEventLoop(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                 .addListener(ChannelFutureListener.CLOSE));

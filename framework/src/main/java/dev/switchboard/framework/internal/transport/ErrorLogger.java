@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.internal.codec.CloseReason;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -51,9 +51,9 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
             logTlsFailure(ctx, tls);
         } else if (cause instanceof IOException) {
             // a reset: the peer's doing, CloseReason.PEER
-            ConnectionLog.at(log, Level.DEBUG, ctx.channel()).log("[{}] closing: {}", id, cause.toString());
+            ChannelLog.at(log, Level.DEBUG, ctx.channel()).log("[{}] closing: {}", id, cause.toString());
         } else {
-            ConnectionLog.at(log, Level.WARN, ctx.channel()).setCause(cause)
+            ChannelLog.at(log, Level.WARN, ctx.channel()).setCause(cause)
                     .log("[{}] closing after unexpected exception", id);
             CloseReason.mark(ctx.channel(), CloseReason.ERROR);
             if (metrics != null) {
@@ -73,8 +73,8 @@ public final class ErrorLogger extends ChannelInboundHandlerAdapter {
 
     private static void logTlsFailure(ChannelHandlerContext ctx, SSLException tls) {
         CloseReason.mark(ctx.channel(), CloseReason.TLS);
-        // Shares the connection's one INFO line with every other report about it (ConnectionLog).
-        ConnectionLog.report(log, ctx.channel(), "[{}] closing: TLS failed: {}", ctx.channel().id().asShortText(),
+        // Shares the connection's one INFO line with every other report about it (ChannelLog).
+        ChannelLog.report(log, ctx.channel(), "[{}] closing: TLS failed: {}", ctx.channel().id().asShortText(),
                 reason(tls));
     }
 

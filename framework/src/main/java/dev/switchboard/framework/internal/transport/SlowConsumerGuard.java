@@ -1,7 +1,7 @@
 package dev.switchboard.framework.internal.transport;
 
 import dev.switchboard.framework.internal.codec.CloseReason;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.transport.ChannelConnection.ReadPause;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +41,7 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
             promise.tryFailure(new SlowConsumerException(maxBytesAboveHighWater));
             if (!closing) {
                 closing = true;
-                ConnectionLog.report(log, ctx.channel(),
+                ChannelLog.report(log, ctx.channel(),
                         "[{}] closing: slow consumer, more than {} bytes queued above the high water mark",
                         ctx.channel().id().asShortText(), maxBytesAboveHighWater);
                 CloseReason.mark(ctx.channel(), CloseReason.SLOW_CONSUMER);

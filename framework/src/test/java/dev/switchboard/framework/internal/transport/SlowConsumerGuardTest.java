@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.switchboard.framework.internal.codec.ConnectionLog;
+import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.transport.ChannelConnection.ReadPause;
 import dev.switchboard.framework.internal.transport.SlowConsumerGuard.SlowConsumerException;
 import io.netty.buffer.ByteBuf;
@@ -186,7 +186,7 @@ class SlowConsumerGuardTest {
     @Test
     void itsReportIsAtDebugIfTheConnectionWasReportedAlready() {
         start(0);
-        ConnectionLog.report((Logger) LoggerFactory.getLogger(SlowConsumerGuardTest.class), channel,
+        ChannelLog.report((Logger) LoggerFactory.getLogger(SlowConsumerGuardTest.class), channel,
                 "an earlier report");
         channel.write(bytes(HIGH + 1));
         channel.write(bytes(1));

@@ -1,6 +1,7 @@
 package dev.switchboard.im.server.auth;
 
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ConnectionLog;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LogoutAllRequest;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Login and logout. Login is a blocking handler: it hashes passwords and waits for the store on the bounded
@@ -88,6 +90,9 @@ public final class LoginHandlers {
         Optional<String> badName = UserNameRule.refusal(name);
         if (badName.isPresent()) {
             metrics.loginRefused(attempted);
+            // DEBUG, as for any request refused with a reply; and not the name, which may hold line breaks.
+            ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] login refused: {}", connection.id(),
+                    badName.get());
             return LoginResponse.failed(badName.get());
         }
         String source = sourceOf(connection);
@@ -98,6 +103,9 @@ public final class LoginHandlers {
             long locked = throttle.reserve(source, name);
             if (locked > 0) {
                 metrics.loginRefused(attempted);
+                // DEBUG: the failures that locked it were reported; a guesser must not buy a line per try.
+                ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] login as {} refused: throttled for {} ms",
+                        connection.id(), name, locked);
                 return LoginResponse.failed("too many failed logins; retry in " + (locked / 1000 + 1) + " s");
             }
         }
@@ -108,7 +116,10 @@ public final class LoginHandlers {
         }
         if (account.isEmpty()) {
             metrics.loginRefused(attempted);
-            return LoginResponse.failed(withToken && request.password() == null ? "invalid or expired token" : WRONG);
+            String reason = withToken && request.password() == null ? "invalid or expired token" : WRONG;
+            // A client's doing: the connection's one INFO line, shared with the framework's reports about it.
+            ConnectionLog.report(log, connection, "[{}] login as {} failed: {}", connection.id(), name, reason);
+            return LoginResponse.failed(reason);
         }
         if (triesPassword) {
             throttle.succeeded(source, name);
@@ -148,12 +159,13 @@ public final class LoginHandlers {
                 return;
             }
             connection.attr(ISSUED_TOKEN, token);
-            connection.authenticate(user.userId());
+            connection.authenticate(new AccountPrincipal(user.userId(), user.userName()));
             connection.send(response);
             metrics.loggedIn(method);
             delivery.start(device);
         });
-        log.debug("[{}] logged in {} (v{}) from seq {}", connection.id(), device, connection.protocolVersion(),
+        ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] logged in {} (v{}) from seq {}", connection.id(),
+                device, connection.protocolVersion(),
                 startSeq);
         return null;
     }
@@ -165,7 +177,8 @@ public final class LoginHandlers {
     private void closeConnectionsIssued(String userId, String spentToken, Connection loggingIn) {
         for (DeviceSession device : sessions.devices(userId)) {
             if (device.connection() != loggingIn && spentToken.equals(device.connection().attr(ISSUED_TOKEN))) {
-                log.debug("[{}] closing: its resume token was used by another login", device.connection().id());
+                ConnectionLog.at(log, Level.DEBUG, device.connection())
+                        .log("[{}] closing: its resume token was used by another login", device.connection().id());
                 device.connection().close("resume token used by another login");
             }
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.im.server.chat;
 
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ConnectionLog;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Writes stored messages to recipients' devices in seq order, without gaps or repeats per device.
@@ -185,7 +187,8 @@ public final class DeliveryService {
             return; // the session ended (logout, re-login, close) or paused meanwhile: this page is not its to write
         }
         if (error != null) {
-            log.warn("[{}] backlog read failed for {}; closing so the client resyncs: {}",
+            ConnectionLog.at(log, Level.WARN, device.connection()).log(
+                    "[{}] backlog read failed for {}; closing so the client resyncs: {}",
                     device.connection().id(), device, error.toString());
             device.connection().close("backlog read failed");
             return;

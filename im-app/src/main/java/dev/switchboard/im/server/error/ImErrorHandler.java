@@ -1,6 +1,7 @@
 package dev.switchboard.im.server.error;
 
 import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.ConnectionLog;
 import dev.switchboard.framework.ErrorHandler;
 import dev.switchboard.framework.Failure;
 import dev.switchboard.im.protocol.CreateGroupRequest;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The one place failures become replies. Version 2 gets an {@link ErrorResponse}; version 1 gets the failed
@@ -42,7 +44,7 @@ public final class ImErrorHandler implements ErrorHandler {
 
     @Override
     public Object toReply(Connection connection, Failure failure) {
-        ErrorCode code = codeOf(failure);
+        ErrorCode code = codeOf(connection, failure);
         String reason = reasonOf(failure, code);
         if (ProtocolVersion.isV2(connection.protocolVersion())) {
             return ErrorResponse.of(failure.commandCode(), code, reason);
@@ -50,7 +52,7 @@ public final class ImErrorHandler implements ErrorHandler {
         return v1Reply(failure, reason);
     }
 
-    private ErrorCode codeOf(Failure failure) {
+    private ErrorCode codeOf(Connection connection, Failure failure) {
         return switch (failure.kind()) {
             case UNKNOWN_COMMAND, NO_HANDLER -> ErrorCode.UNKNOWN_COMMAND;
             case UNKNOWN_SERIALIZER, MALFORMED_BODY -> ErrorCode.BAD_REQUEST;
@@ -64,7 +66,8 @@ public final class ImErrorHandler implements ErrorHandler {
                     metrics.storeError(store);
                     yield ErrorCode.INTERNAL; // the store has logged it once already, with its cause
                 }
-                log.warn("{} failed unexpectedly", failure.commandName(), failure.cause());
+                ConnectionLog.at(log, Level.WARN, connection).setCause(failure.cause())
+                        .log("[{}] {} failed unexpectedly", connection.id(), failure.commandName());
                 yield ErrorCode.INTERNAL;
             }
         };

@@ -19,7 +19,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * peer can make the server log more than one line about it. Kept as channel attributes, for the handlers of every
  * package to share; thread-safe. Stateless.
  */
-public final class ConnectionLog {
+public final class ChannelLog {
 
     /** The key of the connection id. */
     public static final String CONN = "conn";
@@ -29,7 +29,7 @@ public final class ConnectionLog {
     private static final AttributeKey<Boolean> REPORTED = AttributeKey.valueOf("switchboard.reported");
     private static final AttributeKey<Object> PRINCIPAL = AttributeKey.valueOf("switchboard.log.user");
 
-    private ConnectionLog() {}
+    private ChannelLog() {}
 
     /** Logs at INFO if nothing was reported about this channel yet, otherwise at DEBUG. */
     public static void report(Logger log, Channel channel, String format, Object... arguments) {

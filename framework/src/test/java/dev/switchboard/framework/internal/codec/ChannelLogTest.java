@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class ConnectionLogTest {
+class ChannelLogTest {
 
-    private final Logger log = (Logger) LoggerFactory.getLogger(ConnectionLogTest.class);
+    private final Logger log = (Logger) LoggerFactory.getLogger(ChannelLogTest.class);
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final EmbeddedChannel first = new EmbeddedChannel();
     private final EmbeddedChannel second = new EmbeddedChannel();
@@ -36,9 +36,9 @@ class ConnectionLogTest {
 
     @Test
     void theFirstReportAboutAChannelIsInfoAndLaterOnesDebug() {
-        ConnectionLog.report(log, first, "[{}] got no reply", "a");
-        ConnectionLog.report(log, first, "[{}] closing: {}", "a", "not authenticated");
-        ConnectionLog.report(log, first, "[{}] closing: {}", "a", "slow consumer");
+        ChannelLog.report(log, first, "[{}] got no reply", "a");
+        ChannelLog.report(log, first, "[{}] closing: {}", "a", "not authenticated");
+        ChannelLog.report(log, first, "[{}] closing: {}", "a", "slow consumer");
 
         assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.DEBUG,
                 Level.DEBUG);
@@ -48,19 +48,19 @@ class ConnectionLogTest {
 
     @Test
     void eachChannelHasItsOwnFirstReport() {
-        ConnectionLog.report(log, first, "first");
-        ConnectionLog.report(log, second, "second");
+        ChannelLog.report(log, first, "first");
+        ChannelLog.report(log, second, "second");
 
         assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.INFO, Level.INFO);
     }
 
     @Test
     void everyLineCarriesTheConnectionIdAndOnceLoggedInTheUser() {
-        ConnectionLog.report(log, first, "before login");
-        ConnectionLog.user(first, 42L);
-        ConnectionLog.report(log, first, "after login");
-        ConnectionLog.user(first, null);
-        ConnectionLog.at(log, org.slf4j.event.Level.WARN, first).log("after logout");
+        ChannelLog.report(log, first, "before login");
+        ChannelLog.user(first, 42L);
+        ChannelLog.report(log, first, "after login");
+        ChannelLog.user(first, null);
+        ChannelLog.at(log, org.slf4j.event.Level.WARN, first).log("after logout");
 
         String id = first.id().asShortText();
         assertThat(lines.list).extracting(event -> String.valueOf(event.getKeyValuePairs())).containsExactly(
