@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param host address to bind; 127.0.0.1 keeps it on this machine
  * @param port port to bind, 0 for a free one
  * @param token the bearer token every request must carry, or empty for none
+ * @param metrics whether the server records metrics and serves them at {@code /metrics}; without, the rest of the
+ *        listener is unchanged and recording costs nothing (the benchmarks measure that cost this way)
  */
-public record AdminSettings(String host, int port, Optional<String> token) {
+public record AdminSettings(String host, int port, Optional<String> token, boolean metrics) {
 
     public AdminSettings {
         Objects.requireNonNull(host, "host");
@@ -22,19 +24,24 @@ public record AdminSettings(String host, int port, Optional<String> token) {
         }
     }
 
-    /** On 127.0.0.1 at this port, without a token. */
+    /** On 127.0.0.1 at this port, without a token, with metrics. */
     public static AdminSettings loopback(int port) {
-        return new AdminSettings("127.0.0.1", port, Optional.empty());
+        return new AdminSettings("127.0.0.1", port, Optional.empty(), true);
     }
 
     public AdminSettings withToken(String value) {
-        return new AdminSettings(host, port, Optional.of(value));
+        return new AdminSettings(host, port, Optional.of(value), metrics);
+    }
+
+    /** The same listener without metrics: no {@code /metrics}, nothing recorded. */
+    public AdminSettings withoutMetrics() {
+        return new AdminSettings(host, port, token, false);
     }
 
     /** The token is a secret: never printed. */
     @Override
     public String toString() {
         return "AdminSettings[host=" + host + ", port=" + port + ", token=" + (token.isPresent() ? "***" : "none")
-                + "]";
+                + ", metrics=" + metrics + "]";
     }
 }

@@ -96,7 +96,8 @@ public final class ImServer implements AutoCloseable {
                 : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
         // Metrics only where they can be read: the admin listener serves them at GET /metrics.
-        PrometheusMetrics metrics = settings.admin().isPresent() ? new PrometheusMetrics() : null;
+        PrometheusMetrics metrics = settings.admin().filter(AdminSettings::metrics).isPresent()
+                ? new PrometheusMetrics() : null;
         ImServerModule module = metrics == null ? new ImServerModule(settings, clock, onStorageFailure)
                 : new ImServerModule(settings, clock, onStorageFailure, metrics.registry());
         Server server;
@@ -148,8 +149,10 @@ public final class ImServer implements AutoCloseable {
     private static void admin(AdminConfig admin, AdminSettings settings) {
         admin.host(settings.host()).port(settings.port())
                 .get("/stats", StatsEndpoint.class)
-                .post("/gc", GarbageCollectionEndpoint.class)
-                .get("/metrics", MetricsEndpoint.class);
+                .post("/gc", GarbageCollectionEndpoint.class);
+        if (settings.metrics()) {
+            admin.get("/metrics", MetricsEndpoint.class);
+        }
         settings.token().ifPresent(admin::token);
     }
 

@@ -102,6 +102,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--admin-host", description = "Address the admin listener binds (default: ${DEFAULT-VALUE}).")
     String adminHost = "127.0.0.1";
 
+    @Option(names = "--admin-metrics", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Record metrics and serve them at /metrics on the admin listener (default: "
+            + "${DEFAULT-VALUE}); false keeps health, stats and drain and records nothing.")
+    boolean adminMetrics = true;
+
     @Option(names = "--admin-token-file", description = "File holding the bearer token the admin listener requires"
             + " (at least 16 characters).")
     Path adminTokenFile;
@@ -174,7 +179,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (adminPort < 0 || adminPort > 65_535) {
             throw new ParameterException(spec.commandLine(), "--admin-port outside 0..65535: " + adminPort);
         }
-        AdminSettings admin = new AdminSettings(adminHost, adminPort, Optional.empty());
+        AdminSettings admin = new AdminSettings(adminHost, adminPort, Optional.empty(), adminMetrics);
         if (adminTokenFile == null) {
             return admin;
         }

@@ -193,6 +193,7 @@ public final class DeliveryService {
             device.connection().close("backlog read failed");
             return;
         }
+        metrics.backlogPageRead();
         Connection connection = device.connection();
         for (InboxEntry entry : page) {
             // Ascending from the store; a jump past cursor + 1 means older entries were pruned after their ack.
@@ -204,7 +205,7 @@ public final class DeliveryService {
                 return;
             }
             write(device, entry, null);
-            metrics.delivered();
+            metrics.deliveredFromBacklog();
         }
         if (page.size() == PAGE) {
             read(device);
@@ -220,7 +221,7 @@ public final class DeliveryService {
                 return;
             }
             write(device, entry, null);
-            metrics.delivered();
+            metrics.deliveredLive(entry.message().timestamp()); // held while the backlog was read: live, later
         }
         if (device.owed()) {
             read(device); // a live delivery was dropped (held queue full): the store has it

@@ -44,7 +44,9 @@ public final class ImMetrics {
     private final Map<LoginMethod, Counter> loginsOk = new EnumMap<>(LoginMethod.class);
     private final Map<LoginMethod, Counter> loginsRefused = new EnumMap<>(LoginMethod.class);
     private final Counter stored;
-    private final Counter delivered;
+    private final Counter deliveredLive;
+    private final Counter deliveredBacklog;
+    private final Counter backlogPages;
     private final Timer deliveryLag;
     private final Counter storeOverloaded;
     private final Counter storeFailed;
@@ -60,8 +62,10 @@ public final class ImMetrics {
         stored = Counter.builder("switchboard.im.messages.stored")
                 .description("Chat messages stored (direct and group; a retried clientMsgId is not counted again)")
                 .register(registry);
-        delivered = Counter.builder("switchboard.im.messages.delivered")
-                .description("Messages written to a recipient's device (one per device; backlog and live)")
+        deliveredLive = delivered(registry, "live");
+        deliveredBacklog = delivered(registry, "backlog");
+        backlogPages = Counter.builder("switchboard.im.backlog.pages")
+                .description("Pages of a device's backlog read from the store (after a login, a gap or a pause)")
                 .register(registry);
         deliveryLag = Timer.builder("switchboard.im.delivery.lag")
                 .description("From storing a message to writing it to an online device, live deliveries only")
@@ -86,6 +90,13 @@ public final class ImMetrics {
         return Counter.builder("switchboard.im.logins").description("Login attempts answered, by method and outcome")
                 .tag("method", method.name().toLowerCase(Locale.ROOT)).tag("outcome", outcome)
                 .register(registry);
+    }
+
+    private static Counter delivered(MeterRegistry registry, String path) {
+        return Counter.builder("switchboard.im.messages.delivered")
+                .description("Messages written to a recipient's device, one per device: pushed as they were stored "
+                        + "(live) or read from the store (backlog)")
+                .tag("path", path).register(registry);
     }
 
     private static Counter storeError(MeterRegistry registry, String kind) {
@@ -113,14 +124,19 @@ public final class ImMetrics {
         stored.increment();
     }
 
-    /** A delivery was written to a device. */
-    public void delivered() {
-        delivered.increment();
+    /** A page of a device's backlog was read from the store. */
+    public void backlogPageRead() {
+        backlogPages.increment();
+    }
+
+    /** A message read from the store (a device's backlog) was written to the device. */
+    public void deliveredFromBacklog() {
+        deliveredBacklog.increment();
     }
 
     /** A live delivery of a message stored at {@code storedAtMillis} (the server clock) was written. */
     public void deliveredLive(long storedAtMillis) {
-        delivered.increment();
+        deliveredLive.increment();
         long lag = clock.millis() - storedAtMillis;
         if (lag >= 0) { // a clock stepped back says nothing about lag
             deliveryLag.record(lag, TimeUnit.MILLISECONDS);

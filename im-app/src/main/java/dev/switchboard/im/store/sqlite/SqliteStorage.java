@@ -8,6 +8,7 @@ import dev.switchboard.im.store.StorageFailureListener;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.UserStore;
 import dev.switchboard.framework.Service;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStorage implements Storage, Service, MeterBinder {
 
     /** Upper bounds of the commit latency histogram's buckets: 100 µs (no fsync) to 5 s (a stalled disk). */
+    /** Upper bounds of the batch-size histogram's buckets, up to the writer's largest batch. */
+    private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
     private static final Duration[] COMMIT_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
             Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -148,6 +151,9 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         writer.commitLatency(Timer.builder("switchboard.im.store.commit.latency")
                 .description("Time to commit one SQLite transaction (the fsync of synchronous=FULL included)")
                 .serviceLevelObjectives(COMMIT_BUCKETS).register(registry));
+        writer.batchSize(DistributionSummary.builder("switchboard.im.store.batch.size")
+                .description("Store operations committed in one SQLite transaction (group commit)")
+                .baseUnit("operations").serviceLevelObjectives(BATCH_BUCKETS).register(registry));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StorageFailureListener;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.StoreOverloadedException;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -118,6 +119,7 @@ final class StoreWriter {
     private final StorageFailureListener listener;
     private final AtomicLong commits = new AtomicLong();
     private volatile Timer commitLatency; // null: not measured (no clock read per commit)
+    private volatile DistributionSummary batchSize; // null: not measured
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -242,6 +244,11 @@ final class StoreWriter {
     /** Records the time each commit takes from now on. */
     void commitLatency(Timer timer) {
         commitLatency = Objects.requireNonNull(timer, "timer");
+    }
+
+    /** Records the number of operations in each committed transaction from now on (prune steps are not counted). */
+    void batchSize(DistributionSummary summary) {
+        batchSize = Objects.requireNonNull(summary, "summary");
     }
 
     /** Operations waiting for the writer. */
@@ -386,6 +393,7 @@ final class StoreWriter {
                 } while (end < batch.size() && db.rowsWritten() < maxBatchRows);
                 committing = true;
                 commit();
+                recordBatch(end - start);
             } catch (Throwable e) {
                 int size = end - start;
                 FailureKind kind = FailureKind.of(e);
@@ -425,6 +433,7 @@ final class StoreWriter {
             runOne(task);
             committing = true;
             commit();
+            recordBatch(1);
         } catch (Throwable e) {
             if (FailureKind.of(e) == FailureKind.FATAL) {
                 throw new Fatal(e, committing ? "committing an operation retried alone"
@@ -444,6 +453,13 @@ final class StoreWriter {
         } catch (ExpectedRefusal e) {
             task.result = null;
             task.outcome = e; // decided before any write, so the transaction stays clean
+        }
+    }
+
+    private void recordBatch(int operations) {
+        DistributionSummary summary = batchSize;
+        if (summary != null) {
+            summary.record(operations);
         }
     }
 

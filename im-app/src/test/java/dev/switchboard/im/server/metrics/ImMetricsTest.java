@@ -50,8 +50,11 @@ class ImMetricsTest {
     void liveDeliveriesRecordTheirLagAndBacklogOnesDoNot() {
         metrics.deliveredLive(NOW - 40);
         metrics.deliveredLive(NOW + 5); // stored "after" now: a clock step, not a lag
-        metrics.delivered();
-        assertThat(registry.get("switchboard.im.messages.delivered").counter().count()).isEqualTo(3);
+        metrics.deliveredFromBacklog();
+        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "live").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "backlog").counter().count())
+                .isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().count()).isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().max(TimeUnit.MILLISECONDS)).isEqualTo(40);
     }

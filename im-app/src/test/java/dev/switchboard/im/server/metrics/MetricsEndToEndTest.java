@@ -65,7 +65,10 @@ class MetricsEndToEndTest {
             assertThat(value(after, "switchboard_im_logins_total", "method=\"password\",outcome=\"refused\""))
                     .isZero();
             assertThat(value(after, "switchboard_im_messages_stored_total", "")).isEqualTo(MESSAGES);
-            assertThat(value(after, "switchboard_im_messages_delivered_total", "")).isEqualTo(MESSAGES);
+            assertThat(value(after, "switchboard_im_messages_delivered_total", "path=\"live\"")).isEqualTo(MESSAGES);
+            assertThat(value(after, "switchboard_im_messages_delivered_total", "path=\"backlog\"")).isZero();
+            assertThat(value(after, "switchboard_im_backlog_pages_total", "")).as("one empty page per login")
+                    .isEqualTo(2);
             assertThat(value(after, "switchboard_frames_received_total", "command=\"MessageRequest\""))
                     .isEqualTo(MESSAGES);
             assertThat(value(after, "switchboard_frames_received_total", "command=\"LoginRequest\"")).isEqualTo(2);
@@ -79,10 +82,59 @@ class MetricsEndToEndTest {
             // Each message is one append at least; group commit may fold several into one transaction.
             assertThat(value(after, "switchboard_im_store_commits_total", "")).isGreaterThan(commitsBefore);
             assertThat(value(after, "switchboard_im_store_commit_latency_seconds_count", "")).isPositive();
+            // Every operation is in exactly one committed batch: the two registrations and the messages at least.
+            assertThat(value(after, "switchboard_im_store_batch_size_operations_sum", ""))
+                    .isGreaterThanOrEqualTo(MESSAGES + 2);
+            assertThat(value(after, "switchboard_im_store_batch_size_operations_count", ""))
+                    .isLessThanOrEqualTo(value(after, "switchboard_im_store_batch_size_operations_sum", ""));
             assertThat(after).contains("switchboard_im_store_queue ", "jvm_memory_used_bytes", "jvm_threads_live",
                     "jvm_gc_");
         }
         Eventually.until("both logouts seen", () -> online(admin) == 0);
+    }
+
+    @Test
+    void anOfflineRecipientsMessagesAreCountedAsBacklog(@TempDir Path dataDir) throws Exception {
+        server = ImServer.start(ImServerSettings.forTests().withStore("sqlite").withDataDir(dataDir)
+                .withAdmin(AdminSettings.loopback(0)), Clock.systemUTC(), false);
+        int admin = server.adminPort().getAsInt();
+        String bobId;
+        try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+            bobId = bob.userId();
+        }
+        Eventually.until("bob offline", () -> online(admin) == 0);
+        try (ChatClient alice = ChatClient.login(server.port(), V2, "alice")) {
+            for (int i = 0; i < MESSAGES; i++) {
+                alice.send(new MessageRequest(bobId, "while away " + i, "m" + i, null));
+            }
+            assertThat(alice.next(SendAck.class, MESSAGES)).hasSize(MESSAGES);
+            double pagesBefore = value(scrape(admin), "switchboard_im_backlog_pages_total", "");
+            try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+                assertThat(bob.next(MessageResponse.class, MESSAGES)).hasSize(MESSAGES);
+                Eventually.until("the backlog counted", () -> sample(admin,
+                        "switchboard_im_messages_delivered_total", "path=\"backlog\"") == MESSAGES);
+                String after = scrape(admin);
+                assertThat(value(after, "switchboard_im_messages_delivered_total", "path=\"live\"")).isZero();
+                assertThat(value(after, "switchboard_im_backlog_pages_total", "")).isEqualTo(pagesBefore + 1);
+                assertThat(value(after, "switchboard_im_delivery_lag_seconds_count", "")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void withMetricsOffTheAdminListenerServesTheRestAndRecordsNothing() throws Exception {
+        server = ImServer.start(ImServerSettings.forTests()
+                .withAdmin(AdminSettings.loopback(0).withoutMetrics()), Clock.systemUTC(), false);
+        int admin = server.adminPort().getAsInt();
+        try (ChatClient alice = ChatClient.login(server.port(), V2, "alice");
+                ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+            alice.send(new MessageRequest(bob.userId(), "hello", "m", null));
+            assertThat(alice.next(SendAck.class).clientMsgId()).isEqualTo("m");
+            assertThat(bob.next(MessageResponse.class).message()).isEqualTo("hello");
+            assertThat(AdminStats.request(admin, "GET", "/metrics", null).statusCode()).isEqualTo(404);
+            assertThat(AdminStats.request(admin, "GET", "/health/ready", null).statusCode()).isEqualTo(200);
+            assertThat(AdminStats.request(admin, "GET", "/stats", null).body()).contains("\"onlineUsers\":2");
+        }
     }
 
     @Test
@@ -128,7 +180,7 @@ class MetricsEndToEndTest {
     }
 
     private static double delivered(int admin) {
-        return sample(admin, "switchboard_im_messages_delivered_total");
+        return sample(admin, "switchboard_im_messages_delivered_total", "path=\"live\"");
     }
 
     private static double online(int admin) {
@@ -136,8 +188,12 @@ class MetricsEndToEndTest {
     }
 
     private static double sample(int admin, String name) {
+        return sample(admin, name, "");
+    }
+
+    private static double sample(int admin, String name, String labels) {
         try {
-            return value(scrape(admin), name, "");
+            return value(scrape(admin), name, labels);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
