@@ -7,7 +7,6 @@ import dev.switchboard.framework.internal.dispatch.Dispatcher;
 import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.dispatch.InboundSequencer;
 import dev.switchboard.framework.internal.metrics.ByteMeter;
-import dev.switchboard.framework.internal.metrics.FrameMeter;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.AuthGate;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
@@ -47,8 +46,6 @@ final class ServerPipeline {
     private final TlsEndpoint tls; // null: plaintext
     private final TlsFirstByteCheck tlsCheck = new TlsFirstByteCheck();
     private final ServerMetrics metrics; // null: no registry, no metering handlers
-    private final ByteMeter byteMeter; // null without metrics
-    private final FrameMeter frameMeter; // null without metrics
 
     /** For tests: loads the configuration's TLS settings, if any. */
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker) {
@@ -71,8 +68,6 @@ final class ServerPipeline {
     ServerPipeline(ServerConfig config, Wiring wiring, Executor business, ConnectionTracker tracker,
             BooleanSupplier stopping, InFlightRequests inFlight, TlsEndpoint tls, ServerMetrics metrics) {
         this.metrics = metrics;
-        this.byteMeter = metrics == null ? null : new ByteMeter(metrics);
-        this.frameMeter = metrics == null ? null : new FrameMeter(metrics, config.wireFormat);
         this.errorLogger = new ErrorLogger(metrics);
         this.stopping = stopping;
         this.inFlight = inFlight;
@@ -82,15 +77,15 @@ final class ServerPipeline {
         this.business = business;
         this.tracker = tracker;
         this.packetDecoder = new PacketDecoder(wiring.registry);
-        this.packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
+        this.packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength, metrics);
     }
 
     void init(Channel channel) {
         ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout, metrics),
                 config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
         ChannelPipeline pipeline = channel.pipeline();
-        if (byteMeter != null) {
-            pipeline.addLast(PipelineNames.BYTES, byteMeter); // nearest the socket: what crosses the network
+        if (metrics != null) {
+            pipeline.addLast(PipelineNames.BYTES, new ByteMeter(metrics)); // nearest the socket: what crosses it
         }
         if (tls != null) {
             // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
@@ -102,10 +97,9 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
-        pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
-        if (frameMeter != null) {
-            pipeline.addLast(PipelineNames.FRAMES, frameMeter);
-        }
+        // The decoder and the encoder count frames for the metrics: no metering handler of their own.
+        pipeline.addLast(PipelineNames.FRAME_DECODER,
+                new FrameDecoder(config.wireFormat, config.maxBodyLength, metrics));
         if (config.framesPerSecond > 0) {
             pipeline.addLast(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
         }

@@ -72,7 +72,8 @@ final class Wiring {
     /** The meters of a server with this wiring, or null when its configuration has no registry. */
     ServerMetrics metrics(ServerConfig config) {
         return config.metrics == null ? null
-                : new ServerMetrics(config.metrics, registry.packetTypes(), type -> table.get(type) != null);
+                : new ServerMetrics(config.metrics, registry.packetTypes(), type -> table.get(type) != null,
+                        config.latencySampling);
     }
 
     /** The application's services, in binding order. */

@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.framework.fixtures.echo.Packets.Bye;
 import dev.switchboard.framework.fixtures.echo.Packets.Echo;
@@ -10,6 +11,7 @@ import dev.switchboard.framework.fixtures.echo.Packets.Later;
 import dev.switchboard.framework.fixtures.echo.Packets.Login;
 import dev.switchboard.framework.fixtures.echo.Packets.Ping;
 import dev.switchboard.framework.fixtures.echo.Packets.Slow;
+import dev.switchboard.framework.internal.transport.ChannelConnection;
 import dev.switchboard.framework.internal.transport.PipelineNames;
 import dev.switchboard.framework.wire.FrameHeader;
 import io.micrometer.core.instrument.Counter;
@@ -74,11 +76,11 @@ class MetricsPipelineTest {
     }
 
     @Test
-    void theMeteringHandlersSitNearestTheSocketAndAfterTheFrameDecoder() {
+    void theOnlyMeteringHandlerSitsNearestTheSocket() {
         start(c -> {});
         assertThat(server.handlerNames()).containsExactly(PipelineNames.BYTES, PipelineNames.FLUSH,
                 PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER,
-                PipelineNames.FRAMES, PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
+                PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
                 PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, PipelineNames.AUTH,
                 PipelineNames.DISPATCH, PipelineNames.ERRORS);
     }
@@ -105,6 +107,22 @@ class MetricsPipelineTest {
         assertThat(count("switchboard.errors", "kind", "unknown-command")).isEqualTo(2);
         // Tags exist for every packet class from the start, so a rate is defined before the first frame.
         assertThat(count("switchboard.frames.received", "command", "Slow")).isZero();
+    }
+
+    @Test
+    void aSharedFrameCountsOncePerWriteUnderItsCommand() {
+        start(c -> {});
+        Connection connection = ChannelConnection.of(server.channel);
+        SharedFrame frame = connection.encode(new Echoed("to all"), 1, 1);
+        assertThat(count("switchboard.frames.sent", "command", "Echoed")).as("encoding is not writing").isZero();
+        connection.post(frame);
+        connection.post(frame);
+        frame.release();
+        server.channel.runPendingTasks();
+
+        assertThat(server.written()).hasSize(2);
+        assertThat(count("switchboard.frames.sent", "command", "Echoed")).isEqualTo(2);
+        assertThat(count("switchboard.frames.sent", "command", "unknown")).isZero();
     }
 
     @Test
@@ -142,6 +160,26 @@ class MetricsPipelineTest {
         assertThat(count("switchboard.errors", "kind", "handler-failed")).isEqualTo(1);
         // Only commands with a handler here have a timer.
         assertThat(registry.find("switchboard.handler.latency").tag("command", "Echoed").timer()).isNull();
+    }
+
+    @Test
+    void aLatencySampleTimesAboutOneRequestInNWhileEveryFrameIsCounted() {
+        start(c -> c.latencySampling(4));
+        login();
+        for (int i = 0; i < 4_000; i++) {
+            server.send(new Echo("e" + i));
+        }
+        assertThat(server.replies()).hasSize(4_000);
+
+        assertThat(count("switchboard.frames.received", "command", "Echo")).isEqualTo(4_000);
+        // Binomial(4000, 1/4): mean 1000, standard deviation 27; these bounds are 10 deviations away.
+        assertThat(latencyCount("Echo")).isBetween(730L, 1_270L);
+    }
+
+    @Test
+    void latencySamplingBelowOneIsRefused() {
+        assertThatThrownBy(() -> new ServerConfig().latencySampling(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
     }
 
     @Test

@@ -142,7 +142,7 @@ public final class ImServer implements AutoCloseable {
         settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
         settings.tls().ifPresent(c::tls);
         if (metrics != null) {
-            c.metrics(metrics.registry());
+            c.metrics(metrics.registry()).latencySampling(settings.admin().orElseThrow().latencySampling());
         }
     }
 

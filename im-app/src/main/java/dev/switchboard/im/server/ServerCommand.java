@@ -107,6 +107,10 @@ public final class ServerCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}); false keeps health, stats and drain and records nothing.")
     boolean adminMetrics = true;
 
+    @Option(names = "--admin-latency-sampling", paramLabel = "N", description = "The latency histograms (handler "
+            + "latency, delivery lag) time one event in N, at random; 1 times every one (default: ${DEFAULT-VALUE}).")
+    int adminLatencySampling = AdminSettings.DEFAULT_LATENCY_SAMPLING;
+
     @Option(names = "--admin-token-file", description = "File holding the bearer token the admin listener requires"
             + " (at least 16 characters).")
     Path adminTokenFile;
@@ -179,7 +183,12 @@ public final class ServerCommand implements Callable<Integer> {
         if (adminPort < 0 || adminPort > 65_535) {
             throw new ParameterException(spec.commandLine(), "--admin-port outside 0..65535: " + adminPort);
         }
-        AdminSettings admin = new AdminSettings(adminHost, adminPort, Optional.empty(), adminMetrics);
+        if (adminLatencySampling < 1) {
+            throw new ParameterException(spec.commandLine(), "--admin-latency-sampling must be at least 1: "
+                    + adminLatencySampling);
+        }
+        AdminSettings admin = new AdminSettings(adminHost, adminPort, Optional.empty(), adminMetrics,
+                adminLatencySampling);
         if (adminTokenFile == null) {
             return admin;
         }

@@ -24,14 +24,21 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final WireFormat format;
     private final int maxBodyLength;
+    private final FrameCounter counter; // null: not counted
     private boolean failed;
 
     public FrameDecoder(WireFormat format, int maxBodyLength) {
+        this(format, maxBodyLength, null);
+    }
+
+    /** @param counter told of every whole frame cut, or null */
+    public FrameDecoder(WireFormat format, int maxBodyLength, FrameCounter counter) {
         if (maxBodyLength < 0) {
             throw new IllegalArgumentException("maxBodyLength < 0: " + maxBodyLength);
         }
         this.format = format;
         this.maxBodyLength = maxBodyLength;
+        this.counter = counter;
     }
 
     @Override
@@ -62,6 +69,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(headerLength);
+        if (counter != null) {
+            counter.frameReceived(header.command());
+        }
         out.add(new Frame(header, in.readRetainedSlice(length)));
     }
 

@@ -137,7 +137,7 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
             answer(decoded.header(), null, failure(Failure.Kind.NO_HANDLER, decoded, null));
             return;
         }
-        long start = metrics == null ? 0 : System.nanoTime();
+        long start = metrics == null ? ServerMetrics.NOT_TIMED : metrics.latencyStart();
         if (binding.blocking()) {
             dispatchBlocking(decoded, binding, start);
             return;

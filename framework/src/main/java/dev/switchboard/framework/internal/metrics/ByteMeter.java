@@ -3,19 +3,21 @@ package dev.switchboard.framework.internal.metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
 /**
  * Counts the bytes read from and written to the socket. First in the pipeline, nearest the socket, so that with TLS
  * it counts what crosses the network (records and handshakes), not plaintext. Added only when the server has a
- * registry. Stateless and {@link Sharable}; costs one counter increment per read and per write.
+ * registry. One per channel: it sums in plain fields on the event loop and adds to the shared counters once per
+ * read batch ({@code channelReadComplete}) and once per flush, not once per buffer, so that the cost per frame is
+ * an addition. Bytes written but never flushed (the connection closed first) are not counted: they were not sent.
  */
-@Sharable
 public final class ByteMeter extends ChannelDuplexHandler {
 
     private final ServerMetrics metrics;
+    private long read; // event loop only
+    private long written; // event loop only
 
     public ByteMeter(ServerMetrics metrics) {
         this.metrics = metrics;
@@ -24,18 +26,43 @@ public final class ByteMeter extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
-            metrics.bytesReceived(bytes.readableBytes());
+            read += bytes.readableBytes();
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        publishRead();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        publishRead(); // a read batch that ended in a close has no readComplete
+        super.channelInactive(ctx);
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        int bytes = msg instanceof ByteBuf buf ? buf.readableBytes()
+        written += msg instanceof ByteBuf buf ? buf.readableBytes()
                 : msg instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
-        if (bytes > 0) {
-            metrics.bytesSent(bytes);
-        }
         ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (written > 0) {
+            metrics.bytesSent(written);
+            written = 0;
+        }
+        ctx.flush();
+    }
+
+    private void publishRead() {
+        if (read > 0) {
+            metrics.bytesReceived(read);
+            read = 0;
+        }
     }
 }

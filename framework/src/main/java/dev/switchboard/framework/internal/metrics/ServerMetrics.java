@@ -2,6 +2,7 @@ package dev.switchboard.framework.internal.metrics;
 
 import dev.switchboard.framework.Failure;
 import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.codec.FrameCounter;
 import dev.switchboard.framework.internal.codec.PacketType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -34,7 +36,7 @@ import java.util.function.Predicate;
  * set of values: command names come from the scanned packet classes, and frames with an unknown code share the
  * value {@value #UNKNOWN}.
  */
-public final class ServerMetrics implements AutoCloseable {
+public final class ServerMetrics implements AutoCloseable, FrameCounter {
 
     /** The {@code command} tag of frames whose code no packet class has. */
     public static final String UNKNOWN = "unknown";
@@ -58,7 +60,11 @@ public final class ServerMetrics implements AutoCloseable {
         }
     }
 
+    /** What {@link #latencyStart()} returns for a request that is not timed. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
+
     private final MeterRegistry registry;
+    private final int latencySampling;
     private final List<Meter> meters = new ArrayList<>();
 
     private final Counter[] framesReceived; // by code; null where no packet class has the code
@@ -83,7 +89,19 @@ public final class ServerMetrics implements AutoCloseable {
      * @param handled whether a packet class has a handler on this server (only those get a latency timer)
      */
     public ServerMetrics(MeterRegistry registry, Collection<PacketType> packets, Predicate<Class<?>> handled) {
+        this(registry, packets, handled, 1);
+    }
+
+    /**
+     * @param latencySampling time one request in this many (1: every request)
+     */
+    public ServerMetrics(MeterRegistry registry, Collection<PacketType> packets, Predicate<Class<?>> handled,
+            int latencySampling) {
+        if (latencySampling < 1) {
+            throw new IllegalArgumentException("latencySampling < 1: " + latencySampling);
+        }
         this.registry = registry;
+        this.latencySampling = latencySampling;
         int size = packets.stream().mapToInt(PacketType::code).max().orElse(-1) + 1;
         framesReceived = new Counter[size];
         framesSent = new Counter[size];
@@ -192,27 +210,42 @@ public final class ServerMetrics implements AutoCloseable {
     }
 
     /** A frame of this command code was read. */
+    @Override
     public void frameReceived(int code) {
         (code >= 0 && code < framesReceived.length && framesReceived[code] != null ? framesReceived[code]
                 : framesReceivedUnknown).increment();
     }
 
     /** A frame of this command code was written. */
+    @Override
     public void frameSent(int code) {
         (code >= 0 && code < framesSent.length && framesSent[code] != null ? framesSent[code] : framesSentUnknown)
                 .increment();
     }
 
-    public void bytesReceived(int bytes) {
-        bytesReceived.increment(bytes);
+    public void bytesReceived(long bytes) {
+        bytesReceived.increment((double) bytes);
     }
 
-    public void bytesSent(int bytes) {
-        bytesSent.increment(bytes);
+    public void bytesSent(long bytes) {
+        bytesSent.increment((double) bytes);
     }
 
-    /** A request of this command, dispatched at {@code startNanos} ({@link System#nanoTime()}), has its outcome. */
+    /**
+     * When a request being dispatched now starts, for {@link #handled}: {@link System#nanoTime()} for one request in
+     * {@code latencySampling} (chosen at random, so that no pattern in a client's traffic skews the sample), and
+     * {@link #NOT_TIMED} for the others, which then read no clock at all.
+     */
+    public long latencyStart() {
+        return latencySampling == 1 || ThreadLocalRandom.current().nextInt(latencySampling) == 0
+                ? System.nanoTime() : NOT_TIMED;
+    }
+
+    /** A request of this command, started at {@code startNanos} ({@link #latencyStart()}), has its outcome. */
     public void handled(int code, long startNanos) {
+        if (startNanos == NOT_TIMED) {
+            return;
+        }
         Timer timer = code >= 0 && code < latency.length ? latency[code] : null;
         if (timer != null) {
             timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);

@@ -14,14 +14,13 @@ package dev.switchboard.framework.internal.transport;
  *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
- *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation
- *    │  FRAMES          server only, with metrics on: counts frames by command, in and out
+ *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation; with metrics on, counts frames read
  *    │  FRAME_RATE      server only: pauses reading while the connection is over its frame rate
  *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
  *    │                  after the frame decoder, so only complete frames count as activity
  *    │  IDLE_ACTION     server: closes on reader idle; client: sends heartbeats, closes on reader idle
  *    │  PACKET_DECODER  Frame → Inbound (Decoded, or Rejected for the error handler)
- *    │  PACKET_ENCODER  Outbound → bytes
+ *    │  PACKET_ENCODER  Outbound → bytes; with metrics on, counts frames written (shared ones too)
  *    │  REPLIES         client only: completes request futures with their replies
  *    │  ORDER           holds packets while a blocking handler runs, so handlers see them in order
  *    │  AUTH            server only, until authenticated: lets only anonymous commands through
@@ -40,7 +39,6 @@ public final class PipelineNames {
     public static final String IDLE = "idle";
     public static final String IDLE_ACTION = "idle-action";
     public static final String FRAME_DECODER = "frame-decoder";
-    public static final String FRAMES = "frames";
     public static final String FRAME_RATE = "frame-rate";
     public static final String PACKET_DECODER = "packet-decoder";
     public static final String PACKET_ENCODER = "packet-encoder";

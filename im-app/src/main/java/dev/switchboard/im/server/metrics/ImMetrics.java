@@ -1,5 +1,7 @@
 package dev.switchboard.im.server.metrics;
 
+import dev.switchboard.im.server.AdminSettings;
+import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreException;
@@ -18,6 +20,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +44,7 @@ public final class ImMetrics {
             Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final Clock clock;
+    private final int lagSampling;
     private final Map<LoginMethod, Counter> loginsOk = new EnumMap<>(LoginMethod.class);
     private final Map<LoginMethod, Counter> loginsRefused = new EnumMap<>(LoginMethod.class);
     private final Counter stored;
@@ -53,8 +57,19 @@ public final class ImMetrics {
     private final Counter storeFatal;
 
     @Inject
-    public ImMetrics(MeterRegistry registry, SessionRegistry sessions, Set<MeterBinder> binders, Clock clock) {
+    ImMetrics(MeterRegistry registry, SessionRegistry sessions, Set<MeterBinder> binders, Clock clock,
+            ImServerSettings settings) {
+        this(registry, sessions, binders, clock, settings.admin().map(AdminSettings::latencySampling).orElse(1));
+    }
+
+    /** @param lagSampling the delivery lag histogram times one live delivery in this many, at random */
+    public ImMetrics(MeterRegistry registry, SessionRegistry sessions, Set<MeterBinder> binders, Clock clock,
+            int lagSampling) {
+        if (lagSampling < 1) {
+            throw new IllegalArgumentException("lagSampling < 1: " + lagSampling);
+        }
         this.clock = clock;
+        this.lagSampling = lagSampling;
         for (LoginMethod method : LoginMethod.values()) {
             loginsOk.put(method, login(registry, method, "ok"));
             loginsRefused.put(method, login(registry, method, "refused"));
@@ -83,7 +98,7 @@ public final class ImMetrics {
 
     /** Meters that record nothing, for tests that build handlers by hand. */
     public static ImMetrics none() {
-        return new ImMetrics(new CompositeMeterRegistry(), new SessionRegistry(), Set.of(), Clock.systemUTC());
+        return new ImMetrics(new CompositeMeterRegistry(), new SessionRegistry(), Set.of(), Clock.systemUTC(), 1);
     }
 
     private static Counter login(MeterRegistry registry, LoginMethod method, String outcome) {
@@ -134,9 +149,15 @@ public final class ImMetrics {
         deliveredBacklog.increment();
     }
 
-    /** A live delivery of a message stored at {@code storedAtMillis} (the server clock) was written. */
+    /**
+     * A live delivery of a message stored at {@code storedAtMillis} (the server clock) was written: counted, and its
+     * lag timed if it falls in the sample.
+     */
     public void deliveredLive(long storedAtMillis) {
         deliveredLive.increment();
+        if (lagSampling > 1 && ThreadLocalRandom.current().nextInt(lagSampling) != 0) {
+            return; // not in the sample: no clock read, no histogram update
+        }
         long lag = clock.millis() - storedAtMillis;
         if (lag >= 0) { // a clock stepped back says nothing about lag
             deliveryLag.record(lag, TimeUnit.MILLISECONDS);

@@ -22,7 +22,7 @@ class ImMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ImMetrics metrics = new ImMetrics(registry, new SessionRegistry(), Set.of(),
-            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), 1);
 
     @Test
     void loginsAreCountedByMethodAndOutcome() {
@@ -57,6 +57,22 @@ class ImMetricsTest {
                 .isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().count()).isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().max(TimeUnit.MILLISECONDS)).isEqualTo(40);
+    }
+
+    @Test
+    void aSampledLagTimesAboutOneDeliveryInNAndCountsThemAll() {
+        SimpleMeterRegistry sampledRegistry = new SimpleMeterRegistry();
+        ImMetrics sampled = new ImMetrics(sampledRegistry, new SessionRegistry(), Set.of(),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), 8);
+        for (int i = 0; i < 8_000; i++) {
+            sampled.deliveredLive(NOW - 3);
+        }
+        assertThat(sampledRegistry.get("switchboard.im.messages.delivered").tag("path", "live").counter().count())
+                .isEqualTo(8_000);
+        // Binomial(8000, 1/8): mean 1000, standard deviation 30; these bounds are 10 deviations away.
+        assertThat(sampledRegistry.get("switchboard.im.delivery.lag").timer().count()).isBetween(700L, 1_300L);
+        assertThat(sampledRegistry.get("switchboard.im.delivery.lag").timer().max(TimeUnit.MILLISECONDS))
+                .isEqualTo(3);
     }
 
     @Test

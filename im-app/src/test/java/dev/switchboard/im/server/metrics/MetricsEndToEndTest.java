@@ -42,7 +42,7 @@ class MetricsEndToEndTest {
     @Test
     void countersMoveByExactlyWhatClientsDid(@TempDir Path dataDir) throws Exception {
         server = ImServer.start(ImServerSettings.forTests().withStore("sqlite").withDataDir(dataDir)
-                .withAdmin(AdminSettings.loopback(0)), Clock.systemUTC(), false);
+                .withAdmin(AdminSettings.loopback(0).withLatencySampling(1)), Clock.systemUTC(), false);
         int admin = server.adminPort().getAsInt();
         String before = scrape(admin);
         assertThat(value(before, "switchboard_im_logins_total", "method=\"password\",outcome=\"ok\"")).isZero();
@@ -96,7 +96,7 @@ class MetricsEndToEndTest {
     @Test
     void anOfflineRecipientsMessagesAreCountedAsBacklog(@TempDir Path dataDir) throws Exception {
         server = ImServer.start(ImServerSettings.forTests().withStore("sqlite").withDataDir(dataDir)
-                .withAdmin(AdminSettings.loopback(0)), Clock.systemUTC(), false);
+                .withAdmin(AdminSettings.loopback(0).withLatencySampling(1)), Clock.systemUTC(), false);
         int admin = server.adminPort().getAsInt();
         String bobId;
         try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
