@@ -28,7 +28,6 @@ final class ClientPipeline {
     private final Wiring wiring;
     private final Executor business;
     private final PacketDecoder packetDecoder;
-    private final PacketEncoder packetEncoder;
     private final HeartbeatSender heartbeat;
     private final ReplyMatcher replies;
     private final ErrorLogger errors = new ErrorLogger();
@@ -43,7 +42,6 @@ final class ClientPipeline {
         this.wiring = wiring;
         this.business = business;
         this.packetDecoder = new PacketDecoder(wiring.registry);
-        this.packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength);
         this.heartbeat = new HeartbeatSender(config.heartbeat);
         this.replies = new ReplyMatcher(pending);
         this.version = config.version != null ? config.version : config.wireFormat.defaultVersion();
@@ -62,7 +60,7 @@ final class ClientPipeline {
         pipeline.addLast(PipelineNames.IDLE_ACTION, heartbeat);
         pipeline.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength));
         pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
-        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
+        pipeline.addLast(PipelineNames.PACKET_ENCODER, new PacketEncoder(wiring.registry, config.maxBodyLength));
         pipeline.addLast(PipelineNames.REPLIES, replies);
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,

@@ -7,6 +7,7 @@ import dev.switchboard.framework.internal.dispatch.Dispatcher;
 import dev.switchboard.framework.internal.dispatch.InFlightRequests;
 import dev.switchboard.framework.internal.dispatch.InboundSequencer;
 import dev.switchboard.framework.internal.metrics.ByteMeter;
+import dev.switchboard.framework.internal.metrics.FrameTally;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.AuthGate;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
@@ -40,7 +41,6 @@ final class ServerPipeline {
     private final BooleanSupplier stopping;
     private final InFlightRequests inFlight;
     private final PacketDecoder packetDecoder;
-    private final PacketEncoder packetEncoder;
     private final IdleCloser idleCloser = new IdleCloser();
     private final ErrorLogger errorLogger;
     private final TlsEndpoint tls; // null: plaintext
@@ -77,15 +77,17 @@ final class ServerPipeline {
         this.business = business;
         this.tracker = tracker;
         this.packetDecoder = new PacketDecoder(wiring.registry);
-        this.packetEncoder = new PacketEncoder(wiring.registry, config.maxBodyLength, metrics);
     }
 
     void init(Channel channel) {
         ChannelConnection.attach(channel, () -> new AuthGate(config.authTimeout, metrics),
                 config.wireFormat.defaultVersion(), config.wireFormat.defaultSerializerId());
         ChannelPipeline pipeline = channel.pipeline();
+        // The decoder and the encoder count frames for the metrics (no metering handler of their own); the byte
+        // meter, nearest the socket, counts bytes and publishes the frame counts on the flushes that reach it.
+        FrameTally frames = metrics == null ? null : new FrameTally(metrics);
         if (metrics != null) {
-            pipeline.addLast(PipelineNames.BYTES, new ByteMeter(metrics)); // nearest the socket: what crosses it
+            pipeline.addLast(PipelineNames.BYTES, new ByteMeter(metrics, frames)); // what crosses the network
         }
         if (tls != null) {
             // Nearest the socket: every handler after it sees plaintext. A server's handshake waits for the peer's
@@ -97,9 +99,8 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
-        // The decoder and the encoder count frames for the metrics: no metering handler of their own.
         pipeline.addLast(PipelineNames.FRAME_DECODER,
-                new FrameDecoder(config.wireFormat, config.maxBodyLength, metrics));
+                new FrameDecoder(config.wireFormat, config.maxBodyLength, frames));
         if (config.framesPerSecond > 0) {
             pipeline.addLast(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
         }
@@ -112,7 +113,8 @@ final class ServerPipeline {
             pipeline.addLast(PipelineNames.IDLE_ACTION, idleCloser);
         }
         pipeline.addLast(PipelineNames.PACKET_DECODER, packetDecoder);
-        pipeline.addLast(PipelineNames.PACKET_ENCODER, packetEncoder);
+        pipeline.addLast(PipelineNames.PACKET_ENCODER,
+                new PacketEncoder(wiring.registry, config.maxBodyLength, frames));
         pipeline.addLast(PipelineNames.ORDER, new InboundSequencer(config.maxQueuedPerConnection));
         pipeline.addLast(PipelineNames.AUTH, new AuthGate(config.authTimeout, metrics));
         pipeline.addLast(PipelineNames.DISPATCH, new Dispatcher(wiring.table, wiring.errorHandler, business,

@@ -10,6 +10,7 @@ import dev.switchboard.framework.fixtures.echo.Packets.LoginOk;
 import dev.switchboard.framework.fixtures.echo.Probe;
 import dev.switchboard.framework.fixtures.echo.RecordingErrorHandler;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ class MetricsLoopbackTest {
     void trafficMovesTheMetersAndAServerShutdownIsCountedBeforeTheMetersLeave() throws Exception {
         Server server = server();
         Counter shutdowns;
-        Counter echoes;
+        FunctionCounter echoes;
         try (Client client = client(server.port())) {
             assertThat(client.request(new Login("ann"), LoginOk.class).get(5, TimeUnit.SECONDS).user())
                     .isEqualTo("ann");
@@ -49,9 +50,9 @@ class MetricsLoopbackTest {
             }
             assertThat(registry.get("switchboard.connections.open").gauge().value()).isEqualTo(1);
             assertThat(registry.get("switchboard.connections.opened").counter().count()).isEqualTo(1);
-            echoes = registry.get("switchboard.frames.received").tag("command", "Echo").counter();
+            echoes = registry.get("switchboard.frames.received").tag("command", "Echo").functionCounter();
             assertThat(echoes.count()).isEqualTo(3);
-            assertThat(registry.get("switchboard.frames.sent").tag("command", "Echoed").counter().count())
+            assertThat(registry.get("switchboard.frames.sent").tag("command", "Echoed").functionCounter().count())
                     .isEqualTo(3);
             assertThat(registry.get("switchboard.handler.latency").tag("command", "Echo").timer().count())
                     .isEqualTo(3);

@@ -31,7 +31,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         this(format, maxBodyLength, null);
     }
 
-    /** @param counter told of every whole frame cut, or null */
+    /** @param counter this channel's, told of every whole frame cut; or null */
     public FrameDecoder(WireFormat format, int maxBodyLength, FrameCounter counter) {
         if (maxBodyLength < 0) {
             throw new IllegalArgumentException("maxBodyLength < 0: " + maxBodyLength);
@@ -39,6 +39,17 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         this.format = format;
         this.maxBodyLength = maxBodyLength;
         this.counter = counter;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        try {
+            super.channelRead(ctx, msg); // cuts and passes on every whole frame this read completed
+        } finally {
+            if (counter != null) {
+                counter.publish(); // before the replies are flushed (at the end of the read), never after
+            }
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.WireFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
@@ -15,9 +14,9 @@ import io.netty.handler.codec.MessageToByteEncoder;
 /**
  * Writes {@link Outbound} packets as frames. Pre-encoded {@code ByteBuf} frames (a group delivery shared between
  * recipients) pass through untouched. With a {@link FrameCounter} it counts every frame written: encoded ones by
- * their packet's code, passing ones by the code in their header. Stateless and {@link Sharable}.
+ * their packet's code, passing ones by the code in their header. One per channel (its counter is the channel's);
+ * without a counter it holds no state.
  */
-@Sharable
 public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
 
     private final CodecRegistry registry;
@@ -28,7 +27,7 @@ public final class PacketEncoder extends MessageToByteEncoder<Outbound> {
         this(registry, maxBodyLength, null);
     }
 
-    /** @param counter told of every frame written, or null */
+    /** @param counter this channel's, told of every frame written; or null */
     public PacketEncoder(CodecRegistry registry, int maxBodyLength, FrameCounter counter) {
         super(Outbound.class);
         this.registry = registry;

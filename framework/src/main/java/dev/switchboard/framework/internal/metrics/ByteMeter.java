@@ -12,15 +12,19 @@ import io.netty.channel.ChannelPromise;
  * registry. One per channel: it sums in plain fields on the event loop and adds to the shared counters once per
  * read batch ({@code channelReadComplete}) and once per flush, not once per buffer, so that the cost per frame is
  * an addition. Bytes written but never flushed (the connection closed first) are not counted: they were not sent.
+ * It also publishes the channel's {@link FrameTally} on those flushes, which {@code FlushConsolidationHandler}
+ * has already batched, so the frames a flush sends are counted before they leave.
  */
 public final class ByteMeter extends ChannelDuplexHandler {
 
     private final ServerMetrics metrics;
+    private final FrameTally frames;
     private long read; // event loop only
     private long written; // event loop only
 
-    public ByteMeter(ServerMetrics metrics) {
+    public ByteMeter(ServerMetrics metrics, FrameTally frames) {
         this.metrics = metrics;
+        this.frames = frames;
     }
 
     @Override
@@ -52,6 +56,7 @@ public final class ByteMeter extends ChannelDuplexHandler {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
+        frames.publish();
         if (written > 0) {
             metrics.bytesSent(written);
             written = 0;

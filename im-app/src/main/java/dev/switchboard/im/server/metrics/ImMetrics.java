@@ -7,6 +7,7 @@ import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.StoreOverloadedException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The IM's meters, under {@code switchboard.im.*}, resolved once here so that recording is an increment on a field,
@@ -47,9 +49,11 @@ public final class ImMetrics {
     private final int lagSampling;
     private final Map<LoginMethod, Counter> loginsOk = new EnumMap<>(LoginMethod.class);
     private final Map<LoginMethod, Counter> loginsRefused = new EnumMap<>(LoginMethod.class);
-    private final Counter stored;
-    private final Counter deliveredLive;
-    private final Counter deliveredBacklog;
+    // Per-message counts are LongAdders read by FunctionCounters: an adder's increment is the cheapest thread-safe
+    // one (a Prometheus Counter adds a DoubleAdder and an exemplar check to it).
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder deliveredLive = new LongAdder();
+    private final LongAdder deliveredBacklog = new LongAdder();
     private final Counter backlogPages;
     private final Timer deliveryLag;
     private final Counter storeOverloaded;
@@ -74,11 +78,11 @@ public final class ImMetrics {
             loginsOk.put(method, login(registry, method, "ok"));
             loginsRefused.put(method, login(registry, method, "refused"));
         }
-        stored = Counter.builder("switchboard.im.messages.stored")
+        FunctionCounter.builder("switchboard.im.messages.stored", stored, LongAdder::doubleValue)
                 .description("Chat messages stored (direct and group; a retried clientMsgId is not counted again)")
                 .register(registry);
-        deliveredLive = delivered(registry, "live");
-        deliveredBacklog = delivered(registry, "backlog");
+        delivered(registry, "live", deliveredLive);
+        delivered(registry, "backlog", deliveredBacklog);
         backlogPages = Counter.builder("switchboard.im.backlog.pages")
                 .description("Pages of a device's backlog read from the store (after a login, a gap or a pause)")
                 .register(registry);
@@ -107,8 +111,8 @@ public final class ImMetrics {
                 .register(registry);
     }
 
-    private static Counter delivered(MeterRegistry registry, String path) {
-        return Counter.builder("switchboard.im.messages.delivered")
+    private static void delivered(MeterRegistry registry, String path, LongAdder count) {
+        FunctionCounter.builder("switchboard.im.messages.delivered", count, LongAdder::doubleValue)
                 .description("Messages written to a recipient's device, one per device: pushed as they were stored "
                         + "(live) or read from the store (backlog)")
                 .tag("path", path).register(registry);

@@ -51,9 +51,9 @@ class ImMetricsTest {
         metrics.deliveredLive(NOW - 40);
         metrics.deliveredLive(NOW + 5); // stored "after" now: a clock step, not a lag
         metrics.deliveredFromBacklog();
-        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "live").counter().count())
+        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "live").functionCounter().count())
                 .isEqualTo(2);
-        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "backlog").counter().count())
+        assertThat(registry.get("switchboard.im.messages.delivered").tag("path", "backlog").functionCounter().count())
                 .isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().count()).isEqualTo(1);
         assertThat(registry.get("switchboard.im.delivery.lag").timer().max(TimeUnit.MILLISECONDS)).isEqualTo(40);
@@ -67,7 +67,7 @@ class ImMetricsTest {
         for (int i = 0; i < 8_000; i++) {
             sampled.deliveredLive(NOW - 3);
         }
-        assertThat(sampledRegistry.get("switchboard.im.messages.delivered").tag("path", "live").counter().count())
+        assertThat(sampledRegistry.get("switchboard.im.messages.delivered").tag("path", "live").functionCounter().count())
                 .isEqualTo(8_000);
         // Binomial(8000, 1/8): mean 1000, standard deviation 30; these bounds are 10 deviations away.
         assertThat(sampledRegistry.get("switchboard.im.delivery.lag").timer().count()).isBetween(700L, 1_300L);
