@@ -4,9 +4,9 @@ import dev.switchboard.framework.internal.codec.FrameCounter;
 
 /**
  * The frame counts of one channel, held as runs of one command and added to the server's counters when a run ends
- * or the codec publishes (after a socket read, on a flush): under load a read brings many frames of one command
- * and a flush writes many, so a frame costs a comparison and an increment of a plain field, and the shared counters
- * see one addition per run. Event loop only.
+ * or on {@link #publish()} (by the frame decoder after each socket read, by the byte meter on each flush to the
+ * socket): under load a read brings many frames of one command and a flush writes many, so a frame costs a
+ * comparison and an increment of a plain field, and the shared counters see one addition per run. Event loop only.
  */
 public final class FrameTally implements FrameCounter {
 

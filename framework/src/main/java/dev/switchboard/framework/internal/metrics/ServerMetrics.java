@@ -90,12 +90,6 @@ public final class ServerMetrics implements AutoCloseable {
      * Registers the meters of a server speaking these packets.
      *
      * @param handled whether a packet class has a handler on this server (only those get a latency timer)
-     */
-    public ServerMetrics(MeterRegistry registry, Collection<PacketType> packets, Predicate<Class<?>> handled) {
-        this(registry, packets, handled, 1);
-    }
-
-    /**
      * @param latencySampling time one request in this many (1: every request)
      */
     public ServerMetrics(MeterRegistry registry, Collection<PacketType> packets, Predicate<Class<?>> handled,
