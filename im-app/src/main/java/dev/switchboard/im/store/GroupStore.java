@@ -33,4 +33,10 @@ public interface GroupStore {
 
     /** Ids of the groups the user belongs to, in the order the user joined them. */
     CompletionStage<List<String>> groupsOf(String userId);
+
+    /** The user's memberships with their join points, in the order the user joined the groups. */
+    CompletionStage<List<MemberSince>> membershipsOf(String userId);
+
+    /** Where the user's membership of the group began, or empty if the user is not a member (or no such group). */
+    CompletionStage<Optional<MemberSince>> memberSince(String groupId, String userId);
 }

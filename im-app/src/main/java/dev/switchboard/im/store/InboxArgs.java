@@ -20,4 +20,13 @@ public final class InboxArgs {
             throw new IllegalArgumentException("upToSeq must be >= 0: " + upToSeq);
         }
     }
+
+    public static void checkHistory(long afterMessageId, long beforeMessageId, int limit) {
+        if (afterMessageId < 0 || beforeMessageId < 0) {
+            throw new IllegalArgumentException("message ids must be >= 0: " + afterMessageId + ", " + beforeMessageId);
+        }
+        if (limit < 1 || limit > MessageStore.MAX_HISTORY_PAGE) {
+            throw new IllegalArgumentException("limit must be in 1.." + MessageStore.MAX_HISTORY_PAGE + ": " + limit);
+        }
+    }
 }

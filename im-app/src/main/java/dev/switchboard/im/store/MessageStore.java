@@ -12,6 +12,9 @@ public interface MessageStore {
     /** The largest {@code limit} accepted by {@link #inboxAfter}. */
     int MAX_INBOX_PAGE = 10_000;
 
+    /** The largest {@code limit} accepted by {@link #history} and {@link #conversations}. */
+    int MAX_HISTORY_PAGE = 1_000;
+
     /**
      * Durably stores the message (durable = committed with synchronous=FULL before the stage completes) and appends
      * it to each recipient's inbox with that recipient's next seq (per-user, starting at 1, increasing by exactly 1,
@@ -44,4 +47,46 @@ public interface MessageStore {
 
     /** The last seq assigned to the user; 0 if none. */
     CompletionStage<Long> lastSeq(String userId);
+
+    // ---- history, conversations and read positions
+
+    /**
+     * A conversation's messages (kind {@link EntryKind#MESSAGE} only) with ids in ({@code afterMessageId},
+     * {@code beforeMessageId}), newest first, at most {@code limit}. A direct conversation holds the messages both
+     * participants sent each other; pass a group member's join point as {@code afterMessageId}. Messages older than
+     * the store's history retention may be gone.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not in 1..{@value #MAX_HISTORY_PAGE} or an id is negative
+     */
+    CompletionStage<List<StoredMessage>> history(String userId, Conversation conversation, long afterMessageId,
+            long beforeMessageId, int limit);
+
+    /**
+     * The user's conversations, most recently active first ({@link ConversationSummary#MOST_RECENT_FIRST}), those
+     * active before {@code beforeActiveAt} only, at most {@code limit}: every direct conversation the user sent or
+     * received a message in, and each of {@code groups} (the user's memberships, from the group store).
+     *
+     * @throws IllegalArgumentException if {@code limit} is not in 1..{@value #MAX_HISTORY_PAGE}
+     */
+    CompletionStage<List<ConversationSummary>> conversations(String userId, List<MemberSince> groups,
+            long beforeActiveAt, int limit);
+
+    /**
+     * Moves the user's read position in the conversation forward to {@code upToMessageId}, capped at the
+     * conversation's newest message; never backwards. If it moved, appends a {@link EntryKind#READ} event, in the
+     * same step, to the user's inbox and, in a direct conversation, to the peer's, so every device learns positions
+     * in the order they were set.
+     *
+     * @param userName the reader's name, stored with the event
+     * @param timestamp when the server accepted the request (epoch millis)
+     * @throws IllegalArgumentException if {@code upToMessageId < 0}
+     */
+    CompletionStage<ReadMark> markRead(String userId, String userName, Conversation conversation, long upToMessageId,
+            long timestamp);
+
+    /**
+     * How many users other than {@code exceptUserId} have read the group up to {@code messageId} or further: members,
+     * and former members who read it before they left.
+     */
+    CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId);
 }

@@ -1,15 +1,34 @@
 package dev.switchboard.im.store;
 
+import java.util.Objects;
+
 /**
- * A stored message as recipients read it.
+ * A stored inbox item (a message or an event) as recipients read it.
  *
- * @param messageId unique, increasing in storage order, never reused
- * @param senderId sender's user id
- * @param senderName sender's user name
- * @param groupId the group, or {@code null} for a direct message
- * @param text the message text
+ * @param messageId unique, increasing in storage order, never reused; messages and events share the sequence
+ * @param kind what this is
+ * @param senderId the sender's user id (for an event, the user whose action it records)
+ * @param senderName the sender's user name
+ * @param groupId the group, or {@code null} in a direct conversation
+ * @param toUserId in a direct conversation the other participant (the recipient of a message); {@code null} in a group
+ * @param text the message text; empty for events without text
  * @param timestamp the {@link NewMessage#timestamp()} it was appended with
+ * @param refMessageId the message an event is about (a read position: read up to it); 0 for a message
  */
-public record StoredMessage(long messageId, String senderId, String senderName, String groupId, String text,
-                            long timestamp) {
+public record StoredMessage(long messageId, EntryKind kind, String senderId, String senderName, String groupId,
+                            String toUserId, String text, long timestamp, long refMessageId) {
+
+    public StoredMessage {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(senderId, "senderId");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** The conversation this belongs to, seen by {@code viewerId} (one of its participants). */
+    public Conversation conversationOf(String viewerId) {
+        if (groupId != null) {
+            return Conversation.group(groupId);
+        }
+        return Conversation.direct(senderId.equals(viewerId) ? toUserId : senderId);
+    }
 }

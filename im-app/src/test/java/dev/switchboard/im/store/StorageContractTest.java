@@ -279,7 +279,7 @@ public abstract class StorageContractTest {
         Appended other = append(null, "bob");
 
         Appended retry = await(storage.messages().append(
-                new NewMessage("alice", "alice", "c-1", null, "changed text", 99, List.of("bob", "dave"))));
+                TestMessages.of("alice", "alice", "c-1", null, "changed text", 99, List.of("bob", "dave"))));
 
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.message()).isEqualTo(original.message());
@@ -290,14 +290,14 @@ public abstract class StorageContractTest {
 
         // The key is (sender, clientMsgId): another sender may use the same id, and null never deduplicates.
         Appended fromBob = await(storage.messages().append(
-                new NewMessage("bob", "bob", "c-1", null, "hi", 1, List.of("alice"))));
+                TestMessages.of("bob", "bob", "c-1", null, "hi", 1, List.of("alice"))));
         assertThat(fromBob.duplicate()).isFalse();
         assertThat(append(null, "bob").duplicate()).isFalse();
     }
 
     @Test
     void duplicateSubmittedBeforeTheOriginalCompletedIsStillDetected() {
-        NewMessage message = new NewMessage("alice", "alice", "c-9", "g1", "hello", 5, List.of("bob"));
+        NewMessage message = TestMessages.of("alice", "alice", "c-9", "g1", "hello", 5, List.of("bob"));
         CompletableFuture<Appended> first = storage.messages().append(message).toCompletableFuture();
         CompletableFuture<Appended> second = storage.messages().append(message).toCompletableFuture();
 
@@ -310,7 +310,7 @@ public abstract class StorageContractTest {
     void inboxAfterHonoursAfterSeqAndLimit() {
         for (int i = 1; i <= 5; i++) {
             await(storage.messages().append(
-                    new NewMessage("alice", "Alice", null, i % 2 == 0 ? "g1" : null, "text " + i, 1000 + i,
+                    TestMessages.of("alice", "Alice", null, i % 2 == 0 ? "g1" : null, "text " + i, 1000 + i,
                             List.of("bob"))));
         }
 
@@ -357,7 +357,7 @@ public abstract class StorageContractTest {
     @Test
     void aReadSubmittedAfterAnAppendSeesIt() {
         CompletionStage<Appended> appended = storage.messages().append(
-                new NewMessage("alice", "alice", null, null, "hi", 1, List.of("bob")));
+                TestMessages.of("alice", "alice", null, null, "hi", 1, List.of("bob")));
         CompletionStage<List<InboxEntry>> inbox = storage.messages().inboxAfter("bob", 0, 10); // not waiting
 
         assertThat(await(inbox)).extracting(InboxEntry::message).containsExactly(await(appended).message());
@@ -371,7 +371,7 @@ public abstract class StorageContractTest {
         for (int i = 0; i < 1000; i++) {
             int index = i;
             done.add(storage.messages()
-                    .append(new NewMessage("alice", "alice", "m" + i, null, "text", i, List.of("bob", "carol")))
+                    .append(TestMessages.of("alice", "alice", "m" + i, null, "text", i, List.of("bob", "carol")))
                     .thenAccept(a -> {
                         order.add(index);
                         messageIds.add(a.message().messageId());
@@ -404,7 +404,7 @@ public abstract class StorageContractTest {
                         for (int i = 0; i < perThread; i++) {
                             int index = i;
                             all.add(storage.messages()
-                                    .append(new NewMessage("s" + thread, "s" + thread, null, null, "x", i,
+                                    .append(TestMessages.of("s" + thread, "s" + thread, null, null, "x", i,
                                             List.of("shared", "own" + thread)))
                                     .thenAccept(a -> completions.add(new long[] {thread, index,
                                             a.message().messageId(), a.seqByRecipient().get("shared")}))
@@ -461,7 +461,7 @@ public abstract class StorageContractTest {
 
     protected Appended append(String clientMsgId, String... recipients) {
         return await(storage.messages().append(
-                new NewMessage("alice", "alice", clientMsgId, null, "hello", 42, List.of(recipients))));
+                TestMessages.of("alice", "alice", clientMsgId, null, "hello", 42, List.of(recipients))));
     }
 
     protected static List<Long> seqs(List<InboxEntry> entries) {

@@ -2,14 +2,12 @@ package dev.switchboard.im.server.chat;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.ConnectionLog;
-import dev.switchboard.im.protocol.GroupMessageResponse;
-import dev.switchboard.im.protocol.Member;
-import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.StoredMessage;
@@ -69,7 +67,9 @@ public final class DeliveryService {
      */
     public void deliver(Appended appended) {
         StoredMessage message = appended.message();
-        SharedDeliveries shared = appended.seqByRecipient().size() > 1 ? new SharedDeliveries(message) : null;
+        // Only chat messages read the same for every recipient; an event names the conversation as each one sees it.
+        SharedDeliveries shared = appended.seqByRecipient().size() > 1 && message.kind() == EntryKind.MESSAGE
+                ? new SharedDeliveries(message) : null;
         IdentityHashMap<Executor, Batch> byLoop = new IdentityHashMap<>(4);
         for (Map.Entry<String, Long> recipient : appended.seqByRecipient().entrySet()) {
             List<DeviceSession> devices = sessions.devices(recipient.getKey());
@@ -238,11 +238,15 @@ public final class DeliveryService {
             if (shared != null) {
                 shared.post(device, seq);
             } else {
-                device.post(toPacket(entry.message(), seq, true));
+                device.post(InboxPackets.toPacket(entry, true));
             }
             return;
         }
-        device.send(toPacket(entry.message(), seq, false)).whenComplete((ok, error) -> {
+        Object packet = InboxPackets.toPacket(entry, false);
+        if (packet == null) {
+            return; // nothing in v1 for this kind; acknowledged with the next message written after it
+        }
+        device.send(packet).whenComplete((ok, error) -> {
             if (error == null) {
                 device.connection().execute(() -> recordAck(device, seq));
             }
@@ -255,19 +259,6 @@ public final class DeliveryService {
             device.ackedUpTo(upTo);
             messages.acknowledge(device.userId(), upTo);
         }
-    }
-
-    /** The delivery packet of a stored message, in the device's version. */
-    static Object toPacket(StoredMessage message, long seq, boolean v2) {
-        Long messageId = v2 ? message.messageId() : null;
-        Long seqField = v2 ? seq : null;
-        Long timestamp = v2 ? message.timestamp() : null;
-        if (message.groupId() == null) {
-            return new MessageResponse(message.senderId(), message.senderName(), message.text(), messageId, seqField,
-                    timestamp);
-        }
-        return new GroupMessageResponse(message.groupId(), Member.of(message.senderId(), message.senderName()),
-                message.text(), messageId, seqField, timestamp);
     }
 
     /** The offers of one message to the devices of one event loop, and a connection of that loop to ask it by. */

@@ -12,7 +12,6 @@ import dev.switchboard.im.store.UserAccount;
 import dev.switchboard.im.store.UserStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -54,7 +53,7 @@ public final class MessageHandlers {
         }
         return connection.inOrder(() -> recipient.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
-            return sender.store(me, null, request.message(), request.clientMsgId(), List.of(to.userId()));
+            return sender.storeDirect(me, to.userId(), request.message(), request.clientMsgId());
         })).thenCompose(durable -> durable);
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The path every chat message takes, direct or group: validate, store durably (deduplicated by the sender's
@@ -48,18 +49,30 @@ public final class MessageSender {
         }
     }
 
+    /** Stores and delivers a direct message to {@code toUserId}; see {@link #store}. */
+    public CompletionStage<SendAck> storeDirect(DeviceSession from, String toUserId, String text, String clientMsgId) {
+        return store(from, clientMsgId, id -> NewMessage.direct(from.userId(), from.userName(), id, toUserId, text,
+                clock.millis()));
+    }
+
+    /** Stores and delivers a group message to {@code members} (the sender included); see {@link #store}. */
+    public CompletionStage<SendAck> storeToGroup(DeviceSession from, String groupId, String text, String clientMsgId,
+            List<String> members) {
+        return store(from, clientMsgId, id -> NewMessage.toGroup(from.userId(), from.userName(), id, groupId, text,
+                clock.millis(), members));
+    }
+
     /**
      * Stores and delivers a message. Completes with the SendAck for a v2 sender, null for v1; a retried
      * clientMsgId completes with the original acknowledgement and is not delivered again.
      */
-    public CompletionStage<SendAck> store(DeviceSession from, String groupId, String text, String clientMsgId,
-            List<String> recipients) {
+    private CompletionStage<SendAck> store(DeviceSession from, String clientMsgId,
+            Function<String, NewMessage> build) {
         String dedupeId = from.v2() ? clientMsgId : null;
         if (dedupeId != null && (dedupeId.isEmpty() || dedupeId.length() > MAX_CLIENT_MSG_ID)) {
             throw ImException.badRequest("clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
-        NewMessage message = new NewMessage(from.userId(), from.userName(), dedupeId, groupId, text, clock.millis(),
-                recipients);
+        NewMessage message = build.apply(dedupeId);
         return messages.append(message).thenApply(appended -> {
             if (!appended.duplicate()) {
                 metrics.stored();

@@ -33,7 +33,7 @@ final class SharedDeliveries {
     /** Writes the message to a v2 device, sharing the encoding with every device that gets the same bytes. */
     void post(DeviceSession device, long seq) {
         SharedFrame frame = frames.computeIfAbsent(new Key(seq, device.serializerId()),
-                key -> device.encode(DeliveryService.toPacket(message, seq, true)));
+                key -> device.encode(InboxPackets.message(message, seq, true)));
         device.post(frame);
     }
 

@@ -158,7 +158,7 @@ public final class GroupHandlers {
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
         return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group ->
-                sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
+                sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
                 .thenCompose(durable -> durable);
     }
 

@@ -1,8 +1,10 @@
 package dev.switchboard.im.server.ops;
 
+import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
 import java.util.List;
 
@@ -16,6 +18,10 @@ final class RequestCost {
     static final int MEMBERS_PER_TOKEN = 10;
     /** A member list reads and encodes up to a whole group (thousands of accounts). */
     static final int LIST_MEMBERS = 20;
+    /** A conversation list reads every conversation of the account (its last message, read position and unread). */
+    static final int LIST_CONVERSATIONS = 20;
+    /** A history page reads and encodes up to 200 messages. */
+    static final int HISTORY_PAGE = 5;
 
     private RequestCost() {
     }
@@ -30,6 +36,12 @@ final class RequestCost {
         }
         if (packet instanceof ListGroupMembersRequest) {
             return LIST_MEMBERS;
+        }
+        if (packet instanceof ConversationsRequest) {
+            return LIST_CONVERSATIONS;
+        }
+        if (packet instanceof HistoryRequest) {
+            return HISTORY_PAGE;
         }
         return 1;
     }

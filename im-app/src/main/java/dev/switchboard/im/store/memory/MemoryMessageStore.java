@@ -1,10 +1,15 @@
 package dev.switchboard.im.store.memory;
 
 import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Conversation;
+import dev.switchboard.im.store.ConversationSummary;
+import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.InboxArgs;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.MemberSince;
 import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.ReadMark;
 import dev.switchboard.im.store.StoredMessage;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
@@ -15,12 +20,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@link MessageStore} of {@link MemoryStorage}; all state guarded by {@code this}. Built for benchmark rates: an
  * append allocates one {@link StoredMessage} shared by all inboxes plus the seq map, and nothing per recipient but
- * that map's entry; acknowledged entries are dropped at once.
+ * that map's entry; acknowledged entries are dropped at once. History keeps the newest {@value
+ * ConversationLog#CAPACITY} messages of each conversation; a direct conversation's log is one object reachable from
+ * both participants, so a send costs one map lookup for it.
  */
 final class MemoryMessageStore implements MessageStore {
 
@@ -48,6 +56,12 @@ final class MemoryMessageStore implements MessageStore {
     };
     private long recentSeqs;
 
+    /** Direct conversations: user, then peer, to the log both share. */
+    private final Map<String, Map<String, ConversationLog>> directLogs = new HashMap<>();
+    private final Map<String, ConversationLog> groupLogs = new HashMap<>();
+    /** Read positions: conversation key, then user, to the last message id read. */
+    private final Map<String, Map<String, Long>> readPositions = new HashMap<>();
+
     @Override
     public synchronized CompletionStage<Appended> append(NewMessage message) {
         requireNonNull(message, "message");
@@ -59,9 +73,25 @@ final class MemoryMessageStore implements MessageStore {
                 return completedFuture(new Appended(original.message(), original.seqByRecipient(), true));
             }
         }
-        StoredMessage stored = new StoredMessage(++lastMessageId, message.senderId(), message.senderName(),
-                message.groupId(), message.text(), message.timestamp());
-        List<String> recipients = message.recipientIds();
+        StoredMessage stored = new StoredMessage(++lastMessageId, message.kind(), message.senderId(),
+                message.senderName(), message.groupId(), message.toUserId(), message.text(), message.timestamp(),
+                message.refMessageId());
+        if (message.kind() == EntryKind.MESSAGE) {
+            logOf(message.senderId(), message.conversation(), true).add(stored);
+        }
+        Appended appended = fanOut(stored, message.recipientIds());
+        if (clientMsgId != null) {
+            if (window == null) {
+                window = new SenderWindow();
+                windows.put(message.senderId(), window);
+            }
+            remember(window, clientMsgId, appended);
+        }
+        return completedFuture(appended);
+    }
+
+    /** Appends to each recipient's inbox. */
+    private Appended fanOut(StoredMessage stored, List<String> recipients) {
         Map<String, Long> seqs;
         if (recipients.size() == 1) {
             String recipient = recipients.get(0);
@@ -75,15 +105,108 @@ final class MemoryMessageStore implements MessageStore {
             }
             seqs = Collections.unmodifiableMap(many);
         }
-        Appended appended = new Appended(stored, seqs, false);
-        if (clientMsgId != null) {
-            if (window == null) {
-                window = new SenderWindow();
-                windows.put(message.senderId(), window);
-            }
-            remember(window, clientMsgId, appended);
+        return new Appended(stored, seqs, false);
+    }
+
+    /** The conversation's log as {@code userId} names it; null if it has none and {@code create} is false. */
+    private ConversationLog logOf(String userId, Conversation conversation, boolean create) {
+        if (conversation.isGroup()) {
+            return create ? groupLogs.computeIfAbsent(conversation.groupId(), g -> new ConversationLog())
+                    : groupLogs.get(conversation.groupId());
         }
-        return completedFuture(appended);
+        Map<String, ConversationLog> mine = directLogs.get(userId);
+        ConversationLog log = mine == null ? null : mine.get(conversation.peerId());
+        if (log == null && create) {
+            log = new ConversationLog();
+            directLogs.computeIfAbsent(userId, u -> new HashMap<>()).put(conversation.peerId(), log);
+            directLogs.computeIfAbsent(conversation.peerId(), u -> new HashMap<>()).put(userId, log);
+        }
+        return log;
+    }
+
+    @Override
+    public synchronized CompletionStage<List<StoredMessage>> history(String userId, Conversation conversation,
+            long afterMessageId, long beforeMessageId, int limit) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkHistory(afterMessageId, beforeMessageId, limit);
+        ConversationLog log = logOf(userId, conversation, false);
+        return completedFuture(log == null ? List.of() : log.before(afterMessageId, beforeMessageId, limit));
+    }
+
+    @Override
+    public synchronized CompletionStage<List<ConversationSummary>> conversations(String userId,
+            List<MemberSince> groups, long beforeActiveAt, int limit) {
+        requireNonNull(userId, "userId");
+        requireNonNull(groups, "groups");
+        InboxArgs.checkHistory(0, beforeActiveAt, limit);
+        List<ConversationSummary> all = new ArrayList<>();
+        Map<String, ConversationLog> direct = directLogs.getOrDefault(userId, Map.of());
+        for (Map.Entry<String, ConversationLog> peer : direct.entrySet()) {
+            all.add(summary(userId, Conversation.direct(peer.getKey()), peer.getValue(), 0));
+        }
+        for (MemberSince membership : groups) {
+            Conversation conversation = Conversation.group(membership.groupId());
+            all.add(summary(userId, conversation, groupLogs.get(membership.groupId()), membership.afterMessageId()));
+        }
+        return completedFuture(ConversationSummary.page(all, beforeActiveAt, limit));
+    }
+
+    private ConversationSummary summary(String userId, Conversation conversation, ConversationLog log,
+            long joinedAfter) {
+        long read = readPosition(userId, conversation);
+        StoredMessage last = log == null ? null : log.last();
+        if (last != null && last.messageId() <= joinedAfter) {
+            last = null; // only messages from before the user joined
+        }
+        int unread = last == null ? 0 : log.unread(Math.max(read, joinedAfter), userId);
+        return new ConversationSummary(conversation, last, read, unread, last == null ? joinedAfter : last.messageId());
+    }
+
+    private long readPosition(String userId, Conversation conversation) {
+        Map<String, Long> readers = readPositions.get(conversation.key(userId));
+        Long position = readers == null ? null : readers.get(userId);
+        return position == null ? 0 : position;
+    }
+
+    @Override
+    public synchronized CompletionStage<ReadMark> markRead(String userId, String userName, Conversation conversation,
+            long upToMessageId, long timestamp) {
+        requireNonNull(userId, "userId");
+        requireNonNull(userName, "userName");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkAck(upToMessageId);
+        ConversationLog log = logOf(userId, conversation, false);
+        StoredMessage last = log == null ? null : log.last();
+        long current = readPosition(userId, conversation);
+        long target = Math.min(upToMessageId, last == null ? 0 : last.messageId());
+        if (target <= current) {
+            return completedFuture(new ReadMark(current, Optional.empty()));
+        }
+        readPositions.computeIfAbsent(conversation.key(userId), k -> new HashMap<>()).put(userId, target);
+        NewMessage event = NewMessage.read(userId, userName, conversation, target, timestamp);
+        StoredMessage stored = new StoredMessage(++lastMessageId, EntryKind.READ, userId, userName,
+                conversation.groupId(), conversation.peerId(), "", timestamp, target);
+        return completedFuture(new ReadMark(target, Optional.of(fanOut(stored, event.recipientIds()))));
+    }
+
+    @Override
+    public synchronized CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
+        requireNonNull(groupId, "groupId");
+        requireNonNull(exceptUserId, "exceptUserId");
+        Map<String, Long> readers = readPositions.getOrDefault(Conversation.group(groupId).key(exceptUserId), Map.of());
+        int count = 0;
+        for (Map.Entry<String, Long> reader : readers.entrySet()) {
+            if (reader.getValue() >= messageId && !reader.getKey().equals(exceptUserId)) {
+                count++;
+            }
+        }
+        return completedFuture(count);
+    }
+
+    /** The last message id issued; for the group store's join points. */
+    synchronized long lastMessageId() {
+        return lastMessageId;
     }
 
     private void remember(SenderWindow window, String clientMsgId, Appended appended) {

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
 public final class MemoryStorage implements Storage {
 
     private final MemoryUserStore users = new MemoryUserStore();
-    private final MemoryGroupStore groups = new MemoryGroupStore();
     private final MemoryMessageStore messages = new MemoryMessageStore();
+    private final MemoryGroupStore groups = new MemoryGroupStore(messages::lastMessageId);
 
     @Inject
     public MemoryStorage() {

@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Deletes what the retention period no longer keeps, a short transaction at a time: within a window of message ids
- * older than the retention period, acknowledged inbox entries, then messages no inbox refers to any more (their
- * idempotency keys go with them). Unacknowledged entries are never deleted. "Older" goes by message id: the first
- * message stored at or after the cut-off time, and all after it, are kept.
+ * Deletes what the retention periods no longer keep, a short transaction at a time: within a window of message ids
+ * older than the retention period, acknowledged inbox entries, then events no inbox refers to any more and chat
+ * messages no inbox refers to that are also older than the history retention (their idempotency keys go with them).
+ * Unacknowledged entries are never deleted. "Older" goes by message id: the first message stored at or after the
+ * cut-off time, and all after it, are kept.
  *
  * <p>A run is a sequence of {@link #step}s, each sized by an adaptive window so that it deletes about
  * {@value #TARGET_ROWS} inbox rows: the window halves after a step that deleted more, doubles after one that deleted
@@ -26,6 +27,7 @@ final class InboxPruner {
             AND seq <= COALESCE((SELECT acked_seq FROM cursors c WHERE c.user_id = inbox.user_id), 0)""";
     private static final String PRUNE_MESSAGES = """
             DELETE FROM messages WHERE message_id >= ?1 AND message_id < ?2
+            AND (conversation IS NULL OR message_id < ?3)
             AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.message_id = messages.message_id)""";
 
     /** Inbox rows one step aims to delete, so that each stays a short transaction. */
@@ -35,14 +37,17 @@ final class InboxPruner {
 
     private final LongSupplier clock;
     private final long retentionMillis;
+    private final long historyRetentionMillis;
 
     private long from = -1; // -1: no run in progress
     private long to;        // the first message id this run keeps
+    private long historyTo; // the first chat message id this run keeps
     private int window = 256;
 
-    InboxPruner(LongSupplier clock, Duration retention) {
+    InboxPruner(LongSupplier clock, Duration retention, Duration historyRetention) {
         this.clock = clock;
         this.retentionMillis = retention.toMillis();
+        this.historyRetentionMillis = historyRetention.toMillis();
     }
 
     boolean inProgress() {
@@ -64,8 +69,8 @@ final class InboxPruner {
             return false;
         }
         long end = Math.min(from + window, to);
-        int entries = deleteRange(db, PRUNE_ENTRIES, from, end);
-        deleteRange(db, PRUNE_MESSAGES, from, end);
+        int entries = deleteRange(db, PRUNE_ENTRIES, from, end, -1);
+        deleteRange(db, PRUNE_MESSAGES, from, end, historyTo);
         if (entries > TARGET_ROWS) {
             window = Math.max(MIN_WINDOW, window / 2);
         } else if (entries < TARGET_ROWS / 4) {
@@ -81,11 +86,8 @@ final class InboxPruner {
 
     /** Finds the range of a new run; false if there is nothing to prune. */
     private boolean begin(SqliteConnection db, LongSupplierWithSql nextMessageId) throws SQLException {
-        PreparedStatement firstKept = db.prepare(FIRST_KEPT);
-        firstKept.setLong(1, clock.getAsLong() - retentionMillis);
-        try (ResultSet row = firstKept.executeQuery()) {
-            to = row.next() ? row.getLong(1) : nextMessageId.get();
-        }
+        to = firstKept(db, retentionMillis, nextMessageId);
+        historyTo = firstKept(db, historyRetentionMillis, nextMessageId);
         try (ResultSet row = db.prepare(FIRST_MESSAGE).executeQuery()) {
             from = row.next() ? row.getLong(1) : 0;
         }
@@ -96,10 +98,23 @@ final class InboxPruner {
         return true;
     }
 
-    private static int deleteRange(SqliteConnection db, String sql, long from, long to) throws SQLException {
+    /** The first message id stored within the last {@code millis}. */
+    private long firstKept(SqliteConnection db, long millis, LongSupplierWithSql nextMessageId) throws SQLException {
+        PreparedStatement firstKept = db.prepare(FIRST_KEPT);
+        firstKept.setLong(1, clock.getAsLong() - millis);
+        try (ResultSet row = firstKept.executeQuery()) {
+            return row.next() ? row.getLong(1) : nextMessageId.get();
+        }
+    }
+
+    private static int deleteRange(SqliteConnection db, String sql, long from, long to, long historyTo)
+            throws SQLException {
         PreparedStatement delete = db.prepare(sql);
         delete.setLong(1, from);
         delete.setLong(2, to);
+        if (historyTo >= 0) { // only PRUNE_MESSAGES has the third parameter
+            delete.setLong(3, historyTo);
+        }
         int deleted = delete.executeUpdate();
         db.wrote(deleted);
         return deleted;

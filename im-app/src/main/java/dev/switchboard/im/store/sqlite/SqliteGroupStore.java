@@ -3,6 +3,7 @@ package dev.switchboard.im.store.sqlite;
 import dev.switchboard.im.store.Group;
 import dev.switchboard.im.store.GroupStore;
 import dev.switchboard.im.store.IdGenerator;
+import dev.switchboard.im.store.MemberSince;
 import dev.switchboard.im.store.Membership;
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +31,12 @@ final class SqliteGroupStore implements GroupStore {
 
     private static final String ID_TAKEN = "SELECT 1 FROM chat_groups WHERE group_id = ?";
     private static final String INSERT_GROUP = "INSERT INTO chat_groups (group_id, created_at) VALUES (?, ?)";
-    private static final String INSERT_MEMBER = "INSERT INTO group_members (group_id, user_id) VALUES (?, ?)";
+    private static final String INSERT_MEMBER =
+            "INSERT INTO group_members (group_id, user_id, joined_after) VALUES (?, ?, ?)";
+    private static final String MEMBERSHIPS =
+            "SELECT group_id, joined_after FROM group_members WHERE user_id = ? ORDER BY member_no";
+    private static final String MEMBER_SINCE =
+            "SELECT joined_after FROM group_members WHERE group_id = ? AND user_id = ?";
     // A live group always has a member, and a deleted one has none: the member rows alone answer "does it exist".
     private static final String MEMBERS = "SELECT user_id FROM group_members WHERE group_id = ? ORDER BY member_no";
     private static final String DELETE_MEMBER = "DELETE FROM group_members WHERE group_id = ? AND user_id = ?";
@@ -47,9 +53,19 @@ final class SqliteGroupStore implements GroupStore {
         }
     };
 
-    SqliteGroupStore(StoreWriter writer, LongSupplier clock) {
+    private final LastMessageId lastMessageId;
+
+    /** @param lastMessageId the message store's last issued id, for join points (writer thread) */
+    SqliteGroupStore(StoreWriter writer, LongSupplier clock, LastMessageId lastMessageId) {
         this.writer = writer;
         this.clock = clock;
+        this.lastMessageId = lastMessageId;
+    }
+
+    /** The last message id issued, read on the writer thread. */
+    @FunctionalInterface
+    interface LastMessageId {
+        long on(SqliteConnection db) throws SQLException;
     }
 
     @Override
@@ -70,10 +86,12 @@ final class SqliteGroupStore implements GroupStore {
             group.setLong(2, clock.getAsLong());
             group.executeUpdate();
             PreparedStatement member = db.prepare(INSERT_MEMBER);
+            long since = lastMessageId.on(db);
             try {
                 for (String memberId : members) {
                     member.setString(1, groupId);
                     member.setString(2, memberId);
+                    member.setLong(3, since);
                     member.addBatch();
                 }
                 member.executeBatch();
@@ -112,6 +130,7 @@ final class SqliteGroupStore implements GroupStore {
             PreparedStatement insert = db.prepare(INSERT_MEMBER);
             insert.setString(1, groupId);
             insert.setString(2, userId);
+            insert.setLong(3, lastMessageId.on(db));
             insert.executeUpdate();
             db.wrote(1);
             List<String> members = new ArrayList<>(group.memberIds().size() + 1);
@@ -170,6 +189,36 @@ final class SqliteGroupStore implements GroupStore {
                 }
             }
             return List.copyOf(groupIds);
+        });
+    }
+
+    @Override
+    public CompletionStage<List<MemberSince>> membershipsOf(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(MEMBERSHIPS);
+            select.setString(1, userId);
+            List<MemberSince> memberships = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    memberships.add(new MemberSince(rows.getString(1), rows.getLong(2)));
+                }
+            }
+            return List.copyOf(memberships);
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<MemberSince>> memberSince(String groupId, String userId) {
+        requireNonNull(groupId, "groupId");
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(MEMBER_SINCE);
+            select.setString(1, groupId);
+            select.setString(2, userId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new MemberSince(groupId, row.getLong(1))) : Optional.empty();
+            }
         });
     }
 

@@ -1,10 +1,15 @@
 package dev.switchboard.im.store.sqlite;
 
 import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Conversation;
+import dev.switchboard.im.store.ConversationSummary;
+import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.InboxArgs;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.MemberSince;
 import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.ReadMark;
 import dev.switchboard.im.store.StoredMessage;
 import static java.util.Objects.requireNonNull;
 
@@ -16,8 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -40,18 +48,38 @@ final class SqliteMessageStore implements MessageStore {
     private static final String LAST_SEQ = """
             SELECT MAX(COALESCE((SELECT MAX(seq) FROM inbox WHERE user_id = ?1), 0),
                        COALESCE((SELECT acked_seq FROM cursors WHERE user_id = ?1), 0))""";
-    private static final String ORIGINAL = """
-            SELECT message_id, sender_name, group_id, text, sent_at FROM messages
-            WHERE sender_id = ? AND client_msg_id = ?""";
+    /** The columns {@link #message} reads, in its order. */
+    private static final String COLUMNS =
+            "m.message_id, m.kind, m.sender_id, m.sender_name, m.group_id, m.to_user_id, m.text, m.sent_at, "
+                    + "m.ref_message_id";
+    private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m "
+            + "WHERE m.sender_id = ? AND m.client_msg_id = ?";
     private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
     private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (message_id, sender_id, sender_name, client_msg_id, group_id, text, sent_at, stored_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            INSERT INTO messages (message_id, kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text,
+                                  sent_at, stored_at, ref_message_id, conversation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String INSERT_ENTRY = "INSERT INTO inbox (user_id, seq, message_id) VALUES (?, ?, ?)";
-    private static final String INBOX_AFTER = """
-            SELECT i.seq, m.message_id, m.sender_id, m.sender_name, m.group_id, m.text, m.sent_at
-            FROM inbox i JOIN messages m ON m.message_id = i.message_id
-            WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?""";
+    private static final String INSERT_PEERS =
+            "INSERT OR IGNORE INTO direct_peers (user_id, peer_id) VALUES (?1, ?2), (?2, ?1)";
+    private static final String INBOX_AFTER = "SELECT i.seq, " + COLUMNS
+            + " FROM inbox i JOIN messages m ON m.message_id = i.message_id"
+            + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
+    private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.conversation = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
+    private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.conversation = ? AND m.message_id > ? ORDER BY m.message_id DESC LIMIT 1";
+    private static final String UNREAD = """
+            SELECT COUNT(*) FROM (SELECT 1 FROM messages
+                WHERE conversation = ? AND message_id > ? AND sender_id <> ? LIMIT ?)""";
+    private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ?";
+    private static final String READ_POSITION =
+            "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
+    private static final String UPSERT_READ = """
+            INSERT INTO read_positions (conversation, user_id, message_id) VALUES (?, ?, ?)
+            ON CONFLICT (conversation, user_id) DO UPDATE SET message_id = excluded.message_id""";
+    private static final String READ_COUNT = """
+            SELECT COUNT(*) FROM read_positions WHERE conversation = ? AND message_id >= ? AND user_id <> ?""";
     private static final String UPSERT_ACK = """
             INSERT INTO cursors (user_id, acked_seq) VALUES (?, ?)
             ON CONFLICT (user_id) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)""";
@@ -64,11 +92,13 @@ final class SqliteMessageStore implements MessageStore {
     // Writer thread only.
     private long lastMessageId = -1; // -1: not loaded
     private final Map<String, long[]> lastSeqs = new HashMap<>();
+    /** Direct conversations known to be in direct_peers, so that a send inserts its pair only once. */
+    private final Set<String> knownPeers = new HashSet<>();
 
-    SqliteMessageStore(StoreWriter writer, LongSupplier clock, Duration retention) {
+    SqliteMessageStore(StoreWriter writer, LongSupplier clock, Duration retention, Duration historyRetention) {
         this.writer = writer;
         this.clock = clock;
-        this.pruner = new InboxPruner(clock, retention);
+        this.pruner = new InboxPruner(clock, retention, historyRetention);
     }
 
     @Override
@@ -89,9 +119,7 @@ final class SqliteMessageStore implements MessageStore {
             List<InboxEntry> entries = new ArrayList<>(Math.min(limit, 64));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    StoredMessage message = new StoredMessage(rows.getLong(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getLong(7));
-                    entries.add(new InboxEntry(userId, rows.getLong(1), message));
+                    entries.add(new InboxEntry(userId, rows.getLong(1), message(rows, 2)));
                 }
             }
             return entries;
@@ -135,15 +163,20 @@ final class SqliteMessageStore implements MessageStore {
 
     private Appended append(SqliteConnection db, NewMessage message) throws SQLException {
         long messageId = nextMessageId(db);
+        boolean chat = message.kind() == EntryKind.MESSAGE;
         PreparedStatement insert = db.prepare(INSERT_MESSAGE);
         insert.setLong(1, messageId);
-        insert.setString(2, message.senderId());
-        insert.setString(3, message.senderName());
-        setNullableString(insert, 4, message.clientMsgId());
-        setNullableString(insert, 5, message.groupId());
-        insert.setString(6, message.text());
-        insert.setLong(7, message.timestamp());
-        insert.setLong(8, clock.getAsLong());
+        insert.setInt(2, message.kind().code());
+        insert.setString(3, message.senderId());
+        insert.setString(4, message.senderName());
+        setNullableString(insert, 5, message.clientMsgId());
+        setNullableString(insert, 6, message.groupId());
+        setNullableString(insert, 7, message.toUserId());
+        insert.setString(8, message.text());
+        insert.setLong(9, message.timestamp());
+        insert.setLong(10, clock.getAsLong());
+        insert.setLong(11, message.refMessageId());
+        setNullableString(insert, 12, chat ? message.conversation().key(message.senderId()) : null);
         // Most sends are not retries: insert and let the unique (sender, clientMsgId) index catch the few that are,
         // instead of looking every message up first.
         if (insert.executeUpdate() == 0) {
@@ -178,9 +211,164 @@ final class SqliteMessageStore implements MessageStore {
             throw e;
         }
         db.wrote(1 + seqs.size());
-        StoredMessage stored = new StoredMessage(messageId, message.senderId(), message.senderName(),
-                message.groupId(), message.text(), message.timestamp());
+        if (chat && message.toUserId() != null) {
+            rememberPeers(db, message.senderId(), message.toUserId());
+        }
+        StoredMessage stored = new StoredMessage(messageId, message.kind(), message.senderId(), message.senderName(),
+                message.groupId(), message.toUserId(), message.text(), message.timestamp(), message.refMessageId());
         return new Appended(stored, Collections.unmodifiableMap(seqs), false);
+    }
+
+    /** Records that the two have a direct conversation, unless already known. */
+    private void rememberPeers(SqliteConnection db, String senderId, String toUserId) throws SQLException {
+        String key = Conversation.direct(toUserId).key(senderId);
+        if (knownPeers.contains(key)) {
+            return;
+        }
+        if (knownPeers.size() >= SEQ_CACHE_SIZE) {
+            knownPeers.clear(); // safe: a forgotten pair is inserted again, which the primary key ignores
+        }
+        PreparedStatement insert = db.prepare(INSERT_PEERS);
+        insert.setString(1, senderId);
+        insert.setString(2, toUserId);
+        db.wrote(insert.executeUpdate());
+        knownPeers.add(key);
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> history(String userId, Conversation conversation,
+            long afterMessageId, long beforeMessageId, int limit) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkHistory(afterMessageId, beforeMessageId, limit);
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(HISTORY);
+            select.setString(1, conversation.key(userId));
+            select.setLong(2, afterMessageId);
+            select.setLong(3, beforeMessageId);
+            select.setInt(4, limit);
+            List<StoredMessage> page = new ArrayList<>(Math.min(limit, 64));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    page.add(message(rows, 1));
+                }
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ConversationSummary>> conversations(String userId, List<MemberSince> groups,
+            long beforeActiveAt, int limit) {
+        requireNonNull(userId, "userId");
+        List<MemberSince> memberships = List.copyOf(groups);
+        InboxArgs.checkHistory(0, beforeActiveAt, limit);
+        return writer.submit(db -> {
+            List<ConversationSummary> all = new ArrayList<>();
+            PreparedStatement peers = db.prepare(PEERS);
+            peers.setString(1, userId);
+            List<String> peerIds = new ArrayList<>();
+            try (ResultSet rows = peers.executeQuery()) {
+                while (rows.next()) {
+                    peerIds.add(rows.getString(1));
+                }
+            }
+            for (String peerId : peerIds) {
+                all.add(summary(db, userId, Conversation.direct(peerId), 0));
+            }
+            for (MemberSince membership : memberships) {
+                all.add(summary(db, userId, Conversation.group(membership.groupId()), membership.afterMessageId()));
+            }
+            return ConversationSummary.page(all, beforeActiveAt, limit);
+        });
+    }
+
+    private static ConversationSummary summary(SqliteConnection db, String userId, Conversation conversation,
+            long joinedAfter) throws SQLException {
+        String key = conversation.key(userId);
+        long read = readPosition(db, key, userId);
+        PreparedStatement lastQuery = db.prepare(LAST_IN_CONVERSATION);
+        lastQuery.setString(1, key);
+        lastQuery.setLong(2, joinedAfter);
+        StoredMessage last;
+        try (ResultSet row = lastQuery.executeQuery()) {
+            last = row.next() ? message(row, 1) : null;
+        }
+        int unread = 0;
+        if (last != null) {
+            PreparedStatement count = db.prepare(UNREAD);
+            count.setString(1, key);
+            count.setLong(2, Math.max(read, joinedAfter));
+            count.setString(3, userId);
+            count.setInt(4, ConversationSummary.UNREAD_CAP);
+            try (ResultSet row = count.executeQuery()) {
+                unread = row.next() ? row.getInt(1) : 0;
+            }
+        }
+        return new ConversationSummary(conversation, last, read, unread, last == null ? joinedAfter : last.messageId());
+    }
+
+    private static long readPosition(SqliteConnection db, String key, String userId) throws SQLException {
+        PreparedStatement select = db.prepare(READ_POSITION);
+        select.setString(1, key);
+        select.setString(2, userId);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public CompletionStage<ReadMark> markRead(String userId, String userName, Conversation conversation,
+            long upToMessageId, long timestamp) {
+        requireNonNull(userId, "userId");
+        requireNonNull(userName, "userName");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkAck(upToMessageId);
+        return writer.submit(db -> {
+            String key = conversation.key(userId);
+            long current = readPosition(db, key, userId);
+            PreparedStatement lastQuery = db.prepare(LAST_IN_CONVERSATION);
+            lastQuery.setString(1, key);
+            lastQuery.setLong(2, 0);
+            long newest;
+            try (ResultSet row = lastQuery.executeQuery()) {
+                newest = row.next() ? row.getLong(1) : 0;
+            }
+            long target = Math.min(upToMessageId, newest);
+            if (target <= current) {
+                return new ReadMark(current, Optional.empty());
+            }
+            PreparedStatement upsert = db.prepare(UPSERT_READ);
+            upsert.setString(1, key);
+            upsert.setString(2, userId);
+            upsert.setLong(3, target);
+            upsert.executeUpdate();
+            db.wrote(1);
+            Appended event = append(db, NewMessage.read(userId, userName, conversation, target, timestamp));
+            return new ReadMark(target, Optional.of(event));
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
+        requireNonNull(groupId, "groupId");
+        requireNonNull(exceptUserId, "exceptUserId");
+        return writer.submit(db -> {
+            PreparedStatement count = db.prepare(READ_COUNT);
+            count.setString(1, Conversation.group(groupId).key(exceptUserId));
+            count.setLong(2, messageId);
+            count.setString(3, exceptUserId);
+            try (ResultSet row = count.executeQuery()) {
+                return row.next() ? row.getInt(1) : 0;
+            }
+        });
+    }
+
+    /** The stored message whose {@link #COLUMNS} start at column {@code first}. */
+    private static StoredMessage message(ResultSet row, int first) throws SQLException {
+        return new StoredMessage(row.getLong(first), EntryKind.ofCode(row.getInt(first + 1)),
+                row.getString(first + 2), row.getString(first + 3), row.getString(first + 4),
+                row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7), row.getLong(first + 8));
     }
 
     /** The earlier append with this (senderId, clientMsgId), or null. */
@@ -193,8 +381,7 @@ final class SqliteMessageStore implements MessageStore {
             if (!row.next()) {
                 return null;
             }
-            message = new StoredMessage(row.getLong(1), senderId, row.getString(2), row.getString(3),
-                    row.getString(4), row.getLong(5));
+            message = message(row, 1);
         }
         PreparedStatement selectSeqs = db.prepare(ORIGINAL_SEQS);
         selectSeqs.setLong(1, message.messageId());
@@ -236,10 +423,17 @@ final class SqliteMessageStore implements MessageStore {
         return cell;
     }
 
+    /** The last message id issued; writer thread, for the group store's join points. */
+    long lastMessageId(SqliteConnection db) throws SQLException {
+        loadLastMessageId(db);
+        return lastMessageId;
+    }
+
     /** Forgets the in-memory counters after a rollback, which may have undone ids and seqs they already count. */
     void resetCache() {
         lastMessageId = -1;
         lastSeqs.clear();
+        knownPeers.clear();
         pruner.reset();
     }
 

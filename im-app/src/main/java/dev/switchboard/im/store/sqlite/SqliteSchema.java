@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  *     inbox(user_id, seq, message_id FK) PK (user_id, seq)
  *     cursors(user_id PK, acked_seq)
  * v2  INDEX tokens_by_user ON tokens (user_id, expires_at)
+ * v3  messages += kind (0 message, 1 read event, see EntryKind), to_user_id (the other side of a direct conversation),
+ *       ref_message_id (what an event is about), conversation ('d:low:high' or 'g:group', messages only)
+ *     INDEX messages_by_conversation ON messages (conversation, message_id, sender_id) WHERE conversation IS NOT NULL
+ *     direct_peers(user_id, peer_id) PK (user_id, peer_id)              -- who has a direct conversation with whom
+ *     read_positions(conversation, user_id, message_id) PK (conversation, user_id)
+ *     group_members += joined_after (the last message id when the member joined: where its history starts)
+ *     existing direct messages get to_user_id from their inbox entry where one is left
  * </pre>
  */
 final class SqliteSchema {
@@ -98,7 +105,43 @@ final class SqliteSchema {
                         acked_seq INTEGER NOT NULL
                     ) WITHOUT ROWID""")),
             new Migration(2, "tokens by user, for the per-user cap and log out everywhere", List.of(
-                    "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")));
+                    "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")),
+            new Migration(3, "history, conversations and read positions", List.of(
+                    "ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE messages ADD COLUMN to_user_id TEXT",
+                    "ALTER TABLE messages ADD COLUMN ref_message_id INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE messages ADD COLUMN conversation TEXT",
+                    """
+                    UPDATE messages SET to_user_id =
+                        (SELECT i.user_id FROM inbox i WHERE i.message_id = messages.message_id LIMIT 1)
+                    WHERE group_id IS NULL""",
+                    """
+                    UPDATE messages SET conversation = CASE
+                        WHEN group_id IS NOT NULL THEN 'g:' || group_id
+                        WHEN to_user_id IS NOT NULL
+                            THEN 'd:' || min(sender_id, to_user_id) || ':' || max(sender_id, to_user_id)
+                        END""",
+                    """
+                    CREATE INDEX messages_by_conversation ON messages (conversation, message_id, sender_id)
+                        WHERE conversation IS NOT NULL""",
+                    """
+                    CREATE TABLE direct_peers (
+                        user_id TEXT NOT NULL,
+                        peer_id TEXT NOT NULL,
+                        PRIMARY KEY (user_id, peer_id)
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT OR IGNORE INTO direct_peers (user_id, peer_id)
+                        SELECT sender_id, to_user_id FROM messages WHERE to_user_id IS NOT NULL
+                        UNION SELECT to_user_id, sender_id FROM messages WHERE to_user_id IS NOT NULL""",
+                    """
+                    CREATE TABLE read_positions (
+                        conversation TEXT NOT NULL,
+                        user_id      TEXT NOT NULL,
+                        message_id   INTEGER NOT NULL,
+                        PRIMARY KEY (conversation, user_id)
+                    ) WITHOUT ROWID""",
+                    "ALTER TABLE group_members ADD COLUMN joined_after INTEGER NOT NULL DEFAULT 0")));
 
     private SqliteSchema() {
     }

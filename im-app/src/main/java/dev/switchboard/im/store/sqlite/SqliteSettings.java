@@ -14,13 +14,15 @@ import java.util.Objects;
  *     large group messages does not hold up every caller behind it. Default 20,000.
  * @param queueCapacity at most this many operations wait for the writer; more are rejected with
  *     {@link StoreOverloadedException}. Default 65,536.
- * @param retention acknowledged inbox entries (and messages nobody still needs) older than this are pruned; unacknowledged
+ * @param retention acknowledged inbox entries (and events nobody still needs) older than this are pruned; unacknowledged
  *     entries never are. Default 7 days.
+ * @param historyRetention chat messages stay in their conversations' history this long (and as long as an inbox still
+ *     holds them); at least {@code retention}. Default 365 days.
  * @param pruneInterval how often the writer prunes. Default 1 hour.
  * @param busyTimeout how long SQLite waits for a lock held by another connection. Default 5 s.
  */
 public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, int queueCapacity, Duration retention,
-                             Duration pruneInterval, Duration busyTimeout) {
+                             Duration historyRetention, Duration pruneInterval, Duration busyTimeout) {
 
     /** Name of the database file inside {@link #dataDir()}. */
     public static final String DATABASE_FILE = "switchboard.db";
@@ -28,12 +30,17 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
     public SqliteSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(historyRetention, "historyRetention");
         Objects.requireNonNull(pruneInterval, "pruneInterval");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         requireAtLeast("maxBatchOps", maxBatchOps, 1);
         requireAtLeast("maxBatchRows", maxBatchRows, 1);
         requireAtLeast("queueCapacity", queueCapacity, 1);
         requirePositive("retention", retention);
+        if (historyRetention.compareTo(retention) < 0) {
+            throw new IllegalArgumentException("historyRetention must be at least retention (" + retention + "): "
+                    + historyRetention);
+        }
         requirePositive("pruneInterval", pruneInterval);
         if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("busyTimeout must be in 0.." + Integer.MAX_VALUE + " ms: " + busyTimeout);
@@ -42,7 +49,8 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
 
     /** The defaults listed above. */
     public static SqliteSettings defaults() {
-        return new SqliteSettings(Path.of("data"), 1000, 20_000, 65_536, Duration.ofDays(7), Duration.ofHours(1),
+        return new SqliteSettings(Path.of("data"), 1000, 20_000, 65_536, Duration.ofDays(7), Duration.ofDays(365),
+                Duration.ofHours(1),
                 Duration.ofSeconds(5));
     }
 
@@ -52,38 +60,43 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
     }
 
     public SqliteSettings withDataDir(Path dataDir) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withMaxBatchOps(int maxBatchOps) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withMaxBatchRows(int maxBatchRows) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withQueueCapacity(int queueCapacity) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withRetention(Duration retention) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
+    }
+
+    public SqliteSettings withHistoryRetention(Duration historyRetention) {
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withPruneInterval(Duration pruneInterval) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     public SqliteSettings withBusyTimeout(Duration busyTimeout) {
-        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, pruneInterval,
-                busyTimeout);
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout);
     }
 
     private static void requireAtLeast(String name, int value, int min) {

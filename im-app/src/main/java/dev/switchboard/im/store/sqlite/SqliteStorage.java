@@ -100,8 +100,8 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep,
                 () -> SqliteConnection.open(settings.databaseFile(), settings.busyTimeout()), listener);
         this.users = new SqliteUserStore(writer, clock);
-        this.groups = new SqliteGroupStore(writer, clock);
-        this.messages = new SqliteMessageStore(writer, clock, settings.retention());
+        this.messages = new SqliteMessageStore(writer, clock, settings.retention(), settings.historyRetention());
+        this.groups = new SqliteGroupStore(writer, clock, messages::lastMessageId);
     }
 
     @Override

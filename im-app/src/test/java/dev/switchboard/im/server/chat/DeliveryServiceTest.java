@@ -11,6 +11,7 @@ import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.session.DeliveryState;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.TestMessages;
 import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.NewMessage;
@@ -58,7 +59,7 @@ class DeliveryServiceTest {
     }
 
     private Appended store(String text, String to) {
-        return messages.append(new NewMessage("alice", "alice", null, null, text, 1L, List.of(to)))
+        return messages.append(TestMessages.of("alice", "alice", null, null, text, 1L, List.of(to)))
                 .toCompletableFuture().join();
     }
 
@@ -224,7 +225,7 @@ class DeliveryServiceTest {
     @Test
     void deliversNothingToOtherUsers() {
         login(2, 0);
-        Appended forCarol = messages.append(new NewMessage("alice", "alice", null, null, "hi", 1L,
+        Appended forCarol = messages.append(TestMessages.of("alice", "alice", null, null, "hi", 1L,
                 List.of("carol"))).toCompletableFuture().join();
         delivery.deliver(forCarol);
         assertThat(deliveredSeqs()).isEmpty();
@@ -243,7 +244,7 @@ class DeliveryServiceTest {
             delivery.start(session);
             channels[i].runPendingTasks();
         }
-        Appended groupMessage = messages.append(new NewMessage("alice", "alice", null, "g1", "hi all", 5L,
+        Appended groupMessage = messages.append(TestMessages.of("alice", "alice", null, "g1", "hi all", 5L,
                 List.of("member0", "member1", "member2"))).toCompletableFuture().join();
         delivery.deliver(groupMessage);
         try {

@@ -1,5 +1,6 @@
 package dev.switchboard.im.store.memory;
 
+import dev.switchboard.im.store.TestMessages;
 import dev.switchboard.im.store.StorageContractTest;
 import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.InboxEntry;
@@ -21,7 +22,7 @@ class MemoryStorageTest extends StorageContractTest {
     @Test
     void stagesAreAlreadyCompleteWhenReturned() {
         assertThat(storage.users().findByName("x").toCompletableFuture()).isDone();
-        assertThat(storage.messages().append(new NewMessage("a", "a", null, null, "t", 1, List.of("b")))
+        assertThat(storage.messages().append(TestMessages.of("a", "a", null, null, "t", 1, List.of("b")))
                 .toCompletableFuture()).isCompleted();
     }
 
@@ -65,11 +66,11 @@ class MemoryStorageTest extends StorageContractTest {
     @Test
     void aChattySenderDoesNotPushOutAnotherSendersIds() {
         MessageStore messages = storage.messages();
-        Appended quiet = await(messages.append(new NewMessage("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
+        Appended quiet = await(messages.append(TestMessages.of("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
         for (int i = 0; i < 2 * MemoryMessageStore.DEDUP_PER_SENDER; i++) {
-            await(messages.append(new NewMessage("chatty", "chatty", "c-" + i, null, "x", 1L, List.of("bob"))));
+            await(messages.append(TestMessages.of("chatty", "chatty", "c-" + i, null, "x", 1L, List.of("bob"))));
         }
-        Appended retry = await(messages.append(new NewMessage("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
+        Appended retry = await(messages.append(TestMessages.of("quiet", "quiet", "q-1", null, "hi", 1L, List.of("bob"))));
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.message()).isEqualTo(quiet.message());
     }

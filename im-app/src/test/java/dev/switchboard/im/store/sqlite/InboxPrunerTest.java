@@ -32,7 +32,7 @@ class InboxPrunerTest {
         db = SqliteConnection.open(file, Duration.ofSeconds(5));
         SqliteSchema.migrate(db, file);
         db.commit();
-        pruner = new InboxPruner(now::get, RETENTION);
+        pruner = new InboxPruner(now::get, RETENTION, RETENTION);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.switchboard.im.store.sqlite;
 
+import dev.switchboard.im.store.Conversation;
+import dev.switchboard.im.store.TestMessages;
 import dev.switchboard.im.store.StorageContractTest;
 import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.Group;
@@ -135,6 +137,15 @@ class SqliteStorageTest extends StorageContractTest {
         await(sqlite().pruneNow());
         assertThat(await(storage.messages().inboxAfter("carol", 0, 10))).isEmpty();
         assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).isEmpty();
+        // Out of every inbox, the chat message stays in its conversation's history, key included, ...
+        Conversation fanOut = Conversation.group(TestMessages.FAN_OUT_GROUP);
+        assertThat(await(storage.messages().history("bob", fanOut, 0, Long.MAX_VALUE, 10)))
+                .containsExactly(old1.message());
+        assertThat(append("c-old", "dave").duplicate()).isTrue();
+        // ... until the history retention has passed too.
+        clock.addAndGet(Duration.ofDays(366).toMillis());
+        await(sqlite().pruneNow());
+        assertThat(await(storage.messages().history("bob", fanOut, 0, Long.MAX_VALUE, 10))).isEmpty();
         assertThat(append("c-old", "dave").duplicate()).isFalse(); // the message and its key are gone
 
         restart(); // the inboxes are empty on disk now; counters must still continue
@@ -172,9 +183,9 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(2);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(3);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
-                    "cursors");
+                    "cursors", "direct_peers", "read_positions");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(mode.next()).isTrue();
                 assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
@@ -250,7 +261,7 @@ class SqliteStorageTest extends StorageContractTest {
                         String id = thread + "/" + i;
                         synchronized (submitted) { // the list order is the queue order
                             all.add(storage.messages()
-                                    .append(new NewMessage("s" + thread, "s", id, null, "x", i, List.of("bob", "carol")))
+                                    .append(TestMessages.of("s" + thread, "s", id, null, "x", i, List.of("bob", "carol")))
                                     .thenAccept(a -> completed.add(id)).toCompletableFuture());
                             submitted.add(id);
                         }
@@ -279,7 +290,7 @@ class SqliteStorageTest extends StorageContractTest {
         long commitsBefore = sqlite().commits();
         List<CompletableFuture<Appended>> appends = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            appends.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("b", "c")))
+            appends.add(storage.messages().append(TestMessages.of("a", "a", null, null, "x", i, List.of("b", "c")))
                     .toCompletableFuture());
         }
         release.countDown();
@@ -296,12 +307,12 @@ class SqliteStorageTest extends StorageContractTest {
         CountDownLatch release = blockWriter();
         List<CompletableFuture<Appended>> accepted = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            accepted.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("b")))
+            accepted.add(storage.messages().append(TestMessages.of("a", "a", null, null, "x", i, List.of("b")))
                     .toCompletableFuture());
         }
 
         CompletableFuture<Appended> rejected = storage.messages()
-                .append(new NewMessage("a", "a", null, null, "x", 5, List.of("b"))).toCompletableFuture();
+                .append(TestMessages.of("a", "a", null, null, "x", 5, List.of("b"))).toCompletableFuture();
 
         assertThat(rejected).isCompletedExceptionally();
         assertThat(failure(rejected)).isInstanceOf(StoreOverloadedException.class).hasMessageContaining("4");
@@ -314,13 +325,13 @@ class SqliteStorageTest extends StorageContractTest {
     void aFailingOperationFailsAloneAndItsBatchStillCommits() throws Exception {
         CountDownLatch release = blockWriter();
         CompletableFuture<Appended> before = storage.messages()
-                .append(new NewMessage("a", "a", null, null, "one", 1, List.of("bob"))).toCompletableFuture();
+                .append(TestMessages.of("a", "a", null, null, "one", 1, List.of("bob"))).toCompletableFuture();
         CompletableFuture<Object> broken = sqlite().writer().submit(db -> {
             db.prepare("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 99, 12345)").executeUpdate();
             return null; // never reached: no message 12345, the foreign key fails
         });
         CompletableFuture<Appended> after = storage.messages()
-                .append(new NewMessage("a", "a", null, null, "two", 2, List.of("bob"))).toCompletableFuture();
+                .append(TestMessages.of("a", "a", null, null, "two", 2, List.of("bob"))).toCompletableFuture();
         release.countDown();
 
         assertThat(failure(broken)).isInstanceOf(StoreException.class).hasCauseInstanceOf(SQLException.class);
@@ -335,7 +346,7 @@ class SqliteStorageTest extends StorageContractTest {
         CountDownLatch release = blockWriter();
         List<CompletableFuture<Appended>> queued = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            queued.add(storage.messages().append(new NewMessage("a", "a", null, null, "x", i, List.of("bob")))
+            queued.add(storage.messages().append(TestMessages.of("a", "a", null, null, "x", i, List.of("bob")))
                     .toCompletableFuture());
         }
         Thread stopper = new Thread(sqlite()::stop);

@@ -1,0 +1,15 @@
+package dev.switchboard.im.protocol;
+
+import dev.switchboard.framework.Command;
+import java.util.List;
+
+/**
+ * 29 (v2): the answer to a {@link HistoryRequest}.
+ *
+ * @param peerId the direct conversation's other user, or absent
+ * @param groupId the group, or absent
+ * @param messages newest first
+ * @param more whether older messages remain: ask again with the last one's id as {@code beforeMessageId}
+ */
+@Command(code = 29)
+public record HistoryResponse(String peerId, String groupId, List<HistoryMessage> messages, boolean more) {}

@@ -1,0 +1,38 @@
+package dev.switchboard.im.store;
+
+/**
+ * What an inbox entry carries. Messages and the events that must reach a user's devices in order with them (also
+ * devices that were offline) share the inbox and its seqs, so one cursor, one acknowledgement and one backlog read
+ * cover both.
+ */
+public enum EntryKind {
+    /** A chat message, direct or to a group: part of its conversation's history. */
+    MESSAGE(0),
+    /**
+     * A read position moved: {@link StoredMessage#senderId()} read the conversation up to
+     * {@link StoredMessage#refMessageId()}. Goes to the reader's own inbox (so the reader's other devices sync) and,
+     * in a direct conversation, to the other side's.
+     */
+    READ(1);
+
+    private final int code;
+
+    EntryKind(int code) {
+        this.code = code;
+    }
+
+    /** The stable number stored for this kind; never reuse one. */
+    public int code() {
+        return code;
+    }
+
+    /** The kind stored as {@code code}. */
+    public static EntryKind ofCode(int code) {
+        for (EntryKind kind : values()) {
+            if (kind.code == code) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown entry kind " + code);
+    }
+}
