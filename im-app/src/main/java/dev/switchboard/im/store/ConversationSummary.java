@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param lastMessage its newest message the user can see, or {@code null} if it has none yet (a new group)
  * @param readUpTo the user's read position: the id of the last message read, 0 if none
  * @param unreadCount messages after the read position that others sent, counted up to {@link #UNREAD_CAP}
- * @param activeAt the id by which the list is sorted: the last message's, or for a conversation without messages
- *     where it started for the user (a group's join point)
+ * @param activeAt what the list is sorted by, an opaque cursor: twice the last message's id, or for a conversation
+ *     without messages twice where it started for the user (a group's join point) plus one, so that a group joined
+ *     after message N sorts above a conversation whose last message is N; see {@link #of}
  */
 public record ConversationSummary(Conversation conversation, StoredMessage lastMessage, long readUpTo,
                                   int unreadCount, long activeAt) {
@@ -27,6 +28,13 @@ public record ConversationSummary(Conversation conversation, StoredMessage lastM
 
     public ConversationSummary {
         Objects.requireNonNull(conversation, "conversation");
+    }
+
+    /** The summary with its {@link #activeAt()} worked out. */
+    public static ConversationSummary of(Conversation conversation, StoredMessage lastMessage, long readUpTo,
+            int unreadCount, long joinedAfter) {
+        long activeAt = lastMessage != null ? 2 * lastMessage.messageId() : 2 * joinedAfter + 1;
+        return new ConversationSummary(conversation, lastMessage, readUpTo, unreadCount, activeAt);
     }
 
     /** The page of {@code all} active before {@code beforeActiveAt}, most recent first, at most {@code limit}. */

@@ -92,4 +92,29 @@ public final class Inbox {
     void on(ErrorResponse packet) {
         received.add(packet);
     }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.HistoryResponse packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.ConversationsResponse packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.MarkReadResponse packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.ReadPositionChanged packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.ReadCountResponse packet) {
+        received.add(packet);
+    }
 }

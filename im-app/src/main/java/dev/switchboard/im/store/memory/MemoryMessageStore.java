@@ -160,7 +160,7 @@ final class MemoryMessageStore implements MessageStore {
             last = null; // only messages from before the user joined
         }
         int unread = last == null ? 0 : log.unread(Math.max(read, joinedAfter), userId);
-        return new ConversationSummary(conversation, last, read, unread, last == null ? joinedAfter : last.messageId());
+        return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
     }
 
     private long readPosition(String userId, Conversation conversation) {

@@ -305,7 +305,7 @@ final class SqliteMessageStore implements MessageStore {
                 unread = row.next() ? row.getInt(1) : 0;
             }
         }
-        return new ConversationSummary(conversation, last, read, unread, last == null ? joinedAfter : last.messageId());
+        return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
     }
 
     private static long readPosition(SqliteConnection db, String key, String userId) throws SQLException {
