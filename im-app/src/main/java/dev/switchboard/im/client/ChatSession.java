@@ -251,6 +251,13 @@ final class ChatSession {
         }
     }
 
+    /** An event delivered through the inbox: printed unless it repeats a seq already seen. */
+    void deliveredEvent(Long seq, Connection connection, String line) {
+        if (isNew(seq, connection)) {
+            out.accept(line);
+        }
+    }
+
     private boolean isNew(Long seq, Connection connection) {
         if (seq == null) {
             return true;

@@ -1,5 +1,13 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.protocol.ConversationInfo;
+import dev.switchboard.im.protocol.ConversationsResponse;
+import dev.switchboard.im.protocol.HistoryMessage;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.ReadCountResponse;
+import dev.switchboard.im.protocol.ReadPositionChanged;
+import java.util.List;
 import com.google.inject.Inject;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
@@ -36,7 +44,7 @@ final class ClientHandlers {
 
     @Handles
     void message(MessageResponse message, Connection connection) {
-        names.user(message.fromUserName());
+        names.user(message.fromUserId(), message.fromUserName());
         session.delivered(message, connection);
     }
 
@@ -112,9 +120,50 @@ final class ClientHandlers {
         // Nothing to show: receiving it was the point.
     }
 
+    @Handles
+    void history(HistoryResponse response) {
+        List<HistoryMessage> messages = response.messages() == null ? List.of() : response.messages();
+        messages.forEach(m -> names.user(m.fromUserId(), m.fromUserName()));
+        if (response.groupId() != null) {
+            names.group(response.groupId());
+        }
+        session.replied(response, EventPrinter.history(response, names.nameOf(response.peerId())));
+        messages.forEach(m -> session.print(EventPrinter.historyMessage(m)));
+    }
+
+    @Handles
+    void conversations(ConversationsResponse response) {
+        List<ConversationInfo> list = response.conversations() == null ? List.of() : response.conversations();
+        for (ConversationInfo c : list) {
+            names.user(c.peerId(), c.peerName());
+            if (c.groupId() != null) {
+                names.group(c.groupId());
+            }
+        }
+        session.replied(response, EventPrinter.conversations(response));
+        list.forEach(c -> session.print(EventPrinter.conversation(c)));
+    }
+
+    /** Comes through the inbox: it has a seq, is acknowledged and dropped when repeated, like a message. */
+    @Handles
+    void readPosition(ReadPositionChanged event, Connection connection) {
+        names.user(event.userId(), event.userName());
+        session.deliveredEvent(event.seq(), connection, EventPrinter.read(event, names.nameOf(event.peerId())));
+    }
+
+    @Handles
+    void readMarked(MarkReadResponse response) {
+        session.replied(response, EventPrinter.readMarked(response, names.nameOf(response.peerId())));
+    }
+
+    @Handles
+    void readCount(ReadCountResponse response) {
+        session.replied(response, EventPrinter.readCount(response));
+    }
+
     private void learn(Member member) {
         if (member != null) {
-            names.user(member.userName());
+            names.user(member.userId(), member.userName());
         }
     }
 }

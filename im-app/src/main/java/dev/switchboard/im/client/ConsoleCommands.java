@@ -1,5 +1,14 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.protocol.ConversationsRequest;
+import dev.switchboard.im.protocol.ConversationsResponse;
+import dev.switchboard.im.protocol.HistoryRequest;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadRequest;
+import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.ReadCountRequest;
+import dev.switchboard.im.protocol.ReadCountResponse;
+import java.util.function.BiFunction;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.GroupMessageRequest;
@@ -60,18 +69,19 @@ final class ConsoleCommands {
     /** The command names, for completion. */
     static List<String> names() {
         return List.of("sendToUser", "sendToGroup", "createGroup", "joinGroup", "quitGroup", "listGroupMembers",
+                "history", "groupHistory", "conversations", "read", "readGroup", "readCount",
                 "logout", "login", "help", "quit");
     }
 
     /** Commands that take a user name (v1: a user id) as their first argument. */
     static boolean takesUser(String command) {
-        return command.equalsIgnoreCase("sendToUser") || command.equalsIgnoreCase("createGroup");
+        return List.of("sendtouser", "creategroup", "history", "read").contains(command.toLowerCase(Locale.ROOT));
     }
 
     /** Commands that take a group id as their first argument. */
     static boolean takesGroup(String command) {
-        return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers")
-                .contains(command.toLowerCase(Locale.ROOT));
+        return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers", "grouphistory", "readgroup",
+                "readcount").contains(command.toLowerCase(Locale.ROOT));
     }
 
     /** One line per command, for {@code help}. */
@@ -84,6 +94,12 @@ final class ConsoleCommands {
                 "joinGroup <groupId>",
                 "quitGroup <groupId>",
                 "listGroupMembers <groupId>",
+                "history <userName> [beforeMessageId]   your conversation with a user, newest first (v2)",
+                "groupHistory <groupId> [beforeMessageId]   a group's messages since you joined (v2)",
+                "conversations [beforeActiveAt]   your conversations, most recent first, with unread counts (v2)",
+                "read <userName> <messageId>   mark a conversation read up to a message (v2)",
+                "readGroup <groupId> <messageId>   mark a group read up to a message (v2)",
+                "readCount <groupId> <messageId>   how many others have read a group message (v2)",
                 "logout   log out, staying connected",
                 "login   log in again",
                 "sleep <millis>   pause reading commands (scripts)",
@@ -115,6 +131,23 @@ final class ConsoleCommands {
             case "listgroupmembers":
                 return oneArgument(rest, "listGroupMembers <groupId>", id -> ChatRequest.of(
                         new ListGroupMembersRequest(id), ListGroupMembersResponse.class, null));
+            case "history":
+                return v2Only(() -> page(rest, "history <userName> [beforeMessageId]", (name, before) -> ChatRequest.of(
+                        new HistoryRequest(null, name, null, before, null), HistoryResponse.class, null)));
+            case "grouphistory":
+                return v2Only(() -> page(rest, "groupHistory <groupId> [beforeMessageId]", (id, before) ->
+                        ChatRequest.of(new HistoryRequest(null, null, id, before, null), HistoryResponse.class, null)));
+            case "conversations":
+                return v2Only(() -> conversations(rest));
+            case "read":
+                return v2Only(() -> upTo(rest, "read <userName> <messageId>", (name, id) -> ChatRequest.of(
+                        new MarkReadRequest(null, name, null, id), MarkReadResponse.class, null)));
+            case "readgroup":
+                return v2Only(() -> upTo(rest, "readGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                        new MarkReadRequest(null, null, group, id), MarkReadResponse.class, null)));
+            case "readcount":
+                return v2Only(() -> upTo(rest, "readCount <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                        new ReadCountRequest(group, id), ReadCountResponse.class, null)));
             case "logout":
                 return rest.isEmpty() ? new Send(ChatRequest.of(new LogoutRequest(), LogoutResponse.class, null))
                         : usage("logout");
@@ -172,6 +205,54 @@ final class ConsoleCommands {
         CreateGroupRequest request = v2 ? new CreateGroupRequest(null, List.copyOf(users))
                 : new CreateGroupRequest(List.copyOf(users), null);
         return new Send(ChatRequest.of(request, CreateGroupResponse.class, null));
+    }
+
+    private Parsed v2Only(Supplier<Parsed> parse) {
+        return v2 ? parse.get() : new Usage("this command needs protocol version 2 (--protocol 2)");
+    }
+
+    /** A name, then optionally a positive "before" cursor. */
+    private static Parsed page(String rest, String usage, BiFunction<String, Long, ChatRequest> request) {
+        String[] parts = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        if (parts.length < 1 || parts.length > 2) {
+            return usage(usage);
+        }
+        Long before = null;
+        if (parts.length == 2) {
+            before = positive(parts[1]);
+            if (before == null) {
+                return usage(usage);
+            }
+        }
+        return new Send(request.apply(parts[0], before));
+    }
+
+    private static Parsed conversations(String rest) {
+        Long before = null;
+        if (!rest.isEmpty()) {
+            before = positive(rest);
+            if (before == null) {
+                return usage("conversations [beforeActiveAt]");
+            }
+        }
+        return new Send(ChatRequest.of(new ConversationsRequest(before, null), ConversationsResponse.class, null));
+    }
+
+    /** A name and a positive message id. */
+    private static Parsed upTo(String rest, String usage, BiFunction<String, Long, ChatRequest> request) {
+        String[] parts = rest.isEmpty() ? new String[0] : rest.split("\\s+");
+        Long id = parts.length == 2 ? positive(parts[1]) : null;
+        return id == null ? usage(usage) : new Send(request.apply(parts[0], id));
+    }
+
+    /** The number, or null unless it is a positive long. */
+    private static Long positive(String text) {
+        try {
+            long value = Long.parseLong(text);
+            return value > 0 ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Parsed oneArgument(String rest, String usage,

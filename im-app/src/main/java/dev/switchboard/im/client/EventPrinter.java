@@ -1,5 +1,15 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.protocol.ConversationInfo;
+import dev.switchboard.im.protocol.ConversationsResponse;
+import dev.switchboard.im.protocol.HistoryMessage;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.ReadCountResponse;
+import dev.switchboard.im.protocol.ReadPositionChanged;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
@@ -35,7 +45,15 @@ import java.util.StringJoiner;
  * [member-joined] group=g1 user=carol(u3)
  * [logout] ok
  * [error] request=3 code=NO_SUCH_USER clientMsgId=4f1c... reason=no user named zed
+ * [history] with=bob(u2) count=2 more=true
+ * [history-message] id=77 at=2026-12-02T18:40:01 from=bob(u2) text=hello there
+ * [conversation] with=bob(u2) unread=2 readUpTo=75 activeAt=154 last=77 at=2026-12-02T18:40:01 from=bob(u2) text=...
+ * [conversations] count=1 more=false
+ * [read] with=bob(u2) by=bob(u2) upTo=77 seq=8
+ * [read-mark] with=bob(u2) upTo=77
+ * [read-count] group=g1 message=78 count=3
  * </pre>
+ * Times ({@code at=}) are the server's timestamps in this machine's time zone.
  */
 final class EventPrinter {
 
@@ -116,6 +134,58 @@ final class EventPrinter {
         return "[error] request=" + e.requestCommand() + " code=" + value(e.code())
                 + (clientMsgId == null ? "" : " clientMsgId=" + clientMsgId) + " reason=" + text(e.reason());
     }
+
+    /** The first line of a history page; its messages follow, one line each, newest first. */
+    static String history(HistoryResponse r, String peerName) {
+        return "[history] with=" + conversation(r.peerId(), peerName, r.groupId()) + " count="
+                + (r.messages() == null ? 0 : r.messages().size()) + " more=" + r.more();
+    }
+
+    static String historyMessage(HistoryMessage m) {
+        return "[history-message] id=" + m.messageId() + " at=" + time(m.timestamp()) + " from="
+                + user(m.fromUserName(), m.fromUserId()) + " text=" + text(m.message());
+    }
+
+    static String conversations(ConversationsResponse r) {
+        return "[conversations] count=" + (r.conversations() == null ? 0 : r.conversations().size()) + " more="
+                + r.more();
+    }
+
+    static String conversation(ConversationInfo c) {
+        HistoryMessage last = c.lastMessage();
+        return "[conversation] with=" + conversation(c.peerId(), c.peerName(), c.groupId()) + " unread="
+                + (c.unreadCount() >= 1_000 ? "1000+" : String.valueOf(c.unreadCount())) + " readUpTo="
+                + c.readUpTo() + " activeAt=" + c.activeAt()
+                + (last == null ? " last=-" : " last=" + last.messageId() + " at=" + time(last.timestamp()) + " from="
+                        + user(last.fromUserName(), last.fromUserId()) + " text=" + text(last.message()));
+    }
+
+    /** A read position that moved: the user's own (from another device) or the peer's. */
+    static String read(ReadPositionChanged r, String peerName) {
+        return "[read] with=" + conversation(r.peerId(), peerName, r.groupId()) + " by="
+                + user(r.userName(), r.userId()) + " upTo=" + r.readUpTo() + (r.seq() == null ? "" : " seq=" + r.seq());
+    }
+
+    static String readMarked(MarkReadResponse r, String peerName) {
+        return "[read-mark] with=" + conversation(r.peerId(), peerName, r.groupId()) + " upTo=" + r.readUpTo();
+    }
+
+    static String readCount(ReadCountResponse r) {
+        return "[read-count] group=" + value(r.groupId()) + " message=" + r.messageId() + " count=" + r.readCount();
+    }
+
+    /** A conversation: {@code name(id)} for a direct one (the name may be unknown: {@code -}), the group id else. */
+    private static String conversation(String peerId, String peerName, String groupId) {
+        return peerId != null ? user(peerName, peerId) : "group:" + value(groupId);
+    }
+
+    /** A server timestamp in the local time zone, to the second. */
+    static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private static String outcome(String kind, boolean success, String groupId, String reason) {
         return "[" + kind + "] " + (success ? "ok" : "failed") + " group=" + value(groupId)

@@ -1,5 +1,12 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.protocol.ConversationsRequest;
+import dev.switchboard.im.protocol.HistoryRequest;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadRequest;
+import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.ReadCountRequest;
+import dev.switchboard.im.protocol.ReadCountResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.im.client.ConsoleCommands.Action;
@@ -125,7 +132,40 @@ class ConsoleCommandsTest {
         assertThat(((Usage) v1.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userId> <message...>");
         assertThat(((Usage) v2.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userName> <message...>");
         assertThat(v1.help()).anyMatch(line -> line.startsWith("createGroup <userId>[,<userId>...]"));
-        assertThat(ConsoleCommands.names()).hasSize(10).allMatch(name ->
+        assertThat(ConsoleCommands.names()).hasSize(16).allMatch(name ->
                 v2.help().stream().anyMatch(line -> line.startsWith(name)));
+    }
+
+    @Test
+    void conversationCommandsBuildTheirRequestsInV2() {
+        assertThat(sent(v2.parse("history bob")).packet()).isEqualTo(new HistoryRequest(null, "bob", null, null, null));
+        assertThat(sent(v2.parse("history bob 77")).packet()).isEqualTo(new HistoryRequest(null, "bob", null, 77L, null));
+        assertThat(sent(v2.parse("groupHistory g1 5")).packet()).isEqualTo(new HistoryRequest(null, null, "g1", 5L, null));
+        assertThat(sent(v2.parse("conversations")).packet()).isEqualTo(new ConversationsRequest(null, null));
+        assertThat(sent(v2.parse("conversations 40")).packet()).isEqualTo(new ConversationsRequest(40L, null));
+        assertThat(sent(v2.parse("read bob 9")).packet()).isEqualTo(new MarkReadRequest(null, "bob", null, 9));
+        assertThat(sent(v2.parse("readGroup g1 9")).packet()).isEqualTo(new MarkReadRequest(null, null, "g1", 9));
+        ChatRequest count = sent(v2.parse("readCount g1 9"));
+        assertThat(count.packet()).isEqualTo(new ReadCountRequest("g1", 9));
+        assertThat(count.replyType()).isEqualTo(ReadCountResponse.class);
+        assertThat(sent(v2.parse("history bob")).replyType()).isEqualTo(HistoryResponse.class);
+        assertThat(sent(v2.parse("read bob 9")).replyType()).isEqualTo(MarkReadResponse.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"history", "history bob zero", "history bob 0", "history bob 1 2", "conversations -1",
+            "read bob", "read bob x", "readGroup g1", "readCount g1 -3", "groupHistory"})
+    void conversationCommandsWithBadArgumentsShowTheirUsage(String line) {
+        assertThat(v2.parse(line)).isInstanceOf(Usage.class);
+    }
+
+    @Test
+    void conversationCommandsNeedVersion2() {
+        assertThat(v1.parse("history bob")).isInstanceOfSatisfying(Usage.class,
+                usage -> assertThat(usage.hint()).contains("version 2"));
+        assertThat(ConsoleCommands.takesUser("history")).isTrue();
+        assertThat(ConsoleCommands.takesGroup("readCount")).isTrue();
+        assertThat(ConsoleCommands.names()).contains("history", "groupHistory", "conversations", "read",
+                "readGroup", "readCount");
     }
 }

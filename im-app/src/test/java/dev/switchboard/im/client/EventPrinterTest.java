@@ -1,5 +1,11 @@
 package dev.switchboard.im.client;
 
+import dev.switchboard.im.protocol.ConversationInfo;
+import dev.switchboard.im.protocol.HistoryMessage;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.ReadCountResponse;
+import dev.switchboard.im.protocol.ReadPositionChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.im.protocol.CreateGroupResponse;
@@ -81,5 +87,31 @@ class EventPrinterTest {
                 .isEqualTo("[error] request=3 code=NO_SUCH_USER clientMsgId=c1 reason=no user named zed");
         assertThat(EventPrinter.error(error, null))
                 .isEqualTo("[error] request=3 code=NO_SUCH_USER reason=no user named zed");
+    }
+
+    @Test
+    void conversationLinesNameUsersAndShowLocalTimes() {
+        long at = 1_764_700_801_000L;
+        String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(at));
+        HistoryMessage hello = new HistoryMessage(77, "u2", "bob", "hello\nthere", at);
+
+        assertThat(EventPrinter.history(new HistoryResponse("u2", null, List.of(hello), true), "bob"))
+                .isEqualTo("[history] with=bob(u2) count=1 more=true");
+        assertThat(EventPrinter.history(new HistoryResponse(null, "g1", List.of(), false), null))
+                .isEqualTo("[history] with=group:g1 count=0 more=false");
+        assertThat(EventPrinter.historyMessage(hello))
+                .isEqualTo("[history-message] id=77 at=" + local + " from=bob(u2) text=hello\\nthere");
+        assertThat(EventPrinter.conversation(new ConversationInfo("u2", "bob", null, hello, 70, 1_000, 154)))
+                .isEqualTo("[conversation] with=bob(u2) unread=1000+ readUpTo=70 activeAt=154 last=77 at=" + local
+                        + " from=bob(u2) text=hello\\nthere");
+        assertThat(EventPrinter.conversation(new ConversationInfo(null, null, "g1", null, 0, 0, 9)))
+                .isEqualTo("[conversation] with=group:g1 unread=0 readUpTo=0 activeAt=9 last=-");
+        assertThat(EventPrinter.read(new ReadPositionChanged("u2", null, "u1", "alice", 77, 8L), "bob"))
+                .isEqualTo("[read] with=bob(u2) by=alice(u1) upTo=77 seq=8");
+        assertThat(EventPrinter.readMarked(new MarkReadResponse(null, "g1", 5), null))
+                .isEqualTo("[read-mark] with=group:g1 upTo=5");
+        assertThat(EventPrinter.readCount(new ReadCountResponse("g1", 78, 3)))
+                .isEqualTo("[read-count] group=g1 message=78 count=3");
     }
 }
