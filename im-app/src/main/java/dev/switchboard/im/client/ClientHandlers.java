@@ -5,6 +5,9 @@ import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.HistoryMessage;
 import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
+import dev.switchboard.im.protocol.MessageEdited;
+import dev.switchboard.im.protocol.MessageRecalled;
 import dev.switchboard.im.protocol.ReadCountResponse;
 import dev.switchboard.im.protocol.ReadPositionChanged;
 import java.util.List;
@@ -149,6 +152,23 @@ final class ClientHandlers {
     void readPosition(ReadPositionChanged event, Connection connection) {
         names.user(event.userId(), event.userName());
         session.deliveredEvent(event.seq(), connection, EventPrinter.read(event, names.nameOf(event.peerId())));
+    }
+
+    @Handles
+    void edited(MessageEdited event, Connection connection) {
+        names.user(event.fromUserId(), event.fromUserName());
+        session.deliveredEvent(event.seq(), connection, EventPrinter.edited(event, names.nameOf(event.peerId())));
+    }
+
+    @Handles
+    void recalled(MessageRecalled event, Connection connection) {
+        names.user(event.fromUserId(), event.fromUserName());
+        session.deliveredEvent(event.seq(), connection, EventPrinter.recalled(event, names.nameOf(event.peerId())));
+    }
+
+    @Handles
+    void changed(MessageChangeResponse response) {
+        session.replied(response, EventPrinter.changed(response));
     }
 
     @Handles

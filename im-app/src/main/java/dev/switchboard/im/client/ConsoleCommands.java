@@ -2,10 +2,13 @@ package dev.switchboard.im.client;
 
 import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.ConversationsResponse;
+import dev.switchboard.im.protocol.EditMessageRequest;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.MarkReadRequest;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
+import dev.switchboard.im.protocol.RecallMessageRequest;
 import dev.switchboard.im.protocol.ReadCountRequest;
 import dev.switchboard.im.protocol.ReadCountResponse;
 import java.util.function.BiFunction;
@@ -69,19 +72,20 @@ final class ConsoleCommands {
     /** The command names, for completion. */
     static List<String> names() {
         return List.of("sendToUser", "sendToGroup", "createGroup", "joinGroup", "quitGroup", "listGroupMembers",
-                "history", "groupHistory", "conversations", "read", "readGroup", "readCount",
+                "history", "groupHistory", "conversations", "read", "readGroup", "readCount", "edit", "editGroup",
+                "recall", "recallGroup",
                 "logout", "login", "help", "quit");
     }
 
     /** Commands that take a user name (v1: a user id) as their first argument. */
     static boolean takesUser(String command) {
-        return List.of("sendtouser", "creategroup", "history", "read").contains(command.toLowerCase(Locale.ROOT));
+        return List.of("sendtouser", "creategroup", "history", "read", "edit", "recall").contains(command.toLowerCase(Locale.ROOT));
     }
 
     /** Commands that take a group id as their first argument. */
     static boolean takesGroup(String command) {
         return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers", "grouphistory", "readgroup",
-                "readcount").contains(command.toLowerCase(Locale.ROOT));
+                "readcount", "editgroup", "recallgroup").contains(command.toLowerCase(Locale.ROOT));
     }
 
     /** One line per command, for {@code help}. */
@@ -100,6 +104,10 @@ final class ConsoleCommands {
                 "read <userName> <messageId>   mark a conversation read up to a message (v2)",
                 "readGroup <groupId> <messageId>   mark a group read up to a message (v2)",
                 "readCount <groupId> <messageId>   how many others have read a group message (v2)",
+                "edit <userName> <messageId> <message...>   change a message you sent (v2, within the edit window)",
+                "editGroup <groupId> <messageId> <message...>   the same in a group (v2)",
+                "recall <userName> <messageId>   unsend a message you sent (v2, within the recall window)",
+                "recallGroup <groupId> <messageId>   the same in a group (v2)",
                 "logout   log out, staying connected",
                 "login   log in again",
                 "sleep <millis>   pause reading commands (scripts)",
@@ -148,6 +156,16 @@ final class ConsoleCommands {
             case "readcount":
                 return v2Only(() -> upTo(rest, "readCount <groupId> <messageId>", (group, id) -> ChatRequest.of(
                         new ReadCountRequest(group, id), ReadCountResponse.class, null)));
+            case "edit":
+                return v2Only(() -> edit(rest, "edit <userName> <messageId> <message...>", false));
+            case "editgroup":
+                return v2Only(() -> edit(rest, "editGroup <groupId> <messageId> <message...>", true));
+            case "recall":
+                return v2Only(() -> upTo(rest, "recall <userName> <messageId>", (name, id) -> ChatRequest.of(
+                        new RecallMessageRequest(null, name, null, id), MessageChangeResponse.class, null)));
+            case "recallgroup":
+                return v2Only(() -> upTo(rest, "recallGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                        new RecallMessageRequest(null, null, group, id), MessageChangeResponse.class, null)));
             case "logout":
                 return rest.isEmpty() ? new Send(ChatRequest.of(new LogoutRequest(), LogoutResponse.class, null))
                         : usage("logout");
@@ -236,6 +254,18 @@ final class ConsoleCommands {
             }
         }
         return new Send(ChatRequest.of(new ConversationsRequest(before, null), ConversationsResponse.class, null));
+    }
+
+    /** A name, a positive message id and the new text (the rest of the line). */
+    private static Parsed edit(String rest, String usage, boolean group) {
+        String[] parts = rest.split("\\s+", 3);
+        Long id = parts.length == 3 && !parts[2].isBlank() ? positive(parts[1]) : null;
+        if (id == null) {
+            return usage(usage);
+        }
+        EditMessageRequest request = group ? new EditMessageRequest(null, null, parts[0], id, parts[2])
+                : new EditMessageRequest(null, parts[0], null, id, parts[2]);
+        return new Send(ChatRequest.of(request, MessageChangeResponse.class, null));
     }
 
     /** A name and a positive message id. */

@@ -5,6 +5,9 @@ import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.HistoryMessage;
 import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
+import dev.switchboard.im.protocol.MessageEdited;
+import dev.switchboard.im.protocol.MessageRecalled;
 import dev.switchboard.im.protocol.ReadCountResponse;
 import dev.switchboard.im.protocol.ReadPositionChanged;
 import java.time.Instant;
@@ -52,7 +55,11 @@ import java.util.StringJoiner;
  * [read] with=bob(u2) by=bob(u2) upTo=77 seq=8
  * [read-mark] with=bob(u2) upTo=77
  * [read-count] group=g1 message=78 count=3
+ * [edited] with=bob(u2) id=77 by=bob(u2) at=2026-12-02T18:41:10 seq=9 text=hello there!
+ * [recalled] with=group:g1 id=78 by=carol(u3) at=2026-12-02T18:41:30 seq=10
+ * [change] ok id=77 at=2026-12-02T18:41:10
  * </pre>
+ * History lines mark an edited message {@code edited=<time>} and a recalled one {@code recalled}.
  * Times ({@code at=}) are the server's timestamps in this machine's time zone.
  */
 final class EventPrinter {
@@ -143,7 +150,31 @@ final class EventPrinter {
 
     static String historyMessage(HistoryMessage m) {
         return "[history-message] id=" + m.messageId() + " at=" + time(m.timestamp()) + " from="
-                + user(m.fromUserName(), m.fromUserId()) + " text=" + text(m.message());
+                + user(m.fromUserName(), m.fromUserId()) + state(m) + " text=" + text(m.message());
+    }
+
+    /** The marker of an edited ({@code edited=<time>}) or recalled ({@code recalled}) message; empty otherwise. */
+    private static String state(HistoryMessage m) {
+        if (Boolean.TRUE.equals(m.recalled())) {
+            return " recalled";
+        }
+        return m.editedAt() == null ? "" : " edited=" + time(m.editedAt());
+    }
+
+    static String edited(MessageEdited e, String peerName) {
+        return "[edited] with=" + conversation(e.peerId(), peerName, e.groupId()) + " id=" + e.messageId() + " by="
+                + user(e.fromUserName(), e.fromUserId()) + " at=" + time(e.editedAt())
+                + (e.seq() == null ? "" : " seq=" + e.seq()) + " text=" + text(e.message());
+    }
+
+    static String recalled(MessageRecalled r, String peerName) {
+        return "[recalled] with=" + conversation(r.peerId(), peerName, r.groupId()) + " id=" + r.messageId() + " by="
+                + user(r.fromUserName(), r.fromUserId()) + " at=" + time(r.recalledAt())
+                + (r.seq() == null ? "" : " seq=" + r.seq());
+    }
+
+    static String changed(MessageChangeResponse r) {
+        return "[change] ok id=" + r.messageId() + " at=" + time(r.changedAt());
     }
 
     static String conversations(ConversationsResponse r) {
@@ -157,7 +188,7 @@ final class EventPrinter {
                 + (c.unreadCount() >= 1_000 ? "1000+" : String.valueOf(c.unreadCount())) + " readUpTo="
                 + c.readUpTo() + " activeAt=" + c.activeAt()
                 + (last == null ? " last=-" : " last=" + last.messageId() + " at=" + time(last.timestamp()) + " from="
-                        + user(last.fromUserName(), last.fromUserId()) + " text=" + text(last.message()));
+                        + user(last.fromUserName(), last.fromUserId()) + state(last) + " text=" + text(last.message()));
     }
 
     /** A read position that moved: the user's own (from another device) or the peer's. */

@@ -9,5 +9,11 @@ public enum ErrorCode {
     NO_SUCH_GROUP,
     NOT_A_MEMBER,
     RATE_LIMITED,
+    /** Edit or recall: no such message in that conversation, or it was recalled. */
+    NO_SUCH_MESSAGE,
+    /** Edit or recall of someone else's message. */
+    NOT_THE_AUTHOR,
+    /** Edit or recall after its window has passed. */
+    TOO_LATE,
     INTERNAL
 }

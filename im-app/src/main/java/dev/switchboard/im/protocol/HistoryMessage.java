@@ -8,5 +8,8 @@ package dev.switchboard.im.protocol;
  * @param fromUserName the sender's name
  * @param message the text
  * @param timestamp when the server accepted it, epoch milliseconds
+ * @param editedAt when its author last edited it ({@code message} is the edited text), absent if never
+ * @param recalled {@code true} if its author recalled it ({@code message} is then empty), absent if not
  */
-public record HistoryMessage(long messageId, String fromUserId, String fromUserName, String message, long timestamp) {}
+public record HistoryMessage(long messageId, String fromUserId, String fromUserName, String message, long timestamp,
+                             Long editedAt, Boolean recalled) {}

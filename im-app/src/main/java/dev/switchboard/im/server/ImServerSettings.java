@@ -30,6 +30,8 @@ import java.util.Optional;
  *     over it reading slows down (0 = off)
  * @param drainTimeout how long a drain (SIGTERM, {@code POST /drain}) waits for requests in flight before it
  *     closes the connections anyway
+ * @param editWindow how long after sending an author may edit a message
+ * @param recallWindow how long after sending an author may recall a message
  * @param admin the admin listener (statistics, health and drain over HTTP), or empty for none (the default)
  * @param tls the certificate to serve TLS with, or empty for plaintext
  */
@@ -52,6 +54,8 @@ public record ImServerSettings(
         int connectionRatePerIp,
         int framesPerSecond,
         Duration drainTimeout,
+        Duration editWindow,
+        Duration recallWindow,
         Optional<AdminSettings> admin,
         Optional<ServerTls> tls) {
 
@@ -60,6 +64,12 @@ public record ImServerSettings(
 
     /** How long a drain waits for requests in flight by default; a systemd {@code TimeoutStopSec} must exceed it. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long a message may be edited by default: long enough to fix a typo noticed late. */
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(15);
+
+    /** How long a message may be recalled by default: before most recipients will have read it. */
+    public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
 
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (210,000 is its figure for SHA-512). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
@@ -72,6 +82,12 @@ public record ImServerSettings(
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout < 0: " + drainTimeout);
+        }
+        Objects.requireNonNull(editWindow, "editWindow");
+        Objects.requireNonNull(recallWindow, "recallWindow");
+        if (editWindow.isNegative() || recallWindow.isNegative()) {
+            throw new IllegalArgumentException("edit and recall windows must be >= 0 (0 turns them off): "
+                    + editWindow + ", " + recallWindow);
         }
         if (tls == null) {
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
@@ -90,7 +106,7 @@ public record ImServerSettings(
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
-                DEFAULT_DRAIN_TIMEOUT, Optional.empty(), Optional.empty());
+                DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -146,6 +162,10 @@ public record ImServerSettings(
         return toBuilder().drainTimeout(value).build();
     }
 
+    public ImServerSettings withChangeWindows(Duration edit, Duration recall) {
+        return toBuilder().editWindow(edit).recallWindow(recall).build();
+    }
+
     public ImServerSettings withMaxDevices(int value) {
         return toBuilder().maxDevices(value).build();
     }
@@ -189,6 +209,8 @@ public record ImServerSettings(
         private int connectionRatePerIp;
         private int framesPerSecond;
         private Duration drainTimeout;
+        private Duration editWindow;
+        private Duration recallWindow;
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
 
@@ -211,6 +233,8 @@ public record ImServerSettings(
             connectionRatePerIp = from.connectionRatePerIp;
             framesPerSecond = from.framesPerSecond;
             drainTimeout = from.drainTimeout;
+            editWindow = from.editWindow;
+            recallWindow = from.recallWindow;
             admin = from.admin;
             tls = from.tls;
         }
@@ -300,6 +324,16 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder editWindow(Duration value) {
+            editWindow = value;
+            return this;
+        }
+
+        public Builder recallWindow(Duration value) {
+            recallWindow = value;
+            return this;
+        }
+
         public Builder drainTimeout(Duration value) {
             drainTimeout = value;
             return this;
@@ -319,7 +353,7 @@ public record ImServerSettings(
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    drainTimeout, admin, tls);
+                    drainTimeout, editWindow, recallWindow, admin, tls);
         }
     }
 }

@@ -95,6 +95,14 @@ public final class ServerCommand implements Callable<Integer> {
             + "take before the connections close anyway (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout = ImServerSettings.DEFAULT_DRAIN_TIMEOUT;
 
+    @Option(names = "--edit-window", description = "How long after sending an author may edit a message, 0 = never "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration editWindow = ImServerSettings.DEFAULT_EDIT_WINDOW;
+
+    @Option(names = "--recall-window", description = "How long after sending an author may recall a message, 0 = "
+            + "never (default: ${DEFAULT-VALUE}).")
+    Duration recallWindow = ImServerSettings.DEFAULT_RECALL_WINDOW;
+
     @Option(names = "--admin-port", description = "Serve statistics (/stats), Prometheus metrics (/metrics), health"
             + " and drain over HTTP on this port (0 = any free port); off unless given.")
     Integer adminPort;
@@ -153,7 +161,8 @@ public final class ServerCommand implements Callable<Integer> {
                     .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
                     .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                     .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
-                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout);
+                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
+                    .withChangeWindows(editWindow, recallWindow);
             if (tls != null) {
                 settings = settings.withTls(tls);
             }

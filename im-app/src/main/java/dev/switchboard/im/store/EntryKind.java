@@ -13,7 +13,14 @@ public enum EntryKind {
      * {@link StoredMessage#refMessageId()}. Goes to the reader's own inbox (so the reader's other devices sync) and,
      * in a direct conversation, to the other side's.
      */
-    READ(1);
+    READ(1),
+    /**
+     * The author edited message {@link StoredMessage#refMessageId()}; {@link StoredMessage#text()} is the new text.
+     * Goes to every participant's inbox (a group's members at the time), the author's included.
+     */
+    EDIT(3),
+    /** The author recalled message {@link StoredMessage#refMessageId()}; its text is gone. Same recipients as EDIT. */
+    RECALL(4);
 
     private final int code;
 

@@ -89,4 +89,11 @@ public interface MessageStore {
      * and former members who read it before they left.
      */
     CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId);
+
+    /**
+     * Edits or recalls a message, checking in the same step that it exists in that conversation, that the user is
+     * its author, that it was not recalled and that the window has not passed; if allowed, changes it (history
+     * and later backlog reads show the change) and appends the EDIT or RECALL event to the recipients' inboxes.
+     */
+    CompletionStage<Changed> change(MessageChange change);
 }

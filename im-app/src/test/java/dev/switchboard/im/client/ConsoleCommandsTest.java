@@ -132,7 +132,7 @@ class ConsoleCommandsTest {
         assertThat(((Usage) v1.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userId> <message...>");
         assertThat(((Usage) v2.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userName> <message...>");
         assertThat(v1.help()).anyMatch(line -> line.startsWith("createGroup <userId>[,<userId>...]"));
-        assertThat(ConsoleCommands.names()).hasSize(16).allMatch(name ->
+        assertThat(ConsoleCommands.names()).hasSize(20).allMatch(name ->
                 v2.help().stream().anyMatch(line -> line.startsWith(name)));
     }
 

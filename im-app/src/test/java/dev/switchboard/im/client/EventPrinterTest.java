@@ -94,7 +94,7 @@ class EventPrinterTest {
         long at = 1_764_700_801_000L;
         String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
                 .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(at));
-        HistoryMessage hello = new HistoryMessage(77, "u2", "bob", "hello\nthere", at);
+        HistoryMessage hello = new HistoryMessage(77, "u2", "bob", "hello\nthere", at, null, null);
 
         assertThat(EventPrinter.history(new HistoryResponse("u2", null, List.of(hello), true), "bob"))
                 .isEqualTo("[history] with=bob(u2) count=1 more=true");

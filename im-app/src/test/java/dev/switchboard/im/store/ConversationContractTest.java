@@ -252,7 +252,83 @@ public abstract class ConversationContractTest {
         assertThat(await(storage.messages().lastSeq("alice"))).isZero();
     }
 
+    // ---- edit and recall
+
+    @Test
+    void anAuthorEditsWithinTheWindowAndEveryParticipantGetsTheEvent() {
+        StoredMessage hello = direct("alice", "bob", "helo");
+        long bobSeq = await(storage.messages().lastSeq("bob"));
+
+        Changed edit = change(EntryKind.EDIT, "alice", Conversation.direct("bob"), hello, "hello", 60_000,
+                List.of("alice", "bob"));
+
+        assertThat(edit.outcome()).isEqualTo(Changed.Outcome.CHANGED);
+        assertThat(edit.message().text()).isEqualTo("hello");
+        assertThat(edit.message().editedAt()).isEqualTo(hello.timestamp() + 10);
+        StoredMessage event = edit.event().message();
+        assertThat(event.kind()).isEqualTo(EntryKind.EDIT);
+        assertThat(event.refMessageId()).isEqualTo(hello.messageId());
+        assertThat(event.text()).isEqualTo("hello");
+        assertThat(edit.event().seqByRecipient()).containsOnlyKeys("alice", "bob");
+        assertThat(history("bob", Conversation.direct("alice"), 0, NEWEST, 10)).singleElement()
+                .satisfies(m -> assertThat(m.text()).isEqualTo("hello"));
+        List<InboxEntry> inbox = await(storage.messages().inboxAfter("bob", 0, 10));
+        assertThat(inbox).extracting(InboxEntry::seq).containsExactly(bobSeq, bobSeq + 1);
+        assertThat(inbox.get(0).message().text()).as("a backlog read shows the edited text").isEqualTo("hello");
+        assertThat(inbox.get(1).message()).isEqualTo(event);
+    }
+
+    @Test
+    void aRecalledMessageLosesItsTextEverywhereAndCannotChangeAgain() {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        StoredMessage secret = toGroup("alice", group, "oops, a secret");
+        Conversation conversation = Conversation.group(group.groupId());
+
+        Changed recall = change(EntryKind.RECALL, "alice", conversation, secret, "", 60_000, group.memberIds());
+
+        assertThat(recall.outcome()).isEqualTo(Changed.Outcome.CHANGED);
+        assertThat(history("bob", conversation, 0, NEWEST, 10)).singleElement().satisfies(m -> {
+            assertThat(m.recalled()).isTrue();
+            assertThat(m.text()).isEmpty();
+        });
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).first()
+                .satisfies(e -> assertThat(e.message().recalled()).isTrue())
+                .satisfies(e -> assertThat(e.message().text()).isEmpty());
+        assertThat(change(EntryKind.EDIT, "alice", conversation, secret, "back", 60_000, group.memberIds()).outcome())
+                .isEqualTo(Changed.Outcome.RECALLED);
+        assertThat(change(EntryKind.RECALL, "alice", conversation, secret, "", 60_000, group.memberIds()).outcome())
+                .isEqualTo(Changed.Outcome.RECALLED);
+    }
+
+    @Test
+    void changesAreRefusedToOthersAfterTheWindowAndOutsideTheConversation() {
+        StoredMessage hello = direct("alice", "bob", "hello");
+        Conversation withBob = Conversation.direct("bob");
+        List<String> both = List.of("alice", "bob");
+
+        Changed byBob = change(EntryKind.EDIT, "bob", Conversation.direct("alice"), hello, "mine now", 60_000, both);
+        Changed late = change(EntryKind.RECALL, "alice", withBob, hello, "", 5, both);
+        Changed elsewhere = change(EntryKind.EDIT, "alice", Conversation.direct("carol"), hello, "x", 60_000,
+                List.of("alice", "carol"));
+        Changed missing = await(storage.messages().change(new MessageChange(EntryKind.EDIT, "alice", "alice",
+                withBob, hello.messageId() + 100, "x", hello.timestamp(), 60_000, both)));
+
+        assertThat(byBob.outcome()).isEqualTo(Changed.Outcome.NOT_AUTHOR);
+        assertThat(late.outcome()).isEqualTo(Changed.Outcome.TOO_LATE);
+        assertThat(elsewhere.outcome()).isEqualTo(Changed.Outcome.NO_SUCH_MESSAGE);
+        assertThat(missing.outcome()).isEqualTo(Changed.Outcome.NO_SUCH_MESSAGE);
+        assertThat(history("bob", Conversation.direct("alice"), 0, NEWEST, 10)).containsExactly(hello);
+        assertThat(await(storage.messages().lastSeq("alice"))).as("no event for a refusal").isZero();
+    }
+
     // ---- helpers
+
+    /** A change 10 ms after the message was sent. */
+    private Changed change(EntryKind kind, String userId, Conversation conversation, StoredMessage message,
+            String text, long window, List<String> recipients) {
+        return await(storage.messages().change(new MessageChange(kind, userId, userId, conversation,
+                message.messageId(), text, message.timestamp() + 10, window, recipients)));
+    }
 
     private StoredMessage direct(String from, String to, String text) {
         return await(storage.messages().append(NewMessage.direct(from, from, null, to, text, clock++))).message();

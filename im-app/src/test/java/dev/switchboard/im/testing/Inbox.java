@@ -117,4 +117,19 @@ public final class Inbox {
     void on(dev.switchboard.im.protocol.ReadCountResponse packet) {
         received.add(packet);
     }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.MessageEdited packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.MessageRecalled packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.MessageChangeResponse packet) {
+        received.add(packet);
+    }
 }

@@ -139,10 +139,12 @@ public final class ConversationHandlers {
 
     static HistoryMessage toHistory(StoredMessage message) {
         return new HistoryMessage(message.messageId(), message.senderId(), message.senderName(), message.text(),
-                message.timestamp());
+                message.timestamp(), message.editedAt() == 0 ? null : message.editedAt(),
+                message.recalled() ? Boolean.TRUE : null);
     }
 
-    private static DeviceSession requireV2(Connection connection) {
+    /** The session of a logged-in v2 connection; a v1 one is refused (silently, as v1 refusals are). */
+    static DeviceSession requireV2(Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         if (!me.v2()) {
             throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command");

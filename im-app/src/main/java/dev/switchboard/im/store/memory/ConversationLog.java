@@ -38,6 +38,18 @@ final class ConversationLog {
         return size == 0 ? null : at(size - 1);
     }
 
+    /** The message with this id, or null (never stored here, or already forgotten). */
+    StoredMessage find(long messageId) {
+        int index = firstAtOrAbove(messageId);
+        return index < size && at(index).messageId() == messageId ? at(index) : null;
+    }
+
+    /** Replaces the message with the same id (which must be here) by its changed version. */
+    void replace(StoredMessage changed) {
+        int index = firstAtOrAbove(changed.messageId());
+        ring[(head + index) % ring.length] = changed;
+    }
+
     /** Messages with ids in (after, before), newest first, at most limit. */
     List<StoredMessage> before(long after, long before, int limit) {
         List<StoredMessage> page = new ArrayList<>(Math.min(limit, size));

@@ -1,6 +1,7 @@
 package dev.switchboard.im.store.memory;
 
 import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Changed;
 import dev.switchboard.im.store.Conversation;
 import dev.switchboard.im.store.ConversationSummary;
 import dev.switchboard.im.store.EntryKind;
@@ -8,6 +9,7 @@ import dev.switchboard.im.store.InboxArgs;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.MemberSince;
+import dev.switchboard.im.store.MessageChange;
 import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.ReadMark;
 import dev.switchboard.im.store.StoredMessage;
@@ -59,6 +61,24 @@ final class MemoryMessageStore implements MessageStore {
     /** Direct conversations: user, then peer, to the log both share. */
     private final Map<String, Map<String, ConversationLog>> directLogs = new HashMap<>();
     private final Map<String, ConversationLog> groupLogs = new HashMap<>();
+    /**
+     * Messages edited or recalled, by id, so that inbox reads show them as history does; the oldest changes are
+     * forgotten past {@value #MAX_CHANGED} (their inbox entries, if still unacknowledged, then read as sent).
+     */
+    private final LinkedHashMap<Long, StoredMessage> changed = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, StoredMessage> eldest) {
+            return size() > MAX_CHANGED;
+        }
+    };
+    static final int MAX_CHANGED = 100_000;
+    /** The EDIT events of each message edited, so that its recall can blank them too; bounded like {@code changed}. */
+    private final LinkedHashMap<Long, List<StoredMessage>> editsOf = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<StoredMessage>> eldest) {
+            return size() > MAX_CHANGED;
+        }
+    };
     /** Read positions: conversation key, then user, to the last message id read. */
     private final Map<String, Map<String, Long>> readPositions = new HashMap<>();
 
@@ -204,6 +224,32 @@ final class MemoryMessageStore implements MessageStore {
         return completedFuture(count);
     }
 
+    @Override
+    public synchronized CompletionStage<Changed> change(MessageChange change) {
+        requireNonNull(change, "change");
+        ConversationLog log = logOf(change.userId(), change.conversation(), false);
+        StoredMessage message = log == null ? null : log.find(change.messageId());
+        Changed.Outcome outcome = Changed.check(message, change);
+        if (outcome != Changed.Outcome.CHANGED) {
+            return completedFuture(new Changed(outcome, message, null));
+        }
+        StoredMessage after = change.applyTo(message);
+        log.replace(after);
+        changed.put(after.messageId(), after);
+        NewMessage event = change.event();
+        StoredMessage stored = new StoredMessage(++lastMessageId, event.kind(), event.senderId(), event.senderName(),
+                event.groupId(), event.toUserId(), event.text(), event.timestamp(), event.refMessageId());
+        if (change.kind() == EntryKind.EDIT) {
+            editsOf.computeIfAbsent(after.messageId(), id -> new ArrayList<>()).add(stored);
+        } else {
+            for (StoredMessage edit : editsOf.getOrDefault(after.messageId(), List.of())) {
+                changed.put(edit.messageId(), edit.recalledAt(change.now())); // its text goes with the message's
+            }
+            editsOf.remove(after.messageId());
+        }
+        return completedFuture(new Changed(outcome, after, fanOut(stored, event.recipientIds())));
+    }
+
     /** The last message id issued; for the group store's join points. */
     synchronized long lastMessageId() {
         return lastMessageId;
@@ -266,7 +312,17 @@ final class MemoryMessageStore implements MessageStore {
         requireNonNull(userId, "userId");
         InboxArgs.checkPage(afterSeq, limit);
         Inbox inbox = inboxes.get(userId);
-        return completedFuture(inbox == null ? List.of() : inbox.after(userId, afterSeq, limit));
+        if (inbox == null) {
+            return completedFuture(List.of());
+        }
+        List<InboxEntry> page = inbox.after(userId, afterSeq, limit);
+        if (!changed.isEmpty() && !page.isEmpty()) { // a non-empty page is a fresh ArrayList
+            page.replaceAll(entry -> {
+                StoredMessage now = changed.get(entry.message().messageId());
+                return now == null ? entry : new InboxEntry(entry.userId(), entry.seq(), now);
+            });
+        }
+        return completedFuture(page);
     }
 
     @Override

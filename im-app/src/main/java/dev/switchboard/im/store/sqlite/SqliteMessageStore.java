@@ -1,6 +1,7 @@
 package dev.switchboard.im.store.sqlite;
 
 import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Changed;
 import dev.switchboard.im.store.Conversation;
 import dev.switchboard.im.store.ConversationSummary;
 import dev.switchboard.im.store.EntryKind;
@@ -8,6 +9,7 @@ import dev.switchboard.im.store.InboxArgs;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.MemberSince;
+import dev.switchboard.im.store.MessageChange;
 import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.ReadMark;
 import dev.switchboard.im.store.StoredMessage;
@@ -50,8 +52,8 @@ final class SqliteMessageStore implements MessageStore {
                        COALESCE((SELECT acked_seq FROM cursors WHERE user_id = ?1), 0))""";
     /** The columns {@link #message} reads, in its order. */
     private static final String COLUMNS =
-            "m.message_id, m.kind, m.sender_id, m.sender_name, m.group_id, m.to_user_id, m.text, m.sent_at, "
-                    + "m.ref_message_id";
+            "m.message_id, m.kind, m.sender_id, m.sender_name, m.group_id, m.to_user_id, "
+                    + "COALESCE(m.edited_text, m.text), m.sent_at, m.ref_message_id, m.edited_at, m.recalled_at";
     private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m "
             + "WHERE m.sender_id = ? AND m.client_msg_id = ?";
     private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
@@ -78,6 +80,14 @@ final class SqliteMessageStore implements MessageStore {
     private static final String UPSERT_READ = """
             INSERT INTO read_positions (conversation, user_id, message_id) VALUES (?, ?, ?)
             ON CONFLICT (conversation, user_id) DO UPDATE SET message_id = excluded.message_id""";
+    private static final String MESSAGE_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.message_id = ? AND m.conversation = ?";
+    private static final String EDIT = "UPDATE messages SET edited_text = ?, edited_at = ? WHERE message_id = ?";
+    /** A recall drops the text, edits included: it is the author's to take back. */
+    private static final String RECALL =
+            "UPDATE messages SET text = '', edited_text = NULL, recalled_at = ? WHERE message_id = ?";
+    private static final String RECALL_EDITS =
+            "UPDATE messages SET text = '', recalled_at = ? WHERE kind = 3 AND ref_message_id = ?";
     private static final String READ_COUNT = """
             SELECT COUNT(*) FROM read_positions WHERE conversation = ? AND message_id >= ? AND user_id <> ?""";
     private static final String UPSERT_ACK = """
@@ -364,11 +374,48 @@ final class SqliteMessageStore implements MessageStore {
         });
     }
 
+    @Override
+    public CompletionStage<Changed> change(MessageChange change) {
+        requireNonNull(change, "change");
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(MESSAGE_IN_CONVERSATION);
+            select.setLong(1, change.messageId());
+            select.setString(2, change.conversation().key(change.userId()));
+            StoredMessage message;
+            try (ResultSet row = select.executeQuery()) {
+                message = row.next() ? message(row, 1) : null;
+            }
+            Changed.Outcome outcome = Changed.check(message, change);
+            if (outcome != Changed.Outcome.CHANGED) {
+                return new Changed(outcome, message, null);
+            }
+            PreparedStatement update;
+            if (change.kind() == EntryKind.EDIT) {
+                update = db.prepare(EDIT);
+                update.setString(1, change.newText());
+                update.setLong(2, change.now());
+                update.setLong(3, change.messageId());
+            } else {
+                update = db.prepare(RECALL);
+                update.setLong(1, change.now());
+                update.setLong(2, change.messageId());
+                PreparedStatement edits = db.prepare(RECALL_EDITS);
+                edits.setLong(1, change.now());
+                edits.setLong(2, change.messageId());
+                db.wrote(edits.executeUpdate());
+            }
+            update.executeUpdate();
+            db.wrote(1);
+            return new Changed(outcome, change.applyTo(message), append(db, change.event()));
+        });
+    }
+
     /** The stored message whose {@link #COLUMNS} start at column {@code first}. */
     private static StoredMessage message(ResultSet row, int first) throws SQLException {
         return new StoredMessage(row.getLong(first), EntryKind.ofCode(row.getInt(first + 1)),
                 row.getString(first + 2), row.getString(first + 3), row.getString(first + 4),
-                row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7), row.getLong(first + 8));
+                row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7), row.getLong(first + 8),
+                row.getLong(first + 9), row.getLong(first + 10));
     }
 
     /** The earlier append with this (senderId, clientMsgId), or null. */

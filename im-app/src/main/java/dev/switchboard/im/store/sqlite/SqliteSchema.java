@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *     cursors(user_id PK, acked_seq)
  * v2  INDEX tokens_by_user ON tokens (user_id, expires_at)
  * v3  messages += kind (0 message, 1 read event, see EntryKind), to_user_id (the other side of a direct conversation),
- *       ref_message_id (what an event is about), conversation ('d:low:high' or 'g:group', messages only)
+ *       ref_message_id (what an event is about), conversation ('d:low:high' or 'g:group', messages only),
+ *       edited_text, edited_at, recalled_at (0: never)
  *     INDEX messages_by_conversation ON messages (conversation, message_id, sender_id) WHERE conversation IS NOT NULL
+ *     INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3  -- a recall blanks the edits too
  *     direct_peers(user_id, peer_id) PK (user_id, peer_id)              -- who has a direct conversation with whom
  *     read_positions(conversation, user_id, message_id) PK (conversation, user_id)
  *     group_members += joined_after (the last message id when the member joined: where its history starts)
@@ -106,11 +108,14 @@ final class SqliteSchema {
                     ) WITHOUT ROWID""")),
             new Migration(2, "tokens by user, for the per-user cap and log out everywhere", List.of(
                     "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")),
-            new Migration(3, "history, conversations and read positions", List.of(
+            new Migration(3, "history, conversations, read positions, edits and recalls", List.of(
                     "ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0",
                     "ALTER TABLE messages ADD COLUMN to_user_id TEXT",
                     "ALTER TABLE messages ADD COLUMN ref_message_id INTEGER NOT NULL DEFAULT 0",
                     "ALTER TABLE messages ADD COLUMN conversation TEXT",
+                    "ALTER TABLE messages ADD COLUMN edited_text TEXT",
+                    "ALTER TABLE messages ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE messages ADD COLUMN recalled_at INTEGER NOT NULL DEFAULT 0",
                     """
                     UPDATE messages SET to_user_id =
                         (SELECT i.user_id FROM inbox i WHERE i.message_id = messages.message_id LIMIT 1)
@@ -124,6 +129,8 @@ final class SqliteSchema {
                     """
                     CREATE INDEX messages_by_conversation ON messages (conversation, message_id, sender_id)
                         WHERE conversation IS NOT NULL""",
+                    """
+                    CREATE INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3""",
                     """
                     CREATE TABLE direct_peers (
                         user_id TEXT NOT NULL,
