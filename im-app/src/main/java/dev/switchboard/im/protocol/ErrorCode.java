@@ -9,5 +9,11 @@ public enum ErrorCode {
     NO_SUCH_GROUP,
     NOT_A_MEMBER,
     RATE_LIMITED,
-    INTERNAL
+    INTERNAL,
+    /** The requester's role in the group does not allow the command (or not on that member). */
+    NOT_ALLOWED,
+    /** A muted member (or, in a muted group, anyone but the owner and admins) posted. */
+    MUTED,
+    /** The member a group command names is not in the group. */
+    NO_SUCH_MEMBER
 }

@@ -13,7 +13,14 @@ public enum EntryKind {
      * {@link StoredMessage#refMessageId()}. Goes to the reader's own inbox (so the reader's other devices sync) and,
      * in a direct conversation, to the other side's.
      */
-    READ(1);
+    READ(1),
+    /**
+     * A group changed (created, renamed, a member joined, left, was added, kicked, promoted, muted, ...): what
+     * changed is {@link GroupEvent#decode decoded} from {@link StoredMessage#text()}, who changed it is the sender.
+     * Goes to the members' inboxes (and to the user it removed) and, unlike a read event, is part of the group's
+     * history; it never counts as unread.
+     */
+    GROUP_EVENT(2);
 
     private final int code;
 
@@ -24,6 +31,11 @@ public enum EntryKind {
     /** The stable number stored for this kind; never reuse one. */
     public int code() {
         return code;
+    }
+
+    /** Whether entries of this kind are part of their conversation's history. */
+    public boolean inHistory() {
+        return this != READ;
     }
 
     /** The kind stored as {@code code}. */

@@ -1,10 +1,12 @@
 package dev.switchboard.im.server.chat;
 
+import dev.switchboard.im.protocol.GroupChanged;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.ReadPositionChanged;
 import dev.switchboard.im.store.Conversation;
+import dev.switchboard.im.store.GroupEvent;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.StoredMessage;
 
@@ -20,6 +22,7 @@ final class InboxPackets {
         return switch (message.kind()) {
             case MESSAGE -> message(message, entry.seq(), v2);
             case READ -> v2 ? read(entry.userId(), message, entry.seq()) : null;
+            case GROUP_EVENT -> v2 ? groupEvent(message, entry.seq()) : null;
         };
     }
 
@@ -34,6 +37,15 @@ final class InboxPackets {
         }
         return new GroupMessageResponse(message.groupId(), Member.of(message.senderId(), message.senderName()),
                 message.text(), messageId, seqField, timestamp);
+    }
+
+    /** The delivery of a group event; version 1 has none. */
+    static GroupChanged groupEvent(StoredMessage stored, long seq) {
+        GroupEvent event = GroupEvent.decode(stored.text());
+        return new GroupChanged(stored.groupId(), event.type().wireName(),
+                Member.of(stored.senderId(), stored.senderName()),
+                event.userId() == null ? null : Member.of(event.userId(), event.userName()), event.detail(),
+                stored.messageId(), seq, stored.timestamp());
     }
 
     private static ReadPositionChanged read(String viewerId, StoredMessage event, long seq) {

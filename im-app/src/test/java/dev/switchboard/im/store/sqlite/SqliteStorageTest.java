@@ -183,7 +183,7 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(3);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(4);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
                     "cursors", "direct_peers", "read_positions");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
