@@ -194,6 +194,33 @@ class SqliteStorageTest extends StorageContractTest {
     }
 
     @Test
+    void version4NamesExistingGroupsAndMakesTheirFirstMemberOwner() throws Exception {
+        Path other = dir.resolve("v3");
+        Files.createDirectories(other);
+        Path file = other.resolve(SqliteSettings.DATABASE_FILE);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            db.setAutoCommit(false);
+            SqliteSchema.migrate(db, file, SqliteSchema.MIGRATIONS.subList(0, 3));
+            try (Statement s = db.createStatement()) {
+                s.execute("INSERT INTO chat_groups (group_id, created_at) VALUES ('g1', 1)");
+                s.execute("INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'bob'), ('g1', 'alice')");
+            }
+            db.commit();
+        }
+
+        SqliteStorage migrated = start(settings().withDataDir(other));
+        try {
+            Group group = await(migrated.groups().find("g1")).orElseThrow();
+            assertThat(group.name()).isEqualTo("group g1");
+            assertThat(group.ownerId()).isEqualTo("bob");
+            assertThat(group.roleOf("alice")).isEqualTo(dev.switchboard.im.store.GroupRole.MEMBER);
+            assertThat(group.muted()).isFalse();
+        } finally {
+            migrated.stop();
+        }
+    }
+
+    @Test
     void onlyPendingMigrationsRunInOrder() throws Exception {
         Path file = dir.resolve("steps.db");
         Migration v1 = new Migration(1, "first", List.of("CREATE TABLE a (x INTEGER)"));
