@@ -251,6 +251,13 @@ final class ChatSession {
         }
     }
 
+    /** A group event takes its seq like a message, so acknowledgements move past it. */
+    void delivered(dev.switchboard.im.protocol.GroupChanged event, Connection connection) {
+        if (isNew(event.seq(), connection)) {
+            out.accept(EventPrinter.groupEvent(event));
+        }
+    }
+
     private boolean isNew(Long seq, Connection connection) {
         if (seq == null) {
             return true;

@@ -87,6 +87,14 @@ final class ClientHandlers {
     }
 
     @Handles
+    void groupEvent(dev.switchboard.im.protocol.GroupChanged event, Connection connection) {
+        names.group(event.groupId());
+        learn(event.by());
+        learn(event.user());
+        session.delivered(event, connection);
+    }
+
+    @Handles
     void memberQuit(GroupMemberQuit event) {
         session.print(EventPrinter.memberQuit(event));
     }
