@@ -98,6 +98,14 @@ final class ClientHandlers {
     }
 
     @Handles
+    void groupEvent(dev.switchboard.im.protocol.GroupChanged event, Connection connection) {
+        names.group(event.groupId());
+        learn(event.by());
+        learn(event.user());
+        session.deliveredEvent(event.seq(), connection, EventPrinter.groupEvent(event));
+    }
+
+    @Handles
     void memberQuit(GroupMemberQuit event) {
         session.print(EventPrinter.memberQuit(event));
     }

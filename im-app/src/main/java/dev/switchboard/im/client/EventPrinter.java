@@ -128,6 +128,14 @@ final class EventPrinter {
         return "[member-joined] group=" + value(event.groupId()) + " user=" + member(event.user());
     }
 
+    /** A stored group event (48): {@code [group-event] group=g1 event=renamed by=bob(u2) seq=7 id=80 name=Crew}. */
+    static String groupEvent(dev.switchboard.im.protocol.GroupChanged event) {
+        return "[group-event] group=" + value(event.groupId()) + " event=" + value(event.event()) + " by="
+                + member(event.by()) + (event.user() == null ? "" : " user=" + member(event.user()))
+                + delivery(event.seq(), event.messageId())
+                + (event.groupName() == null ? "" : " name=" + text(event.groupName()));
+    }
+
     static String memberQuit(GroupMemberQuit event) {
         return "[member-quit] group=" + value(event.groupId()) + " user=" + member(event.user());
     }

@@ -8,6 +8,12 @@ import java.util.List;
  *
  * @param userIdList the members by id
  * @param userNameList v2: the members by name, instead of ids
+ * @param groupName v2: the group's name (1 to 64 printable characters); absent: the members' names
  */
 @Command(code = 7)
-public record CreateGroupRequest(List<String> userIdList, List<String> userNameList) {}
+public record CreateGroupRequest(List<String> userIdList, List<String> userNameList, String groupName) {
+
+    public CreateGroupRequest(List<String> userIdList, List<String> userNameList) {
+        this(userIdList, userNameList, null);
+    }
+}

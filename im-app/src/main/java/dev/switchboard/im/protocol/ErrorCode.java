@@ -15,5 +15,11 @@ public enum ErrorCode {
     NOT_THE_AUTHOR,
     /** Edit or recall after its window has passed. */
     TOO_LATE,
-    INTERNAL
+    INTERNAL,
+    /** The requester's role in the group does not allow the command (or not on that member). */
+    NOT_ALLOWED,
+    /** A muted member (or, in a muted group, anyone but the owner and admins) posted. */
+    MUTED,
+    /** The member a group command names is not in the group. */
+    NO_SUCH_MEMBER
 }

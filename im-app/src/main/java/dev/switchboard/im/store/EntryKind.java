@@ -15,6 +15,13 @@ public enum EntryKind {
      */
     READ(1),
     /**
+     * A group changed (created, renamed, a member joined, left, was added, kicked, promoted, muted, ...): what
+     * changed is {@link GroupEvent#decode decoded} from {@link StoredMessage#text()}, who changed it is the sender.
+     * Goes to the members' inboxes (and to the user it removed) and, unlike a read event, is part of the group's
+     * history; it never counts as unread.
+     */
+    GROUP_EVENT(2),
+    /**
      * The author edited message {@link StoredMessage#refMessageId()}; {@link StoredMessage#text()} is the new text.
      * Goes to every participant's inbox (a group's members at the time), the author's included.
      */
@@ -31,6 +38,11 @@ public enum EntryKind {
     /** The stable number stored for this kind; never reuse one. */
     public int code() {
         return code;
+    }
+
+    /** Whether entries of this kind are part of their conversation's history. */
+    public boolean inHistory() {
+        return this == MESSAGE || this == GROUP_EVENT;
     }
 
     /** The kind stored as {@code code}. */

@@ -10,8 +10,18 @@ import java.util.concurrent.CompletionStage;
  */
 public interface GroupStore {
 
-    /** Creates a group with the given members (creator first, duplicates removed; the creator may be listed or not). */
-    CompletionStage<Group> create(String creatorId, List<String> memberIds);
+    /** Creates a group with the default name; see {@link #create(String, String, List)}. */
+    default CompletionStage<Group> create(String creatorId, List<String> memberIds) {
+        return create(creatorId, null, memberIds);
+    }
+
+    /**
+     * Creates a group with the given members (creator first, duplicates removed; the creator may be listed or not).
+     * The creator owns it.
+     *
+     * @param name the group's name; {@code null} for {@link Group#defaultName}
+     */
+    CompletionStage<Group> create(String creatorId, String name, List<String> memberIds);
 
     /** The group, or empty if it never existed or was deleted. */
     CompletionStage<Optional<Group>> find(String groupId);
@@ -28,8 +38,21 @@ public interface GroupStore {
      */
     CompletionStage<Membership> join(String groupId, String userId, int maxMembers);
 
-    /** Removes the user; a group left with no member is deleted ({@code LEFT_AND_DELETED}) and its id never reused. */
+    /**
+     * Removes the user; a group left with no member is deleted ({@code LEFT_AND_DELETED}) and its id never reused.
+     * When the owner leaves, ownership passes, in the same step, to the longest-standing admin, or if there is none
+     * to the longest-standing member ({@link Membership#newOwnerId()}).
+     */
     CompletionStage<Membership> quit(String groupId, String userId);
+
+    /**
+     * Checks and applies a command in one step (see {@link GroupCommand} for who may do what): no other change to
+     * the group comes between the check and the write.
+     */
+    CompletionStage<GroupChange> change(String groupId, GroupCommand command);
+
+    /** The groups the user belongs to, in the order the user joined them. */
+    CompletionStage<List<Group>> groupsWith(String userId);
 
     /** Ids of the groups the user belongs to, in the order the user joined them. */
     CompletionStage<List<String>> groupsOf(String userId);

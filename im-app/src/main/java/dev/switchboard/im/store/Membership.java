@@ -8,8 +8,9 @@ import java.util.Objects;
  * @param outcome what happened
  * @param group the group after the change; {@code null} exactly when the outcome is {@link Outcome#NO_SUCH_GROUP} or
  *     {@link Outcome#LEFT_AND_DELETED}
+ * @param newOwnerId when the owner left, the member who owns the group now; otherwise {@code null}
  */
-public record Membership(Outcome outcome, Group group) {
+public record Membership(Outcome outcome, Group group, String newOwnerId) {
 
     /** What a join or quit did. */
     public enum Outcome {
@@ -35,5 +36,12 @@ public record Membership(Outcome outcome, Group group) {
         if (gone != (group == null)) {
             throw new IllegalArgumentException("outcome " + outcome + (gone ? " must not carry" : " needs") + " a group");
         }
+        if (newOwnerId != null && outcome != Outcome.LEFT) {
+            throw new IllegalArgumentException("only a quit that leaves members hands ownership over");
+        }
+    }
+
+    public Membership(Outcome outcome, Group group) {
+        this(outcome, group, null);
     }
 }

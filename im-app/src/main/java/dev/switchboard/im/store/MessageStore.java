@@ -51,7 +51,8 @@ public interface MessageStore {
     // ---- history, conversations and read positions
 
     /**
-     * A conversation's messages (kind {@link EntryKind#MESSAGE} only) with ids in ({@code afterMessageId},
+     * A conversation's messages and group events (kinds {@link EntryKind#MESSAGE} and {@link EntryKind#GROUP_EVENT},
+     * not read events) with ids in ({@code afterMessageId},
      * {@code beforeMessageId}), newest first, at most {@code limit}. A direct conversation holds the messages both
      * participants sent each other; pass a group member's join point as {@code afterMessageId}. Messages older than
      * the store's history retention may be gone.

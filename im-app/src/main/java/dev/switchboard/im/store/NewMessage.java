@@ -58,6 +58,16 @@ public record NewMessage(EntryKind kind, String senderId, String senderName, Str
                 "", timestamp, upToMessageId, recipients);
     }
 
+    /**
+     * A group event done by {@code actorId}, into the inboxes of {@code recipientIds} (the members after the change,
+     * plus anyone it removed).
+     */
+    public static NewMessage groupEvent(String actorId, String actorName, String groupId, GroupEvent event,
+            long timestamp, List<String> recipientIds) {
+        return new NewMessage(EntryKind.GROUP_EVENT, actorId, actorName, null, groupId, null, event.encode(),
+                timestamp, 0, recipientIds);
+    }
+
     /** The conversation, as the sender names it. */
     public Conversation conversation() {
         return groupId != null ? Conversation.group(groupId) : Conversation.direct(toUserId);

@@ -81,6 +81,16 @@ class EventPrinterTest {
     }
 
     @Test
+    void groupEventsAreOneGreppableLineWithTheNameLast() {
+        assertThat(EventPrinter.groupEvent(new dev.switchboard.im.protocol.GroupChanged("g1", "renamed",
+                Member.of("u2", "bob"), null, "Night\nshift", 80, 7L, 1)))
+                .isEqualTo("[group-event] group=g1 event=renamed by=bob(u2) seq=7 id=80 name=Night\\nshift");
+        assertThat(EventPrinter.groupEvent(new dev.switchboard.im.protocol.GroupChanged("g1", "kicked",
+                Member.of("u1", "alice"), Member.of("u3", "carol"), null, 81, 8L, 1)))
+                .isEqualTo("[group-event] group=g1 event=kicked by=alice(u1) user=carol(u3) seq=8 id=81");
+    }
+
+    @Test
     void errorsNameTheRequestCodeAndTheMessageWhenKnown() {
         ErrorResponse error = ErrorResponse.of(3, ErrorCode.NO_SUCH_USER, "no user named zed");
         assertThat(EventPrinter.error(error, "c1"))

@@ -48,6 +48,8 @@ final class LinkLog {
         final int tokenNumber;
         final int index;
         final List<Delivery> deliveries = new ArrayList<>();
+        /** Seqs of group events (48) this login received: inbox entries that are not messages of the model. */
+        final java.util.TreeSet<Long> eventSeqs = new java.util.TreeSet<>();
         boolean ended;
 
         Session(LinkLog link, LoginSent sent, String token, int index) {
@@ -233,6 +235,10 @@ final class LinkLog {
             match((join.success() ? "JOIN:" : "JOIN_FAILED:") + join.groupId(), index, join);
         } else if (packet instanceof QuitGroupResponse quit) {
             match((quit.success() ? "QUIT:" : "QUIT_FAILED:") + quit.groupId(), index, quit);
+        } else if (packet instanceof dev.switchboard.im.protocol.GroupChanged event) {
+            if (current != null && event.seq() != null) {
+                current.eventSeqs.add(event.seq());
+            }
         } else if (!(packet instanceof GroupMemberJoined) && !(packet instanceof GroupMemberQuit)) {
             problems.add("[reply] " + name + "[" + index + "]: unexpected packet " + packet);
         }

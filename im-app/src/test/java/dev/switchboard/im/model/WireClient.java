@@ -7,6 +7,7 @@ import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupChanged;
 import dev.switchboard.im.protocol.GroupMemberJoined;
 import dev.switchboard.im.protocol.GroupMemberQuit;
 import dev.switchboard.im.protocol.GroupMessageRequest;
@@ -61,7 +62,7 @@ final class WireClient implements AutoCloseable {
                 JoinGroupRequest.class, JoinGroupResponse.class, QuitGroupRequest.class, QuitGroupResponse.class,
                 GroupMessageRequest.class, GroupMessageResponse.class, HeartBeatRequest.class,
                 HeartBeatResponse.class, SendAck.class, DeliveryAck.class, GroupMemberJoined.class,
-                GroupMemberQuit.class, ErrorResponse.class)) {
+                GroupMemberQuit.class, ErrorResponse.class, GroupChanged.class)) {
             int code = type.getAnnotation(Command.class).code();
             TYPES.put(code, type);
             CODES.put(type, code);

@@ -181,9 +181,13 @@ class ConversationsEndToEndTest {
 
             carol.send(new HistoryRequest(null, null, groupId, null, null));
             alice.send(new HistoryRequest(null, null, groupId, null, null));
-            assertThat(carol.next(HistoryResponse.class).messages()).extracting(HistoryMessage::messageId)
-                    .containsExactly(after);
-            assertThat(next(alice, HistoryResponse.class, skipped).messages()).extracting(HistoryMessage::messageId)
+            List<HistoryMessage> carols = carol.next(HistoryResponse.class).messages();
+            List<HistoryMessage> alices = next(alice, HistoryResponse.class, skipped).messages();
+            assertThat(carols).as("from carol's own joining on").extracting(HistoryMessage::event)
+                    .containsExactly(null, "joined");
+            assertThat(carols.get(0).messageId()).isEqualTo(after);
+            assertThat(alices).extracting(HistoryMessage::event).containsExactly(null, "joined", null, "created");
+            assertThat(alices).filteredOn(m -> m.event() == null).extracting(HistoryMessage::messageId)
                     .containsExactly(after, before);
 
             bob.send(new MarkReadRequest(null, null, groupId, after));

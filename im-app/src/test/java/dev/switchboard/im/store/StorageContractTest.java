@@ -250,6 +250,169 @@ public abstract class StorageContractTest {
         assertThat(rejoined.group().memberIds()).containsExactly("alice", "carol", "bob");
     }
 
+    @Test
+    void aGroupHasANameAndItsCreatorOwnsIt() {
+        Group named = await(storage.groups().create("alice", "Team", List.of("bob")));
+        Group unnamed = await(storage.groups().create("alice", List.of()));
+
+        assertThat(named.name()).isEqualTo("Team");
+        assertThat(named.ownerId()).isEqualTo("alice");
+        assertThat(named.roleOf("alice")).isEqualTo(GroupRole.OWNER);
+        assertThat(named.roleOf("bob")).isEqualTo(GroupRole.MEMBER);
+        assertThat(named.roleOf("carol")).isNull();
+        assertThat(unnamed.name()).isEqualTo(Group.defaultName(unnamed.groupId()));
+        assertThat(await(storage.groups().find(named.groupId()))).contains(named);
+        assertThat(await(storage.groups().groupsWith("alice"))).containsExactly(named, unnamed);
+        assertThat(await(storage.groups().groupsWith("bob"))).containsExactly(named);
+        assertThat(await(storage.groups().groupsWith("carol"))).isEmpty();
+    }
+
+    @Test
+    void onlyTheOwnerAndAdminsRenameAddAndMuteTheGroup() {
+        String id = await(storage.groups().create("alice", "Team", List.of("bob"))).groupId();
+
+        assertThat(change(id, new GroupCommand.Rename("bob", "Mine")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Rename("mallory", "Mine")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_A_MEMBER);
+        assertThat(change("no-such-group", new GroupCommand.Rename("alice", "Mine")))
+                .isEqualTo(new GroupChange(GroupChange.Outcome.NO_SUCH_GROUP, null, List.of()));
+        assertThat(change(id, new GroupCommand.Rename("alice", "Team")).outcome())
+                .isEqualTo(GroupChange.Outcome.UNCHANGED);
+        assertThat(change(id, new GroupCommand.SetRole("alice", "bob", GroupRole.ADMIN)).affectedIds())
+                .containsExactly("bob");
+        assertThat(change(id, new GroupCommand.Rename("bob", "Crew")).outcome())
+                .isEqualTo(GroupChange.Outcome.CHANGED);
+        assertThat(find(id).name()).isEqualTo("Crew");
+
+        GroupChange added = change(id, new GroupCommand.Add("bob", List.of("carol", "alice", "dave"), 10));
+        assertThat(added.affectedIds()).containsExactly("carol", "dave");
+        assertThat(find(id).memberIds()).containsExactly("alice", "bob", "carol", "dave");
+        assertThat(await(storage.groups().memberSince(id, "dave"))).isPresent();
+        assertThat(await(storage.groups().groupsOf("dave"))).containsExactly(id);
+        assertThat(change(id, new GroupCommand.Add("bob", List.of("erin", "frank"), 5)).outcome())
+                .as("over the size limit: nobody is added").isEqualTo(GroupChange.Outcome.FULL);
+        assertThat(change(id, new GroupCommand.Add("carol", List.of("erin"), 10)).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Add("bob", List.of("carol"), 10)).outcome())
+                .isEqualTo(GroupChange.Outcome.UNCHANGED);
+
+        assertThat(change(id, new GroupCommand.MuteGroup("carol", true)).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.MuteGroup("bob", true)).outcome())
+                .isEqualTo(GroupChange.Outcome.CHANGED);
+        Group muted = find(id);
+        assertThat(muted.muted()).isTrue();
+        assertThat(muted.maySend("carol")).isFalse();
+        assertThat(muted.maySend("bob")).as("an admin").isTrue();
+        assertThat(muted.maySend("alice")).as("the owner").isTrue();
+        assertThat(change(id, new GroupCommand.MuteGroup("alice", false)).outcome())
+                .isEqualTo(GroupChange.Outcome.CHANGED);
+        assertThat(find(id).maySend("carol")).isTrue();
+    }
+
+    @Test
+    void kickingAndMutingNeedToOutrankTheMember() {
+        String id = await(storage.groups().create("alice", "Team", List.of("bob", "carol", "dave"))).groupId();
+        change(id, new GroupCommand.SetRole("alice", "bob", GroupRole.ADMIN));
+        change(id, new GroupCommand.SetRole("alice", "carol", GroupRole.ADMIN));
+
+        assertThat(change(id, new GroupCommand.Kick("bob", "carol")).outcome())
+                .as("an admin kicking an admin").isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Kick("bob", "alice")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Kick("dave", "bob")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Kick("bob", "erin")).outcome())
+                .isEqualTo(GroupChange.Outcome.NO_SUCH_MEMBER);
+        assertThat(change(id, new GroupCommand.Kick("alice", "alice")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.SetRole("bob", "dave", GroupRole.ADMIN)).outcome())
+                .as("only the owner sets roles").isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+
+        assertThat(change(id, new GroupCommand.MuteMember("bob", "carol", true)).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.MuteMember("bob", "dave", true)).outcome())
+                .isEqualTo(GroupChange.Outcome.CHANGED);
+        assertThat(change(id, new GroupCommand.MuteMember("bob", "dave", true)).outcome())
+                .isEqualTo(GroupChange.Outcome.UNCHANGED);
+        assertThat(find(id).mutedIds()).containsExactly("dave");
+        assertThat(find(id).maySend("dave")).isFalse();
+
+        GroupChange kicked = change(id, new GroupCommand.Kick("bob", "dave"));
+        assertThat(kicked.outcome()).isEqualTo(GroupChange.Outcome.CHANGED);
+        assertThat(kicked.affectedIds()).containsExactly("dave");
+        assertThat(find(id).memberIds()).containsExactly("alice", "bob", "carol");
+        assertThat(find(id).mutedIds()).isEmpty();
+        assertThat(await(storage.groups().groupsOf("dave"))).isEmpty();
+        assertThat(await(storage.groups().memberSince(id, "dave"))).isEmpty();
+        assertThat(change(id, new GroupCommand.Kick("alice", "carol")).outcome()).isEqualTo(GroupChange.Outcome.CHANGED);
+    }
+
+    @Test
+    void ownershipIsTransferredOrPassesOnWhenTheOwnerLeaves() {
+        String id = await(storage.groups().create("alice", "Team", List.of("bob", "carol", "dave"))).groupId();
+        assertThat(change(id, new GroupCommand.Transfer("bob", "carol")).outcome())
+                .isEqualTo(GroupChange.Outcome.NOT_ALLOWED);
+        assertThat(change(id, new GroupCommand.Transfer("alice", "erin")).outcome())
+                .isEqualTo(GroupChange.Outcome.NO_SUCH_MEMBER);
+        change(id, new GroupCommand.MuteMember("alice", "bob", true));
+        assertThat(change(id, new GroupCommand.Transfer("alice", "bob")).outcome())
+                .isEqualTo(GroupChange.Outcome.CHANGED);
+        Group transferred = find(id);
+        assertThat(transferred.ownerId()).isEqualTo("bob");
+        assertThat(transferred.roleOf("alice")).isEqualTo(GroupRole.ADMIN);
+        assertThat(transferred.mutedIds()).as("an owner is never muted").isEmpty();
+
+        change(id, new GroupCommand.SetRole("bob", "dave", GroupRole.ADMIN));
+        Membership left = await(storage.groups().quit(id, "bob"));
+        assertThat(left.newOwnerId()).as("the longest-standing admin").isEqualTo("alice");
+        assertThat(find(id).roleOf("alice")).isEqualTo(GroupRole.OWNER);
+        assertThat(find(id).roleOf("dave")).isEqualTo(GroupRole.ADMIN);
+
+        change(id, new GroupCommand.SetRole("alice", "dave", GroupRole.MEMBER));
+        assertThat(await(storage.groups().quit(id, "alice")).newOwnerId())
+                .as("no admin: the longest-standing member").isEqualTo("carol");
+        assertThat(await(storage.groups().quit(id, "dave")).newOwnerId()).isNull();
+        assertThat(find(id).memberIds()).containsExactly("carol");
+        assertThat(find(id).ownerId()).isEqualTo("carol");
+    }
+
+    @Test
+    void groupEventsArePartOfTheHistoryButNeverUnread() {
+        String id = await(storage.groups().create("alice", "Team", List.of("bob"))).groupId();
+        List<String> members = List.of("alice", "bob");
+        Appended created = await(storage.messages().append(NewMessage.groupEvent("alice", "alice", id,
+                GroupEvent.ofGroup(GroupEvent.Type.CREATED, "Team"), 1, members)));
+        Appended message = await(storage.messages().append(
+                TestMessages.of("alice", "alice", null, id, "hello", 2, members)));
+        Appended renamed = await(storage.messages().append(NewMessage.groupEvent("alice", "alice", id,
+                GroupEvent.ofGroup(GroupEvent.Type.RENAMED, "Crew"), 3, members)));
+
+        assertThat(created.seqByRecipient()).containsEntry("bob", 1L);
+        assertThat(renamed.seqByRecipient()).containsEntry("bob", 3L);
+        List<StoredMessage> history = await(storage.messages().history("bob", Conversation.group(id), 0,
+                Long.MAX_VALUE, 10));
+        assertThat(history).extracting(StoredMessage::kind)
+                .containsExactly(EntryKind.GROUP_EVENT, EntryKind.MESSAGE, EntryKind.GROUP_EVENT);
+        assertThat(GroupEvent.decode(history.get(0).text()))
+                .isEqualTo(GroupEvent.ofGroup(GroupEvent.Type.RENAMED, "Crew"));
+        assertThat(await(storage.messages().inboxAfter("bob", 2, 10)).get(0).message()).isEqualTo(history.get(0));
+
+        ConversationSummary summary = await(storage.messages().conversations("bob",
+                await(storage.groups().membershipsOf("bob")), Long.MAX_VALUE, 10)).get(0);
+        assertThat(summary.unreadCount()).isEqualTo(1);
+        assertThat(summary.lastMessage().messageId()).isEqualTo(message.message().messageId());
+    }
+
+    private GroupChange change(String groupId, GroupCommand command) {
+        return await(storage.groups().change(groupId, command));
+    }
+
+    private Group find(String groupId) {
+        return await(storage.groups().find(groupId)).orElseThrow();
+    }
+
     // ---- messages
 
     @Test

@@ -27,6 +27,7 @@ public final class ChatClient implements AutoCloseable {
     private final Inbox inbox;
     private final int version;
     private String userId;
+    private String userName;
 
     private ChatClient(Client client, int version) {
         this.client = client;
@@ -78,12 +79,18 @@ public final class ChatClient implements AutoCloseable {
         LoginResponse response = next(LoginResponse.class);
         if (response.success()) {
             userId = response.userId();
+            userName = response.userName();
         }
         return response;
     }
 
     public String userId() {
         return userId;
+    }
+
+    /** The user name of the last successful login. */
+    public String name() {
+        return userName;
     }
 
     public int version() {
@@ -126,6 +133,18 @@ public final class ChatClient implements AutoCloseable {
     public void expectNothing(Duration within) throws InterruptedException {
         Object packet = inbox.received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(packet).as("no further packet").isNull();
+    }
+
+    /** The next group event (48) received, in arrival order; fails after the wait. */
+    public dev.switchboard.im.protocol.GroupChanged nextEvent() throws InterruptedException {
+        dev.switchboard.im.protocol.GroupChanged event = inbox.groupEvents.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(event).as("a group event within %s", WAIT).isNotNull();
+        return event;
+    }
+
+    /** Asserts no group event arrives within a short while. */
+    public void expectNoEvent(Duration within) throws InterruptedException {
+        assertThat(inbox.groupEvents.poll(within.toMillis(), TimeUnit.MILLISECONDS)).as("no group event").isNull();
     }
 
     public void ack(long seq) {

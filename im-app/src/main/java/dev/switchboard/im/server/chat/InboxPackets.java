@@ -1,5 +1,6 @@
 package dev.switchboard.im.server.chat;
 
+import dev.switchboard.im.protocol.GroupChanged;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageEdited;
@@ -8,6 +9,7 @@ import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.ReadPositionChanged;
 import dev.switchboard.im.store.Conversation;
 import dev.switchboard.im.store.EntryKind;
+import dev.switchboard.im.store.GroupEvent;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.StoredMessage;
 
@@ -37,6 +39,7 @@ final class InboxPackets {
             case READ -> read(entry.userId(), message, entry.seq());
             case EDIT -> edited(entry.userId(), message, entry.seq());
             case RECALL -> recalled(entry.userId(), message.refMessageId(), message, message.timestamp(), entry.seq());
+            case GROUP_EVENT -> groupEvent(message, entry.seq());
         };
     }
 
@@ -64,6 +67,15 @@ final class InboxPackets {
         Conversation conversation = about.conversationOf(viewerId);
         return new MessageRecalled(messageId, conversation.peerId(), conversation.groupId(), about.senderId(),
                 about.senderName(), at, seq);
+    }
+
+    /** The delivery of a group event; version 1 has none. */
+    static GroupChanged groupEvent(StoredMessage stored, long seq) {
+        GroupEvent event = GroupEvent.decode(stored.text());
+        return new GroupChanged(stored.groupId(), event.type().wireName(),
+                Member.of(stored.senderId(), stored.senderName()),
+                event.userId() == null ? null : Member.of(event.userId(), event.userName()), event.detail(),
+                stored.messageId(), seq, stored.timestamp());
     }
 
     private static ReadPositionChanged read(String viewerId, StoredMessage event, long seq) {

@@ -10,6 +10,7 @@ import dev.switchboard.im.protocol.HistoryMessage;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.MarkReadRequest;
+import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MarkReadResponse;
 import dev.switchboard.im.protocol.ReadCountRequest;
 import dev.switchboard.im.protocol.ReadCountResponse;
@@ -19,6 +20,8 @@ import dev.switchboard.im.server.group.MemberNames;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.ConversationSummary;
+import dev.switchboard.im.store.EntryKind;
+import dev.switchboard.im.store.GroupEvent;
 import dev.switchboard.im.store.GroupStore;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.StoredMessage;
@@ -138,6 +141,12 @@ public final class ConversationHandlers {
     }
 
     static HistoryMessage toHistory(StoredMessage message) {
+        if (message.kind() == EntryKind.GROUP_EVENT) {
+            GroupEvent event = GroupEvent.decode(message.text());
+            return new HistoryMessage(message.messageId(), message.senderId(), message.senderName(), "",
+                    message.timestamp(), null, null, event.type().wireName(),
+                    event.userId() == null ? null : Member.of(event.userId(), event.userName()), event.detail());
+        }
         return new HistoryMessage(message.messageId(), message.senderId(), message.senderName(), message.text(),
                 message.timestamp(), message.editedAt() == 0 ? null : message.editedAt(),
                 message.recalled() ? Boolean.TRUE : null);

@@ -35,6 +35,18 @@ public class ImException extends RuntimeException {
         return new ImException(ErrorCode.NOT_A_MEMBER, "not a member of group " + groupId);
     }
 
+    public static ImException notAllowed(String reason) {
+        return new ImException(ErrorCode.NOT_ALLOWED, reason);
+    }
+
+    public static ImException muted(String groupId) {
+        return new ImException(ErrorCode.MUTED, "you may not post in group " + groupId + " now: muted");
+    }
+
+    public static ImException noSuchMember(String who, String groupId) {
+        return new ImException(ErrorCode.NO_SUCH_MEMBER, who + " is not a member of group " + groupId);
+    }
+
     public static ImException rateLimited() {
         return new ImException(ErrorCode.RATE_LIMITED, "too many requests; slow down");
     }

@@ -21,6 +21,7 @@ import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.GroupEvent;
 import dev.switchboard.im.store.GroupStore;
 import dev.switchboard.im.store.Membership;
 import dev.switchboard.im.store.UserAccount;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -48,12 +50,14 @@ public final class GroupHandlers {
     private final SessionRegistry sessions;
     private final MessageSender sender;
     private final MemberNames memberNames;
+    private final GroupEvents events;
     private final int maxGroupSize;
 
     @Inject
     public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
-            MemberNames memberNames, ImServerSettings settings) {
+            MemberNames memberNames, GroupEvents events, ImServerSettings settings) {
         this.memberNames = memberNames;
+        this.events = events;
         this.groups = groups;
         this.users = users;
         this.sessions = sessions;
@@ -76,6 +80,7 @@ public final class GroupHandlers {
         if (distinct.size() + 1 > maxGroupSize) {
             throw ImException.badRequest("a group has at most " + maxGroupSize + " members");
         }
+        String askedName = me.v2() && request.groupName() != null ? GroupNameRule.check(request.groupName()) : null;
         CompletionStage<Map<String, UserAccount>> found = byName ? users.findByNames(distinct)
                 : users.findByIds(distinct);
         return connection.inOrder(() -> found.thenCompose(accounts -> {
@@ -93,12 +98,15 @@ public final class GroupHandlers {
                 names.put(account.userId(), account.userName());
                 memberNames.remember(account);
             }
-            return groups.create(me.userId(), memberIds).thenApply(group -> {
-                // The accounts were just read: no second read for the names.
-                List<String> list = group.memberIds().stream().map(id -> names.getOrDefault(id, id)).toList();
-                CreateGroupResponse created = new CreateGroupResponse(true, group.groupId(), list, null);
-                push(group.memberIds(), connection, device -> created);
-                return created;
+            // The accounts were just read: no second read for the names.
+            List<String> list = memberIds.stream().distinct().map(id -> names.getOrDefault(id, id)).toList();
+            String name = askedName != null ? askedName : GroupNameRule.fromMembers(list);
+            return groups.create(me.userId(), name, memberIds).thenCompose(group -> {
+                CreateGroupResponse v1 = new CreateGroupResponse(true, group.groupId(), list, null);
+                CreateGroupResponse v2 = new CreateGroupResponse(true, group.groupId(), list, null, group.name());
+                push(group.memberIds(), connection, device -> device.v2() ? v2 : v1);
+                return events.record(me, group.groupId(), GroupEvent.ofGroup(GroupEvent.Type.CREATED, group.name()),
+                        group.memberIds()).thenApply(ignored -> me.v2() ? v2 : v1);
             });
         }));
     }
@@ -107,35 +115,55 @@ public final class GroupHandlers {
     public CompletionStage<JoinGroupResponse> join(JoinGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return connection.inOrder(() -> groups.join(groupId, me.userId(), maxGroupSize)).thenApply(membership -> {
+        return connection.inOrder(() -> groups.join(groupId, me.userId(), maxGroupSize).thenCompose(membership -> {
             if (membership.outcome() == Membership.Outcome.NO_SUCH_GROUP) {
                 throw ImException.noSuchGroup(groupId);
             }
             if (membership.outcome() == Membership.Outcome.FULL) {
                 throw ImException.badRequest("group " + groupId + " is full (" + maxGroupSize + " members)");
             }
-            if (membership.outcome() == Membership.Outcome.JOINED) {
-                GroupMemberJoined joined = new GroupMemberJoined(groupId, Member.of(me.userId(), me.userName()));
-                pushV2(others(membership.group(), me.userId()), connection, joined);
+            JoinGroupResponse joinedResponse = new JoinGroupResponse(groupId, true, null);
+            if (membership.outcome() != Membership.Outcome.JOINED) {
+                return CompletableFuture.completedFuture(joinedResponse);
             }
-            return new JoinGroupResponse(groupId, true, null);
-        });
+            GroupMemberJoined joined = new GroupMemberJoined(groupId, Member.of(me.userId(), me.userName()));
+            pushV2(others(membership.group(), me.userId()), connection, joined);
+            return events.record(me, groupId, GroupEvent.ofUser(GroupEvent.Type.JOINED, me.userId(), me.userName()),
+                    membership.group().memberIds()).thenApply(ignored -> joinedResponse);
+        }));
     }
 
     @Handles
     public CompletionStage<QuitGroupResponse> quit(QuitGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return connection.inOrder(() -> groups.quit(groupId, me.userId())).thenApply(membership -> {
+        return connection.inOrder(() -> groups.quit(groupId, me.userId()).thenCompose(membership -> {
+            QuitGroupResponse quitResponse = new QuitGroupResponse(groupId, true, null);
+            GroupEvent left = GroupEvent.ofUser(GroupEvent.Type.LEFT, me.userId(), me.userName());
             switch (membership.outcome()) {
                 case NO_SUCH_GROUP -> throw ImException.noSuchGroup(groupId);
                 case NOT_A_MEMBER -> throw ImException.notAMember(groupId);
-                case LEFT -> pushV2(membership.group().memberIds(), connection,
-                        new GroupMemberQuit(groupId, Member.of(me.userId(), me.userName())));
-                default -> { }
+                case LEFT -> {
+                    pushV2(membership.group().memberIds(), connection,
+                            new GroupMemberQuit(groupId, Member.of(me.userId(), me.userName())));
+                    if (membership.newOwnerId() == null) {
+                        return events.record(me, groupId, List.of(left), membership.group().memberIds(),
+                                List.of(me.userId())).thenApply(ignored -> quitResponse);
+                    }
+                    // The owner left: ownership passed (in the same store step) to the longest-standing admin, or
+                    // else member; the members learn both, in that order.
+                    String newOwner = membership.newOwnerId();
+                    return memberNames.of(List.of(newOwner)).thenCompose(names -> events.record(me, groupId,
+                            List.of(left, GroupEvent.ofUser(GroupEvent.Type.OWNER_CHANGED, newOwner,
+                                    names.getOrDefault(newOwner, newOwner))),
+                            membership.group().memberIds(), List.of(me.userId()))).thenApply(ignored -> quitResponse);
+                }
+                default -> {
+                    // The last member left: the group is gone; only the leaver's devices hear of it.
+                    return events.record(me, groupId, left, List.of(me.userId())).thenApply(ignored -> quitResponse);
+                }
             }
-            return new QuitGroupResponse(groupId, true, null);
-        });
+        }));
     }
 
     @Handles
@@ -157,7 +185,12 @@ public final class GroupHandlers {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
-        return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group ->
+        return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
+                    if (!group.maySend(me.userId())) {
+                        throw ImException.muted(groupId);
+                    }
+                    return group;
+                }).thenApply(group ->
                 sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
                 .thenCompose(durable -> durable);
     }

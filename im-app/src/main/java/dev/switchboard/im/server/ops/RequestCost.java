@@ -1,11 +1,14 @@
 package dev.switchboard.im.server.ops;
 
+import dev.switchboard.im.protocol.AddGroupMembersRequest;
 import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.GroupInfoRequest;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import dev.switchboard.im.protocol.MyGroupsRequest;
 import java.util.List;
 
 /**
@@ -16,7 +19,7 @@ final class RequestCost {
 
     /** Members per extra token of a CreateGroupRequest: each member is a lookup, an insert and a push. */
     static final int MEMBERS_PER_TOKEN = 10;
-    /** A member list reads and encodes up to a whole group (thousands of accounts). */
+    /** A member list or group info reads and encodes up to a whole group (thousands of accounts); so may "my groups". */
     static final int LIST_MEMBERS = 20;
     /** A conversation list reads every conversation of the account (its last message, read position and unread). */
     static final int LIST_CONVERSATIONS = 20;
@@ -34,8 +37,12 @@ final class RequestCost {
         if (packet instanceof CreateGroupRequest create) {
             return 1 + (size(create.userIdList()) + size(create.userNameList())) / MEMBERS_PER_TOKEN;
         }
-        if (packet instanceof ListGroupMembersRequest) {
+        if (packet instanceof ListGroupMembersRequest || packet instanceof GroupInfoRequest
+                || packet instanceof MyGroupsRequest) {
             return LIST_MEMBERS;
+        }
+        if (packet instanceof AddGroupMembersRequest add) {
+            return 1 + (size(add.userIdList()) + size(add.userNameList())) / MEMBERS_PER_TOKEN;
         }
         if (packet instanceof ConversationsRequest) {
             return LIST_CONVERSATIONS;

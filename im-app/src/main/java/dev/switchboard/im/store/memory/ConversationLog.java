@@ -1,12 +1,13 @@
 package dev.switchboard.im.store.memory;
 
 import dev.switchboard.im.store.ConversationSummary;
+import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The newest messages of one conversation, ascending by id, in a ring of at most {@link #CAPACITY}: older ones are
+ * The newest messages and group events of one conversation, ascending by id, in a ring of at most {@link #CAPACITY}: older ones are
  * forgotten, which bounds the memory store's history the way retention bounds SQLite's. Guarded by the message
  * store's lock.
  */
@@ -33,9 +34,14 @@ final class ConversationLog {
         size++;
     }
 
-    /** The newest message, or null. */
-    StoredMessage last() {
-        return size == 0 ? null : at(size - 1);
+    /** The newest chat message (not an event), or null. */
+    StoredMessage lastMessage() {
+        for (int i = size - 1; i >= 0; i--) {
+            if (at(i).kind() == EntryKind.MESSAGE) {
+                return at(i);
+            }
+        }
+        return null;
     }
 
     /** The message with this id, or null (never stored here, or already forgotten). */
@@ -63,7 +69,7 @@ final class ConversationLog {
         return page;
     }
 
-    /** Messages with ids above {@code after} that {@code viewerId} did not send, up to the cap. */
+    /** Chat messages (not events) with ids above {@code after} that {@code viewerId} did not send, up to the cap. */
     int unread(long after, String viewerId) {
         int count = 0;
         for (int i = size - 1; i >= 0 && count < ConversationSummary.UNREAD_CAP; i--) {
@@ -71,7 +77,7 @@ final class ConversationLog {
             if (message.messageId() <= after) {
                 break;
             }
-            if (!message.senderId().equals(viewerId)) {
+            if (message.kind() == EntryKind.MESSAGE && !message.senderId().equals(viewerId)) {
                 count++;
             }
         }

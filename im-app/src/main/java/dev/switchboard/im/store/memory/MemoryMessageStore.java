@@ -96,7 +96,7 @@ final class MemoryMessageStore implements MessageStore {
         StoredMessage stored = new StoredMessage(++lastMessageId, message.kind(), message.senderId(),
                 message.senderName(), message.groupId(), message.toUserId(), message.text(), message.timestamp(),
                 message.refMessageId());
-        if (message.kind() == EntryKind.MESSAGE) {
+        if (message.kind().inHistory()) {
             logOf(message.senderId(), message.conversation(), true).add(stored);
         }
         Appended appended = fanOut(stored, message.recipientIds());
@@ -175,7 +175,7 @@ final class MemoryMessageStore implements MessageStore {
     private ConversationSummary summary(String userId, Conversation conversation, ConversationLog log,
             long joinedAfter) {
         long read = readPosition(userId, conversation);
-        StoredMessage last = log == null ? null : log.last();
+        StoredMessage last = log == null ? null : log.lastMessage();
         if (last != null && last.messageId() <= joinedAfter) {
             last = null; // only messages from before the user joined
         }
@@ -197,7 +197,7 @@ final class MemoryMessageStore implements MessageStore {
         requireNonNull(conversation, "conversation");
         InboxArgs.checkAck(upToMessageId);
         ConversationLog log = logOf(userId, conversation, false);
-        StoredMessage last = log == null ? null : log.last();
+        StoredMessage last = log == null ? null : log.lastMessage();
         long current = readPosition(userId, conversation);
         long target = Math.min(upToMessageId, last == null ? 0 : last.messageId());
         if (target <= current) {

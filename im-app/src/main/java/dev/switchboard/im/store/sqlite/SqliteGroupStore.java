@@ -1,6 +1,9 @@
 package dev.switchboard.im.store.sqlite;
 
 import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.GroupChange;
+import dev.switchboard.im.store.GroupCommand;
+import dev.switchboard.im.store.GroupRole;
 import dev.switchboard.im.store.GroupStore;
 import dev.switchboard.im.store.IdGenerator;
 import dev.switchboard.im.store.MemberSince;
@@ -12,11 +15,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -30,16 +35,21 @@ final class SqliteGroupStore implements GroupStore {
     static final int CACHE_SIZE = 10_000;
 
     private static final String ID_TAKEN = "SELECT 1 FROM chat_groups WHERE group_id = ?";
-    private static final String INSERT_GROUP = "INSERT INTO chat_groups (group_id, created_at) VALUES (?, ?)";
+    private static final String INSERT_GROUP = "INSERT INTO chat_groups (group_id, created_at, name) VALUES (?, ?, ?)";
     private static final String INSERT_MEMBER =
-            "INSERT INTO group_members (group_id, user_id, joined_after) VALUES (?, ?, ?)";
+            "INSERT INTO group_members (group_id, user_id, joined_after, role) VALUES (?, ?, ?, ?)";
     private static final String MEMBERSHIPS =
             "SELECT group_id, joined_after FROM group_members WHERE user_id = ? ORDER BY member_no";
     private static final String MEMBER_SINCE =
             "SELECT joined_after FROM group_members WHERE group_id = ? AND user_id = ?";
     // A live group always has a member, and a deleted one has none: the member rows alone answer "does it exist".
-    private static final String MEMBERS = "SELECT user_id FROM group_members WHERE group_id = ? ORDER BY member_no";
+    private static final String MEMBERS =
+            "SELECT user_id, role, muted FROM group_members WHERE group_id = ? ORDER BY member_no";
+    private static final String GROUP_ROW = "SELECT name, muted FROM chat_groups WHERE group_id = ?";
     private static final String DELETE_MEMBER = "DELETE FROM group_members WHERE group_id = ? AND user_id = ?";
+    private static final String UPDATE_MEMBER =
+            "UPDATE group_members SET role = ?, muted = ? WHERE group_id = ? AND user_id = ?";
+    private static final String UPDATE_GROUP = "UPDATE chat_groups SET name = ?, muted = ? WHERE group_id = ?";
     private static final String MARK_DELETED = "UPDATE chat_groups SET deleted_at = ? WHERE group_id = ?";
     private static final String GROUPS_OF = "SELECT group_id FROM group_members WHERE user_id = ? ORDER BY member_no";
 
@@ -69,7 +79,7 @@ final class SqliteGroupStore implements GroupStore {
     }
 
     @Override
-    public CompletionStage<Group> create(String creatorId, List<String> memberIds) {
+    public CompletionStage<Group> create(String creatorId, String name, List<String> memberIds) {
         requireNonNull(creatorId, "creatorId");
         LinkedHashSet<String> members = new LinkedHashSet<>();
         members.add(creatorId);
@@ -81,9 +91,12 @@ final class SqliteGroupStore implements GroupStore {
             do {
                 groupId = ids.next();
             } while (SqliteUserStore.exists(db, ID_TAKEN, groupId)); // deleted groups stay as tombstones
+            Group created = Group.created(groupId, name == null ? Group.defaultName(groupId) : name,
+                    List.copyOf(members));
             PreparedStatement group = db.prepare(INSERT_GROUP);
             group.setString(1, groupId);
             group.setLong(2, clock.getAsLong());
+            group.setString(3, created.name());
             group.executeUpdate();
             PreparedStatement member = db.prepare(INSERT_MEMBER);
             long since = lastMessageId.on(db);
@@ -92,6 +105,7 @@ final class SqliteGroupStore implements GroupStore {
                     member.setString(1, groupId);
                     member.setString(2, memberId);
                     member.setLong(3, since);
+                    member.setInt(4, created.roleOf(memberId).code());
                     member.addBatch();
                 }
                 member.executeBatch();
@@ -100,7 +114,6 @@ final class SqliteGroupStore implements GroupStore {
                 throw e;
             }
             db.wrote(1 + members.size());
-            Group created = new Group(groupId, List.copyOf(members));
             cache.put(groupId, created);
             return created;
         });
@@ -127,16 +140,8 @@ final class SqliteGroupStore implements GroupStore {
             if (group.memberIds().size() >= maxMembers) {
                 return new Membership(Outcome.FULL, group); // checked on the one writer thread: no race
             }
-            PreparedStatement insert = db.prepare(INSERT_MEMBER);
-            insert.setString(1, groupId);
-            insert.setString(2, userId);
-            insert.setLong(3, lastMessageId.on(db));
-            insert.executeUpdate();
-            db.wrote(1);
-            List<String> members = new ArrayList<>(group.memberIds().size() + 1);
-            members.addAll(group.memberIds());
-            members.add(userId);
-            Group joined = new Group(groupId, members);
+            Group joined = group.withMembersAdded(List.of(userId));
+            persist(db, group, joined);
             cache.put(groupId, joined);
             return new Membership(Outcome.JOINED, joined);
         });
@@ -154,14 +159,13 @@ final class SqliteGroupStore implements GroupStore {
             if (!group.hasMember(userId)) {
                 return new Membership(Outcome.NOT_A_MEMBER, group);
             }
-            PreparedStatement delete = db.prepare(DELETE_MEMBER);
-            delete.setString(1, groupId);
-            delete.setString(2, userId);
-            delete.executeUpdate();
-            db.wrote(1);
-            List<String> members = new ArrayList<>(group.memberIds());
-            members.remove(userId);
-            if (members.isEmpty()) {
+            Group left = group.withMemberRemoved(userId);
+            if (left == null) {
+                PreparedStatement delete = db.prepare(DELETE_MEMBER);
+                delete.setString(1, groupId);
+                delete.setString(2, userId);
+                delete.executeUpdate();
+                db.wrote(1);
                 PreparedStatement markDeleted = db.prepare(MARK_DELETED);
                 markDeleted.setLong(1, clock.getAsLong());
                 markDeleted.setString(2, groupId);
@@ -170,26 +174,118 @@ final class SqliteGroupStore implements GroupStore {
                 cache.remove(groupId);
                 return new Membership(Outcome.LEFT_AND_DELETED, null);
             }
-            Group left = new Group(groupId, members);
+            persist(db, group, left);
             cache.put(groupId, left);
-            return new Membership(Outcome.LEFT, left);
+            return new Membership(Outcome.LEFT, left,
+                    left.ownerId().equals(group.ownerId()) ? null : left.ownerId());
         });
+    }
+
+    @Override
+    public CompletionStage<GroupChange> change(String groupId, GroupCommand command) {
+        requireNonNull(groupId, "groupId");
+        requireNonNull(command, "command");
+        return writer.submit(db -> {
+            Group group = load(db, groupId);
+            if (group == null) {
+                return new GroupChange(GroupChange.Outcome.NO_SUCH_GROUP, null, List.of());
+            }
+            GroupChange change = command.applyTo(group); // checked and written on the one writer thread: no race
+            if (change.outcome() == GroupChange.Outcome.CHANGED) {
+                persist(db, group, change.group());
+                cache.put(groupId, change.group());
+            }
+            return change;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<Group>> groupsWith(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            List<Group> found = new ArrayList<>();
+            for (String groupId : groupIdsOf(db, userId)) {
+                Group group = load(db, groupId);
+                if (group != null) {
+                    found.add(group);
+                }
+            }
+            return List.copyOf(found);
+        });
+    }
+
+    /**
+     * Writes what differs between two snapshots of a group that still has members: its name and mute, members
+     * removed and added (at the end, joining now) and changed roles and mutes.
+     */
+    private void persist(SqliteConnection db, Group before, Group after) throws SQLException {
+        String groupId = after.groupId();
+        int rows = 0;
+        if (!before.name().equals(after.name()) || before.muted() != after.muted()) {
+            PreparedStatement update = db.prepare(UPDATE_GROUP);
+            update.setString(1, after.name());
+            update.setInt(2, after.muted() ? 1 : 0);
+            update.setString(3, groupId);
+            rows += update.executeUpdate();
+        }
+        Set<String> remaining = new HashSet<>(after.memberIds());
+        for (String memberId : before.memberIds()) {
+            if (!remaining.contains(memberId)) {
+                PreparedStatement delete = db.prepare(DELETE_MEMBER);
+                delete.setString(1, groupId);
+                delete.setString(2, memberId);
+                rows += delete.executeUpdate();
+            }
+        }
+        Set<String> earlier = new HashSet<>(before.memberIds());
+        long since = -1;
+        for (String memberId : after.memberIds()) {
+            if (!earlier.contains(memberId)) {
+                if (since < 0) {
+                    since = lastMessageId.on(db);
+                }
+                PreparedStatement insert = db.prepare(INSERT_MEMBER);
+                insert.setString(1, groupId);
+                insert.setString(2, memberId);
+                insert.setLong(3, since);
+                insert.setInt(4, after.roleOf(memberId).code());
+                rows += insert.executeUpdate();
+                if (after.mutedIds().contains(memberId)) {
+                    rows += updateMember(db, after, memberId);
+                }
+            } else if (before.roleOf(memberId) != after.roleOf(memberId)
+                    || before.mutedIds().contains(memberId) != after.mutedIds().contains(memberId)) {
+                rows += updateMember(db, after, memberId);
+            }
+        }
+        db.wrote(rows);
+    }
+
+    private static int updateMember(SqliteConnection db, Group group, String memberId) throws SQLException {
+        PreparedStatement update = db.prepare(UPDATE_MEMBER);
+        update.setInt(1, group.roleOf(memberId).code());
+        update.setInt(2, group.mutedIds().contains(memberId) ? 1 : 0);
+        update.setString(3, group.groupId());
+        update.setString(4, memberId);
+        return update.executeUpdate();
     }
 
     @Override
     public CompletionStage<List<String>> groupsOf(String userId) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
-            PreparedStatement select = db.prepare(GROUPS_OF);
-            select.setString(1, userId);
-            List<String> groupIds = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    groupIds.add(rows.getString(1));
-                }
+        return writer.submit(db -> groupIdsOf(db, userId));
+    }
+
+    private static List<String> groupIdsOf(SqliteConnection db, String userId) throws SQLException {
+        PreparedStatement select = db.prepare(GROUPS_OF);
+        select.setString(1, userId);
+        List<String> groupIds = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                groupIds.add(rows.getString(1));
             }
-            return List.copyOf(groupIds);
-        });
+        }
+        return List.copyOf(groupIds);
     }
 
     @Override
@@ -235,15 +331,43 @@ final class SqliteGroupStore implements GroupStore {
         PreparedStatement select = db.prepare(MEMBERS);
         select.setString(1, groupId);
         List<String> members = new ArrayList<>();
+        String owner = null;
+        Set<String> admins = new HashSet<>();
+        Set<String> muted = new HashSet<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                members.add(rows.getString(1));
+                String memberId = rows.getString(1);
+                members.add(memberId);
+                GroupRole role = GroupRole.ofCode(rows.getInt(2));
+                if (role == GroupRole.OWNER && owner == null) {
+                    owner = memberId;
+                } else if (role != GroupRole.MEMBER) {
+                    admins.add(memberId);
+                }
+                if (rows.getInt(3) != 0) {
+                    muted.add(memberId);
+                }
             }
         }
         if (members.isEmpty()) {
             return null;
         }
-        Group group = new Group(groupId, members);
+        if (owner == null) { // never written so; a group must have an owner: its longest-standing member
+            owner = members.get(0);
+            admins.remove(owner);
+        }
+        PreparedStatement row = db.prepare(GROUP_ROW);
+        row.setString(1, groupId);
+        String name;
+        boolean groupMuted;
+        try (ResultSet found = row.executeQuery()) {
+            if (!found.next()) {
+                throw new SQLException("group " + groupId + " has members but no chat_groups row");
+            }
+            name = found.getString(1);
+            groupMuted = found.getInt(2) != 0;
+        }
+        Group group = new Group(groupId, name, members, owner, admins, muted, groupMuted);
         cache.put(groupId, group);
         return group;
     }

@@ -70,10 +70,10 @@ final class SqliteMessageStore implements MessageStore {
     private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
             + " WHERE m.conversation = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
     private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
-            + " WHERE m.conversation = ? AND m.message_id > ? ORDER BY m.message_id DESC LIMIT 1";
+            + " WHERE m.conversation = ? AND m.message_id > ? AND m.kind = 0 ORDER BY m.message_id DESC LIMIT 1";
     private static final String UNREAD = """
             SELECT COUNT(*) FROM (SELECT 1 FROM messages
-                WHERE conversation = ? AND message_id > ? AND sender_id <> ? LIMIT ?)""";
+                WHERE conversation = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
     private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ?";
     private static final String READ_POSITION =
             "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
@@ -174,6 +174,7 @@ final class SqliteMessageStore implements MessageStore {
     private Appended append(SqliteConnection db, NewMessage message) throws SQLException {
         long messageId = nextMessageId(db);
         boolean chat = message.kind() == EntryKind.MESSAGE;
+        boolean inHistory = message.kind().inHistory();
         PreparedStatement insert = db.prepare(INSERT_MESSAGE);
         insert.setLong(1, messageId);
         insert.setInt(2, message.kind().code());
@@ -186,7 +187,7 @@ final class SqliteMessageStore implements MessageStore {
         insert.setLong(9, message.timestamp());
         insert.setLong(10, clock.getAsLong());
         insert.setLong(11, message.refMessageId());
-        setNullableString(insert, 12, chat ? message.conversation().key(message.senderId()) : null);
+        setNullableString(insert, 12, inHistory ? message.conversation().key(message.senderId()) : null);
         // Most sends are not retries: insert and let the unique (sender, clientMsgId) index catch the few that are,
         // instead of looking every message up first.
         if (insert.executeUpdate() == 0) {

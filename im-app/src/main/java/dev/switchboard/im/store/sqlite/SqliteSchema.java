@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *     read_positions(conversation, user_id, message_id) PK (conversation, user_id)
  *     group_members += joined_after (the last message id when the member joined: where its history starts)
  *     existing direct messages get to_user_id from their inbox entry where one is left
+ * v4  chat_groups += name (existing groups: 'group ' || group_id), muted (0/1: only owner and admins may post)
+ *     group_members += role (0 member, 1 admin, 2 owner, see GroupRole; existing groups: the first member owns),
+ *       muted (0/1)
+ *     messages.conversation is also set for group events (kind 2), which are part of the group's history
  * </pre>
  */
 final class SqliteSchema {
@@ -148,7 +152,16 @@ final class SqliteSchema {
                         message_id   INTEGER NOT NULL,
                         PRIMARY KEY (conversation, user_id)
                     ) WITHOUT ROWID""",
-                    "ALTER TABLE group_members ADD COLUMN joined_after INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE group_members ADD COLUMN joined_after INTEGER NOT NULL DEFAULT 0")),
+            new Migration(4, "group names, roles and mutes", List.of(
+                    "ALTER TABLE chat_groups ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE chat_groups ADD COLUMN muted INTEGER NOT NULL DEFAULT 0",
+                    "UPDATE chat_groups SET name = 'group ' || group_id",
+                    "ALTER TABLE group_members ADD COLUMN role INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE group_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0",
+                    """
+                    UPDATE group_members SET role = 2
+                    WHERE member_no IN (SELECT MIN(member_no) FROM group_members GROUP BY group_id)""")));
 
     private SqliteSchema() {
     }

@@ -183,13 +183,40 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(3);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(4);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
                     "cursors", "direct_peers", "read_positions");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(mode.next()).isTrue();
                 assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
             }
+        }
+    }
+
+    @Test
+    void version4NamesExistingGroupsAndMakesTheirFirstMemberOwner() throws Exception {
+        Path other = dir.resolve("v3");
+        Files.createDirectories(other);
+        Path file = other.resolve(SqliteSettings.DATABASE_FILE);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            db.setAutoCommit(false);
+            SqliteSchema.migrate(db, file, SqliteSchema.MIGRATIONS.subList(0, 3));
+            try (Statement s = db.createStatement()) {
+                s.execute("INSERT INTO chat_groups (group_id, created_at) VALUES ('g1', 1)");
+                s.execute("INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'bob'), ('g1', 'alice')");
+            }
+            db.commit();
+        }
+
+        SqliteStorage migrated = start(settings().withDataDir(other));
+        try {
+            Group group = await(migrated.groups().find("g1")).orElseThrow();
+            assertThat(group.name()).isEqualTo("group g1");
+            assertThat(group.ownerId()).isEqualTo("bob");
+            assertThat(group.roleOf("alice")).isEqualTo(dev.switchboard.im.store.GroupRole.MEMBER);
+            assertThat(group.muted()).isFalse();
+        } finally {
+            migrated.stop();
         }
     }
 
