@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *     inbox(user_id, seq, message_id FK) PK (user_id, seq)
  *     cursors(user_id PK, acked_seq)
  * v2  INDEX tokens_by_user ON tokens (user_id, expires_at)
+ * v3  presence_hidden(user_id PK)                                      -- users who chose to appear offline
  * </pre>
  */
 final class SqliteSchema {
@@ -98,7 +99,14 @@ final class SqliteSchema {
                         acked_seq INTEGER NOT NULL
                     ) WITHOUT ROWID""")),
             new Migration(2, "tokens by user, for the per-user cap and log out everywhere", List.of(
-                    "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")));
+                    "CREATE INDEX tokens_by_user ON tokens (user_id, expires_at)")),
+            // NOTE for merging: main is adding its own step 3; this one must then be renumbered 4 (never edit a
+            // released step: renumber before either is released).
+            new Migration(3, "users who hide their presence", List.of(
+                    """
+                    CREATE TABLE presence_hidden (
+                        user_id TEXT PRIMARY KEY
+                    ) WITHOUT ROWID""")));
 
     private SqliteSchema() {
     }
