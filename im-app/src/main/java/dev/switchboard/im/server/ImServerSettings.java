@@ -30,6 +30,8 @@ import java.util.Optional;
  *     over it reading slows down (0 = off)
  * @param drainTimeout how long a drain (SIGTERM, {@code POST /drain}) waits for requests in flight before it
  *     closes the connections anyway
+ * @param presenceSettle how long after a user's last device logged out they are announced offline; a login within
+ *     it announces nothing ({@code PT0S}: at once)
  * @param admin the admin listener (statistics, health and drain over HTTP), or empty for none (the default)
  * @param tls the certificate to serve TLS with, or empty for plaintext
  */
@@ -52,6 +54,7 @@ public record ImServerSettings(
         int connectionRatePerIp,
         int framesPerSecond,
         Duration drainTimeout,
+        Duration presenceSettle,
         Optional<AdminSettings> admin,
         Optional<ServerTls> tls) {
 
@@ -60,6 +63,9 @@ public record ImServerSettings(
 
     /** How long a drain waits for requests in flight by default; a systemd {@code TimeoutStopSec} must exceed it. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long a user stays online after their last device went, by default: a reconnect within it is no news. */
+    public static final Duration DEFAULT_PRESENCE_SETTLE = Duration.ofSeconds(5);
 
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (210,000 is its figure for SHA-512). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
@@ -72,6 +78,10 @@ public record ImServerSettings(
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout < 0: " + drainTimeout);
+        }
+        Objects.requireNonNull(presenceSettle, "presenceSettle");
+        if (presenceSettle.isNegative()) {
+            throw new IllegalArgumentException("presenceSettle < 0: " + presenceSettle);
         }
         if (tls == null) {
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
@@ -90,7 +100,7 @@ public record ImServerSettings(
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
-                DEFAULT_DRAIN_TIMEOUT, Optional.empty(), Optional.empty());
+                DEFAULT_DRAIN_TIMEOUT, DEFAULT_PRESENCE_SETTLE, Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -146,6 +156,10 @@ public record ImServerSettings(
         return toBuilder().drainTimeout(value).build();
     }
 
+    public ImServerSettings withPresenceSettle(Duration value) {
+        return toBuilder().presenceSettle(value).build();
+    }
+
     public ImServerSettings withMaxDevices(int value) {
         return toBuilder().maxDevices(value).build();
     }
@@ -189,6 +203,7 @@ public record ImServerSettings(
         private int connectionRatePerIp;
         private int framesPerSecond;
         private Duration drainTimeout;
+        private Duration presenceSettle;
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
 
@@ -211,6 +226,7 @@ public record ImServerSettings(
             connectionRatePerIp = from.connectionRatePerIp;
             framesPerSecond = from.framesPerSecond;
             drainTimeout = from.drainTimeout;
+            presenceSettle = from.presenceSettle;
             admin = from.admin;
             tls = from.tls;
         }
@@ -305,6 +321,11 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder presenceSettle(Duration value) {
+            presenceSettle = value;
+            return this;
+        }
+
         public Builder admin(Optional<AdminSettings> value) {
             admin = value;
             return this;
@@ -319,7 +340,7 @@ public record ImServerSettings(
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    drainTimeout, admin, tls);
+                    drainTimeout, presenceSettle, admin, tls);
         }
     }
 }

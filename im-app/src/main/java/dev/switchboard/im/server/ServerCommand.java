@@ -95,6 +95,10 @@ public final class ServerCommand implements Callable<Integer> {
             + "take before the connections close anyway (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout = ImServerSettings.DEFAULT_DRAIN_TIMEOUT;
 
+    @Option(names = "--presence-settle", description = "How long after a user's last device went they are "
+            + "announced offline; a reconnect within it announces nothing, PT0S = at once (default: ${DEFAULT-VALUE}).")
+    Duration presenceSettle = ImServerSettings.DEFAULT_PRESENCE_SETTLE;
+
     @Option(names = "--admin-port", description = "Serve statistics (/stats), Prometheus metrics (/metrics), health"
             + " and drain over HTTP on this port (0 = any free port); off unless given.")
     Integer adminPort;
@@ -153,7 +157,8 @@ public final class ServerCommand implements Callable<Integer> {
                     .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
                     .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                     .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
-                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout);
+                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
+                    .withPresenceSettle(presenceSettle);
             if (tls != null) {
                 settings = settings.withTls(tls);
             }

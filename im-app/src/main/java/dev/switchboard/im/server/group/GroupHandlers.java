@@ -18,6 +18,7 @@ import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.chat.MessageSender;
 import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Group;
@@ -48,12 +49,14 @@ public final class GroupHandlers {
     private final SessionRegistry sessions;
     private final MessageSender sender;
     private final MemberNames memberNames;
+    private final PresenceService presence;
     private final int maxGroupSize;
 
     @Inject
     public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
-            MemberNames memberNames, ImServerSettings settings) {
+            MemberNames memberNames, PresenceService presence, ImServerSettings settings) {
         this.memberNames = memberNames;
+        this.presence = presence;
         this.groups = groups;
         this.users = users;
         this.sessions = sessions;
@@ -145,7 +148,7 @@ public final class GroupHandlers {
         return memberGroup(groupId, me).thenCompose(group -> memberNames.of(group.memberIds()).thenApply(names -> {
             List<Member> list = new ArrayList<>();
             for (String id : group.memberIds()) {
-                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? sessions.isOnline(id) : null));
+                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? online(me, id) : null));
             }
             return new ListGroupMembersResponse(groupId, list);
         }));
@@ -160,6 +163,11 @@ public final class GroupHandlers {
         return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group ->
                 sender.store(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
                 .thenCompose(durable -> durable);
+    }
+
+    /** As the member's presence shows to others (hidden: offline); one's own entry is the truth. */
+    private boolean online(DeviceSession me, String userId) {
+        return userId.equals(me.userId()) ? sessions.isOnline(userId) : presence.appearsOnline(userId);
     }
 
     private CompletionStage<Group> existingGroup(String groupId) {

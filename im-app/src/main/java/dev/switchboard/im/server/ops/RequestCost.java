@@ -4,6 +4,8 @@ import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
+import dev.switchboard.im.protocol.PresenceQueryRequest;
+import dev.switchboard.im.protocol.PresenceVisibilityRequest;
 import java.util.List;
 
 /**
@@ -16,6 +18,11 @@ final class RequestCost {
     static final int MEMBERS_PER_TOKEN = 10;
     /** A member list reads and encodes up to a whole group (thousands of accounts). */
     static final int LIST_MEMBERS = 20;
+
+    /** Users per extra token of a PresenceQueryRequest: each is a lookup and an entry of the answer. */
+    static final int QUERIED_PER_TOKEN = 10;
+    /** A visibility change is a store write and, for one online, a push to everyone sharing a group with them. */
+    static final int PRESENCE_VISIBILITY = 20;
 
     private RequestCost() {
     }
@@ -30,6 +37,12 @@ final class RequestCost {
         }
         if (packet instanceof ListGroupMembersRequest) {
             return LIST_MEMBERS;
+        }
+        if (packet instanceof PresenceQueryRequest query) {
+            return 1 + (size(query.userIds()) + size(query.userNames())) / QUERIED_PER_TOKEN;
+        }
+        if (packet instanceof PresenceVisibilityRequest) {
+            return PRESENCE_VISIBILITY;
         }
         return 1;
     }
