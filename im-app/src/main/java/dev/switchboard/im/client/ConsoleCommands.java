@@ -11,6 +11,11 @@ import dev.switchboard.im.protocol.ListGroupMembersResponse;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.PresenceQueryRequest;
+import dev.switchboard.im.protocol.PresenceQueryResponse;
+import dev.switchboard.im.protocol.PresenceVisibilityRequest;
+import dev.switchboard.im.protocol.PresenceVisibilityResponse;
+import dev.switchboard.im.protocol.TypingRequest;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -60,17 +65,27 @@ final class ConsoleCommands {
     /** The command names, for completion. */
     static List<String> names() {
         return List.of("sendToUser", "sendToGroup", "createGroup", "joinGroup", "quitGroup", "listGroupMembers",
+                "typingToUser", "typingToGroup", "presence", "hidePresence", "showPresence",
                 "logout", "login", "help", "quit");
     }
 
+    /** Most user names one {@code presence} line may ask about (the server's limit). */
+    static final int MAX_PRESENCE_QUERY = 200;
+
     /** Commands that take a user name (v1: a user id) as their first argument. */
     static boolean takesUser(String command) {
-        return command.equalsIgnoreCase("sendToUser") || command.equalsIgnoreCase("createGroup");
+        return List.of("sendtouser", "creategroup", "typingtouser", "presence")
+                .contains(command.toLowerCase(Locale.ROOT));
+    }
+
+    /** Commands that take user names in every argument, not only the first. */
+    static boolean takesUsers(String command) {
+        return command.equalsIgnoreCase("createGroup") || command.equalsIgnoreCase("presence");
     }
 
     /** Commands that take a group id as their first argument. */
     static boolean takesGroup(String command) {
-        return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers")
+        return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers", "typingtogroup")
                 .contains(command.toLowerCase(Locale.ROOT));
     }
 
@@ -84,6 +99,11 @@ final class ConsoleCommands {
                 "joinGroup <groupId>",
                 "quitGroup <groupId>",
                 "listGroupMembers <groupId>",
+                "typingToUser <userName>   tell the user you are typing (v2; at most every 2 s reaches them)",
+                "typingToGroup <groupId>   tell the group's other members you are typing (v2)",
+                "presence <userName>...   who of these users is online (v2; up to " + MAX_PRESENCE_QUERY + ")",
+                "hidePresence   appear offline to everyone, also after a restart (v2)",
+                "showPresence   show your presence again (v2)",
                 "logout   log out, staying connected",
                 "login   log in again",
                 "sleep <millis>   pause reading commands (scripts)",
@@ -115,6 +135,18 @@ final class ConsoleCommands {
             case "listgroupmembers":
                 return oneArgument(rest, "listGroupMembers <groupId>", id -> ChatRequest.of(
                         new ListGroupMembersRequest(id), ListGroupMembersResponse.class, null));
+            case "typingtouser":
+                return v2Only("typingToUser", () -> oneArgument(rest, "typingToUser <userName>",
+                        name -> ChatRequest.of(new TypingRequest(null, name, null), null, null)));
+            case "typingtogroup":
+                return v2Only("typingToGroup", () -> oneArgument(rest, "typingToGroup <groupId>",
+                        id -> ChatRequest.of(new TypingRequest(null, null, id), null, null)));
+            case "presence":
+                return v2Only("presence", () -> presence(rest));
+            case "hidepresence":
+                return v2Only("hidePresence", () -> visibility(rest, true));
+            case "showpresence":
+                return v2Only("showPresence", () -> visibility(rest, false));
             case "logout":
                 return rest.isEmpty() ? new Send(ChatRequest.of(new LogoutRequest(), LogoutResponse.class, null))
                         : usage("logout");
@@ -172,6 +204,28 @@ final class ConsoleCommands {
         CreateGroupRequest request = v2 ? new CreateGroupRequest(null, List.copyOf(users))
                 : new CreateGroupRequest(List.copyOf(users), null);
         return new Send(ChatRequest.of(request, CreateGroupResponse.class, null));
+    }
+
+    private Parsed v2Only(String command, Supplier<Parsed> parse) {
+        return v2 ? parse.get() : new Usage(command + " needs protocol version 2 (--protocol 2)");
+    }
+
+    private static Parsed presence(String rest) {
+        List<String> users = new ArrayList<>(Arrays.asList(rest.split("[,\\s]+")));
+        users.removeIf(String::isEmpty);
+        if (users.isEmpty() || users.size() > MAX_PRESENCE_QUERY) {
+            return usage("presence <userName> [<userName>...] (at most " + MAX_PRESENCE_QUERY + ")");
+        }
+        return new Send(ChatRequest.of(new PresenceQueryRequest(null, List.copyOf(users)),
+                PresenceQueryResponse.class, null));
+    }
+
+    private static Parsed visibility(String rest, boolean hidden) {
+        if (!rest.isEmpty()) {
+            return usage(hidden ? "hidePresence" : "showPresence");
+        }
+        return new Send(ChatRequest.of(new PresenceVisibilityRequest(hidden), PresenceVisibilityResponse.class,
+                null));
     }
 
     private static Parsed oneArgument(String rest, String usage,
