@@ -3,6 +3,7 @@ package dev.switchboard.im.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.switchboard.framework.Service;
 import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.store.StorageFailureListener;
@@ -44,6 +45,8 @@ public final class ImServerModule extends AbstractModule {
         bind(Clock.class).toInstance(clock);
         bind(MeterRegistry.class).toInstance(metrics);
         bind(DeviceListener.class).to(PresenceService.class);
+        // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
+        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);
         if (metrics instanceof PrometheusMeterRegistry prometheus) {
             bind(PrometheusMeterRegistry.class).toInstance(prometheus);
         }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the user's {@link PresenceAudience}.
  *
  * <p>Order: the announcements about one user are published one after another (a chain per user, each step off the
- * caller's thread on {@code executor}), so an audience lookup that completes late cannot let an older state
+ * caller's thread on {@code executor}, which must not block: it only queues store reads and hands packets on), so an audience lookup that completes late cannot let an older state
  * overtake a newer one; a device gets them in order because each is handed to its event loop in turn. Only
  * devices still logged in and writable get one (a notice is not stored, as for a device offline; queueing it
  * would let a flapping user close a slow reader). Thread-safe.
@@ -41,8 +41,9 @@ final class PresencePublisher implements PresenceTracker.Listener {
     @Override
     public void changed(String userId, String userName, boolean online, long timestampMillis) {
         PresenceChanged packet = new PresenceChanged(new Member(userId, userName, online), timestampMillis);
+        // A step that failed (the executor refused it at shutdown) must not stop the user's later ones.
         CompletableFuture<Void> tail = chains.compute(userId, (id, previous) ->
-                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(e -> null))
                         .thenComposeAsync(ignored -> publish(userId, packet), executor));
         tail.whenComplete((ignored, failure) -> chains.remove(userId, tail));
     }
