@@ -26,6 +26,10 @@ import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.PresenceChanged;
+import dev.switchboard.im.protocol.PresenceQueryResponse;
+import dev.switchboard.im.protocol.PresenceVisibilityResponse;
+import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
 
@@ -108,6 +112,32 @@ final class ClientHandlers {
     @Handles
     void memberQuit(GroupMemberQuit event) {
         session.print(EventPrinter.memberQuit(event));
+    }
+
+    @Handles
+    void typing(TypingNotice notice) {
+        names.user(notice.fromUserName());
+        names.group(notice.groupId());
+        session.print(EventPrinter.typing(notice, EventPrinter.LOCAL));
+    }
+
+    @Handles
+    void presenceChanged(PresenceChanged event) {
+        learn(event.user());
+        session.print(EventPrinter.presenceChanged(event, EventPrinter.LOCAL));
+    }
+
+    @Handles
+    void presence(PresenceQueryResponse response) {
+        if (response.users() != null) {
+            response.users().forEach(this::learn);
+        }
+        session.replied(response, EventPrinter.presence(response));
+    }
+
+    @Handles
+    void visibility(PresenceVisibilityResponse response) {
+        session.replied(response, EventPrinter.visibility(response));
     }
 
     @Handles

@@ -23,6 +23,11 @@ import dev.switchboard.im.protocol.ListGroupMembersResponse;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.PresenceQueryRequest;
+import dev.switchboard.im.protocol.PresenceQueryResponse;
+import dev.switchboard.im.protocol.PresenceVisibilityRequest;
+import dev.switchboard.im.protocol.PresenceVisibilityResponse;
+import dev.switchboard.im.protocol.TypingRequest;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -74,18 +79,28 @@ final class ConsoleCommands {
         return List.of("sendToUser", "sendToGroup", "createGroup", "joinGroup", "quitGroup", "listGroupMembers",
                 "history", "groupHistory", "conversations", "read", "readGroup", "readCount", "edit", "editGroup",
                 "recall", "recallGroup",
+                "typingToUser", "typingToGroup", "presence", "hidePresence", "showPresence",
                 "logout", "login", "help", "quit");
     }
 
+    /** Most user names one {@code presence} line may ask about (the server's limit). */
+    static final int MAX_PRESENCE_QUERY = 200;
+
     /** Commands that take a user name (v1: a user id) as their first argument. */
     static boolean takesUser(String command) {
-        return List.of("sendtouser", "creategroup", "history", "read", "edit", "recall").contains(command.toLowerCase(Locale.ROOT));
+        return List.of("sendtouser", "creategroup", "history", "read", "edit", "recall", "typingtouser", "presence")
+                .contains(command.toLowerCase(Locale.ROOT));
+    }
+
+    /** Commands that take user names in every argument, not only the first. */
+    static boolean takesUsers(String command) {
+        return command.equalsIgnoreCase("createGroup") || command.equalsIgnoreCase("presence");
     }
 
     /** Commands that take a group id as their first argument. */
     static boolean takesGroup(String command) {
         return List.of("sendtogroup", "joingroup", "quitgroup", "listgroupmembers", "grouphistory", "readgroup",
-                "readcount", "editgroup", "recallgroup").contains(command.toLowerCase(Locale.ROOT));
+                "readcount", "editgroup", "recallgroup", "typingtogroup").contains(command.toLowerCase(Locale.ROOT));
     }
 
     /** One line per command, for {@code help}. */
@@ -108,6 +123,11 @@ final class ConsoleCommands {
                 "editGroup <groupId> <messageId> <message...>   the same in a group (v2)",
                 "recall <userName> <messageId>   unsend a message you sent (v2, within the recall window)",
                 "recallGroup <groupId> <messageId>   the same in a group (v2)",
+                "typingToUser <userName>   tell the user you are typing (v2; at most every 2 s reaches them)",
+                "typingToGroup <groupId>   tell the group's other members you are typing (v2)",
+                "presence <userName>...   who of these users is online (v2; up to " + MAX_PRESENCE_QUERY + ")",
+                "hidePresence   appear offline to everyone, also after a restart (v2)",
+                "showPresence   show your presence again (v2)",
                 "logout   log out, staying connected",
                 "login   log in again",
                 "sleep <millis>   pause reading commands (scripts)",
@@ -140,32 +160,44 @@ final class ConsoleCommands {
                 return oneArgument(rest, "listGroupMembers <groupId>", id -> ChatRequest.of(
                         new ListGroupMembersRequest(id), ListGroupMembersResponse.class, null));
             case "history":
-                return v2Only(() -> page(rest, "history <userName> [beforeMessageId]", (name, before) -> ChatRequest.of(
+                return v2Only("history", () -> page(rest, "history <userName> [beforeMessageId]", (name, before) -> ChatRequest.of(
                         new HistoryRequest(null, name, null, before, null), HistoryResponse.class, null)));
             case "grouphistory":
-                return v2Only(() -> page(rest, "groupHistory <groupId> [beforeMessageId]", (id, before) ->
+                return v2Only("groupHistory", () -> page(rest, "groupHistory <groupId> [beforeMessageId]", (id, before) ->
                         ChatRequest.of(new HistoryRequest(null, null, id, before, null), HistoryResponse.class, null)));
             case "conversations":
-                return v2Only(() -> conversations(rest));
+                return v2Only("conversations", () -> conversations(rest));
             case "read":
-                return v2Only(() -> upTo(rest, "read <userName> <messageId>", (name, id) -> ChatRequest.of(
+                return v2Only("read", () -> upTo(rest, "read <userName> <messageId>", (name, id) -> ChatRequest.of(
                         new MarkReadRequest(null, name, null, id), MarkReadResponse.class, null)));
             case "readgroup":
-                return v2Only(() -> upTo(rest, "readGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                return v2Only("readGroup", () -> upTo(rest, "readGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
                         new MarkReadRequest(null, null, group, id), MarkReadResponse.class, null)));
             case "readcount":
-                return v2Only(() -> upTo(rest, "readCount <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                return v2Only("readCount", () -> upTo(rest, "readCount <groupId> <messageId>", (group, id) -> ChatRequest.of(
                         new ReadCountRequest(group, id), ReadCountResponse.class, null)));
             case "edit":
-                return v2Only(() -> edit(rest, "edit <userName> <messageId> <message...>", false));
+                return v2Only("edit", () -> edit(rest, "edit <userName> <messageId> <message...>", false));
             case "editgroup":
-                return v2Only(() -> edit(rest, "editGroup <groupId> <messageId> <message...>", true));
+                return v2Only("editGroup", () -> edit(rest, "editGroup <groupId> <messageId> <message...>", true));
             case "recall":
-                return v2Only(() -> upTo(rest, "recall <userName> <messageId>", (name, id) -> ChatRequest.of(
+                return v2Only("recall", () -> upTo(rest, "recall <userName> <messageId>", (name, id) -> ChatRequest.of(
                         new RecallMessageRequest(null, name, null, id), MessageChangeResponse.class, null)));
             case "recallgroup":
-                return v2Only(() -> upTo(rest, "recallGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
+                return v2Only("recallGroup", () -> upTo(rest, "recallGroup <groupId> <messageId>", (group, id) -> ChatRequest.of(
                         new RecallMessageRequest(null, null, group, id), MessageChangeResponse.class, null)));
+            case "typingtouser":
+                return v2Only("typingToUser", () -> oneArgument(rest, "typingToUser <userName>",
+                        name -> ChatRequest.of(new TypingRequest(null, name, null), null, null)));
+            case "typingtogroup":
+                return v2Only("typingToGroup", () -> oneArgument(rest, "typingToGroup <groupId>",
+                        id -> ChatRequest.of(new TypingRequest(null, null, id), null, null)));
+            case "presence":
+                return v2Only("presence", () -> presence(rest));
+            case "hidepresence":
+                return v2Only("hidePresence", () -> visibility(rest, true));
+            case "showpresence":
+                return v2Only("showPresence", () -> visibility(rest, false));
             case "logout":
                 return rest.isEmpty() ? new Send(ChatRequest.of(new LogoutRequest(), LogoutResponse.class, null))
                         : usage("logout");
@@ -225,8 +257,26 @@ final class ConsoleCommands {
         return new Send(ChatRequest.of(request, CreateGroupResponse.class, null));
     }
 
-    private Parsed v2Only(Supplier<Parsed> parse) {
-        return v2 ? parse.get() : new Usage("this command needs protocol version 2 (--protocol 2)");
+    private Parsed v2Only(String command, Supplier<Parsed> parse) {
+        return v2 ? parse.get() : new Usage(command + " needs protocol version 2 (--protocol 2)");
+    }
+
+    private static Parsed presence(String rest) {
+        List<String> users = new ArrayList<>(Arrays.asList(rest.split("[,\\s]+")));
+        users.removeIf(String::isEmpty);
+        if (users.isEmpty() || users.size() > MAX_PRESENCE_QUERY) {
+            return usage("presence <userName> [<userName>...] (at most " + MAX_PRESENCE_QUERY + ")");
+        }
+        return new Send(ChatRequest.of(new PresenceQueryRequest(null, List.copyOf(users)),
+                PresenceQueryResponse.class, null));
+    }
+
+    private static Parsed visibility(String rest, boolean hidden) {
+        if (!rest.isEmpty()) {
+            return usage(hidden ? "hidePresence" : "showPresence");
+        }
+        return new Send(ChatRequest.of(new PresenceVisibilityRequest(hidden), PresenceVisibilityResponse.class,
+                null));
     }
 
     /** A name, then optionally a positive "before" cursor. */

@@ -25,7 +25,7 @@ final class ConsoleCompleter implements Completer {
         if (line.wordIndex() == 1 && ConsoleCommands.takesGroup(command)) {
             names.groups().forEach(id -> candidates.add(new Candidate(id)));
         } else if (ConsoleCommands.takesUser(command)
-                && (line.wordIndex() == 1 || command.equalsIgnoreCase("createGroup"))) {
+                && (line.wordIndex() == 1 || ConsoleCommands.takesUsers(command))) {
             names.users().forEach(user -> candidates.add(new Candidate(user)));
         }
     }

@@ -24,8 +24,15 @@ import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.PresenceChanged;
+import dev.switchboard.im.protocol.PresenceQueryResponse;
+import dev.switchboard.im.protocol.PresenceVisibilityResponse;
+import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -46,6 +53,11 @@ import java.util.StringJoiner;
  * [join-group] ok group=g1            [quit-group] failed group=g1 reason=...
  * [members] group=g1 count=2 members=alice(u1):online,bob(u2):offline
  * [member-joined] group=g1 user=carol(u3)
+ * [typing] from=bob(u2) at=14:03:07              (in a direct conversation with you)
+ * [typing] group=g1 from=bob(u2) at=14:03:07
+ * [presence] user=bob(u2) online at=14:03:07      (pushed when it changes)
+ * [presence] count=2 users=bob(u2):online,zed(-):offline
+ * [presence] hidden                               ([presence] shown)
  * [logout] ok
  * [error] request=3 code=NO_SUCH_USER clientMsgId=4f1c... reason=no user named zed
  * [history] with=bob(u2) count=2 more=true
@@ -63,6 +75,11 @@ import java.util.StringJoiner;
  * Times ({@code at=}) are the server's timestamps in this machine's time zone.
  */
 final class EventPrinter {
+
+    /** The zone times are shown in: the machine's. */
+    static final ZoneId LOCAL = ZoneId.systemDefault();
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private EventPrinter() {}
 
@@ -138,6 +155,36 @@ final class EventPrinter {
 
     static String memberQuit(GroupMemberQuit event) {
         return "[member-quit] group=" + value(event.groupId()) + " user=" + member(event.user());
+    }
+
+    static String typing(TypingNotice notice, ZoneId zone) {
+        return "[typing] " + (notice.groupId() == null ? "" : "group=" + value(notice.groupId()) + " ") + "from="
+                + user(notice.fromUserName(), notice.fromUserId()) + " at=" + time(notice.timestamp(), zone);
+    }
+
+    static String presenceChanged(PresenceChanged event, ZoneId zone) {
+        Member user = event.user();
+        boolean online = user != null && Boolean.TRUE.equals(user.online());
+        return "[presence] user=" + member(user) + (online ? " online" : " offline") + " at="
+                + time(event.timestamp(), zone);
+    }
+
+    static String presence(PresenceQueryResponse r) {
+        List<Member> list = r.users() == null ? List.of() : r.users();
+        StringJoiner joined = new StringJoiner(",");
+        for (Member member : list) {
+            joined.add(member(member) + (Boolean.TRUE.equals(member.online()) ? ":online" : ":offline"));
+        }
+        return "[presence] count=" + list.size() + " users=" + (list.isEmpty() ? "-" : joined.toString());
+    }
+
+    static String visibility(PresenceVisibilityResponse r) {
+        return r.hidden() ? "[presence] hidden" : "[presence] shown";
+    }
+
+    /** A server timestamp as the local wall-clock time, {@code HH:mm:ss}. */
+    private static String time(long epochMillis, ZoneId zone) {
+        return CLOCK.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
     }
 
     static String logout(LogoutResponse r) {

@@ -5,7 +5,10 @@ public final class ProtocolVersion {
 
     /** The original tutorial protocol: commands 1 to 18, no acknowledgements. */
     public static final int V1 = 1;
-    /** Adds sequence numbers, acknowledgements, resume tokens and error packets (commands 19 to 27). */
+    /**
+     * Adds sequence numbers, acknowledgements, resume tokens and error packets (commands 19 to 27), typing notices
+     * and presence (40 to 46).
+     */
     public static final int V2 = 2;
     /** The highest command code a version-1 peer may receive. */
     public static final int V1_MAX_COMMAND = 18;

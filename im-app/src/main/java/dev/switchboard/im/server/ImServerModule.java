@@ -3,6 +3,9 @@ package dev.switchboard.im.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.presence.PresenceService;
+import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.store.StorageFailureListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -11,7 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 
 /**
- * Binds the server's settings, clock, metrics registry and what to do when storage fails for good; features are
+ * Binds the server's settings, clock, metrics registry, the presence listener of the session registry and what to do when storage fails for good; features are
  * plain injected classes. Declares the set of {@link MeterBinder}s other modules (the store) contribute. Binds
  * only, opens nothing.
  */
@@ -41,6 +44,9 @@ public final class ImServerModule extends AbstractModule {
         bind(ImServerSettings.class).toInstance(settings);
         bind(Clock.class).toInstance(clock);
         bind(MeterRegistry.class).toInstance(metrics);
+        bind(DeviceListener.class).to(PresenceService.class);
+        // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
+        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);
         if (metrics instanceof PrometheusMeterRegistry prometheus) {
             bind(PrometheusMeterRegistry.class).toInstance(prometheus);
         }

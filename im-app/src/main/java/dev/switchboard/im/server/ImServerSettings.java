@@ -32,6 +32,8 @@ import java.util.Optional;
  *     closes the connections anyway
  * @param editWindow how long after sending an author may edit a message
  * @param recallWindow how long after sending an author may recall a message
+ * @param presenceSettle how long after a user's last device logged out they are announced offline; a login within
+ *     it announces nothing ({@code PT0S}: at once)
  * @param admin the admin listener (statistics, health and drain over HTTP), or empty for none (the default)
  * @param tls the certificate to serve TLS with, or empty for plaintext
  */
@@ -56,6 +58,7 @@ public record ImServerSettings(
         Duration drainTimeout,
         Duration editWindow,
         Duration recallWindow,
+        Duration presenceSettle,
         Optional<AdminSettings> admin,
         Optional<ServerTls> tls) {
 
@@ -70,6 +73,9 @@ public record ImServerSettings(
 
     /** How long a message may be recalled by default: before most recipients will have read it. */
     public static final Duration DEFAULT_RECALL_WINDOW = Duration.ofMinutes(2);
+
+    /** How long a user stays online after their last device went, by default: a reconnect within it is no news. */
+    public static final Duration DEFAULT_PRESENCE_SETTLE = Duration.ofSeconds(5);
 
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (210,000 is its figure for SHA-512). */
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
@@ -89,6 +95,10 @@ public record ImServerSettings(
             throw new IllegalArgumentException("edit and recall windows must be >= 0 (0 turns them off): "
                     + editWindow + ", " + recallWindow);
         }
+        Objects.requireNonNull(presenceSettle, "presenceSettle");
+        if (presenceSettle.isNegative()) {
+            throw new IllegalArgumentException("presenceSettle < 0: " + presenceSettle);
+        }
         if (tls == null) {
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
@@ -106,7 +116,8 @@ public record ImServerSettings(
         return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
-                DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, Optional.empty(), Optional.empty());
+                DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, DEFAULT_PRESENCE_SETTLE,
+                Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -166,6 +177,10 @@ public record ImServerSettings(
         return toBuilder().editWindow(edit).recallWindow(recall).build();
     }
 
+    public ImServerSettings withPresenceSettle(Duration value) {
+        return toBuilder().presenceSettle(value).build();
+    }
+
     public ImServerSettings withMaxDevices(int value) {
         return toBuilder().maxDevices(value).build();
     }
@@ -211,6 +226,7 @@ public record ImServerSettings(
         private Duration drainTimeout;
         private Duration editWindow;
         private Duration recallWindow;
+        private Duration presenceSettle;
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
 
@@ -235,6 +251,7 @@ public record ImServerSettings(
             drainTimeout = from.drainTimeout;
             editWindow = from.editWindow;
             recallWindow = from.recallWindow;
+            presenceSettle = from.presenceSettle;
             admin = from.admin;
             tls = from.tls;
         }
@@ -339,6 +356,11 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder presenceSettle(Duration value) {
+            presenceSettle = value;
+            return this;
+        }
+
         public Builder admin(Optional<AdminSettings> value) {
             admin = value;
             return this;
@@ -353,7 +375,7 @@ public record ImServerSettings(
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    drainTimeout, editWindow, recallWindow, admin, tls);
+                    drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls);
         }
     }
 }

@@ -103,6 +103,10 @@ public final class ServerCommand implements Callable<Integer> {
             + "never (default: ${DEFAULT-VALUE}).")
     Duration recallWindow = ImServerSettings.DEFAULT_RECALL_WINDOW;
 
+    @Option(names = "--presence-settle", description = "How long after a user's last device went they are "
+            + "announced offline; a reconnect within it announces nothing, PT0S = at once (default: ${DEFAULT-VALUE}).")
+    Duration presenceSettle = ImServerSettings.DEFAULT_PRESENCE_SETTLE;
+
     @Option(names = "--admin-port", description = "Serve statistics (/stats), Prometheus metrics (/metrics), health"
             + " and drain over HTTP on this port (0 = any free port); off unless given.")
     Integer adminPort;
@@ -162,7 +166,8 @@ public final class ServerCommand implements Callable<Integer> {
                     .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
                     .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
                     .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
-                    .withChangeWindows(editWindow, recallWindow);
+                    .withChangeWindows(editWindow, recallWindow)
+                    .withPresenceSettle(presenceSettle);
             if (tls != null) {
                 settings = settings.withTls(tls);
             }

@@ -57,4 +57,16 @@ public interface UserStore {
 
     /** Forgets a resume token (logout, or a token exchanged for a new one); unknown tokens are ignored. */
     CompletionStage<Void> revokeToken(byte[] tokenHash);
+
+    /**
+     * Whether the user chose to hide their presence (to appear offline to everyone else); false until they choose,
+     * and for ids the store does not know.
+     */
+    CompletionStage<Boolean> presenceHidden(String userId);
+
+    /**
+     * Records the user's choice to hide ({@code true}) or show their presence; it lasts until changed, across
+     * restarts. Idempotent. Like group membership, the id is not checked against registered users.
+     */
+    CompletionStage<Void> setPresenceHidden(String userId, boolean hidden);
 }

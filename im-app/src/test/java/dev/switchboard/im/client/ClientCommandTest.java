@@ -78,7 +78,7 @@ class ClientCommandTest {
     void helpListsEveryCommandOnePerLine() {
         assertThat(run("help\n", "--user", "alice", "--password", "secret")).isZero();
 
-        assertThat(out.starting("[help] ")).hasSize(11);
+        assertThat(out.starting("[help] ")).hasSize(16);
     }
 
     @Test

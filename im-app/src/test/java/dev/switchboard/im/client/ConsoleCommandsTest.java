@@ -113,12 +113,39 @@ class ConsoleCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sendToUser", "sendToUser bob", "sendToUser bob   ", "sendToGroup g1", "createGroup",
             "createGroup , ,", "joinGroup", "joinGroup g1 g2", "quitGroup", "listGroupMembers a b", "logout now",
-            "login alice", "help me", "quit now", "sleep", "sleep -1", "sleep soon", "sleep 99999999"})
+            "login alice", "help me", "quit now", "sleep", "sleep -1", "sleep soon", "sleep 99999999",
+            "typingToUser", "typingToUser bob carol", "typingToGroup", "presence", "presence , ,",
+            "hidePresence now", "showPresence please"})
     void wrongArgumentsGiveAUsageHint(String line) {
         Parsed parsed = v2.parse(line);
 
         assertThat(parsed).isInstanceOf(Usage.class);
         assertThat(((Usage) parsed).hint()).startsWith("usage: ").doesNotContain("\n");
+    }
+
+    @Test
+    void typingAndPresenceCommandsBuildTheirV2Packets() {
+        assertThat(v2.parse("typingToUser bob")).isEqualTo(new Send(ChatRequest.of(
+                new dev.switchboard.im.protocol.TypingRequest(null, "bob", null), null, null)));
+        assertThat(v2.parse("TYPINGTOGROUP g1")).isEqualTo(new Send(ChatRequest.of(
+                new dev.switchboard.im.protocol.TypingRequest(null, null, "g1"), null, null)));
+        assertThat(v2.parse("presence bob, carol dave")).isEqualTo(new Send(ChatRequest.of(
+                new dev.switchboard.im.protocol.PresenceQueryRequest(null, List.of("bob", "carol", "dave")),
+                dev.switchboard.im.protocol.PresenceQueryResponse.class, null)));
+        assertThat(v2.parse("hidePresence")).isEqualTo(new Send(ChatRequest.of(
+                new dev.switchboard.im.protocol.PresenceVisibilityRequest(true),
+                dev.switchboard.im.protocol.PresenceVisibilityResponse.class, null)));
+        assertThat(v2.parse("showPresence")).isEqualTo(new Send(ChatRequest.of(
+                new dev.switchboard.im.protocol.PresenceVisibilityRequest(false),
+                dev.switchboard.im.protocol.PresenceVisibilityResponse.class, null)));
+        String tooMany = "presence " + String.join(" ", java.util.Collections.nCopies(201, "u"));
+        assertThat(v2.parse(tooMany)).isInstanceOf(Usage.class);
+        assertThat(v1.parse("typingToUser bob"))
+                .isEqualTo(new Usage("typingToUser needs protocol version 2 (--protocol 2)"));
+        assertThat(v1.parse("hidePresence")).isInstanceOf(Usage.class);
+        assertThat(ConsoleCommands.takesUser("typingToUser")).isTrue();
+        assertThat(ConsoleCommands.takesUsers("presence")).isTrue();
+        assertThat(ConsoleCommands.takesGroup("typingToGroup")).isTrue();
     }
 
     @Test
@@ -132,7 +159,7 @@ class ConsoleCommandsTest {
         assertThat(((Usage) v1.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userId> <message...>");
         assertThat(((Usage) v2.parse("sendToUser")).hint()).isEqualTo("usage: sendToUser <userName> <message...>");
         assertThat(v1.help()).anyMatch(line -> line.startsWith("createGroup <userId>[,<userId>...]"));
-        assertThat(ConsoleCommands.names()).hasSize(20).allMatch(name ->
+        assertThat(ConsoleCommands.names()).hasSize(25).allMatch(name ->
                 v2.help().stream().anyMatch(line -> line.startsWith(name)));
     }
 

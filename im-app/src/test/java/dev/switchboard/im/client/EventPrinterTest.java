@@ -58,6 +58,29 @@ class EventPrinterTest {
     }
 
     @Test
+    void typingAndPresenceLinesShowNamesAndLocalTimeOnOneLine() {
+        java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+        long at = 1_700_000_000_000L; // 2023-11-14T22:13:20Z
+        assertThat(EventPrinter.typing(new dev.switchboard.im.protocol.TypingNotice("u2", "bob", null, at), utc))
+                .isEqualTo("[typing] from=bob(u2) at=22:13:20");
+        assertThat(EventPrinter.typing(new dev.switchboard.im.protocol.TypingNotice("u2", "bob\n", "g1", at),
+                java.time.ZoneId.of("Europe/Paris"))).isEqualTo("[typing] group=g1 from=bob\\n(u2) at=23:13:20");
+        assertThat(EventPrinter.presenceChanged(new dev.switchboard.im.protocol.PresenceChanged(
+                new Member("u2", "bob", true), at), utc)).isEqualTo("[presence] user=bob(u2) online at=22:13:20");
+        assertThat(EventPrinter.presenceChanged(new dev.switchboard.im.protocol.PresenceChanged(
+                new Member("u2", "bob", false), at), utc)).isEqualTo("[presence] user=bob(u2) offline at=22:13:20");
+        assertThat(EventPrinter.presence(new dev.switchboard.im.protocol.PresenceQueryResponse(List.of(
+                new Member("u2", "bob", true), new Member(null, "zed", false)))))
+                .isEqualTo("[presence] count=2 users=bob(u2):online,zed(-):offline");
+        assertThat(EventPrinter.presence(new dev.switchboard.im.protocol.PresenceQueryResponse(List.of())))
+                .isEqualTo("[presence] count=0 users=-");
+        assertThat(EventPrinter.visibility(new dev.switchboard.im.protocol.PresenceVisibilityResponse(true)))
+                .isEqualTo("[presence] hidden");
+        assertThat(EventPrinter.visibility(new dev.switchboard.im.protocol.PresenceVisibilityResponse(false)))
+                .isEqualTo("[presence] shown");
+    }
+
+    @Test
     void repliesAndPushes() {
         assertThat(EventPrinter.sendAck(new SendAck("c1", 77, 1))).isEqualTo("[ack] clientMsgId=c1 messageId=77");
         assertThat(EventPrinter.groupCreated(new CreateGroupResponse(true, "g1", List.of("alice", "bob"), null)))

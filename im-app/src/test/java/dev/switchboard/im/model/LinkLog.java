@@ -4,6 +4,7 @@ import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
 import dev.switchboard.im.protocol.GroupMemberQuit;
+import dev.switchboard.im.protocol.PresenceChanged;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.HeartBeatResponse;
 import dev.switchboard.im.protocol.JoinGroupResponse;
@@ -239,7 +240,8 @@ final class LinkLog {
             if (current != null && event.seq() != null) {
                 current.eventSeqs.add(event.seq());
             }
-        } else if (!(packet instanceof GroupMemberJoined) && !(packet instanceof GroupMemberQuit)) {
+        } else if (!(packet instanceof GroupMemberJoined) && !(packet instanceof GroupMemberQuit)
+                && !(packet instanceof PresenceChanged)) { // notices, not replies; presence is not modelled here
             problems.add("[reply] " + name + "[" + index + "]: unexpected packet " + packet);
         }
     }

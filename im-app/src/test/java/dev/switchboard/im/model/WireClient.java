@@ -62,7 +62,8 @@ final class WireClient implements AutoCloseable {
                 JoinGroupRequest.class, JoinGroupResponse.class, QuitGroupRequest.class, QuitGroupResponse.class,
                 GroupMessageRequest.class, GroupMessageResponse.class, HeartBeatRequest.class,
                 HeartBeatResponse.class, SendAck.class, DeliveryAck.class, GroupMemberJoined.class,
-                GroupMemberQuit.class, ErrorResponse.class, GroupChanged.class)) {
+                GroupMemberQuit.class, ErrorResponse.class, GroupChanged.class,
+                dev.switchboard.im.protocol.PresenceChanged.class)) {
             int code = type.getAnnotation(Command.class).code();
             TYPES.put(code, type);
             CODES.put(type, code);

@@ -50,6 +50,34 @@ public abstract class StorageContractTest {
     // ---- users
 
     @Test
+    void presenceIsShownUntilTheUserHidesItAndHidingIsIdempotent() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        UserAccount bob = await(storage.users().register("bob", PASSWORD));
+        assertThat(await(storage.users().presenceHidden(alice.userId()))).isFalse();
+        assertThat(await(storage.users().presenceHidden("nobody0000"))).as("unknown id").isFalse();
+
+        await(storage.users().setPresenceHidden(alice.userId(), true));
+        await(storage.users().setPresenceHidden(alice.userId(), true));
+        assertThat(await(storage.users().presenceHidden(alice.userId()))).isTrue();
+        assertThat(await(storage.users().presenceHidden(bob.userId()))).as("only the user who chose").isFalse();
+
+        await(storage.users().setPresenceHidden(alice.userId(), false));
+        await(storage.users().setPresenceHidden(alice.userId(), false));
+        assertThat(await(storage.users().presenceHidden(alice.userId()))).isFalse();
+    }
+
+    @Test
+    void presenceChoicesAreReadInSubmissionOrder() {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        storage.users().setPresenceHidden(alice.userId(), true);
+        CompletionStage<Boolean> afterHide = storage.users().presenceHidden(alice.userId());
+        storage.users().setPresenceHidden(alice.userId(), false);
+        CompletionStage<Boolean> afterShow = storage.users().presenceHidden(alice.userId());
+        assertThat(await(afterHide)).isTrue();
+        assertThat(await(afterShow)).isFalse();
+    }
+
+    @Test
     void registrationAssignsStableUniqueIds() {
         UserAccount alice = await(storage.users().register("alice", PASSWORD));
         UserAccount bob = await(storage.users().register("bob", PASSWORD));
@@ -610,6 +638,9 @@ public abstract class StorageContractTest {
         assertThatThrownBy(() -> storage.users().findByName(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> storage.users().register("x", null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> storage.groups().create("a", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> storage.users().presenceHidden(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> storage.users().setPresenceHidden(null, true))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> storage.messages().inboxAfter("bob", 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit").hasMessageContaining("0");
         assertThatThrownBy(() -> storage.messages().inboxAfter("bob", -1, 10))

@@ -154,4 +154,24 @@ public final class Inbox {
     void on(dev.switchboard.im.protocol.MessageChangeResponse packet) {
         received.add(packet);
     }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.TypingNotice packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.PresenceChanged packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.PresenceQueryResponse packet) {
+        received.add(packet);
+    }
+
+    @Handles
+    void on(dev.switchboard.im.protocol.PresenceVisibilityResponse packet) {
+        received.add(packet);
+    }
 }

@@ -18,6 +18,7 @@ import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.chat.MessageSender;
 import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Group;
@@ -51,13 +52,15 @@ public final class GroupHandlers {
     private final MessageSender sender;
     private final MemberNames memberNames;
     private final GroupEvents events;
+    private final PresenceService presence;
     private final int maxGroupSize;
 
     @Inject
     public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
-            MemberNames memberNames, GroupEvents events, ImServerSettings settings) {
+            MemberNames memberNames, GroupEvents events, PresenceService presence, ImServerSettings settings) {
         this.memberNames = memberNames;
         this.events = events;
+        this.presence = presence;
         this.groups = groups;
         this.users = users;
         this.sessions = sessions;
@@ -173,7 +176,7 @@ public final class GroupHandlers {
         return memberGroup(groupId, me).thenCompose(group -> memberNames.of(group.memberIds()).thenApply(names -> {
             List<Member> list = new ArrayList<>();
             for (String id : group.memberIds()) {
-                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? sessions.isOnline(id) : null));
+                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? online(me, id) : null));
             }
             return new ListGroupMembersResponse(groupId, list);
         }));
@@ -193,6 +196,11 @@ public final class GroupHandlers {
                 }).thenApply(group ->
                 sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
                 .thenCompose(durable -> durable);
+    }
+
+    /** As the member's presence shows to others (hidden: offline); one's own entry is the truth. */
+    private boolean online(DeviceSession me, String userId) {
+        return userId.equals(me.userId()) ? sessions.isOnline(userId) : presence.appearsOnline(userId);
     }
 
     private CompletionStage<Group> existingGroup(String groupId) {

@@ -9,6 +9,8 @@ import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
 import dev.switchboard.im.protocol.MyGroupsRequest;
+import dev.switchboard.im.protocol.PresenceQueryRequest;
+import dev.switchboard.im.protocol.PresenceVisibilityRequest;
 import java.util.List;
 
 /**
@@ -25,6 +27,11 @@ final class RequestCost {
     static final int LIST_CONVERSATIONS = 20;
     /** A history page reads and encodes up to 200 messages. */
     static final int HISTORY_PAGE = 5;
+
+    /** Users per extra token of a PresenceQueryRequest: each is a lookup and an entry of the answer. */
+    static final int QUERIED_PER_TOKEN = 10;
+    /** A visibility change is a store write and, for one online, a push to everyone sharing a group with them. */
+    static final int PRESENCE_VISIBILITY = 20;
 
     private RequestCost() {
     }
@@ -49,6 +56,12 @@ final class RequestCost {
         }
         if (packet instanceof HistoryRequest) {
             return HISTORY_PAGE;
+        }
+        if (packet instanceof PresenceQueryRequest query) {
+            return 1 + (size(query.userIds()) + size(query.userNames())) / QUERIED_PER_TOKEN;
+        }
+        if (packet instanceof PresenceVisibilityRequest) {
+            return PRESENCE_VISIBILITY;
         }
         return 1;
     }

@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.ErrorCode;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.framework.ConnectionAttribute;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,18 @@ public final class SessionRegistry {
 
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<DeviceSession>> byUser = new ConcurrentHashMap<>();
     private final AtomicInteger devices = new AtomicInteger(); // kept beside byUser so that a scrape need not walk it
+    private final DeviceListener listener;
+
+    /** A registry that tells no one (tests, metrics). */
+    public SessionRegistry() {
+        this(DeviceListener.NONE);
+    }
+
+    /** A registry that tells {@code listener} about every device registered and forgotten. */
+    @Inject
+    public SessionRegistry(DeviceListener listener) {
+        this.listener = listener;
+    }
 
     /**
      * Registers a logged-in device, ending an earlier login on the same connection, unless the account already has
@@ -39,6 +52,7 @@ public final class SessionRegistry {
         if (added[0]) {
             devices.incrementAndGet();
             session.connection().attr(SESSION, session);
+            listener.bound(session);
         } else {
             session.end();
         }
@@ -56,12 +70,17 @@ public final class SessionRegistry {
         }
         connection.attr(SESSION, null);
         session.end();
+        boolean[] removed = {false};
         byUser.computeIfPresent(session.userId(), (id, list) -> {
             if (list.remove(session)) {
                 devices.decrementAndGet();
+                removed[0] = true;
             }
             return list.isEmpty() ? null : list;
         });
+        if (removed[0]) {
+            listener.unbound(session);
+        }
     }
 
     /** The session of a logged-in connection. */

@@ -12,9 +12,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,6 +34,7 @@ final class MemoryUserStore implements UserStore {
     private final Map<String, UserAccount> byName = new HashMap<>();
     private final Map<ByteBuffer, Token> tokens = new HashMap<>();
     private final Map<String, ArrayDeque<ByteBuffer>> tokensOf = new HashMap<>(); // per user, oldest first
+    private final Set<String> presenceHidden = new HashSet<>(); // one id per user who chose it: bounded by accounts
     private int savesSinceSweep;
 
     @Override
@@ -166,6 +169,23 @@ final class MemoryUserStore implements UserStore {
         }
         own.forEach(tokens::remove);
         return completedFuture(own.size());
+    }
+
+    @Override
+    public synchronized CompletionStage<Boolean> presenceHidden(String userId) {
+        requireNonNull(userId, "userId");
+        return completedFuture(presenceHidden.contains(userId));
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> setPresenceHidden(String userId, boolean hidden) {
+        requireNonNull(userId, "userId");
+        if (hidden) {
+            presenceHidden.add(userId);
+        } else {
+            presenceHidden.remove(userId);
+        }
+        return completedFuture(null);
     }
 
     private void forget(String userId, ByteBuffer key) {

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *     group_members += role (0 member, 1 admin, 2 owner, see GroupRole; existing groups: the first member owns),
  *       muted (0/1)
  *     messages.conversation is also set for group events (kind 2), which are part of the group's history
+ * v5  presence_hidden(user_id PK)                                      -- users who chose to appear offline
  * </pre>
  */
 final class SqliteSchema {
@@ -161,7 +162,12 @@ final class SqliteSchema {
                     "ALTER TABLE group_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0",
                     """
                     UPDATE group_members SET role = 2
-                    WHERE member_no IN (SELECT MIN(member_no) FROM group_members GROUP BY group_id)""")));
+                    WHERE member_no IN (SELECT MIN(member_no) FROM group_members GROUP BY group_id)""")),
+            new Migration(5, "users who hide their presence", List.of(
+                    """
+                    CREATE TABLE presence_hidden (
+                        user_id TEXT PRIMARY KEY
+                    ) WITHOUT ROWID""")));
 
     private SqliteSchema() {
     }

@@ -44,6 +44,9 @@ final class SqliteUserStore implements UserStore {
                 (SELECT token_hash FROM tokens WHERE user_id = ?1 ORDER BY expires_at DESC LIMIT ?2)""";
     private static final String CONSUME_TOKEN = "DELETE FROM tokens WHERE token_hash = ? RETURNING user_id, expires_at";
     private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM tokens WHERE expires_at <= ?";
+    private static final String PRESENCE_HIDDEN = "SELECT 1 FROM presence_hidden WHERE user_id = ?";
+    private static final String HIDE_PRESENCE = "INSERT OR IGNORE INTO presence_hidden (user_id) VALUES (?)";
+    private static final String SHOW_PRESENCE = "DELETE FROM presence_hidden WHERE user_id = ?";
 
     /** Cached accounts beyond this many are forgotten all at once (they are reloaded on demand). */
     static final int CACHE_SIZE = 100_000;
@@ -210,6 +213,23 @@ final class SqliteUserStore implements UserStore {
                 db.wrote(1);
                 return nowMillis < row.getLong(2) ? Optional.of(row.getString(1)) : Optional.<String>empty();
             }
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> presenceHidden(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> exists(db, PRESENCE_HIDDEN, userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setPresenceHidden(String userId, boolean hidden) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            PreparedStatement change = db.prepare(hidden ? HIDE_PRESENCE : SHOW_PRESENCE);
+            change.setString(1, userId);
+            db.wrote(change.executeUpdate());
+            return null;
         });
     }
 

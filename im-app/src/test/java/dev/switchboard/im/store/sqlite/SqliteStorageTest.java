@@ -81,6 +81,20 @@ class SqliteStorageTest extends StorageContractTest {
     // ---- durability across restarts
 
     @Test
+    void theChoiceToHidePresenceSurvivesARestart() throws Exception {
+        UserAccount alice = await(storage.users().register("alice", PASSWORD));
+        UserAccount bob = await(storage.users().register("bob", PASSWORD));
+        await(storage.users().setPresenceHidden(alice.userId(), true));
+        await(storage.users().setPresenceHidden(bob.userId(), true));
+        await(storage.users().setPresenceHidden(bob.userId(), false));
+
+        restart();
+
+        assertThat(await(storage.users().presenceHidden(alice.userId()))).isTrue();
+        assertThat(await(storage.users().presenceHidden(bob.userId()))).isFalse();
+    }
+
+    @Test
     void everythingSurvivesARestartAndCountersContinue() throws Exception {
         UserAccount alice = await(storage.users().register("alice", PASSWORD));
         await(storage.users().saveToken(alice.userId(), bytes("tok"), T0 + 60_000));
@@ -183,9 +197,9 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(4);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(5);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
-                    "cursors", "direct_peers", "read_positions");
+                    "cursors", "direct_peers", "read_positions", "presence_hidden");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(mode.next()).isTrue();
                 assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");

@@ -1,0 +1,115 @@
+package dev.switchboard.im.server.presence;
+
+import dev.switchboard.framework.Connection;
+import dev.switchboard.framework.Handles;
+import dev.switchboard.im.protocol.TypingNotice;
+import dev.switchboard.im.protocol.TypingRequest;
+import dev.switchboard.im.server.error.ImException;
+import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.Group;
+import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.UserAccount;
+import dev.switchboard.im.store.UserStore;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Typing notices (v2): forwarded to the other participants' online v2 devices, never stored, never answered on
+ * success. A notice dropped by the {@link TypingGate} costs no store read: the gate is asked before the lookup.
+ */
+@Singleton
+public final class TypingHandlers {
+
+    private static final CompletionStage<Object> NO_REPLY = CompletableFuture.completedFuture(null);
+
+    private final UserStore users;
+    private final GroupStore groups;
+    private final SessionRegistry sessions;
+    private final TypingGate gate;
+    private final Clock clock;
+
+    @Inject
+    public TypingHandlers(UserStore users, GroupStore groups, SessionRegistry sessions, TypingGate gate,
+            Clock clock) {
+        this.users = users;
+        this.groups = groups;
+        this.sessions = sessions;
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    @Handles
+    public CompletionStage<Object> typing(TypingRequest request, Connection connection) {
+        DeviceSession me = SessionRegistry.require(connection);
+        if (!me.v2()) {
+            throw ImException.unknownCommand(40);
+        }
+        if (present(request.groupId())) {
+            String groupId = request.groupId();
+            String conversation = "g:" + groupId;
+            if (gate.recentlyForwarded(me.userId(), conversation)) {
+                return NO_REPLY;
+            }
+            return groups.find(groupId).thenApply(found -> {
+                Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
+                if (!group.hasMember(me.userId())) {
+                    throw ImException.notAMember(groupId);
+                }
+                if (gate.tryForward(me.userId(), conversation)) {
+                    push(group.memberIds(), me, new TypingNotice(me.userId(), me.userName(), groupId,
+                            clock.millis()));
+                }
+                return null;
+            });
+        }
+        CompletionStage<Optional<UserAccount>> peer;
+        String who;
+        if (present(request.toUserId())) {
+            who = request.toUserId();
+            if (gate.recentlyForwarded(me.userId(), "u:" + who)) {
+                return NO_REPLY;
+            }
+            peer = users.findById(who);
+        } else if (present(request.toUserName())) {
+            who = request.toUserName();
+            peer = users.findByName(who);
+        } else {
+            throw ImException.badRequest("toUserId, toUserName or groupId is required");
+        }
+        return peer.thenApply(found -> {
+            UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
+            if (gate.tryForward(me.userId(), "u:" + to.userId())) {
+                push(List.of(to.userId()), me, new TypingNotice(me.userId(), me.userName(), null, clock.millis()));
+            }
+            return null;
+        });
+    }
+
+    /** To the online v2 devices of these users but the sender's own, where they are still logged in and reading. */
+    private void push(List<String> userIds, DeviceSession sender, TypingNotice notice) {
+        for (String userId : userIds) {
+            if (userId.equals(sender.userId())) {
+                continue;
+            }
+            for (DeviceSession device : sessions.devices(userId)) {
+                if (device.v2()) {
+                    device.connection().execute(() -> {
+                        if (device.bound() && device.connection().isWritable()) {
+                            device.post(notice);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isEmpty();
+    }
+}
