@@ -23,7 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Compares what every socket received with what the model allows. Safety (checked over everything received):
+ * Compares what every socket received with what the model allows. An inbox entry is a message or an
+ * {@link Event} (a ReadPositionChanged today; any event with a seq fits): the seq properties below hold for both.
+ * Safety (checked over everything received):
  *
  * <ul>
  *   <li>nothing is delivered to a socket that is logged out (or not yet logged in), and nothing of an earlier
@@ -33,16 +35,38 @@ import java.util.TreeMap;
  *   <li>within one login (v2), seqs increase by exactly one from the start seq: {@code lastSeq + 1} with a
  *       lastSeq, at most the acknowledged seq + 1 without; gaps only over acknowledged entries on a store that
  *       prunes them;</li>
- *   <li>no seq of an account ever carries two different messages, and no message has two seqs in one account
- *       (deduplicated retries included); every SendAck and delivery of a message carries one messageId;</li>
- *   <li>two messages sent on one socket have, at every common recipient, seqs in the order they were sent.</li>
+ *   <li>no seq of an account ever carries two different entries, and no entry has two seqs in one account
+ *       (deduplicated retries included); every SendAck, delivery, history page and conversation list shows a
+ *       message with one messageId and one timestamp;</li>
+ *   <li>two messages sent on one socket have, at every common recipient, seqs in the order they were sent;</li>
+ *   <li>an event reaches only the inboxes it belongs in (a read: the reader's, and in a direct conversation the
+ *       peer's), never a v1 socket;</li>
+ *   <li><b>history equals what was delivered</b>: a page is newest first, without repeats, within its limit and
+ *       below its {@code beforeMessageId}; it holds only accepted messages of that conversation that the user may
+ *       see (a group: sent after the user's latest join), and every message of the conversation delivered or
+ *       SendAck'd to the account before the request was written that falls into the page's range (on the memory
+ *       store only below 900 messages per conversation, short of its 1,000 cap);</li>
+ *   <li><b>read positions never move backwards</b>: a MarkReadResponse is at least the id it asked for (one the
+ *       run had seen, so at most the newest), at least the newest id seen when it asked beyond the newest, at least
+ *       any position answered or announced before it was written, and not below an earlier answer on its socket;
+ *       the ReadPositionChanged events of one reader and conversation increase in seq order in every inbox; and
+ *       every position (answer, event, list) is 0 or the id of a message of its conversation, so never past the
+ *       newest (for a direct conversation, whose whole history the run reads at the end, an unknown id fails
+ *       too);</li>
+ *   <li>a conversation list holds each conversation once, only ones the user is in, most recent first; a last
+ *       message that is an accepted message of it and not older than any the account was shown; 0 unread when
+ *       read up to the last message, at least 1 when the last message is another's and after the read position;
+ *       a read position at least what was answered or announced before; and, on a last page, every group of the
+ *       user and every direct conversation it was shown a message of.</li>
  * </ul>
  *
  * <p>Liveness ({@link #outstanding()}, which the driver waits on): every message the server must have stored (a
  * SendAck arrived, it was delivered anywhere, or it was dispatched and no restart followed) has reached every
  * recipient, unless a v1 socket of that recipient was closed abruptly after it was sent (v1 writes count as
- * acknowledged, so such a message may be lost); and every v2 login still open has received every seq of its
- * account up to the highest known.
+ * acknowledged, so such a message may be lost); every event seen in one inbox, and the event of every position a
+ * MarkReadResponse answered (committed, so it survives a SIGKILL), has reached every inbox it belongs in (unless
+ * that account ever logged in with v1, which skips events and consumes their seqs); and every v2 login still
+ * open has received every seq of its account up to the highest known.
  *
  * <p>Call holding the driver's lock.
  */
