@@ -1,9 +1,18 @@
 package dev.switchboard.im.model;
 
+import dev.switchboard.im.model.LinkLog.Asked;
 import dev.switchboard.im.model.LinkLog.Delivery;
+import dev.switchboard.im.model.LinkLog.Event;
 import dev.switchboard.im.model.LinkLog.Session;
 import dev.switchboard.im.model.Model.Attempt;
 import dev.switchboard.im.model.Model.Message;
+import dev.switchboard.im.protocol.ConversationInfo;
+import dev.switchboard.im.protocol.ConversationsRequest;
+import dev.switchboard.im.protocol.ConversationsResponse;
+import dev.switchboard.im.protocol.HistoryMessage;
+import dev.switchboard.im.protocol.HistoryRequest;
+import dev.switchboard.im.protocol.HistoryResponse;
+import dev.switchboard.im.protocol.MarkReadResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Compares what every socket received with what the model allows. Safety (checked over everything received):
+ * Compares what every socket received with what the model allows. An inbox entry is a message or an
+ * {@link Event} (a ReadPositionChanged today; any event with a seq fits): the seq properties below hold for both.
+ * Safety (checked over everything received):
  *
  * <ul>
  *   <li>nothing is delivered to a socket that is logged out (or not yet logged in), and nothing of an earlier
@@ -24,16 +35,38 @@ import java.util.TreeMap;
  *   <li>within one login (v2), seqs increase by exactly one from the start seq: {@code lastSeq + 1} with a
  *       lastSeq, at most the acknowledged seq + 1 without; gaps only over acknowledged entries on a store that
  *       prunes them;</li>
- *   <li>no seq of an account ever carries two different messages, and no message has two seqs in one account
- *       (deduplicated retries included); every SendAck and delivery of a message carries one messageId;</li>
- *   <li>two messages sent on one socket have, at every common recipient, seqs in the order they were sent.</li>
+ *   <li>no seq of an account ever carries two different entries, and no entry has two seqs in one account
+ *       (deduplicated retries included); every SendAck, delivery, history page and conversation list shows a
+ *       message with one messageId and one timestamp;</li>
+ *   <li>two messages sent on one socket have, at every common recipient, seqs in the order they were sent;</li>
+ *   <li>an event reaches only the inboxes it belongs in (a read: the reader's, and in a direct conversation the
+ *       peer's), never a v1 socket;</li>
+ *   <li><b>history equals what was delivered</b>: a page is newest first, without repeats, within its limit and
+ *       below its {@code beforeMessageId}; it holds only accepted messages of that conversation that the user may
+ *       see (a group: sent after the user's latest join), and every message of the conversation delivered or
+ *       SendAck'd to the account before the request was written that falls into the page's range (on the memory
+ *       store only below 900 messages per conversation, short of its 1,000 cap);</li>
+ *   <li><b>read positions never move backwards</b>: a MarkReadResponse is at least the id it asked for (one the
+ *       run had seen, so at most the newest), at least the newest id seen when it asked beyond the newest, at least
+ *       any position answered or announced before it was written, and not below an earlier answer on its socket;
+ *       the ReadPositionChanged events of one reader and conversation increase in seq order in every inbox; and
+ *       every position (answer, event, list) is 0 or the id of a message of its conversation, so never past the
+ *       newest (for a direct conversation, whose whole history the run reads at the end, an unknown id fails
+ *       too);</li>
+ *   <li>a conversation list holds each conversation once, only ones the user is in, most recent first; a last
+ *       message that is an accepted message of it and not older than any the account was shown; 0 unread when
+ *       read up to the last message, at least 1 when the last message is another's and after the read position;
+ *       a read position at least what was answered or announced before; and, on a last page, every group of the
+ *       user and every direct conversation it was shown a message of.</li>
  * </ul>
  *
  * <p>Liveness ({@link #outstanding()}, which the driver waits on): every message the server must have stored (a
  * SendAck arrived, it was delivered anywhere, or it was dispatched and no restart followed) has reached every
  * recipient, unless a v1 socket of that recipient was closed abruptly after it was sent (v1 writes count as
- * acknowledged, so such a message may be lost); and every v2 login still open has received every seq of its
- * account up to the highest known.
+ * acknowledged, so such a message may be lost); every event seen in one inbox, and the event of every position a
+ * MarkReadResponse answered (committed, so it survives a SIGKILL), has reached every inbox it belongs in (unless
+ * that account ever logged in with v1, which skips events and consumes their seqs); and every v2 login still
+ * open has received every seq of its account up to the highest known.
  *
  * <p>Call holding the driver's lock.
  */
@@ -54,6 +87,25 @@ final class Checker {
         return liveness(new Facts());
     }
 
+    /** How many answers with data (history pages, read positions, lists) and read events were checked. */
+    String answered() {
+        int pages = 0;
+        int reads = 0;
+        int lists = 0;
+        Set<Event> events = new HashSet<>();
+        for (LinkLog link : driver.links()) {
+            for (Asked asked : link.asked) {
+                pages += asked.answer instanceof HistoryResponse ? 1 : 0;
+                reads += asked.answer instanceof MarkReadResponse ? 1 : 0;
+                lists += asked.answer instanceof ConversationsResponse ? 1 : 0;
+            }
+            for (Session session : link.sessions) {
+                session.deliveries.stream().filter(d -> d.event() != null).forEach(d -> events.add(d.event()));
+            }
+        }
+        return "history pages " + pages + ", read answers " + reads + ", lists " + lists + ", read events " + events.size();
+    }
+
     /** Everything wrong with the run, each starting with its kind in brackets; empty if it passed. */
     List<String> violations() {
         Facts facts = new Facts();
@@ -70,8 +122,13 @@ final class Checker {
 
     /** What was received, indexed: each account's seqs, where each message surfaced, which sends were confirmed. */
     private final class Facts {
-        final Map<Integer, TreeMap<Long, Integer>> messageAt = new HashMap<>();
-        final Map<Integer, Map<Integer, Long>> seqOf = new HashMap<>();
+        /** Each account's inbox as received: seq to entry (a message's number, or an {@link Event}). */
+        final Map<Integer, TreeMap<Long, Object>> messageAt = new HashMap<>();
+        /** Each account's seq of each entry. */
+        final Map<Integer, Map<Object, Long>> seqOf = new HashMap<>();
+        /** The accounts each event reached. */
+        final Map<Event, Set<Integer>> eventReached = new HashMap<>();
+        final Map<Integer, Long> timestamps = new HashMap<>();
         final Map<Integer, Set<Integer>> reached = new HashMap<>();
         final Set<Integer> observed = new HashSet<>();
         final Set<Integer> acked = new HashSet<>();
@@ -89,6 +146,15 @@ final class Checker {
                 for (Session session : link.sessions) {
                     for (Delivery delivery : session.deliveries) {
                         observe(link, delivery);
+                        if (delivery.event() != null) {
+                            if (delivery.event().reaches(session.user)) {
+                                eventReached.computeIfAbsent(delivery.event(), e -> new HashSet<>()).add(session.user);
+                                if (delivery.seq() != null) {
+                                    seq(session, delivery);
+                                }
+                            }
+                            continue;
+                        }
                         if (!isRecipient(delivery.message(), session.user)) {
                             continue; // reported by safety
                         }
@@ -102,6 +168,36 @@ final class Checker {
                     int message = Integer.parseInt(clientMsgId.substring(2));
                     messageId(message, messageId, "SendAck on " + link.name);
                 });
+                for (LinkLog.Asked asked : link.asked) {
+                    if (asked.answer instanceof HistoryResponse page && page.messages() != null) {
+                        page.messages().forEach(shown -> shown(asked, shown, "history"));
+                    } else if (asked.answer instanceof ConversationsResponse list && list.conversations() != null) {
+                        list.conversations().stream().filter(info -> info.lastMessage() != null)
+                                .forEach(info -> shown(asked, info.lastMessage(), "conversation list"));
+                    }
+                }
+            }
+        }
+
+        /** A message a history page or conversation list showed: it was stored; its id and time are the delivery's. */
+        private void shown(LinkLog.Asked asked, HistoryMessage shown, String what) {
+            int number = Model.numberOf(shown.message());
+            if (known(number)) {
+                observed.add(number);
+                String where = what + " of " + asked;
+                messageId(number, shown.messageId(), where);
+                timestamp(number, shown.timestamp(), where);
+            }
+        }
+
+        private void timestamp(int message, Long timestamp, String where) {
+            if (timestamp == null) {
+                return;
+            }
+            Long earlier = timestamps.putIfAbsent(message, timestamp);
+            if (earlier != null && !earlier.equals(timestamp)) {
+                conflicts.add("[content] m" + message + " has timestamp " + timestamp + " at " + where + " but "
+                        + earlier + " elsewhere");
             }
         }
 
@@ -111,6 +207,7 @@ final class Checker {
                 if (delivery.messageId() != null) {
                     messageId(delivery.message(), delivery.messageId(), link.name + "[" + delivery.index() + "]");
                 }
+                timestamp(delivery.message(), delivery.timestamp(), link.name + "[" + delivery.index() + "]");
             }
         }
 
@@ -125,21 +222,21 @@ final class Checker {
         private void seq(Session session, Delivery delivery) {
             int user = session.user;
             long seq = delivery.seq();
-            Integer before = messageAt.computeIfAbsent(user, u -> new TreeMap<>()).putIfAbsent(seq,
-                    delivery.message());
-            if (before != null && before != delivery.message()) {
-                conflicts.add("[content] seq " + seq + " of u" + user + " carried m" + before + " and, in " + session + " at ["
-                        + delivery.index() + "], m" + delivery.message());
+            Object entry = delivery.entry();
+            Object before = messageAt.computeIfAbsent(user, u -> new TreeMap<>()).putIfAbsent(seq, entry);
+            if (before != null && !before.equals(entry)) {
+                conflicts.add("[content] seq " + seq + " of u" + user + " carried " + name(before) + " and, in "
+                        + session + " at [" + delivery.index() + "], " + name(entry));
             }
-            Long earlier = seqOf.computeIfAbsent(user, u -> new HashMap<>()).putIfAbsent(delivery.message(), seq);
+            Long earlier = seqOf.computeIfAbsent(user, u -> new HashMap<>()).putIfAbsent(entry, seq);
             if (earlier != null && earlier != seq) {
-                conflicts.add("[content] m" + delivery.message() + " is seq " + earlier + " of u" + user + " and seq " + seq
+                conflicts.add("[content] " + name(entry) + " is seq " + earlier + " of u" + user + " and seq " + seq
                         + " in " + session + " at [" + delivery.index() + "]: stored twice?");
             }
         }
 
         long maxSeq(int user) {
-            TreeMap<Long, Integer> seqs = messageAt.get(user);
+            TreeMap<Long, Object> seqs = messageAt.get(user);
             return seqs == null || seqs.isEmpty() ? 0 : seqs.lastKey();
         }
 
@@ -179,6 +276,23 @@ final class Checker {
                 }
             }
         }
+        Set<Event> events = new HashSet<>(facts.eventReached.keySet());
+        for (LinkLog link : driver.links()) {
+            for (Asked asked : link.asked) {
+                if (asked.answer instanceof MarkReadResponse answer && answer.readUpTo() > 0) {
+                    events.add(new Event(Event.READ, asked.user, asked.chat.key(asked.user), answer.readUpTo()));
+                }
+            }
+        }
+        for (Event event : events) {
+            for (int user = 0; user < model.users(); user++) {
+                if (event.reaches(user) && !model.everV1(user)
+                        && !facts.eventReached.getOrDefault(event, Set.of()).contains(user)) {
+                    missing.add("[missing-event] " + event + " (a MarkReadResponse or another inbox showed it) never"
+                            + " reached u" + user);
+                }
+            }
+        }
         for (LinkLog link : driver.links()) {
             Session session = link.current();
             if (session == null || !session.v2() || !link.open()) {
@@ -211,6 +325,18 @@ final class Checker {
             }
         }
         orderAcrossLogins(facts, found);
+        Map<Long, Integer> byId = new HashMap<>();
+        facts.messageIds.forEach((number, id) -> byId.put(id, number));
+        for (LinkLog link : driver.links()) {
+            for (Asked asked : link.asked) {
+                if (asked.answer instanceof HistoryResponse page) {
+                    history(facts, asked, page, found);
+                } else if (asked.answer instanceof ConversationsResponse list) {
+                    conversationList(facts, byId, asked, list, found);
+                }
+            }
+        }
+        readPositions(facts, byId, found);
     }
 
     /** Each delivery is of a known, accepted message, to one of its recipients, with the right sender and group. */
@@ -218,6 +344,16 @@ final class Checker {
         Directory directory = driver.directory();
         for (Delivery delivery : session.deliveries) {
             String where = session + " at [" + delivery.index() + "]";
+            if (delivery.event() != null) {
+                if (!delivery.event().reaches(session.user)) {
+                    found.add("[wrong-login] " + where + ": " + delivery.event() + " (seq " + delivery.seq()
+                            + ") delivered in a login of u" + session.user);
+                }
+                if (delivery.seq() == null) {
+                    found.add("[content] " + where + ": " + delivery.event() + " without a seq");
+                }
+                continue;
+            }
             if (!known(delivery.message())) {
                 found.add("[content] " + where + ": a message that is not one of the run's");
                 continue;
@@ -251,7 +387,7 @@ final class Checker {
         long ackedAtMost = ackedAtMost(session.user);
         long previous = -1;
         for (Delivery delivery : session.deliveries) {
-            if (delivery.seq() == null || !isRecipient(delivery.message(), session.user)) {
+            if (delivery.seq() == null || !isFor(delivery, session.user)) {
                 continue;
             }
             long seq = delivery.seq();
@@ -286,7 +422,7 @@ final class Checker {
     private void noRepeats(Session session, List<String> found) {
         Set<Integer> seen = new HashSet<>();
         for (Delivery delivery : session.deliveries) {
-            if (!seen.add(delivery.message())) {
+            if (delivery.event() == null && !seen.add(delivery.message())) {
                 found.add("[repeat] " + session + " at [" + delivery.index() + "]: m" + delivery.message() + " again");
             }
         }
@@ -317,8 +453,8 @@ final class Checker {
                 byLink.computeIfAbsent(attempt.link(), link -> new ArrayList<>()).add(attempt);
             }
         }
-        for (Map.Entry<Integer, Map<Integer, Long>> account : facts.seqOf.entrySet()) {
-            Map<Integer, Long> seqOf = account.getValue();
+        for (Map.Entry<Integer, Map<Object, Long>> account : facts.seqOf.entrySet()) {
+            Map<Object, Long> seqOf = account.getValue();
             for (List<Attempt> sent : byLink.values()) {
                 sent.sort(Comparator.comparingInt(Attempt::order));
                 Attempt previous = null;
@@ -335,6 +471,321 @@ final class Checker {
                         break; // one per socket and account is enough
                     }
                     previous = attempt;
+                }
+            }
+        }
+    }
+
+    // ---- history, read positions, conversation lists ----
+
+    /**
+     * The messages the account was shown before {@code before} ({@link System#nanoTime()}): delivered to one of its
+     * logins, or SendAck'd to it as their sender.
+     */
+    private Set<Integer> confirmedTo(int user, long before) {
+        Set<Integer> found = new HashSet<>();
+        for (LinkLog link : driver.links()) {
+            for (Session session : link.sessions) {
+                if (session.user != user) {
+                    continue;
+                }
+                for (Delivery delivery : session.deliveries) {
+                    if (delivery.event() == null && delivery.at() < before && isRecipient(delivery.message(), user)) {
+                        found.add(delivery.message());
+                    }
+                }
+            }
+            link.sendAckAt.forEach((clientMsgId, at) -> {
+                int number = Integer.parseInt(clientMsgId.substring(2));
+                if (at < before && known(number) && model.message(number).sender == user
+                        && model.message(number).recipients != null) {
+                    found.add(number);
+                }
+            });
+        }
+        return found;
+    }
+
+    /** Whether the message is in the conversation as the user sees it (in a group: sent since the user joined). */
+    private boolean visible(Message message, int user, Op.Chat chat, int joinedAt) {
+        return message.recipients != null && Model.inChat(message, user, chat)
+                && (!chat.group() || message.number >= joinedAt);
+    }
+
+    /** The memory store keeps only the newest 1,000 messages of a conversation: then completeness is not checked. */
+    private boolean capped(int user, Op.Chat chat) {
+        if (store != StoreKind.MEMORY) {
+            return false;
+        }
+        long count = model.messages().stream().filter(m -> m.recipients != null && Model.inChat(m, user, chat)).count();
+        return count > 900;
+    }
+
+    /**
+     * A history page: newest first, no repeats, below {@code beforeMessageId}, at most {@code limit}; only accepted
+     * messages of the conversation the user may see; and every message the account was shown before the request
+     * was written that falls into the page's range.
+     */
+    private void history(Facts facts, Asked asked, HistoryResponse page, List<String> found) {
+        HistoryRequest request = (HistoryRequest) asked.request;
+        String where = "[history] " + asked;
+        List<HistoryMessage> shown = page.messages() == null ? List.of() : page.messages();
+        int limit = request.limit() == null ? 50 : request.limit();
+        long before = request.beforeMessageId() == null ? Long.MAX_VALUE : request.beforeMessageId();
+        if (shown.size() > limit) {
+            found.add(where + ": " + shown.size() + " messages, more than the limit");
+        }
+        if (page.more() && shown.size() < limit) {
+            found.add(where + ": more=true on a page of " + shown.size());
+        }
+        Set<Integer> numbers = new HashSet<>();
+        long previous = Long.MAX_VALUE;
+        for (HistoryMessage entry : shown) {
+            int number = Model.numberOf(entry.message());
+            String what = where + ": m" + number + " (id " + entry.messageId() + ")";
+            if (entry.messageId() >= previous) {
+                found.add(what + " follows id " + previous + ": not newest first");
+            }
+            previous = entry.messageId();
+            if (entry.messageId() >= before) {
+                found.add(what + " is not before id " + before);
+            }
+            if (!known(number) || !model.message(number).text().equals(entry.message())) {
+                found.add(where + ": a message that is not one of the run's: " + entry);
+                continue;
+            }
+            Message message = model.message(number);
+            if (!numbers.add(number)) {
+                found.add(what + " is shown twice");
+            }
+            if (message.recipients == null) {
+                found.add(what + " was refused, but is in the history");
+            } else if (!Model.inChat(message, asked.user, asked.chat)) {
+                found.add(what + " belongs to another conversation (" + recipientsOf(message) + ")");
+            } else if (!visible(message, asked.user, asked.chat, asked.joinedAt)) {
+                found.add(what + " was sent before u" + asked.user + " joined (after message " + asked.joinedAt + ")");
+            }
+            if (!driver.directory().userId(message.sender).equals(entry.fromUserId())
+                    || !Directory.name(message.sender).equals(entry.fromUserName())) {
+                found.add(what + " is from " + entry.fromUserId() + " " + entry.fromUserName() + ", not u"
+                        + message.sender);
+            }
+        }
+        if (capped(asked.user, asked.chat)) {
+            return;
+        }
+        boolean full = shown.size() >= limit || page.more();
+        for (int number : confirmedTo(asked.user, asked.writtenAt)) {
+            Message message = model.message(number);
+            if (!visible(message, asked.user, asked.chat, asked.joinedAt) || numbers.contains(number)) {
+                continue;
+            }
+            Long id = facts.messageIds.get(number);
+            boolean inRange = id == null ? !full && before == Long.MAX_VALUE : id < before && (!full || id > previous);
+            if (inRange) {
+                found.add(where + ": misses m" + number + " (id " + id + "), which the account was shown before it"
+                        + " asked");
+            }
+        }
+    }
+
+    /**
+     * Read positions: a MarkReadResponse is at least what was known when the request was written, and on one
+     * socket never below an earlier one; the ReadPositionChanged events of one reader and conversation increase in
+     * seq order in every inbox; every position is 0 or the id of a message of its conversation.
+     */
+    private void readPositions(Facts facts, Map<Long, Integer> byId, List<String> found) {
+        for (LinkLog link : driver.links()) {
+            List<Asked> answered = new ArrayList<>();
+            for (Asked asked : link.asked) {
+                if (asked.answer instanceof MarkReadResponse) {
+                    answered.add(asked);
+                }
+            }
+            answered.sort(Comparator.comparingInt(asked -> asked.answerIndex));
+            Map<String, Long> last = new HashMap<>();
+            for (Asked asked : answered) {
+                long value = ((MarkReadResponse) asked.answer).readUpTo();
+                String where = asked.toString();
+                if (value < asked.atLeast) {
+                    found.add("[read-backwards] " + where + ": readUpTo " + value + ", but at least " + asked.atLeast
+                            + " (" + asked.atLeastWhy + ")");
+                }
+                Long before = last.put("u" + asked.user + " " + asked.chat.key(asked.user), value);
+                if (before != null && value < before) {
+                    found.add("[read-backwards] " + where + ": readUpTo " + value + " after " + before
+                            + " on the same socket");
+                }
+                position(byId, value, asked.user, asked.chat, where, found);
+            }
+        }
+        facts.messageAt.forEach((user, inbox) -> {
+            Map<String, Long> last = new HashMap<>();
+            inbox.forEach((seq, entry) -> {
+                if (entry instanceof Event event && Event.READ.equals(event.kind())) {
+                    String where = "u" + user + " seq " + seq + " " + event;
+                    Long before = last.put("u" + event.actor() + " " + event.chat(), event.value());
+                    if (before != null && event.value() <= before) {
+                        found.add("[read-backwards] " + where + ": after the position " + before + " in seq order");
+                    }
+                    position(byId, event.value(), event.actor(), chatOf(event), where, found);
+                }
+            });
+        });
+    }
+
+    /** The conversation of an event, as its actor names it. */
+    private static Op.Chat chatOf(Event event) {
+        if (event.chat().startsWith("g")) {
+            return Op.Chat.group(Integer.parseInt(event.chat().substring(1)));
+        }
+        String[] pair = event.chat().substring(1).split("-", -1);
+        int low = Integer.parseInt(pair[0]);
+        return Op.Chat.direct(low == event.actor() ? Integer.parseInt(pair[1]) : low);
+    }
+
+    /**
+     * A read position is 0 or the id of one of the conversation's messages (so never past its newest). A direct
+     * conversation's whole history is read at the end, so there an id of no known message is wrong too.
+     */
+    private void position(Map<Long, Integer> byId, long value, int user, Op.Chat chat, String where,
+            List<String> found) {
+        if (value == 0) {
+            return;
+        }
+        Integer number = byId.get(value);
+        if (number != null) {
+            if (!Model.inChat(model.message(number), user, chat)) {
+                found.add("[read-position] " + where + ": position " + value + " is the id of m" + number
+                        + ", of another conversation (" + recipientsOf(model.message(number)) + ")");
+            }
+        } else if (!chat.group() && chat.id() >= 0 && !driver.aborted() && !capped(user, chat)) {
+            found.add("[read-position] " + where + ": position " + value + " is the id of no message of the"
+                    + " conversation (its whole history was read at the end)");
+        }
+    }
+
+    /** The highest position of the user in the conversation answered or announced before {@code before}. */
+    private long told(int user, String chat, long before) {
+        long told = 0;
+        for (LinkLog link : driver.links()) {
+            for (Asked asked : link.asked) {
+                if (asked.answer instanceof MarkReadResponse answer && asked.user == user
+                        && asked.chat.key(user).equals(chat) && link.wire.receivedAt(asked.answerIndex) < before) {
+                    told = Math.max(told, answer.readUpTo());
+                }
+            }
+            for (Session session : link.sessions) {
+                for (Delivery delivery : session.deliveries) {
+                    Event event = delivery.event();
+                    if (event != null && event.actor() == user && event.chat().equals(chat) && delivery.at() < before) {
+                        told = Math.max(told, event.value());
+                    }
+                }
+            }
+        }
+        return told;
+    }
+
+    /**
+     * A conversation list: each conversation once, one the user is in, most recent first; its last message an
+     * accepted message of it, no older than any the account was shown; unread 0 when read up to the last message,
+     * at least 1 when the last message is another's and unread; the read position at least what was answered or
+     * announced before; and, on a last page, every group of the user and every direct conversation it was shown a
+     * message of.
+     */
+    private void conversationList(Facts facts, Map<Long, Integer> byId, Asked asked, ConversationsResponse list,
+            List<String> found) {
+        ConversationsRequest request = (ConversationsRequest) asked.request;
+        int limit = request.limit() == null ? 50 : request.limit();
+        String where = "[conversations] " + asked;
+        List<ConversationInfo> infos = list.conversations() == null ? List.of() : list.conversations();
+        if (infos.size() > limit || (list.more() && infos.size() < limit)) {
+            found.add(where + ": " + infos.size() + " conversations, more=" + list.more() + ", limit " + limit);
+        }
+        Set<Integer> confirmed = confirmedTo(asked.user, asked.writtenAt);
+        Set<String> listed = new HashSet<>();
+        long previousActive = Long.MAX_VALUE;
+        Directory directory = driver.directory();
+        for (ConversationInfo info : infos) {
+            Op.Chat chat;
+            if ((info.peerId() == null) == (info.groupId() == null)) {
+                found.add(where + ": not exactly one of peerId and groupId in " + info);
+                continue;
+            }
+            if (info.groupId() != null) {
+                chat = Op.Chat.group(directory.groupOf(info.groupId()));
+                if (!asked.memberships.containsKey(chat.id())) {
+                    found.add(where + ": lists " + chat + ", which u" + asked.user + " is not in");
+                }
+            } else {
+                chat = Op.Chat.direct(directory.userOf(info.peerId()));
+                if (chat.id() == Model.NOBODY || !Directory.name(chat.id()).equals(info.peerName())) {
+                    found.add(where + ": an unknown peer in " + info);
+                    continue;
+                }
+            }
+            String what = where + ": " + chat;
+            if (!listed.add(chat.key(asked.user))) {
+                found.add(what + " is listed twice");
+            }
+            if (info.activeAt() > previousActive) {
+                found.add(what + " (activeAt " + info.activeAt() + ") after activeAt " + previousActive
+                        + ": not most recent first");
+            }
+            previousActive = info.activeAt();
+            int joinedAt = chat.group() ? asked.memberships.getOrDefault(chat.id(), 0) : 0;
+            HistoryMessage last = info.lastMessage();
+            int lastNumber = last == null ? -1 : Model.numberOf(last.message());
+            if (last != null && (!known(lastNumber) || !visible(model.message(lastNumber), asked.user, chat, joinedAt))) {
+                found.add(what + ": the last message " + last + " is no accepted message of it that u" + asked.user
+                        + " may see");
+                continue;
+            }
+            for (int number : confirmed) {
+                Message message = model.message(number);
+                if (number == lastNumber || !visible(message, asked.user, chat, joinedAt)) {
+                    continue;
+                }
+                Long id = facts.messageIds.get(number);
+                if (last == null || (id != null && id > last.messageId())) {
+                    found.add(what + ": the last message is " + (last == null ? "none" : "id " + last.messageId())
+                            + ", but m" + number + " (id " + id + ") was shown to the account before");
+                }
+            }
+            if ((last == null || info.readUpTo() >= last.messageId()) && info.unreadCount() != 0) {
+                found.add(what + ": " + info.unreadCount() + " unread, though read up to " + info.readUpTo()
+                        + " and the last message is " + (last == null ? "none" : "id " + last.messageId()));
+            }
+            if (last != null && model.message(lastNumber).sender != asked.user && info.readUpTo() < last.messageId()
+                    && info.unreadCount() < 1) {
+                found.add(what + ": 0 unread, though the last message (id " + last.messageId() + ", from u"
+                        + model.message(lastNumber).sender + ") is after the read position " + info.readUpTo());
+            }
+            if (info.unreadCount() < 0 || info.unreadCount() > 1000) {
+                found.add(what + ": unreadCount " + info.unreadCount());
+            }
+            long told = told(asked.user, chat.key(asked.user), asked.writtenAt);
+            if (info.readUpTo() < told) {
+                found.add("[read-backwards] " + what + ": readUpTo " + info.readUpTo() + ", but the position " + told
+                        + " was answered or announced before");
+            }
+            position(byId, info.readUpTo(), asked.user, chat, what, found);
+        }
+        if (!list.more() && infos.size() < limit) {
+            for (int group : asked.memberships.keySet()) {
+                if (!listed.contains(Op.Chat.group(group).key(asked.user))) {
+                    found.add(where + ": misses g" + group + ", which u" + asked.user + " is in");
+                }
+            }
+            for (int number : confirmed) {
+                Message message = model.message(number);
+                if (!message.group) {
+                    int other = message.sender == asked.user ? message.target : message.sender;
+                    if (!listed.contains(Op.Chat.direct(other).key(asked.user))) {
+                        found.add(where + ": misses the conversation with u" + other + ", though m" + number
+                                + " of it was shown to the account before");
+                    }
                 }
             }
         }
@@ -374,7 +825,7 @@ final class Checker {
     private long lastValidSeq(Session session) {
         long last = 0;
         for (Delivery delivery : session.deliveries) {
-            if (delivery.seq() != null && isRecipient(delivery.message(), session.user)) {
+            if (delivery.seq() != null && isFor(delivery, session.user)) {
                 last = Math.max(last, delivery.seq());
             }
         }
@@ -383,6 +834,15 @@ final class Checker {
 
     private boolean known(int message) {
         return message >= 0 && message < model.messageCount();
+    }
+
+    /** Whether the delivered entry (a message or an event) belongs in the user's inbox. */
+    private boolean isFor(Delivery delivery, int user) {
+        return delivery.event() != null ? delivery.event().reaches(user) : isRecipient(delivery.message(), user);
+    }
+
+    private static String name(Object entry) {
+        return entry instanceof Integer number ? "m" + number : String.valueOf(entry);
     }
 
     private boolean isRecipient(int message, int user) {

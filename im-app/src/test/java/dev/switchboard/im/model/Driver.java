@@ -5,15 +5,22 @@ import dev.switchboard.im.model.LinkLog.LoginSent;
 import dev.switchboard.im.model.LinkLog.Session;
 import dev.switchboard.im.model.Model.Expect;
 import dev.switchboard.im.model.Op.Request;
+import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.HeartBeatRequest;
+import dev.switchboard.im.protocol.HistoryMessage;
+import dev.switchboard.im.protocol.HistoryRequest;
+import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.JoinGroupRequest;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LogoutRequest;
+import dev.switchboard.im.protocol.MarkReadRequest;
+import dev.switchboard.im.protocol.MarkReadResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.server.conversation.ConversationHandlers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,7 +142,7 @@ final class Driver implements AutoCloseable {
             int userBefore = model.userOf(write.slot());
             int firstAttempt = model.attempts().size();
             List<Expect> expected = model.write(step, write);
-            List<Object> packets = packets(link, write, userBefore, firstAttempt);
+            List<Object> packets = packets(step, link, write, userBefore, firstAttempt);
             synchronized (lock) {
                 for (Expect expect : expected) {
                     if (expect != null) {
@@ -159,7 +166,7 @@ final class Driver implements AutoCloseable {
     }
 
     /** The frames of one write, ending with a heartbeat whose answer shows everything before it was dispatched. */
-    private List<Object> packets(LinkLog link, Op.Write write, int userBefore, int firstAttempt) {
+    private List<Object> packets(int step, LinkLog link, Op.Write write, int userBefore, int firstAttempt) {
         boolean v2 = link.version == 2;
         List<Object> packets = new ArrayList<>();
         List<LoginSent> logins = new ArrayList<>();
@@ -171,6 +178,8 @@ final class Driver implements AutoCloseable {
         boolean relogged = false;
         List<Request> requests = write.requests();
         synchronized (lock) {
+            long writtenAt = System.nanoTime();
+            processAll();
             for (int i = 0; i < requests.size(); i++) {
                 Request request = requests.get(i);
                 if (request instanceof Request.Login login) {
@@ -197,6 +206,19 @@ final class Driver implements AutoCloseable {
                     loginsAndLogouts.add(false);
                     user = Model.NOBODY;
                     relogged = true;
+                } else if (request instanceof Request.History history) {
+                    packets.add(history(step, link, user, history, writtenAt));
+                } else if (request instanceof Request.MarkRead read) {
+                    packets.add(markRead(step, link, user, read, writtenAt));
+                } else if (request instanceof Request.Conversations list) {
+                    ConversationsRequest packet = new ConversationsRequest(null, list.limit());
+                    if (v2 && user != Model.NOBODY) {
+                        LinkLog.Asked asked = new LinkLog.Asked(link, "CONVERSATIONS", user, null, packet, step,
+                                writtenAt, 0, 0, "");
+                        asked.memberships = memberships(user);
+                        link.asked(asked);
+                    }
+                    packets.add(packet);
                 } else if (request instanceof Request.Ack) {
                     long seq = ackable(link.current());
                     packets.add(new DeliveryAck(seq));
@@ -229,6 +251,175 @@ final class Driver implements AutoCloseable {
         return packets;
     }
 
+    /** A HistoryRequest; noted to be checked if the model expects an answer. */
+    private HistoryRequest history(int step, LinkLog link, int user, Request.History history, long writtenAt) {
+        List<Long> ids = history.before() >= 0 && user != Model.NOBODY ? knownIds(user, history.chat(), false)
+                : List.of();
+        Long before = ids.isEmpty() ? null : ids.get(history.before() % ids.size());
+        HistoryRequest packet = named(history.chat(), history.limit() % 2 == 1,
+                (peerId, peerName, groupId) -> new HistoryRequest(peerId, peerName, groupId, before, history.limit()));
+        if (answered(link, user, history.chat())) {
+            link.asked(new LinkLog.Asked(link, "HISTORY:" + chatKey(history.chat()), user, history.chat(), packet,
+                    step, writtenAt, joinedAt(user, history.chat()), 0, ""));
+        }
+        return packet;
+    }
+
+    /**
+     * A MarkReadRequest, noted with the least position its answer may carry: the requested id (a message the run
+     * has seen, so at most the conversation's newest), or for "beyond the newest" the newest id seen, and at least
+     * every position the account was told of already (answers and events received).
+     */
+    private MarkReadRequest markRead(int step, LinkLog link, int user, Request.MarkRead read, long writtenAt) {
+        long requested = 0;
+        long atLeast = 0;
+        String why = "nothing known";
+        List<Long> visible = user == Model.NOBODY ? List.of() : knownIds(user, read.chat(), true);
+        if (read.upTo() == Op.ReadUpTo.BEYOND) {
+            requested = Long.MAX_VALUE / 4;
+            if (!visible.isEmpty()) {
+                atLeast = visible.get(0);
+                why = "the newest message seen, m-id " + atLeast;
+            }
+        } else if (read.upTo() == Op.ReadUpTo.KNOWN && !visible.isEmpty()) {
+            requested = visible.get(read.pick() % visible.size());
+            atLeast = requested;
+            why = "the id asked for, of a message seen";
+        }
+        if (user != Model.NOBODY) {
+            long told = positionTold(user, read.chat().key(user));
+            if (told > atLeast) {
+                atLeast = told;
+                why = "a position the account was told of before";
+            }
+        }
+        long upTo = requested;
+        MarkReadRequest packet = named(read.chat(), read.pick() % 3 == 0,
+                (peerId, peerName, groupId) -> new MarkReadRequest(peerId, peerName, groupId, upTo));
+        if (answered(link, user, read.chat())) {
+            link.asked(new LinkLog.Asked(link, "READ:" + chatKey(read.chat()), user, read.chat(), packet, step,
+                    writtenAt, joinedAt(user, read.chat()), atLeast, why));
+        }
+        return packet;
+    }
+
+    private interface Named<T> {
+        T make(String peerId, String peerName, String groupId);
+    }
+
+    /** A request naming the conversation by groupId, peerId, or (byName) peerName. */
+    private <T> T named(Op.Chat chat, boolean byName, Named<T> make) {
+        if (chat.group()) {
+            return make.make(null, null, directory.groupId(chat.id()));
+        }
+        if (byName && chat.id() != Model.NOBODY) {
+            return make.make(null, Directory.name(chat.id()), null);
+        }
+        return make.make(directory.userId(chat.id()), null, null);
+    }
+
+    /** The Expect key part naming a conversation, as answers name it. */
+    private String chatKey(Op.Chat chat) {
+        return chat.group() ? directory.groupId(chat.id()) : "u" + chat.id();
+    }
+
+    /** Whether the model expects an answer with data (a v2 login, a conversation the user may read). */
+    private boolean answered(LinkLog link, int user, Op.Chat chat) {
+        if (link.version != 2 || user == Model.NOBODY) {
+            return false;
+        }
+        return chat.group() ? !model.isDeleted(chat.id()) && model.isMember(chat.id(), user) : chat.id() != Model.NOBODY;
+    }
+
+    /** The user's live groups now, each with the user's join point. */
+    private Map<Integer, Integer> memberships(int user) {
+        Map<Integer, Integer> groups = new LinkedHashMap<>();
+        for (int group = 0; group < model.groups(); group++) {
+            if (!model.isDeleted(group) && model.isMember(group, user)) {
+                groups.put(group, model.joinedAt(group, user));
+            }
+        }
+        return groups;
+    }
+
+    private int joinedAt(int user, Op.Chat chat) {
+        return chat.group() ? Math.max(0, model.joinedAt(chat.id(), user)) : 0;
+    }
+
+    /**
+     * The ids of the conversation's messages the run has seen (in deliveries, SendAcks and history pages), newest
+     * first; {@code visibleOnly}: in a group, only messages sent since the user joined.
+     */
+    private List<Long> knownIds(int user, Op.Chat chat, boolean visibleOnly) {
+        int from = visibleOnly ? joinedAt(user, chat) : 0;
+        List<Long> ids = new ArrayList<>();
+        knownMessageIds().forEach((number, id) -> {
+            Model.Message message = model.message(number);
+            if (message.number >= from && message.recipients != null && Model.inChat(message, user, chat)) {
+                ids.add(id);
+            }
+        });
+        ids.sort(java.util.Comparator.reverseOrder());
+        return ids;
+    }
+
+    /** Every message id the run has seen, by message number. */
+    Map<Integer, Long> knownMessageIds() {
+        Map<Integer, Long> ids = new HashMap<>();
+        for (LinkLog link : links) {
+            for (Session session : link.sessions) {
+                for (LinkLog.Delivery delivery : session.deliveries) {
+                    if (delivery.messageId() != null && known(delivery.message())) {
+                        ids.putIfAbsent(delivery.message(), delivery.messageId());
+                    }
+                }
+            }
+            link.sendAcks.forEach((clientMsgId, id) -> {
+                int number = Integer.parseInt(clientMsgId.substring(2));
+                if (known(number)) {
+                    ids.putIfAbsent(number, id);
+                }
+            });
+            for (LinkLog.Asked asked : link.asked) {
+                if (asked.answer instanceof HistoryResponse page && page.messages() != null) {
+                    for (HistoryMessage shown : page.messages()) {
+                        int number = Model.numberOf(shown.message());
+                        if (known(number)) {
+                            ids.putIfAbsent(number, shown.messageId());
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The highest read position of the user in the conversation that a MarkReadResponse or an event has shown. */
+    private long positionTold(int user, String chat) {
+        long told = 0;
+        for (LinkLog link : links) {
+            for (LinkLog.Asked asked : link.asked) {
+                if (asked.answer instanceof MarkReadResponse answer && asked.user == user
+                        && asked.chat.key(user).equals(chat)) {
+                    told = Math.max(told, answer.readUpTo());
+                }
+            }
+            for (Session session : link.sessions) {
+                for (LinkLog.Delivery delivery : session.deliveries) {
+                    LinkLog.Event event = delivery.event();
+                    if (event != null && event.actor() == user && event.chat().equals(chat)) {
+                        told = Math.max(told, event.value());
+                    }
+                }
+            }
+        }
+        return told;
+    }
+
+    private boolean known(int message) {
+        return message >= 0 && message < model.messageCount();
+    }
+
     private void request(int step, LinkLog link, Object packet, Expect expected) throws IOException {
         synchronized (lock) {
             link.expect(expected.key(directory::groupId), true);
@@ -253,7 +444,7 @@ final class Driver implements AutoCloseable {
         long seq = 0;
         if (session != null) {
             for (LinkLog.Delivery delivery : session.deliveries) {
-                if (delivery.seq() != null && isRecipient(delivery.message(), session.user)) {
+                if (delivery.seq() != null && isFor(delivery, session.user)) {
                     seq = Math.max(seq, delivery.seq());
                 }
             }
@@ -298,6 +489,11 @@ final class Driver implements AutoCloseable {
     /** Counts a login that will be issued a resume token (v2); returns the account's count. */
     private int countLogin(int user, boolean v2) {
         return v2 ? v2LoginsSent.merge(user, 1, Integer::sum) : v2LoginsSent.getOrDefault(user, 0);
+    }
+
+    /** Whether the delivered entry belongs in the user's inbox. */
+    private boolean isFor(LinkLog.Delivery delivery, int user) {
+        return delivery.event() != null ? delivery.event().reaches(user) : isRecipient(delivery.message(), user);
     }
 
     private boolean isRecipient(int message, int user) {
@@ -357,7 +553,71 @@ final class Driver implements AutoCloseable {
         }
         await(finals, wait, "final logins");
         awaitCondition(() -> checker.outstanding().isEmpty(), wait);
+        for (int user = 0; user < model.users() && !aborted; user++) {
+            sweep(finals.get(user), user);
+        }
         awaitCondition(() -> false, QUIET_MS);
+    }
+
+    /**
+     * The user's whole history of every conversation it may read (direct with everyone, itself included, and its
+     * groups), page after page, then its conversation list: checked like the run's own requests.
+     */
+    private void sweep(LinkLog link, int user) throws IOException {
+        List<Op.Chat> chats = new ArrayList<>();
+        for (int other = 0; other < model.users(); other++) {
+            chats.add(Op.Chat.direct(other));
+        }
+        for (int group = 0; group < model.groups(); group++) {
+            if (!model.isDeleted(group) && model.isMember(group, user)) {
+                chats.add(Op.Chat.group(group));
+            }
+        }
+        for (Op.Chat chat : chats) {
+            Long before = null;
+            for (int page = 0; page < 50 && !aborted; page++) {
+                HistoryRequest packet;
+                LinkLog.Asked asked;
+                synchronized (lock) {
+                    Long from = before;
+                    packet = named(chat, false, (peerId, peerName, groupId) ->
+                            new HistoryRequest(peerId, peerName, groupId, from, ConversationHandlers.MAX_PAGE));
+                    asked = new LinkLog.Asked(link, "HISTORY:" + chatKey(chat), user, chat, packet, -1,
+                            System.nanoTime(), joinedAt(user, chat), 0, "");
+                    link.asked(asked);
+                    link.expect(asked.key, true);
+                }
+                if (!exchange(link, packet)) {
+                    return;
+                }
+                synchronized (lock) {
+                    if (!(asked.answer instanceof HistoryResponse answer) || !answer.more()
+                            || answer.messages() == null || answer.messages().isEmpty()) {
+                        break;
+                    }
+                    before = answer.messages().get(answer.messages().size() - 1).messageId();
+                }
+            }
+        }
+        ConversationsRequest list = new ConversationsRequest(null, ConversationHandlers.MAX_PAGE);
+        synchronized (lock) {
+            LinkLog.Asked asked = new LinkLog.Asked(link, "CONVERSATIONS", user, null, list, -1, System.nanoTime(), 0,
+                    0, "");
+            asked.memberships = memberships(user);
+            link.asked(asked);
+            link.expect("CONVERSATIONS", true);
+        }
+        exchange(link, list);
+    }
+
+    /** Writes the request and a heartbeat, and waits for the replies expected. */
+    private boolean exchange(LinkLog link, Object packet) throws IOException {
+        synchronized (lock) {
+            link.expect("HEARTBEAT", true);
+            link.sent(List.of(), List.of(), List.of(), Map.of(), true);
+        }
+        write(link, List.of(packet, new HeartBeatRequest()));
+        return await(List.of(link), STEP_WAIT_MS, "final history of " + link.name);
     }
 
     /** Every socket the run opened, in order. Call when the run is over. */

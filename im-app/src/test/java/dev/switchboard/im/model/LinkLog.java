@@ -1,5 +1,6 @@
 package dev.switchboard.im.model;
 
+import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
@@ -7,11 +8,14 @@ import dev.switchboard.im.protocol.GroupMemberQuit;
 import dev.switchboard.im.protocol.PresenceChanged;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.MarkReadResponse;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.ReadPositionChanged;
 import dev.switchboard.im.protocol.SendAck;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +34,92 @@ final class LinkLog {
     /** What the socket is for. */
     enum Kind { SLOT, SETUP, FINAL }
 
-    /** A delivered message; {@code message} is the run's number from its text (-1 if not one of ours). */
-    record Delivery(int message, Long seq, Long messageId, String fromUserId, String groupId, int index) {}
+    /**
+     * A delivered inbox entry: a message ({@code message} is the run's number from its text, -1 if not one of
+     * ours) or, with {@code event} set (and {@code message} -1), an inbox event. {@code at}: when it was read
+     * ({@link System#nanoTime()}).
+     */
+    record Delivery(int message, Event event, Long seq, Long messageId, Long timestamp, String fromUserId,
+                    String groupId, int index, long at) {
+
+        /** What the entry is, the same in every inbox that holds it: the message's number, or the event. */
+        Object entry() {
+            return event != null ? event : Integer.valueOf(message);
+        }
+    }
+
+    /**
+     * An inbox event, named the same in every inbox that holds it: a read position (ReadPositionChanged) of
+     * {@code actor} in the conversation {@code chat} ({@link Op.Chat#key}) moved to {@code value}. Read positions only
+     * move forwards, so no two events of one kind, actor and conversation have one value. {@code kind} leaves room
+     * for other events (group events).
+     */
+    record Event(String kind, int actor, String chat, long value) {
+
+        static final String READ = "READ";
+
+        /** Whether the event belongs in this user's inbox: the actor's, and in a direct conversation both sides'. */
+        boolean reaches(int user) {
+            if (user == actor) {
+                return true;
+            }
+            if (!chat.startsWith("d")) {
+                return false;
+            }
+            String[] pair = chat.substring(1).split("-", -1);
+            return pair.length == 2 && (pair[0].equals(String.valueOf(user)) || pair[1].equals(String.valueOf(user)));
+        }
+
+        @Override
+        public String toString() {
+            return kind + "(u" + actor + " " + chat + " " + value + ")";
+        }
+    }
+
+    /**
+     * A request the server must answer with data (history, mark read, conversation list): what was asked, by whom,
+     * when it was written, and (filled in as it arrives) the answer.
+     */
+    static final class Asked {
+        final LinkLog link;
+        final String key;
+        final int user;
+        final Op.Chat chat;
+        final Object request;
+        final int step;
+        /** When the write began: everything read before this was sent before the server saw the request. */
+        final long writtenAt;
+        /** A group's join point for the user ({@link Model#joinedAt}), else 0. */
+        final int joinedAt;
+        /** Mark read: the least position the answer may carry (what was known when the request was written). */
+        final long atLeast;
+        /** Mark read: why {@link #atLeast}. */
+        final String atLeastWhy;
+        /** Conversation list: the user's groups when it was written, each with its join point. */
+        Map<Integer, Integer> memberships = Map.of();
+        Object answer;
+        int answerIndex = -1;
+
+        Asked(LinkLog link, String key, int user, Op.Chat chat, Object request, int step, long writtenAt,
+                int joinedAt, long atLeast, String atLeastWhy) {
+            this.link = link;
+            this.key = key;
+            this.user = user;
+            this.chat = chat;
+            this.request = request;
+            this.step = step;
+            this.writtenAt = writtenAt;
+            this.joinedAt = joinedAt;
+            this.atLeast = atLeast;
+            this.atLeastWhy = atLeastWhy;
+        }
+
+        @Override
+        public String toString() {
+            return "u" + user + "@" + link.name + " step " + step + " " + request
+                    + (answerIndex < 0 ? " (no answer)" : " answered at [" + answerIndex + "]");
+        }
+    }
 
     /**
      * A login request as sent: {@code lastSeq} null for none; {@code keepsToken}: no logout follows in the write;
@@ -89,6 +177,10 @@ final class LinkLog {
     final Set<Integer> dispatched = new HashSet<>();
     /** Attempts (by id) whose SendAck arrived. */
     final Set<Integer> acked = new HashSet<>();
+    /** When the first SendAck of each clientMsgId arrived ({@link System#nanoTime()}). */
+    final Map<String, Long> sendAckAt = new HashMap<>();
+    /** The requests that want an answer with data, in the order sent. */
+    final List<Asked> asked = new ArrayList<>();
 
     private final List<String> writes = new ArrayList<>();
     private final List<Integer> writtenAt = new ArrayList<>();
@@ -190,12 +282,29 @@ final class LinkLog {
         }
     }
 
+    /** Notes a request that wants an answer with data; its Expect key was registered separately. */
+    void asked(Asked request) {
+        asked.add(request);
+    }
+
     private void read(Object packet, int index, Directory directory) {
+        long at = wire.receivedAt(index);
         if (packet instanceof MessageResponse m) {
-            deliver(new Delivery(Model.numberOf(m.message()), m.seq(), m.messageId(), m.fromUserId(), null, index));
+            deliver(new Delivery(Model.numberOf(m.message()), null, m.seq(), m.messageId(), m.timestamp(),
+                    m.fromUserId(), null, index, at));
         } else if (packet instanceof GroupMessageResponse g) {
-            deliver(new Delivery(Model.numberOf(g.message()), g.seq(), g.messageId(), g.fromUser() == null ? null
-                    : g.fromUser().userId(), g.fromGroupId(), index));
+            deliver(new Delivery(Model.numberOf(g.message()), null, g.seq(), g.messageId(), g.timestamp(),
+                    g.fromUser() == null ? null : g.fromUser().userId(), g.fromGroupId(), index, at));
+        } else if (packet instanceof ReadPositionChanged r) {
+            readEvent(r, index, at, directory);
+        } else if (packet instanceof HistoryResponse h) {
+            answer((h.groupId() != null ? "HISTORY:" + h.groupId() : "HISTORY:u" + directory.userOf(h.peerId())),
+                    index, h);
+        } else if (packet instanceof MarkReadResponse r) {
+            answer((r.groupId() != null ? "READ:" + r.groupId() : "READ:u" + directory.userOf(r.peerId())), index,
+                    r);
+        } else if (packet instanceof ConversationsResponse c) {
+            answer("CONVERSATIONS", index, c);
         } else if (packet instanceof LoginResponse login) {
             loggedIn(login, index, directory);
         } else if (packet instanceof LogoutResponse logout) {
@@ -209,6 +318,7 @@ final class LinkLog {
             }
             match(logout.success() ? "LOGOUT" : "LOGOUT_FAILED", index, logout);
         } else if (packet instanceof SendAck ack) {
+            sendAckAt.putIfAbsent(ack.clientMsgId(), wire.receivedAt(index));
             Long earlier = sendAcks.put(ack.clientMsgId(), ack.messageId());
             if (earlier != null && earlier != ack.messageId()) {
                 problems.add("[content] " + name + "[" + index + "]: SendAck " + ack.clientMsgId() + " carried messageId "
@@ -274,6 +384,49 @@ final class LinkLog {
         current = new Session(this, sent, login.token(), index);
         sessions.add(current);
         match("LOGIN:" + sent.user(), index, login);
+    }
+
+    /**
+     * A ReadPositionChanged, as an inbox entry of the receiving login's account: named by the reader, the
+     * conversation (the receiver names the other participant as {@code peerId}) and the position.
+     */
+    private void readEvent(ReadPositionChanged r, int index, long at, Directory directory) {
+        int reader = directory.userOf(r.userId());
+        int receiver = current == null ? reader : current.user;
+        String chat;
+        if (r.groupId() != null) {
+            chat = Op.Chat.group(directory.groupOf(r.groupId())).key(receiver);
+            if (r.peerId() != null) {
+                problems.add("[content] " + name + "[" + index + "]: a read event with a peerId and a groupId: " + r);
+            }
+        } else {
+            int peer = directory.userOf(r.peerId());
+            chat = Op.Chat.direct(peer).key(receiver);
+            if (receiver != reader && peer != reader) {
+                problems.add("[content] " + name + "[" + index + "]: u" + receiver + " got a read event of u" + reader
+                        + " naming u" + peer + " as the other participant: " + r);
+            }
+        }
+        if (!Directory.name(reader).equals(r.userName())) {
+            problems.add("[content] " + name + "[" + index + "]: read event of u" + reader + " named " + r.userName());
+        }
+        if (version != 2) {
+            problems.add("[content] " + name + "[" + index + "]: a read event on a v1 socket: " + r);
+        }
+        deliver(new Delivery(-1, new Event(Event.READ, reader, chat, r.readUpTo()), r.seq(), null, null, r.userId(),
+                r.groupId(), index, at));
+    }
+
+    /** An answer with data: goes to the first unanswered request of its key. */
+    private void answer(String key, int index, Object packet) {
+        for (Asked request : asked) {
+            if (request.answer == null && request.key.equals(key)) {
+                request.answer = packet;
+                request.answerIndex = index;
+                break;
+            }
+        }
+        match(key, index, packet);
     }
 
     private void deliver(Delivery delivery) {

@@ -65,6 +65,22 @@ final class Model {
             }
         }
 
+        /** The answer to a HistoryRequest ({@code HISTORY}) or MarkReadRequest ({@code READ}) naming {@code chat}. */
+        record Answered(String kind, Op.Chat chat) implements Expect {
+            @Override
+            public String key(IntFunction<String> groupId) {
+                return kind + ":" + (chat.group() ? groupId.apply(chat.id()) : "u" + chat.id());
+            }
+        }
+
+        /** A ConversationsResponse. */
+        record Listed() implements Expect {
+            @Override
+            public String key(IntFunction<String> groupId) {
+                return "CONVERSATIONS";
+            }
+        }
+
         /** A JoinGroupResponse (11 → 12) or QuitGroupResponse (13 → 14), successful or (v1) not. */
         record Membership(boolean join, int group, boolean success) implements Expect {
             @Override
@@ -115,7 +131,15 @@ final class Model {
 
     private static final class GroupState {
         final Set<Integer> members = new LinkedHashSet<>();
+        /** Each member's latest join, as the number of messages made before it: its history starts there. */
+        final java.util.Map<Integer, Integer> joinedAt = new java.util.HashMap<>();
         boolean deleted;
+
+        void add(int user, int messagesBefore) {
+            if (members.add(user)) {
+                joinedAt.put(user, messagesBefore);
+            }
+        }
     }
 
     private final int users;
@@ -233,6 +257,12 @@ final class Model {
                 require(!message.group && message.sender == me && message.recipients != null,
                         "Retry of message %d by user %d", retry.message(), me);
                 expected.add(attempt(step, slot, message, null, 3, message.recipients));
+            } else if (request instanceof Request.History history) {
+                expected.add(conversationRequest(v2, me, 28, history.chat(), "HISTORY"));
+            } else if (request instanceof Request.MarkRead read) {
+                expected.add(conversationRequest(v2, me, 32, read.chat(), "READ"));
+            } else if (request instanceof Request.Conversations) {
+                expected.add(!v2 ? null : me == NOBODY ? new Expect.Refused(30, "NOT_LOGGED_IN") : new Expect.Listed());
             } else {
                 throw new IllegalArgumentException("unknown request " + request);
             }
@@ -247,12 +277,24 @@ final class Model {
         return expected;
     }
 
+    /** History (28) and mark read (32): v1 gets no reply; v2 an answer, or why the conversation is refused. */
+    private Expect conversationRequest(boolean v2, int me, int command, Op.Chat chat, String kind) {
+        if (!v2) {
+            return null;
+        }
+        String refusal = me == NOBODY ? "NOT_LOGGED_IN"
+                : !chat.group() ? (chat.id() == NOBODY ? "NO_SUCH_USER" : null)
+                : groups.get(chat.id()).deleted ? "NO_SUCH_GROUP"
+                : !groups.get(chat.id()).members.contains(me) ? "NOT_A_MEMBER" : null;
+        return refusal == null ? new Expect.Answered(kind, chat) : new Expect.Refused(command, refusal);
+    }
+
     Expect createGroup(Op.CreateGroup create) {
         int me = loggedIn[create.slot()];
         require(me != NOBODY && create.group() == groups.size(), "bad %s", create);
         GroupState group = new GroupState();
-        group.members.add(me);
-        group.members.addAll(create.members());
+        group.add(me, messages.size());
+        create.members().forEach(member -> group.add(member, messages.size()));
         groups.add(group);
         return new Expect.Created();
     }
@@ -264,7 +306,7 @@ final class Model {
         if (group.deleted) {
             return failed(join.slot(), true, join.group(), 11, "NO_SUCH_GROUP");
         }
-        group.members.add(me);
+        group.add(me, messages.size());
         return new Expect.Membership(true, join.group(), true);
     }
 
@@ -275,6 +317,7 @@ final class Model {
         if (group.deleted) {
             return failed(quit.slot(), false, quit.group(), 13, "NO_SUCH_GROUP");
         }
+        group.joinedAt.remove(me);
         if (!group.members.remove(me)) {
             return failed(quit.slot(), false, quit.group(), 13, "NOT_A_MEMBER");
         }
@@ -354,6 +397,26 @@ final class Model {
 
     boolean isMember(int group, int user) {
         return groups.get(group).members.contains(user);
+    }
+
+    /**
+     * Where the member's current membership of the group began, as the number of messages made before it (its
+     * history shows only messages numbered from there); -1 if not a member.
+     */
+    int joinedAt(int group, int user) {
+        return groups.get(group).members.contains(user) ? groups.get(group).joinedAt.get(user) : -1;
+    }
+
+    /** Whether the message belongs to the conversation as {@code user} names it. */
+    static boolean inChat(Message message, int user, Op.Chat chat) {
+        if (message.group != chat.group()) {
+            return false;
+        }
+        if (chat.group()) {
+            return message.target == chat.id();
+        }
+        return (message.sender == user && message.target == chat.id())
+                || (message.sender == chat.id() && message.target == user);
     }
 
     int messageCount() {

@@ -31,6 +31,7 @@ final class ModelRun {
         long stepsMs = 0;
         List<String> violations;
         StringBuilder transcripts = new StringBuilder();
+        String answered;
         try (ServerUnderTest server = store.start(dataDir);
                 Driver driver = new Driver(server, model)) {
             Checker checker = new Checker(model, store, driver);
@@ -51,14 +52,15 @@ final class ModelRun {
             }
             synchronized (driver.lock()) {
                 violations = checker.violations();
+                answered = checker.answered();
                 if (!violations.isEmpty()) {
                     driver.links().forEach(link -> transcripts.append(link.transcript()));
                 }
             }
         }
-        System.out.printf("model: %s seed %d %s in %d ms (start and set-up %d, steps %d, restarts %d)%n", store,
+        System.out.printf("model: %s seed %d %s in %d ms (start and set-up %d, steps %d, restarts %d; %s)%n", store,
                 seed, violations.isEmpty() ? "passed" : "FAILED", millisSince(started), setUpMs, stepsMs,
-                plan.ops().stream().filter(op -> op instanceof Op.Restart).count());
+                plan.ops().stream().filter(op -> op instanceof Op.Restart).count(), answered);
         if (!violations.isEmpty()) {
             String report = report(plan, executed, violations);
             Path file = Path.of("target", "model-failures", store + "-" + seed + ".txt");

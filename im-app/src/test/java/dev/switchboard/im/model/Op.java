@@ -53,5 +53,49 @@ sealed interface Op {
 
         /** A DeliveryAck of the highest seq this socket's current login has received. */
         record Ack() implements Request {}
+
+        /**
+         * A page of a conversation's history (v2; v1 must get no reply), at most {@code limit} messages;
+         * {@code before} -1 for the newest, else it picks (modulo their count) one of the conversation's message ids
+         * the run has seen when the frame is built, as {@code beforeMessageId}.
+         */
+        record History(Chat chat, int limit, int before) implements Request {}
+
+        /**
+         * Marks a conversation read (v2) up to 0, up to one of its message ids the run has seen when the frame is
+         * built ({@code pick}, modulo their count; 0 if none was seen), or far beyond its newest message.
+         */
+        record MarkRead(Chat chat, ReadUpTo upTo, int pick) implements Request {}
+
+        /** The first page of the account's conversation list (v2), at most {@code limit}. */
+        record Conversations(int limit) implements Request {}
+    }
+
+    /** What a {@link Request.MarkRead} asks for. */
+    enum ReadUpTo { ZERO, KNOWN, BEYOND }
+
+    /**
+     * A conversation as a request names it: direct with user {@code id} (-1: a user that does not exist; the
+     * requester's own id names the conversation with oneself), or group {@code id}.
+     */
+    record Chat(boolean group, int id) {
+
+        static Chat direct(int user) {
+            return new Chat(false, user);
+        }
+
+        static Chat group(int group) {
+            return new Chat(true, group);
+        }
+
+        /** The same conversation's name for both participants: {@code d<low>-<high>} or {@code g<group>}. */
+        String key(int viewer) {
+            return group ? "g" + id : "d" + Math.min(viewer, id) + "-" + Math.max(viewer, id);
+        }
+
+        @Override
+        public String toString() {
+            return group ? "g" + id : "u" + id;
+        }
     }
 }

@@ -26,13 +26,19 @@ final class OpGenerator {
     private static final int RETRY_WINDOW = 200; // the memory store deduplicates at least a sender's last 256
 
     private final Random random;
+    /**
+     * Draws the conversation requests (history, mark read, conversation list), so that they are inserted into the
+     * plans the main stream made before they existed: an older seed still makes its old steps, plus these.
+     */
+    private final Random extra;
     private final StoreKind store;
     private final Model model;
     private int nextMessage;
     private int restartsLeft;
 
-    private OpGenerator(StoreKind store, Model model, Random random) {
+    private OpGenerator(StoreKind store, Model model, Random random, Random extra) {
         this.random = random;
+        this.extra = extra;
         this.store = store;
         this.model = model;
         this.restartsLeft = store == StoreKind.SQLITE_CHILD ? 3 : store.restarts ? 2 : 0;
@@ -46,7 +52,7 @@ final class OpGenerator {
             versions[slot] = slot == 0 || random.nextInt(10) < 6 ? 2 : 1;
         }
         Model model = new Model(users, versions);
-        OpGenerator generator = new OpGenerator(store, model, random);
+        OpGenerator generator = new OpGenerator(store, model, random, new Random(seed ^ 0x5DEECE66DL * 31));
         List<Op> ops = new ArrayList<>();
         for (int step = 0; step < opCount; step++) {
             ops.add(generator.next(step));
@@ -115,6 +121,9 @@ final class OpGenerator {
         List<Model.Message> retryable = user == Model.NOBODY ? List.of() : model.retryable(user);
         int count = 1 + random.nextInt(random.nextInt(4) == 0 ? 12 : 5);
         for (int i = 0; i < count; i++) {
+            if (extra.nextInt(100) < (v2 ? 12 : 3)) {
+                requests.add(conversationRequest(user)); // v1: refused without a reply
+            }
             int roll = random.nextInt(100);
             if (roll < 5 && user != Model.NOBODY) {
                 requests.add(new Request.Logout());
@@ -139,18 +148,43 @@ final class OpGenerator {
         return new Op.Write(slot, List.copyOf(requests), random.nextInt(100) < 7);
     }
 
-    /** Mostly a live group the user is in; sometimes any group (not a member, or deleted). */
+    /** A history request, a mark read or a conversation list, mostly of a conversation the user is in. */
+    private Request conversationRequest(int user) {
+        int roll = extra.nextInt(100);
+        if (roll < 15) {
+            return new Request.Conversations(extra.nextInt(4) == 0 ? 1 + extra.nextInt(3) : 200);
+        }
+        Op.Chat chat;
+        if (model.groups() > 0 && extra.nextBoolean()) {
+            chat = Op.Chat.group(groupFor(user, extra));
+        } else {
+            chat = Op.Chat.direct(extra.nextInt(25) == 0 ? Model.NOBODY : extra.nextInt(model.users()));
+        }
+        if (roll < 58) {
+            return new Request.History(chat, extra.nextInt(10) < 7 ? 200 : 1 + extra.nextInt(5),
+                    extra.nextInt(4) == 0 ? extra.nextInt(1000) : -1);
+        }
+        int kind = extra.nextInt(100);
+        Op.ReadUpTo upTo = kind < 15 ? Op.ReadUpTo.ZERO : kind < 40 ? Op.ReadUpTo.BEYOND : Op.ReadUpTo.KNOWN;
+        return new Request.MarkRead(chat, upTo, extra.nextInt(1000));
+    }
+
     private int groupFor(int user) {
+        return groupFor(user, random);
+    }
+
+    /** Mostly a live group the user is in; sometimes any group (not a member, or deleted). */
+    private int groupFor(int user, Random rng) {
         List<Integer> mine = new ArrayList<>();
         for (int group = 0; group < model.groups(); group++) {
             if (!model.isDeleted(group) && user != Model.NOBODY && model.isMember(group, user)) {
                 mine.add(group);
             }
         }
-        if (!mine.isEmpty() && random.nextInt(10) < 8) {
-            return pick(mine);
+        if (!mine.isEmpty() && rng.nextInt(10) < 8) {
+            return mine.get(rng.nextInt(mine.size()));
         }
-        return random.nextInt(model.groups());
+        return rng.nextInt(model.groups());
     }
 
     private Op groupOp(int slot) {

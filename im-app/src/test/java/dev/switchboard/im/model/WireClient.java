@@ -3,6 +3,8 @@ package dev.switchboard.im.model;
 import dev.switchboard.framework.Command;
 import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.Serializers;
+import dev.switchboard.im.protocol.ConversationsRequest;
+import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.DeliveryAck;
@@ -14,6 +16,8 @@ import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.HeartBeatResponse;
+import dev.switchboard.im.protocol.HistoryRequest;
+import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.JoinGroupRequest;
 import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
@@ -22,10 +26,13 @@ import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
+import dev.switchboard.im.protocol.MarkReadRequest;
+import dev.switchboard.im.protocol.MarkReadResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.ReadPositionChanged;
 import dev.switchboard.im.protocol.SendAck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -63,7 +70,9 @@ final class WireClient implements AutoCloseable {
                 GroupMessageRequest.class, GroupMessageResponse.class, HeartBeatRequest.class,
                 HeartBeatResponse.class, SendAck.class, DeliveryAck.class, GroupMemberJoined.class,
                 GroupMemberQuit.class, ErrorResponse.class, GroupChanged.class,
-                dev.switchboard.im.protocol.PresenceChanged.class)) {
+                dev.switchboard.im.protocol.PresenceChanged.class, HistoryRequest.class, HistoryResponse.class,
+                ConversationsRequest.class, ConversationsResponse.class, MarkReadRequest.class,
+                MarkReadResponse.class, ReadPositionChanged.class)) {
             int code = type.getAnnotation(Command.class).code();
             TYPES.put(code, type);
             CODES.put(type, code);
@@ -75,6 +84,7 @@ final class WireClient implements AutoCloseable {
     private final int version;
     private final Object lock;
     private final List<Object> received = new ArrayList<>(); // guarded by lock
+    private final List<Long> receivedAt = new ArrayList<>(); // guarded by lock: System.nanoTime() of each
     private final Thread reader;
     private boolean ended; // guarded by lock: the reader saw end of stream or an error
     private volatile boolean closedByUs;
@@ -127,6 +137,14 @@ final class WireClient implements AutoCloseable {
     /** Every packet received so far, in arrival order; call holding the lock. */
     List<Object> received() {
         return received;
+    }
+
+    /**
+     * When each packet of {@link #received()} was read ({@link System#nanoTime()}): one read before a request's
+     * {@link #write} began was sent by the server before that request arrived. Call holding the lock.
+     */
+    long receivedAt(int index) {
+        return receivedAt.get(index);
     }
 
     /** Whether the stream from the server ended (closed by either side); call holding the lock. */
@@ -198,6 +216,7 @@ final class WireClient implements AutoCloseable {
     private void append(Object packet) {
         synchronized (lock) {
             received.add(packet);
+            receivedAt.add(System.nanoTime());
             lock.notifyAll();
         }
     }
