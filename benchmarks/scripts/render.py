@@ -40,6 +40,24 @@ for name in ["direct-memory", "direct-sqlite", "direct-half-rate", "group-memory
         label = name if run is runs[0] else ""
         print(f"| {label} | {run['target']} | {run['headline']:,.0f} {unit} | {lat(run)} | {losses(run)} | {ratio} |")
 
+reads = [load(name) for name in ["history-sqlite", "history-memory", "conversations-sqlite", "conversations-memory"]]
+if any(reads):
+    print()
+    print("| workload | server | seeded (not measured) | rate | p50 / p99 / p99.9 / max (ms) | plain sends, same server | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for report in filter(None, reads):
+        for run in report["runs"]:
+            r = run["result"]
+            seed, measured, sends = r["seed"], r["measured"], r.get("sendBaseline")
+            l = measured["latency"]
+            ms = lambda micros: f"{micros / 1000:.2f}"
+            latency = f"{ms(l['p50Micros'])} / {ms(l['p99Micros'])} / {ms(l['p999Micros'])} / {ms(l['maxMicros'])}"
+            label = f"{report['workload']}, limit {r['pageSize']}, {r['clients']} clients"
+            seeded = f"{seed['count']:,} {seed['what']} ({seed['perSecond']:,.0f}/s)"
+            plain = f"{sends['messagesPerSecond']:,.0f} msgs/s" if sends else ""
+            ratio = f"{run['headline'] / sends['messagesPerSecond']:.3f}" if sends else ""
+            print(f"| {label} | {run['target']} | {seeded} | {run['headline']:,.0f} {run['headlineUnit']} | {latency} | {plain} | {ratio} |")
+
 conn = load("connections")
 if conn:
     for run in conn["runs"]:

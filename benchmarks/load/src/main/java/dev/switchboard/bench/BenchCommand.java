@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "switchboard-bench", mixinStandardHelpOptions = true,
-        subcommands = {DirectCommand.class, GroupCommand.class, ConnectionsCommand.class, LoginsCommand.class},
-        description = "Load generator for the IM protocol: direct, group, connections, logins.",
+        subcommands = {DirectCommand.class, GroupCommand.class, ConnectionsCommand.class, LoginsCommand.class,
+                HistoryCommand.class, ConversationsCommand.class},
+        description = "Load generator for the IM protocol: direct, group, connections, logins, history,"
+                + " conversations.",
         footer = "Exit codes: 0 passed, 1 lost/duplicated/nothing delivered/failed, 2 could not run.")
 public final class BenchCommand implements Runnable {
 

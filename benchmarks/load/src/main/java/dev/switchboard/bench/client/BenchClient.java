@@ -1,11 +1,13 @@
 package dev.switchboard.bench.client;
 
+import dev.switchboard.bench.protocol.ConversationsResponse;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
 import dev.switchboard.bench.protocol.DeliveryAck;
 import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.HeartBeatRequest;
 import dev.switchboard.bench.protocol.HeartBeatResponse;
+import dev.switchboard.bench.protocol.HistoryResponse;
 import dev.switchboard.bench.protocol.JoinGroupResponse;
 import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.LoginResponse;
@@ -48,7 +50,9 @@ public final class BenchClient {
             5, LogoutResponse.class,
             7, CreateGroupResponse.class,
             11, JoinGroupResponse.class,
-            17, HeartBeatResponse.class);
+            17, HeartBeatResponse.class,
+            28, HistoryResponse.class,
+            30, ConversationsResponse.class);
 
     private final Channel channel;
     private final BenchClientSettings settings;

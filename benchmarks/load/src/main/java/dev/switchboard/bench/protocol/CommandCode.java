@@ -3,7 +3,10 @@ package dev.switchboard.bench.protocol;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The command code of each packet class. Codes 21/22 (member notifications) are deliberately absent. */
+/**
+ * The command code of each packet class. Codes 21/22 (member notifications) are deliberately absent; of the v2
+ * conversation commands (28-36) only history (28/29) and conversation lists (30/31) are spoken.
+ */
 public enum CommandCode {
     LOGIN_REQUEST(1, LoginRequest.class),
     LOGIN_RESPONSE(2, LoginResponse.class),
@@ -21,7 +24,11 @@ public enum CommandCode {
     HEART_BEAT_RESPONSE(18, HeartBeatResponse.class),
     SEND_ACK(19, SendAck.class),
     DELIVERY_ACK(20, DeliveryAck.class),
-    ERROR(23, ErrorResponse.class);
+    ERROR(23, ErrorResponse.class),
+    HISTORY_REQUEST(28, HistoryRequest.class),
+    HISTORY_RESPONSE(29, HistoryResponse.class),
+    CONVERSATIONS_REQUEST(30, ConversationsRequest.class),
+    CONVERSATIONS_RESPONSE(31, ConversationsResponse.class);
 
     private static final CommandCode[] BY_CODE = new CommandCode[256];
     private static final Map<Class<?>, CommandCode> BY_CLASS = new HashMap<>();

@@ -5,7 +5,7 @@ import java.util.List;
 /** What every workload reports: a headline figure, lines for the table, and what went wrong. */
 public interface BenchResult {
 
-    /** The workload's name: direct, group, connections, logins. */
+    /** The workload's name: direct, group, connections, logins, history, conversations. */
     String workload();
 
     /** The throughput that {@code --compare} divides; higher is better. */
