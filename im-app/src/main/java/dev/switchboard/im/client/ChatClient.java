@@ -39,7 +39,8 @@ final class ChatClient {
     /** Runs until quit or end of input; returns the exit code. */
     int run() throws IOException, InterruptedException {
         ChatSession session = new ChatSession(settings, console::print);
-        ConsoleCommands commands = new ConsoleCommands(settings.version(), () -> UUID.randomUUID().toString());
+        ConsoleCommands commands = new ConsoleCommands(settings.version(), () -> UUID.randomUUID().toString(),
+                names);
         Client client = Switchboard.client(c -> tls(c)
                 .scan(PROTOCOL_PACKAGE, CLIENT_PACKAGE)
                 .host(settings.host())

@@ -244,10 +244,11 @@ final class ChatSession {
         }
     }
 
-    void delivered(GroupMessageResponse message, Connection connection) {
+    /** @param groupName the group's name if the client knows it, else null */
+    void delivered(GroupMessageResponse message, String groupName, Connection connection) {
         pending.answered(message);
         if (isNew(message.seq(), connection)) {
-            out.accept(EventPrinter.groupMessage(message));
+            out.accept(EventPrinter.groupMessage(message, groupName));
         }
     }
 

@@ -16,6 +16,12 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupChangeResponse;
+import dev.switchboard.im.protocol.GroupChanged;
+import dev.switchboard.im.protocol.GroupInfoResponse;
+import dev.switchboard.im.protocol.GroupMemberInfo;
+import dev.switchboard.im.protocol.GroupSummary;
+import dev.switchboard.im.protocol.MyGroupsResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
 import dev.switchboard.im.protocol.GroupMemberQuit;
 import dev.switchboard.im.protocol.GroupMessageResponse;
@@ -59,7 +65,7 @@ final class ClientHandlers {
     void groupMessage(GroupMessageResponse message, Connection connection) {
         names.group(message.fromGroupId());
         learn(message.fromUser());
-        session.delivered(message, connection);
+        session.delivered(message, names.groupNameOf(message.fromGroupId()), connection);
     }
 
     @Handles
@@ -69,7 +75,7 @@ final class ClientHandlers {
 
     @Handles
     void groupCreated(CreateGroupResponse response) {
-        names.group(response.groupId());
+        names.group(response.groupId(), response.groupName());
         names.users(response.userNameList());
         session.replied(response, EventPrinter.groupCreated(response));
     }
@@ -79,12 +85,12 @@ final class ClientHandlers {
         if (response.success()) {
             names.group(response.groupId());
         }
-        session.replied(response, EventPrinter.joined(response));
+        session.replied(response, EventPrinter.joined(response, names.groupNameOf(response.groupId())));
     }
 
     @Handles
     void quit(QuitGroupResponse response) {
-        session.replied(response, EventPrinter.quit(response));
+        session.replied(response, EventPrinter.quit(response, names.groupNameOf(response.groupId())));
     }
 
     @Handles
@@ -92,33 +98,58 @@ final class ClientHandlers {
         if (response.sessionList() != null) {
             response.sessionList().forEach(this::learn);
         }
-        session.replied(response, EventPrinter.members(response));
+        session.replied(response, EventPrinter.members(response, names.groupNameOf(response.groupId())));
     }
 
     @Handles
     void memberJoined(GroupMemberJoined event) {
         learn(event.user());
-        session.print(EventPrinter.memberJoined(event));
+        session.print(EventPrinter.memberJoined(event, names.groupNameOf(event.groupId())));
     }
 
     @Handles
-    void groupEvent(dev.switchboard.im.protocol.GroupChanged event, Connection connection) {
-        names.group(event.groupId());
+    void groupEvent(GroupChanged event, Connection connection) {
+        // Printed with the name known before the event, so that a rename shows the old name and the new.
+        String before = names.groupNameOf(event.groupId());
+        names.group(event.groupId(), event.groupName()); // only created and renamed carry a name
         learn(event.by());
         learn(event.user());
-        session.deliveredEvent(event.seq(), connection, EventPrinter.groupEvent(event));
+        session.deliveredEvent(event.seq(), connection,
+                EventPrinter.groupEvent(event, before != null ? before : event.groupName()));
+    }
+
+    @Handles
+    void groupChange(GroupChangeResponse response) {
+        session.replied(response, EventPrinter.groupChange(response, names.groupNameOf(response.groupId())));
+    }
+
+    @Handles
+    void myGroups(MyGroupsResponse response) {
+        List<GroupSummary> groups = response.groups() == null ? List.of() : response.groups();
+        groups.forEach(g -> names.group(g.groupId(), g.groupName()));
+        session.replied(response, EventPrinter.myGroups(response));
+        groups.forEach(g -> session.print(EventPrinter.groupSummary(g)));
+    }
+
+    @Handles
+    void groupInfo(GroupInfoResponse response) {
+        List<GroupMemberInfo> members = response.members() == null ? List.of() : response.members();
+        names.group(response.groupId(), response.groupName());
+        members.forEach(m -> names.user(m.userId(), m.userName()));
+        session.replied(response, EventPrinter.groupInfo(response));
+        members.forEach(m -> session.print(EventPrinter.groupMember(response, m)));
     }
 
     @Handles
     void memberQuit(GroupMemberQuit event) {
-        session.print(EventPrinter.memberQuit(event));
+        session.print(EventPrinter.memberQuit(event, names.groupNameOf(event.groupId())));
     }
 
     @Handles
     void typing(TypingNotice notice) {
         names.user(notice.fromUserName());
         names.group(notice.groupId());
-        session.print(EventPrinter.typing(notice, EventPrinter.LOCAL));
+        session.print(EventPrinter.typing(notice, names.groupNameOf(notice.groupId()), EventPrinter.LOCAL));
     }
 
     @Handles
@@ -168,7 +199,7 @@ final class ClientHandlers {
         if (response.groupId() != null) {
             names.group(response.groupId());
         }
-        session.replied(response, EventPrinter.history(response, names.nameOf(response.peerId())));
+        session.replied(response, EventPrinter.history(response, name(response.peerId(), response.groupId())));
         messages.forEach(m -> session.print(EventPrinter.historyMessage(m)));
     }
 
@@ -182,26 +213,26 @@ final class ClientHandlers {
             }
         }
         session.replied(response, EventPrinter.conversations(response));
-        list.forEach(c -> session.print(EventPrinter.conversation(c)));
+        list.forEach(c -> session.print(EventPrinter.conversation(c, names.groupNameOf(c.groupId()))));
     }
 
     /** Comes through the inbox: it has a seq, is acknowledged and dropped when repeated, like a message. */
     @Handles
     void readPosition(ReadPositionChanged event, Connection connection) {
         names.user(event.userId(), event.userName());
-        session.deliveredEvent(event.seq(), connection, EventPrinter.read(event, names.nameOf(event.peerId())));
+        session.deliveredEvent(event.seq(), connection, EventPrinter.read(event, name(event.peerId(), event.groupId())));
     }
 
     @Handles
     void edited(MessageEdited event, Connection connection) {
         names.user(event.fromUserId(), event.fromUserName());
-        session.deliveredEvent(event.seq(), connection, EventPrinter.edited(event, names.nameOf(event.peerId())));
+        session.deliveredEvent(event.seq(), connection, EventPrinter.edited(event, name(event.peerId(), event.groupId())));
     }
 
     @Handles
     void recalled(MessageRecalled event, Connection connection) {
         names.user(event.fromUserId(), event.fromUserName());
-        session.deliveredEvent(event.seq(), connection, EventPrinter.recalled(event, names.nameOf(event.peerId())));
+        session.deliveredEvent(event.seq(), connection, EventPrinter.recalled(event, name(event.peerId(), event.groupId())));
     }
 
     @Handles
@@ -211,12 +242,17 @@ final class ClientHandlers {
 
     @Handles
     void readMarked(MarkReadResponse response) {
-        session.replied(response, EventPrinter.readMarked(response, names.nameOf(response.peerId())));
+        session.replied(response, EventPrinter.readMarked(response, name(response.peerId(), response.groupId())));
     }
 
     @Handles
     void readCount(ReadCountResponse response) {
-        session.replied(response, EventPrinter.readCount(response));
+        session.replied(response, EventPrinter.readCount(response, names.groupNameOf(response.groupId())));
+    }
+
+    /** The name to show for a conversation: the peer's for a direct one, the group's for a group; or null. */
+    private String name(String peerId, String groupId) {
+        return peerId != null ? names.nameOf(peerId) : names.groupNameOf(groupId);
     }
 
     private void learn(Member member) {

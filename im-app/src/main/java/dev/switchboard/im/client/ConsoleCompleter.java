@@ -6,7 +6,11 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
-/** Tab completion: command names first, then user names or group ids seen so far. Thread-safe. */
+/**
+ * Tab completion: command names first, then, where the command takes one ({@link ConsoleCommands#argument}), user
+ * names or groups seen so far. A group is offered by name (described by its id) and by id (described by its name);
+ * JLine quotes or escapes a name with spaces as it inserts it, which {@link Arguments} reads back. Thread-safe.
+ */
 final class ConsoleCompleter implements Completer {
 
     private final KnownNames names;
@@ -21,12 +25,22 @@ final class ConsoleCompleter implements Completer {
             ConsoleCommands.names().forEach(name -> candidates.add(new Candidate(name)));
             return;
         }
-        String command = line.words().get(0);
-        if (line.wordIndex() == 1 && ConsoleCommands.takesGroup(command)) {
-            names.groups().forEach(id -> candidates.add(new Candidate(id)));
-        } else if (ConsoleCommands.takesUser(command)
-                && (line.wordIndex() == 1 || ConsoleCommands.takesUsers(command))) {
-            names.users().forEach(user -> candidates.add(new Candidate(user)));
+        List<String> words = line.words();
+        List<String> before = words.subList(1, Math.min(line.wordIndex(), words.size()));
+        switch (ConsoleCommands.argument(words.get(0), before, line.wordIndex() - 1)) {
+            case GROUP -> {
+                for (String id : names.groups()) {
+                    String name = names.groupNameOf(id);
+                    candidates.add(new Candidate(id, id, null, name, null, null, true));
+                    if (name != null) {
+                        candidates.add(new Candidate(name, name, null, id, null, null, true));
+                    }
+                }
+            }
+            case USER -> names.users().forEach(user -> candidates.add(new Candidate(user)));
+            default -> {
+                // Free text, ids or numbers: nothing to offer.
+            }
         }
     }
 }

@@ -15,6 +15,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.ErrorResponse;
+import dev.switchboard.im.protocol.GroupChangeResponse;
+import dev.switchboard.im.protocol.GroupChanged;
+import dev.switchboard.im.protocol.GroupInfoResponse;
+import dev.switchboard.im.protocol.GroupMemberInfo;
+import dev.switchboard.im.protocol.GroupSummary;
+import dev.switchboard.im.protocol.MyGroupsResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
 import dev.switchboard.im.protocol.GroupMemberQuit;
 import dev.switchboard.im.protocol.GroupMessageResponse;
@@ -30,9 +36,6 @@ import dev.switchboard.im.protocol.PresenceVisibilityResponse;
 import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -49,10 +52,16 @@ import java.util.StringJoiner;
  * [message] from=bob(u2) seq=5 id=77 text=hello there
  * [group-message] group=g1 from=bob(u2) seq=6 id=78 text=hi all
  * [ack] clientMsgId=4f1c... messageId=77
- * [create-group] ok group=g1 members=alice,bob
+ * [create-group] ok group=Night shift(g1) members=alice,bob
  * [join-group] ok group=g1            [quit-group] failed group=g1 reason=...
  * [members] group=g1 count=2 members=alice(u1):online,bob(u2):offline
  * [member-joined] group=g1 user=carol(u3)
+ * [group-event] group=Day shift(g1) event=renamed by=bob(u2) at=2026-12-02T18:40:01 seq=7 id=80 name=Night shift
+ * [group-change] ok command=kick group=Night shift(g1) changed=true
+ * [groups] count=1                   (then one line per group, in the order you joined:)
+ * [group] group=Night shift(g1) role=owner members=3 muted=false mutedMe=false
+ * [group-info] group=Night shift(g1) muted=false count=2     (then one line per member, in join order:)
+ * [group-member] group=Night shift(g1) user=alice(u1) role=owner muted=false online=true
  * [typing] from=bob(u2) at=14:03:07              (in a direct conversation with you)
  * [typing] group=g1 from=bob(u2) at=14:03:07
  * [presence] user=bob(u2) online at=14:03:07      (pushed when it changes)
@@ -71,7 +80,9 @@ import java.util.StringJoiner;
  * [recalled] with=group:g1 id=78 by=carol(u3) at=2026-12-02T18:41:30 seq=10
  * [change] ok id=77 at=2026-12-02T18:41:10
  * </pre>
- * History lines mark an edited message {@code edited=<time>} and a recalled one {@code recalled}.
+ * History lines mark an edited message {@code edited=<time>} and a recalled one {@code recalled}. A group shows as
+ * {@code name(id)} when the client has learnt its name ({@link KnownNames}), as its bare id otherwise; the callers
+ * pass the name they know, or null.
  * Times ({@code at=}) are the server's timestamps in this machine's time zone.
  */
 final class EventPrinter {
@@ -102,9 +113,9 @@ final class EventPrinter {
                 + " text=" + text(m.message());
     }
 
-    static String groupMessage(GroupMessageResponse m) {
+    static String groupMessage(GroupMessageResponse m, String groupName) {
         Member from = m.fromUser();
-        return "[group-message] group=" + value(m.fromGroupId()) + " from="
+        return "[group-message] group=" + group(m.fromGroupId(), groupName) + " from="
                 + (from == null ? "-" : user(from.userName(), from.userId())) + delivery(m.seq(), m.messageId())
                 + " text=" + text(m.message());
     }
@@ -117,18 +128,18 @@ final class EventPrinter {
         if (!r.success()) {
             return "[create-group] failed reason=" + text(r.reason());
         }
-        return "[create-group] ok group=" + value(r.groupId()) + " members=" + names(r.userNameList());
+        return "[create-group] ok group=" + group(r.groupId(), r.groupName()) + " members=" + names(r.userNameList());
     }
 
-    static String joined(JoinGroupResponse r) {
-        return outcome("join-group", r.success(), r.groupId(), r.reason());
+    static String joined(JoinGroupResponse r, String groupName) {
+        return outcome("join-group", r.success(), group(r.groupId(), groupName), r.reason());
     }
 
-    static String quit(QuitGroupResponse r) {
-        return outcome("quit-group", r.success(), r.groupId(), r.reason());
+    static String quit(QuitGroupResponse r, String groupName) {
+        return outcome("quit-group", r.success(), group(r.groupId(), groupName), r.reason());
     }
 
-    static String members(ListGroupMembersResponse r) {
+    static String members(ListGroupMembersResponse r, String groupName) {
         List<Member> list = r.sessionList() == null ? List.of() : r.sessionList();
         StringJoiner joined = new StringJoiner(",");
         for (Member member : list) {
@@ -138,27 +149,71 @@ final class EventPrinter {
             }
             joined.add(entry);
         }
-        return "[members] group=" + value(r.groupId()) + " count=" + list.size() + " members=" + joined;
+        return "[members] group=" + group(r.groupId(), groupName) + " count=" + list.size() + " members=" + joined;
     }
 
-    static String memberJoined(GroupMemberJoined event) {
-        return "[member-joined] group=" + value(event.groupId()) + " user=" + member(event.user());
+    static String memberJoined(GroupMemberJoined event, String groupName) {
+        return "[member-joined] group=" + group(event.groupId(), groupName) + " user=" + member(event.user());
     }
 
-    /** A stored group event (48): {@code [group-event] group=g1 event=renamed by=bob(u2) seq=7 id=80 name=Crew}. */
-    static String groupEvent(dev.switchboard.im.protocol.GroupChanged event) {
-        return "[group-event] group=" + value(event.groupId()) + " event=" + value(event.event()) + " by="
-                + member(event.by()) + (event.user() == null ? "" : " user=" + member(event.user()))
-                + delivery(event.seq(), event.messageId())
+    /**
+     * A stored group event (48), {@code [group-event] group=Crew(g1) event=renamed by=bob(u2) at=... seq=7 id=80
+     * name=Night shift}: {@code groupName} is the name known before the event (a rename shows old and new).
+     */
+    static String groupEvent(GroupChanged event, String groupName) {
+        return "[group-event] group=" + group(event.groupId(), groupName) + " event=" + value(event.event())
+                + " by=" + member(event.by()) + (event.user() == null ? "" : " user=" + member(event.user()))
+                + " at=" + time(event.timestamp()) + delivery(event.seq(), event.messageId())
                 + (event.groupName() == null ? "" : " name=" + text(event.groupName()));
     }
 
-    static String memberQuit(GroupMemberQuit event) {
-        return "[member-quit] group=" + value(event.groupId()) + " user=" + member(event.user());
+    /** The answer to a group change (49 to 55); {@code changed=false} when it already was so. */
+    static String groupChange(GroupChangeResponse r, String groupName) {
+        return "[group-change] ok command=" + changeName(r.requestCommand()) + " group="
+                + group(r.groupId(), groupName) + " changed=" + r.changed();
     }
 
-    static String typing(TypingNotice notice, ZoneId zone) {
-        return "[typing] " + (notice.groupId() == null ? "" : "group=" + value(notice.groupId()) + " ") + "from="
+    private static String changeName(int command) {
+        return switch (command) {
+            case 49 -> "rename";
+            case 50 -> "addMembers";
+            case 51 -> "kick";
+            case 52 -> "role";
+            case 53 -> "muteMember";
+            case 54 -> "muteGroup";
+            case 55 -> "transfer";
+            default -> String.valueOf(command);
+        };
+    }
+
+    /** The first line of the answer to {@code groups}; one {@link #groupSummary} line per group follows. */
+    static String myGroups(MyGroupsResponse r) {
+        return "[groups] count=" + (r.groups() == null ? 0 : r.groups().size());
+    }
+
+    static String groupSummary(GroupSummary g) {
+        return "[group] group=" + group(g.groupId(), g.groupName()) + " role=" + value(g.role()) + " members="
+                + g.memberCount() + " muted=" + g.muted() + " mutedMe=" + g.mutedMe();
+    }
+
+    /** The first line of the answer to {@code groupInfo}; one {@link #groupMember} line per member follows. */
+    static String groupInfo(GroupInfoResponse r) {
+        return "[group-info] group=" + group(r.groupId(), r.groupName()) + " muted=" + r.muted() + " count="
+                + (r.members() == null ? 0 : r.members().size());
+    }
+
+    static String groupMember(GroupInfoResponse r, GroupMemberInfo m) {
+        return "[group-member] group=" + group(r.groupId(), r.groupName()) + " user=" + user(m.userName(), m.userId())
+                + " role=" + value(m.role()) + " muted=" + m.muted() + " online=" + m.online();
+    }
+
+    static String memberQuit(GroupMemberQuit event, String groupName) {
+        return "[member-quit] group=" + group(event.groupId(), groupName) + " user=" + member(event.user());
+    }
+
+    static String typing(TypingNotice notice, String groupName, ZoneId zone) {
+        return "[typing] " + (notice.groupId() == null ? "" : "group=" + group(notice.groupId(), groupName) + " ")
+                + "from="
                 + user(notice.fromUserName(), notice.fromUserId()) + " at=" + time(notice.timestamp(), zone);
     }
 
@@ -198,8 +253,8 @@ final class EventPrinter {
     }
 
     /** The first line of a history page; its messages follow, one line each, newest first. */
-    static String history(HistoryResponse r, String peerName) {
-        return "[history] with=" + conversation(r.peerId(), peerName, r.groupId()) + " count="
+    static String history(HistoryResponse r, String name) {
+        return "[history] with=" + conversation(r.peerId(), name, r.groupId()) + " count="
                 + (r.messages() == null ? 0 : r.messages().size()) + " more=" + r.more();
     }
 
@@ -216,14 +271,14 @@ final class EventPrinter {
         return m.editedAt() == null ? "" : " edited=" + time(m.editedAt());
     }
 
-    static String edited(MessageEdited e, String peerName) {
-        return "[edited] with=" + conversation(e.peerId(), peerName, e.groupId()) + " id=" + e.messageId() + " by="
+    static String edited(MessageEdited e, String name) {
+        return "[edited] with=" + conversation(e.peerId(), name, e.groupId()) + " id=" + e.messageId() + " by="
                 + user(e.fromUserName(), e.fromUserId()) + " at=" + time(e.editedAt())
                 + (e.seq() == null ? "" : " seq=" + e.seq()) + " text=" + text(e.message());
     }
 
-    static String recalled(MessageRecalled r, String peerName) {
-        return "[recalled] with=" + conversation(r.peerId(), peerName, r.groupId()) + " id=" + r.messageId() + " by="
+    static String recalled(MessageRecalled r, String name) {
+        return "[recalled] with=" + conversation(r.peerId(), name, r.groupId()) + " id=" + r.messageId() + " by="
                 + user(r.fromUserName(), r.fromUserId()) + " at=" + time(r.recalledAt())
                 + (r.seq() == null ? "" : " seq=" + r.seq());
     }
@@ -237,9 +292,10 @@ final class EventPrinter {
                 + r.more();
     }
 
-    static String conversation(ConversationInfo c) {
+    static String conversation(ConversationInfo c, String groupName) {
         HistoryMessage last = c.lastMessage();
-        return "[conversation] with=" + conversation(c.peerId(), c.peerName(), c.groupId()) + " unread="
+        return "[conversation] with="
+                + conversation(c.peerId(), c.peerId() != null ? c.peerName() : groupName, c.groupId()) + " unread="
                 + (c.unreadCount() >= 1_000 ? "1000+" : String.valueOf(c.unreadCount())) + " readUpTo="
                 + c.readUpTo() + " activeAt=" + c.activeAt()
                 + (last == null ? " last=-" : " last=" + last.messageId() + " at=" + time(last.timestamp()) + " from="
@@ -247,22 +303,32 @@ final class EventPrinter {
     }
 
     /** A read position that moved: the user's own (from another device) or the peer's. */
-    static String read(ReadPositionChanged r, String peerName) {
-        return "[read] with=" + conversation(r.peerId(), peerName, r.groupId()) + " by="
+    static String read(ReadPositionChanged r, String name) {
+        return "[read] with=" + conversation(r.peerId(), name, r.groupId()) + " by="
                 + user(r.userName(), r.userId()) + " upTo=" + r.readUpTo() + (r.seq() == null ? "" : " seq=" + r.seq());
     }
 
-    static String readMarked(MarkReadResponse r, String peerName) {
-        return "[read-mark] with=" + conversation(r.peerId(), peerName, r.groupId()) + " upTo=" + r.readUpTo();
+    static String readMarked(MarkReadResponse r, String name) {
+        return "[read-mark] with=" + conversation(r.peerId(), name, r.groupId()) + " upTo=" + r.readUpTo();
     }
 
-    static String readCount(ReadCountResponse r) {
-        return "[read-count] group=" + value(r.groupId()) + " message=" + r.messageId() + " count=" + r.readCount();
+    static String readCount(ReadCountResponse r, String groupName) {
+        return "[read-count] group=" + group(r.groupId(), groupName) + " message=" + r.messageId() + " count=" + r.readCount();
     }
 
-    /** A conversation: {@code name(id)} for a direct one (the name may be unknown: {@code -}), the group id else. */
-    private static String conversation(String peerId, String peerName, String groupId) {
-        return peerId != null ? user(peerName, peerId) : "group:" + value(groupId);
+    /**
+     * A conversation: {@code name(id)} for a direct one (the name may be unknown: {@code -}), {@code group:} and the
+     * group else.
+     *
+     * @param name the peer's name for a direct conversation, the group's for a group (null when unknown)
+     */
+    private static String conversation(String peerId, String name, String groupId) {
+        return peerId != null ? user(name, peerId) : "group:" + group(groupId, name);
+    }
+
+    /** A group: {@code name(id)} when its name is known, the id alone otherwise; both escaped. */
+    static String group(String groupId, String groupName) {
+        return groupName == null ? value(groupId) : value(groupName) + "(" + value(groupId) + ")";
     }
 
     /** A server timestamp in the local time zone, to the second. */
@@ -273,8 +339,9 @@ final class EventPrinter {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private static String outcome(String kind, boolean success, String groupId, String reason) {
-        return "[" + kind + "] " + (success ? "ok" : "failed") + " group=" + value(groupId)
+    /** @param group the group as printed by {@link #group} */
+    private static String outcome(String kind, boolean success, String group, String reason) {
+        return "[" + kind + "] " + (success ? "ok" : "failed") + " group=" + group
                 + (success ? "" : " reason=" + text(reason));
     }
 

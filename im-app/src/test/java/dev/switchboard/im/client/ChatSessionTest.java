@@ -27,7 +27,7 @@ class ChatSessionTest {
         for (long seq = 1; seq <= 5; seq++) {
             session.delivered(message(seq), connection);
         }
-        session.delivered(new GroupMessageResponse("g1", Member.of("u-bob", "bob"), "g", 106L, 6L, 0L), connection);
+        session.delivered(new GroupMessageResponse("g1", Member.of("u-bob", "bob"), "g", 106L, 6L, 0L), null, connection);
         assertThat(connection.sent).isEmpty();
 
         connection.runTasks();
