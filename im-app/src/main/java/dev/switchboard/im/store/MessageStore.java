@@ -97,4 +97,7 @@ public interface MessageStore {
      * and later backlog reads show the change) and appends the EDIT or RECALL event to the recipients' inboxes.
      */
     CompletionStage<Changed> change(MessageChange change);
+
+    /** Up to {@code limit} users the user has a direct conversation with (sent or received a message), any order. */
+    CompletionStage<List<String>> directPeers(String userId, int limit);
 }

@@ -189,6 +189,20 @@ public abstract class ConversationContractTest {
         assertThat(summary.unreadCount()).isZero();
     }
 
+    @Test
+    void directPeersAreEveryoneTheUserExchangedADirectMessageWith() {
+        direct("alice", "bob", "hi");
+        direct("carol", "alice", "hey");
+        direct("alice", "bob", "again");
+        Group group = await(storage.groups().create("alice", List.of("dave")));
+        toGroup("dave", group, "not direct");
+
+        assertThat(await(storage.messages().directPeers("alice", 10))).containsExactlyInAnyOrder("bob", "carol");
+        assertThat(await(storage.messages().directPeers("alice", 1))).hasSize(1);
+        assertThat(await(storage.messages().directPeers("bob", 10))).containsExactly("alice");
+        assertThat(await(storage.messages().directPeers("dave", 10))).isEmpty();
+    }
+
     // ---- read positions
 
     @Test

@@ -250,6 +250,12 @@ final class MemoryMessageStore implements MessageStore {
         return completedFuture(new Changed(outcome, after, fanOut(stored, event.recipientIds())));
     }
 
+    @Override
+    public synchronized CompletionStage<List<String>> directPeers(String userId, int limit) {
+        requireNonNull(userId, "userId");
+        return completedFuture(directLogs.getOrDefault(userId, Map.of()).keySet().stream().limit(limit).toList());
+    }
+
     /** The last message id issued; for the group store's join points. */
     synchronized long lastMessageId() {
         return lastMessageId;

@@ -75,6 +75,7 @@ final class SqliteMessageStore implements MessageStore {
             SELECT COUNT(*) FROM (SELECT 1 FROM messages
                 WHERE conversation = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
     private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ?";
+    private static final String SOME_PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
     private static final String READ_POSITION =
             "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
     private static final String UPSERT_READ = """
@@ -408,6 +409,23 @@ final class SqliteMessageStore implements MessageStore {
             update.executeUpdate();
             db.wrote(1);
             return new Changed(outcome, change.applyTo(message), append(db, change.event()));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> directPeers(String userId, int limit) {
+        requireNonNull(userId, "userId");
+        return writer.submit(db -> {
+            PreparedStatement select = db.prepare(SOME_PEERS);
+            select.setString(1, userId);
+            select.setInt(2, limit);
+            List<String> peers = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    peers.add(rows.getString(1));
+                }
+            }
+            return peers;
         });
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.im.server.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.im.store.GroupStore;
+import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.memory.MemoryStorage;
 import java.util.List;
 import java.util.Set;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class PresenceAudienceTest {
 
-    private final GroupStore groups = new MemoryStorage().groups();
-    private final PresenceAudience audience = new PresenceAudience(groups);
+    private final MemoryStorage storage = new MemoryStorage();
+    private final GroupStore groups = storage.groups();
+    private final PresenceAudience audience = new PresenceAudience(groups, storage.messages());
 
     private Set<String> of(String userId) {
         return audience.of(userId).toCompletableFuture().join();
@@ -26,6 +28,15 @@ class PresenceAudienceTest {
         assertThat(of("alice")).containsExactlyInAnyOrder("bob", "carol", "dave");
         assertThat(of("frank")).containsExactly("erin");
         assertThat(of("nobody")).isEmpty();
+    }
+
+    @Test
+    void theUsersOfTheUsersDirectConversationsCountBothWays() {
+        storage.messages().append(NewMessage.direct("alice", "alice", null, "bob", "hi", 1));
+        groups.create("alice", List.of("carol"));
+
+        assertThat(of("alice")).containsExactlyInAnyOrder("bob", "carol");
+        assertThat(of("bob")).as("the recipient shares the conversation too").containsExactly("alice");
     }
 
     @Test

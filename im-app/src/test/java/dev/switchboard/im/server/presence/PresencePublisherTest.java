@@ -21,8 +21,9 @@ class PresencePublisherTest {
         }
         queued.add(task);
     };
+    private final MemoryStorage storage = new MemoryStorage();
     private final PresencePublisher publisher = new PresencePublisher(new SessionRegistry(),
-            new PresenceAudience(new MemoryStorage().groups()), manual);
+            new PresenceAudience(storage.groups(), storage.messages()), manual);
 
     private void runQueued() {
         while (!queued.isEmpty()) {
