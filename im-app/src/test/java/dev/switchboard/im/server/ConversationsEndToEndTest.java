@@ -7,7 +7,6 @@ import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
-import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMemberJoined;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageResponse;
@@ -102,7 +101,7 @@ class ConversationsEndToEndTest {
 
             phone.send(new MarkReadRequest(alice.userId(), null, null, first));
             List<Object> onPhone = new ArrayList<>();
-            assertThat(next(phone, MarkReadResponse.class, onPhone).readUpTo()).isEqualTo(first);
+            assertThat(phone.nextSkipping(MarkReadResponse.class, onPhone).readUpTo()).isEqualTo(first);
             ReadPositionChanged synced = laptop.next(ReadPositionChanged.class);
             ReadPositionChanged told = alice.next(ReadPositionChanged.class);
 
@@ -110,7 +109,7 @@ class ConversationsEndToEndTest {
             assertThat(synced.userId()).isEqualTo(phone.userId());
             assertThat(synced.readUpTo()).isEqualTo(first);
             assertThat(synced.seq()).isEqualTo(3);
-            assertThat(told.peerId()).as("named as alice names it").isEqualTo(bob(phone));
+            assertThat(told.peerId()).as("named as alice names it").isEqualTo(phone.userId());
             assertThat(told.userName()).isEqualTo("bob");
             assertThat(told.seq()).isEqualTo(1);
             if (onPhone.isEmpty()) {
@@ -144,9 +143,9 @@ class ConversationsEndToEndTest {
         try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
             bob.next(MessageResponse.class);
             bob.send(new MarkReadRequest(null, "alice", null, hello));
-            next(bob, MarkReadResponse.class, new ArrayList<>());
+            bob.nextSkipping(MarkReadResponse.class, new ArrayList<>());
             bob.send(new MessageRequest(null, "hi back", null, "alice"));
-            next(bob, SendAck.class, new ArrayList<>());
+            bob.nextSkipping(SendAck.class, new ArrayList<>());
         }
         try (ChatClient alice = ChatClient.login(server.port(), V2, "alice")) {
             ReadPositionChanged read = alice.next(ReadPositionChanged.class);
@@ -170,19 +169,19 @@ class ConversationsEndToEndTest {
             bob.next(CreateGroupResponse.class);
             alice.send(new GroupMessageRequest(groupId, "before carol", null));
             List<Object> skipped = new ArrayList<>();
-            long before = next(alice, SendAck.class, skipped).messageId();
+            long before = alice.nextSkipping(SendAck.class, skipped).messageId();
             bob.next(GroupMessageResponse.class);
             carol.send(new JoinGroupRequest(groupId));
             carol.next(JoinGroupResponse.class);
             bob.next(GroupMemberJoined.class);
             bob.send(new GroupMessageRequest(groupId, "after carol", null));
-            long after = next(bob, SendAck.class, skipped).messageId();
+            long after = bob.nextSkipping(SendAck.class, skipped).messageId();
             carol.next(GroupMessageResponse.class);
 
             carol.send(new HistoryRequest(null, null, groupId, null, null));
             alice.send(new HistoryRequest(null, null, groupId, null, null));
             List<HistoryMessage> carols = carol.next(HistoryResponse.class).messages();
-            List<HistoryMessage> alices = next(alice, HistoryResponse.class, skipped).messages();
+            List<HistoryMessage> alices = alice.nextSkipping(HistoryResponse.class, skipped).messages();
             assertThat(carols).as("from carol's own joining on").extracting(HistoryMessage::event)
                     .containsExactly(null, "joined");
             assertThat(carols.get(0).messageId()).isEqualTo(after);
@@ -191,10 +190,10 @@ class ConversationsEndToEndTest {
                     .containsExactly(after, before);
 
             bob.send(new MarkReadRequest(null, null, groupId, after));
-            next(bob, MarkReadResponse.class, skipped);
+            bob.nextSkipping(MarkReadResponse.class, skipped);
             carol.expectNothing(QUIET); // no push per reader to the others
             alice.send(new ReadCountRequest(groupId, before));
-            ReadCountResponse count = next(alice, ReadCountResponse.class, skipped);
+            ReadCountResponse count = alice.nextSkipping(ReadCountResponse.class, skipped);
             assertThat(count.readCount()).isEqualTo(1);
             assertThat(count.messageId()).isEqualTo(before);
         }
@@ -207,27 +206,27 @@ class ConversationsEndToEndTest {
             bob.send(new CreateGroupRequest(null, List.of()));
             String bobsGroup = bob.next(CreateGroupResponse.class).groupId();
 
-            assertThat(error(alice, new HistoryRequest(null, null, null, null, null))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new HistoryRequest(bob.userId(), null, bobsGroup, null, null)))
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, null, null, null, null))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new HistoryRequest(bob.userId(), null, bobsGroup, null, null)))
                     .isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new HistoryRequest(null, "bob", null, null, 0))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new HistoryRequest(null, "bob", null, null, 201))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new HistoryRequest(null, "bob", null, -5L, null))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new HistoryRequest(null, "ghost", null, null, null))).isEqualTo("NO_SUCH_USER");
-            assertThat(error(alice, new HistoryRequest("NoSuchId00", null, null, null, null)))
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, "bob", null, null, 0))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, "bob", null, null, 201))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, "bob", null, -5L, null))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, "ghost", null, null, null))).isEqualTo("NO_SUCH_USER");
+            assertThat(alice.errorCodeOf(new HistoryRequest("NoSuchId00", null, null, null, null)))
                     .isEqualTo("NO_SUCH_USER");
-            assertThat(error(alice, new HistoryRequest(null, null, "NoSuchGrp0", null, null)))
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, null, "NoSuchGrp0", null, null)))
                     .isEqualTo("NO_SUCH_GROUP");
-            assertThat(error(alice, new HistoryRequest(null, null, bobsGroup, null, null))).isEqualTo("NOT_A_MEMBER");
-            assertThat(error(alice, new ConversationsRequest(0L, null))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new ConversationsRequest(null, 1_000))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new MarkReadRequest(null, "bob", null, -1))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new MarkReadRequest(null, null, bobsGroup, 1))).isEqualTo("NOT_A_MEMBER");
-            assertThat(error(alice, new MarkReadRequest(null, "ghost", null, 1))).isEqualTo("NO_SUCH_USER");
-            assertThat(error(alice, new ReadCountRequest(null, 1))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new ReadCountRequest(bobsGroup, 0))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new ReadCountRequest(bobsGroup, 1))).isEqualTo("NOT_A_MEMBER");
-            assertThat(error(alice, new ReadCountRequest("NoSuchGrp0", 1))).isEqualTo("NO_SUCH_GROUP");
+            assertThat(alice.errorCodeOf(new HistoryRequest(null, null, bobsGroup, null, null))).isEqualTo("NOT_A_MEMBER");
+            assertThat(alice.errorCodeOf(new ConversationsRequest(0L, null))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new ConversationsRequest(null, 1_000))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new MarkReadRequest(null, "bob", null, -1))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new MarkReadRequest(null, null, bobsGroup, 1))).isEqualTo("NOT_A_MEMBER");
+            assertThat(alice.errorCodeOf(new MarkReadRequest(null, "ghost", null, 1))).isEqualTo("NO_SUCH_USER");
+            assertThat(alice.errorCodeOf(new ReadCountRequest(null, 1))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new ReadCountRequest(bobsGroup, 0))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new ReadCountRequest(bobsGroup, 1))).isEqualTo("NOT_A_MEMBER");
+            assertThat(alice.errorCodeOf(new ReadCountRequest("NoSuchGrp0", 1))).isEqualTo("NO_SUCH_GROUP");
 
             alice.send(new ConversationsRequest(null, null));
             assertThat(alice.next(ConversationsResponse.class).conversations()).as("refusals leave nothing").isEmpty();
@@ -246,36 +245,14 @@ class ConversationsEndToEndTest {
             tutorial.send(new MessageRequest(bob.userId(), "from the tutorial", null, null));
             long fromOld = bob.next(MessageResponse.class).messageId();
             bob.send(new MarkReadRequest(tutorial.userId(), null, null, fromOld));
-            next(bob, MarkReadResponse.class, new ArrayList<>());
+            bob.nextSkipping(MarkReadResponse.class, new ArrayList<>());
             bob.send(new MessageRequest(tutorial.userId(), "after the read", null, null));
-            next(bob, SendAck.class, new ArrayList<>());
+            bob.nextSkipping(SendAck.class, new ArrayList<>());
 
             MessageResponse only = tutorial.next(MessageResponse.class);
             assertThat(only.message()).as("the read event is skipped on v1").isEqualTo("after the read");
             assertThat(only.seq()).isNull();
             tutorial.expectNothing(QUIET);
         }
-    }
-
-    private static String bob(ChatClient bob) {
-        return bob.userId();
-    }
-
-    /** The ErrorResponse code a request gets. */
-    private static String error(ChatClient client, Object request) throws InterruptedException {
-        client.send(request);
-        return client.next(ErrorResponse.class).code();
-    }
-
-    /** The next packet of this type; packets of other types before it are added to {@code skipped}. */
-    private static <T> T next(ChatClient client, Class<T> type, List<Object> skipped) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            Object packet = client.next();
-            if (type.isInstance(packet)) {
-                return type.cast(packet);
-            }
-            skipped.add(packet);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " among " + skipped);
     }
 }

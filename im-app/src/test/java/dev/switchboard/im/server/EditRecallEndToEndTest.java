@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.EditMessageRequest;
-import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.HeartBeatRequest;
@@ -51,7 +50,7 @@ class EditRecallEndToEndTest {
 
             alice.send(new EditMessageRequest(null, "bob", null, id, "hello"));
             List<Object> before = new ArrayList<>();
-            MessageChangeResponse done = next(alice, MessageChangeResponse.class, before);
+            MessageChangeResponse done = alice.nextSkipping(MessageChangeResponse.class, before);
             MessageEdited atBob = bob.next(MessageEdited.class);
             MessageEdited onPhone = alicePhone.next(MessageEdited.class);
             // The author's own copy of the event and the reply may arrive in either order.
@@ -86,17 +85,17 @@ class EditRecallEndToEndTest {
             bob.close(); // offline from here, nothing acknowledged
             alice.send(new GroupMessageRequest(groupId, "a secret", null));
             List<Object> skipped = new ArrayList<>();
-            id = next(alice, SendAck.class, skipped).messageId();
+            id = alice.nextSkipping(SendAck.class, skipped).messageId();
             alice.send(new EditMessageRequest(null, null, groupId, id, "a bigger secret"));
-            next(alice, MessageChangeResponse.class, skipped);
+            alice.nextSkipping(MessageChangeResponse.class, skipped);
             alice.send(new RecallMessageRequest(null, null, groupId, id));
-            next(alice, MessageChangeResponse.class, skipped);
+            alice.nextSkipping(MessageChangeResponse.class, skipped);
 
             alice.send(new HistoryRequest(null, null, groupId, null, null));
-            HistoryMessage shown = next(alice, HistoryResponse.class, skipped).messages().get(0);
+            HistoryMessage shown = alice.nextSkipping(HistoryResponse.class, skipped).messages().get(0);
             assertThat(shown.recalled()).isTrue();
             assertThat(shown.message()).isEmpty();
-            assertThat(error(alice, new EditMessageRequest(null, null, groupId, id, "again")))
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, null, groupId, id, "again")))
                     .isEqualTo("NO_SUCH_MESSAGE");
         }
         try (ChatClient bob = ChatClient.connect(server.port(), V2)) {
@@ -117,17 +116,17 @@ class EditRecallEndToEndTest {
             long id = alice.next(SendAck.class).messageId();
             bob.next(MessageResponse.class);
 
-            assertThat(error(bob, new EditMessageRequest(alice.userId(), null, null, id, "yours")))
+            assertThat(bob.errorCodeOf(new EditMessageRequest(alice.userId(), null, null, id, "yours")))
                     .isEqualTo("NOT_THE_AUTHOR");
-            assertThat(error(bob, new RecallMessageRequest(alice.userId(), null, null, id)))
+            assertThat(bob.errorCodeOf(new RecallMessageRequest(alice.userId(), null, null, id)))
                     .isEqualTo("NOT_THE_AUTHOR");
-            assertThat(error(alice, new EditMessageRequest(null, "bob", null, id + 1000, "x")))
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, id + 1000, "x")))
                     .isEqualTo("NO_SUCH_MESSAGE");
-            assertThat(error(alice, new EditMessageRequest(null, "carol", null, id, "x"))).isEqualTo("NO_SUCH_USER");
-            assertThat(error(alice, new EditMessageRequest(null, "bob", null, id, ""))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new EditMessageRequest(null, "bob", null, 0, "x"))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new EditMessageRequest(null, null, null, id, "x"))).isEqualTo("BAD_REQUEST");
-            assertThat(error(alice, new RecallMessageRequest(null, null, "NoSuchGrp0", id))).isEqualTo("NO_SUCH_GROUP");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "carol", null, id, "x"))).isEqualTo("NO_SUCH_USER");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, id, ""))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, 0, "x"))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, null, null, id, "x"))).isEqualTo("BAD_REQUEST");
+            assertThat(alice.errorCodeOf(new RecallMessageRequest(null, null, "NoSuchGrp0", id))).isEqualTo("NO_SUCH_GROUP");
             bob.expectNothing(QUIET);
         }
     }
@@ -145,13 +144,13 @@ class EditRecallEndToEndTest {
             assertThat(bob.next(MessageResponse.class).message()).isEqualTo("final");
 
             clock.advance(Duration.ofMinutes(2).plusMillis(1));
-            assertThat(error(alice, new RecallMessageRequest(null, "bob", null, id))).isEqualTo("TOO_LATE");
+            assertThat(alice.errorCodeOf(new RecallMessageRequest(null, "bob", null, id))).isEqualTo("TOO_LATE");
             alice.send(new EditMessageRequest(null, "bob", null, id, "still in time to edit"));
-            assertThat(next(alice, MessageChangeResponse.class, new ArrayList<>()).messageId()).isEqualTo(id);
+            assertThat(alice.nextSkipping(MessageChangeResponse.class, new ArrayList<>()).messageId()).isEqualTo(id);
             bob.next(MessageEdited.class);
 
             clock.advance(Duration.ofMinutes(13));
-            assertThat(error(alice, new EditMessageRequest(null, "bob", null, id, "x"))).isEqualTo("TOO_LATE");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, id, "x"))).isEqualTo("TOO_LATE");
         }
     }
 
@@ -166,28 +165,12 @@ class EditRecallEndToEndTest {
             long second = alice.next(SendAck.class).messageId();
             tutorial.next(MessageResponse.class);
             alice.send(new RecallMessageRequest(tutorial.userId(), null, null, second));
-            next(alice, MessageChangeResponse.class, new ArrayList<>());
+            alice.nextSkipping(MessageChangeResponse.class, new ArrayList<>());
 
             tutorial.send(new EditMessageRequest(alice.userId(), null, null, second, "x"));
             tutorial.send(new HeartBeatRequest());
             assertThat(tutorial.next()).as("no v1 packet for events, no reply to a v2 command")
                     .isInstanceOf(HeartBeatResponse.class);
         }
-    }
-
-    private static String error(ChatClient client, Object request) throws InterruptedException {
-        client.send(request);
-        return next(client, ErrorResponse.class, new ArrayList<>()).code();
-    }
-
-    private static <T> T next(ChatClient client, Class<T> type, List<Object> skipped) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            Object packet = client.next();
-            if (type.isInstance(packet)) {
-                return type.cast(packet);
-            }
-            skipped.add(packet);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " among " + skipped);
     }
 }

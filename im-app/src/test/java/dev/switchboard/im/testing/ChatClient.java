@@ -124,6 +124,27 @@ public final class ChatClient implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The next packet of this type; packets of other types that arrive before it are added to {@code skipped}, for
+     * replies and pushes whose order is not promised (a reply and the requester's own copy of an event).
+     */
+    public <T> T nextSkipping(Class<T> type, List<Object> skipped) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            Object packet = next();
+            if (type.isInstance(packet)) {
+                return type.cast(packet);
+            }
+            skipped.add(packet);
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " among " + skipped);
+    }
+
+    /** Sends a request that must be refused and returns the ErrorResponse's code (other packets are skipped). */
+    public String errorCodeOf(Object request) throws InterruptedException {
+        send(request);
+        return nextSkipping(dev.switchboard.im.protocol.ErrorResponse.class, new ArrayList<>()).code();
+    }
+
     /** The next packet, or null if none arrives within {@code millis}. */
     public Object nextOrNull(long millis) throws InterruptedException {
         return inbox.received.poll(millis, TimeUnit.MILLISECONDS);
