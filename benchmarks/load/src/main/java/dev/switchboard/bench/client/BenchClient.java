@@ -4,6 +4,7 @@ import dev.switchboard.bench.protocol.ConversationsResponse;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
 import dev.switchboard.bench.protocol.DeliveryAck;
 import dev.switchboard.bench.protocol.ErrorResponse;
+import dev.switchboard.bench.protocol.GroupChanged;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
 import dev.switchboard.bench.protocol.HeartBeatRequest;
 import dev.switchboard.bench.protocol.HeartBeatResponse;
@@ -208,6 +209,11 @@ public final class BenchClient {
         } else if (packet instanceof GroupMessageResponse delivery) {
             delivered(delivery.seq());
             listener.onGroupDelivery(this, delivery);
+        } else if (packet instanceof GroupChanged event) {
+            delivered(event.seq());
+            if (event.seq() != null) {
+                listener.onInboxEvent(this, event.seq());
+            }
         } else if (packet instanceof SendAck ack) {
             listener.onSendAck(this, ack);
         } else if (packet instanceof ErrorResponse error) {

@@ -18,6 +18,9 @@ public interface ClientListener {
     default void onGroupDelivery(BenchClient client, GroupMessageResponse delivery) {}
 
     /** The server stored a message this client sent (command 19). */
+    /** An inbox event that is not a message (a group event): it has taken {@code seq} in the inbox. */
+    default void onInboxEvent(BenchClient client, long seq) {}
+
     default void onSendAck(BenchClient client, SendAck ack) {}
 
     /** An error that answers no pending {@link BenchClient#request}: usually a refused message. */

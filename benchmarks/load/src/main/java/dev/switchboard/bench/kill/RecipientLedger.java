@@ -73,8 +73,23 @@ public final class RecipientLedger {
         this.contiguous = start;
     }
 
+    /** What a seq holding an inbox event rather than a message stores (never a packed key + 1). */
+    private static final long EVENT = Long.MIN_VALUE;
+
+    /**
+     * Records an inbox event (a group event) at {@code seq}: it fills the seq like a message, so the stream stays
+     * whole, but counts as no message.
+     */
+    public Outcome recordEvent(long seq) {
+        return record(seq, EVENT, null);
+    }
+
     /** Records one delivery of {@code key} at {@code seq}. */
     public Outcome record(long seq, MessageKey key) {
+        return record(seq, key.packed() + 1, key);
+    }
+
+    private Outcome record(long seq, long slot, MessageKey key) {
         if (seq <= start || seq - highest > MAX_JUMP) {
             outOfRange++;
             violation("seq " + seq + " (" + describe(key) + ") is outside " + (start + 1) + ".." + (highest + MAX_JUMP));
@@ -83,23 +98,25 @@ public final class RecipientLedger {
         int index = (int) (seq - start - 1);
         long stored = index < messages.length ? messages[index] : 0;
         if (stored != 0) {
-            if (stored == key.packed() + 1) {
+            if (stored == slot) {
                 redeliveries++;
                 return Outcome.REDELIVERY;
             }
             conflicts++;
             violation("seq " + seq + " came again with " + describe(key) + ", first with "
-                    + describe(MessageKey.unpacked(stored - 1)));
+                    + (stored == EVENT ? "an event" : describe(MessageKey.unpacked(stored - 1))));
             return Outcome.CONFLICT;
         }
         if (index >= messages.length) {
             messages = Arrays.copyOf(messages, Math.max(index + 1, messages.length * 2));
         }
-        messages[index] = key.packed() + 1;
-        delivered++;
-        if (heardFrom.computeIfAbsent(key.sender(), s -> new SequenceTracker()).record(key.number())
-                != SequenceTracker.Outcome.DUPLICATE) {
-            distinctMessages++;
+        messages[index] = slot;
+        if (key != null) {
+            delivered++;
+            if (heardFrom.computeIfAbsent(key.sender(), s -> new SequenceTracker()).record(key.number())
+                    != SequenceTracker.Outcome.DUPLICATE) {
+                distinctMessages++;
+            }
         }
         // Next after the last complete seq (a resume's backlog), or after the highest (the stream goes on past a
         // gap already counted); anything else jumps a seq not yet seen.
@@ -121,9 +138,9 @@ public final class RecipientLedger {
         }
     }
 
-    /** A message as {@code sender#number}, as in the report's examples. */
+    /** A message as {@code sender#number}, as in the report's examples; null is an event. */
     private static String describe(MessageKey key) {
-        return "message " + key.sender() + "#" + key.number();
+        return key == null ? "an event" : "message " + key.sender() + "#" + key.number();
     }
 
     /** The highest seq with every seq from the start up to it recorded: what to resume after. */
@@ -149,8 +166,8 @@ public final class RecipientLedger {
         long duplicated = 0, reordered = 0, misdelivered = 0;
         String firstReorder = null, firstDuplicate = null;
         for (int i = 0; i < highest - start; i++) {
-            if (messages[i] == 0) {
-                continue; // a gap, counted when it showed
+            if (messages[i] == 0 || messages[i] == EVENT) {
+                continue; // a gap, counted when it showed, or an event: no message
             }
             MessageKey key = MessageKey.unpacked(messages[i] - 1);
             long seq = start + 1 + i;

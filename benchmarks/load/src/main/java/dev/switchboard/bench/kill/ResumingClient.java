@@ -226,6 +226,11 @@ final class ResumingClient implements ClientListener {
         receive(delivery.seq(), delivery.message());
     }
 
+    @Override
+    public void onInboxEvent(BenchClient client, long seq) {
+        ledger.recordEvent(seq);
+    }
+
     private void receive(Long seq, String text) {
         MessageKey key = MessageKey.of(text);
         if (seq == null || key == null) {

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The command code of each packet class. Codes 21/22 (member notifications) are deliberately absent; of the v2
- * conversation commands (28-36) only history (28/29) and conversation lists (30/31) are spoken.
+ * conversation commands (28-36) only history (28/29) and conversation lists (30/31) are spoken; of the inbox events
+ * only group events (48), which every group workload causes.
  */
 public enum CommandCode {
     LOGIN_REQUEST(1, LoginRequest.class),
@@ -28,7 +29,8 @@ public enum CommandCode {
     HISTORY_REQUEST(28, HistoryRequest.class),
     HISTORY_RESPONSE(29, HistoryResponse.class),
     CONVERSATIONS_REQUEST(30, ConversationsRequest.class),
-    CONVERSATIONS_RESPONSE(31, ConversationsResponse.class);
+    CONVERSATIONS_RESPONSE(31, ConversationsResponse.class),
+    GROUP_CHANGED(48, GroupChanged.class);
 
     private static final CommandCode[] BY_CODE = new CommandCode[256];
     private static final Map<Class<?>, CommandCode> BY_CLASS = new HashMap<>();

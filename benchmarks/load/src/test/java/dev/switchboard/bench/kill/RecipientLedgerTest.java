@@ -51,6 +51,20 @@ class RecipientLedgerTest {
     }
 
     @Test
+    void aGroupEventFillsItsSeqWithoutCountingAsAMessage() {
+        assertThat(ledger.recordEvent(1)).as("the group's created event").isEqualTo(Outcome.NEXT);
+        assertThat(ledger.record(2, m(0, 0))).isEqualTo(Outcome.NEXT);
+        assertThat(ledger.recordEvent(1)).as("resent in a backlog").isEqualTo(Outcome.REDELIVERY);
+        assertThat(ledger.record(1, m(0, 1))).as("a message where the event was").isEqualTo(Outcome.CONFLICT);
+
+        LedgerTally tally = tally(Map.of(0, ackedUpTo(0)));
+        assertThat(tally.delivered()).isEqualTo(1);
+        assertThat(tally.seqGaps()).isZero();
+        assertThat(ledger.lastSeq()).isEqualTo(2);
+        assertThat(ledger.distinctMessages()).isEqualTo(1);
+    }
+
+    @Test
     void aBacklogResentAfterAReconnectIsDroppedAsRedeliveriesNotCountedAsDuplicates() {
         // First connection: seqs 1-3. The client resumes after 2 (say its last DeliveryAck), and the new server
         // sends 3 again before 4 and 5: at least once.
