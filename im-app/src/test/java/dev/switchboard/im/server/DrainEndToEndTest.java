@@ -97,6 +97,12 @@ class DrainEndToEndTest {
     /** Holds the writer, then sends a message whose SendAck therefore waits: a request in flight. */
     private void sendWhileTheWriterIsHeld(ImServer server, ChatClient from, ChatClient to, String text)
             throws Exception {
+        // Logins start store work of their own (presence: the hidden flag, then the audience, a chain of reads):
+        // let it finish first, so that the one operation queued behind the held writer is the message. The writer
+        // runs operations in order, so a ping completes after everything queued before it.
+        for (int i = 0; i < 4; i++) {
+            storage(server).ping().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         releaseWriter = StoreFaults.holdWriter(storage(server));
         from.send(new MessageRequest(to.userId(), text, "c-" + text, null));
         until("the message waits for the writer", () -> StoreFaults.queued(storage(server)) == 1);
