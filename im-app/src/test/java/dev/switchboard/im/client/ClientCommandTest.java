@@ -59,7 +59,8 @@ class ClientCommandTest {
         assertThat(lines).contains(
                 "[ack] clientMsgId=" + sent.clientMsgId() + " messageId=101",
                 "[error] request=3 code=NO_SUCH_USER clientMsgId="
-                        + state.requests(MessageRequest.class).get(1).clientMsgId() + " reason=no user named nobody",
+                        + state.requests(MessageRequest.class).stream().filter(r -> "nobody".equals(r.toUserName()))
+                                .findFirst().orElseThrow().clientMsgId() + " reason=no user named nobody",
                 "[create-group] ok group=g1 members=bob,carol",
                 "[join-group] ok group=g1",
                 "[members] group=g1 count=2 members=alice(u-alice):online,bob(u-bob):offline",
