@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * v3  messages += kind (0 message, 1 read event, see EntryKind), to_user_id (the other side of a direct conversation),
  *       ref_message_id (what an event is about), conversation ('d:low:high' or 'g:group', messages only),
  *       edited_text, edited_at, recalled_at (0: never)
- *     INDEX messages_by_conversation ON messages (conversation, message_id, sender_id) WHERE conversation IS NOT NULL
+ *     INDEX messages_by_conversation ON messages (conversation, message_id) WHERE conversation IS NOT NULL
  *     INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3  -- a recall blanks the edits too
  *     direct_peers(user_id, peer_id) PK (user_id, peer_id)              -- who has a direct conversation with whom
  *     read_positions(conversation, user_id, message_id) PK (conversation, user_id)
@@ -132,7 +132,7 @@ final class SqliteSchema {
                             THEN 'd:' || min(sender_id, to_user_id) || ':' || max(sender_id, to_user_id)
                         END""",
                     """
-                    CREATE INDEX messages_by_conversation ON messages (conversation, message_id, sender_id)
+                    CREATE INDEX messages_by_conversation ON messages (conversation, message_id)
                         WHERE conversation IS NOT NULL""",
                     """
                     CREATE INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3""",
