@@ -5,7 +5,6 @@ import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.ConversationInfo;
 import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.ConversationsResponse;
-import dev.switchboard.im.protocol.ErrorCode;
 import dev.switchboard.im.protocol.HistoryMessage;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.HistoryResponse;
@@ -63,7 +62,7 @@ public final class ConversationHandlers {
     /** One page more than asked is read, to tell whether older messages remain. */
     @Handles
     public CompletionStage<HistoryResponse> history(HistoryRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         int limit = pageSize(request.limit());
         long before = cursor(request.beforeMessageId(), "beforeMessageId");
         return target.resolve(me.userId(), request.peerId(), request.peerName(), request.groupId())
@@ -81,7 +80,7 @@ public final class ConversationHandlers {
 
     @Handles
     public CompletionStage<ConversationsResponse> conversations(ConversationsRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         int limit = pageSize(request.limit());
         long before = cursor(request.beforeActiveAt(), "beforeActiveAt");
         return groups.membershipsOf(me.userId())
@@ -100,7 +99,7 @@ public final class ConversationHandlers {
     /** Moves the read position; if it moved, the READ event goes out through the inboxes it was appended to. */
     @Handles
     public CompletionStage<MarkReadResponse> markRead(MarkReadRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         if (request.messageId() < 0) {
             throw ImException.badRequest("messageId must be >= 0");
         }
@@ -116,7 +115,7 @@ public final class ConversationHandlers {
 
     @Handles
     public CompletionStage<ReadCountResponse> readCount(ReadCountRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         if (request.groupId() == null || request.groupId().isEmpty()) {
             throw ImException.badRequest("groupId is required");
         }
@@ -152,14 +151,6 @@ public final class ConversationHandlers {
                 message.recalled() ? Boolean.TRUE : null);
     }
 
-    /** The session of a logged-in v2 connection; a v1 one is refused (silently, as v1 refusals are). */
-    static DeviceSession requireV2(Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
-        if (!me.v2()) {
-            throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command");
-        }
-        return me;
-    }
 
     private static int pageSize(Integer limit) {
         if (limit == null) {

@@ -11,6 +11,7 @@ import dev.switchboard.im.server.chat.DeliveryService;
 import dev.switchboard.im.server.chat.MessageSender;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Changed;
 import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.GroupStore;
@@ -55,7 +56,7 @@ public final class MessageChangeHandlers {
 
     @Handles
     public CompletionStage<MessageChangeResponse> edit(EditMessageRequest request, Connection connection) {
-        DeviceSession me = ConversationHandlers.requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         sender.checkText(request.message());
         return change(me, EntryKind.EDIT, request.peerId(), request.peerName(), request.groupId(),
                 request.messageId(), request.message(), editWindowMillis);
@@ -63,7 +64,7 @@ public final class MessageChangeHandlers {
 
     @Handles
     public CompletionStage<MessageChangeResponse> recall(RecallMessageRequest request, Connection connection) {
-        DeviceSession me = ConversationHandlers.requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         return change(me, EntryKind.RECALL, request.peerId(), request.peerName(), request.groupId(),
                 request.messageId(), "", recallWindowMillis);
     }

@@ -47,13 +47,6 @@ public class ImException extends RuntimeException {
         return new ImException(ErrorCode.NO_SUCH_MEMBER, who + " is not a member of group " + groupId);
     }
 
-    /**
-     * A command this connection may not use: a version-2 command on a version-1 connection is refused as if the
-     * server did not know it (version 1 then gets no reply, as before the command existed).
-     */
-    public static ImException unknownCommand(int commandCode) {
-        return new ImException(ErrorCode.UNKNOWN_COMMAND, "unknown command " + commandCode);
-    }
 
     public static ImException rateLimited() {
         return new ImException(ErrorCode.RATE_LIMITED, "too many requests; slow down");

@@ -4,7 +4,6 @@ import dev.switchboard.framework.Command;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.AddGroupMembersRequest;
-import dev.switchboard.im.protocol.ErrorCode;
 import dev.switchboard.im.protocol.GroupChangeResponse;
 import dev.switchboard.im.protocol.GroupInfoRequest;
 import dev.switchboard.im.protocol.GroupInfoResponse;
@@ -79,7 +78,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> rename(RenameGroupRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         String name = GroupNameRule.check(request.groupName());
         return connection.inOrder(() -> groups.change(groupId, new GroupCommand.Rename(me.userId(), name))
@@ -90,7 +89,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> add(AddGroupMembersRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         boolean byName = request.userIdList() == null && request.userNameList() != null;
         List<String> wanted = byName ? request.userNameList() : request.userIdList();
@@ -127,7 +126,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> kick(KickGroupMemberRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         return onMember(connection, request.userId(), request.userName(), target ->
                 groups.change(groupId, new GroupCommand.Kick(me.userId(), target.userId()))
@@ -138,7 +137,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> setRole(SetGroupRoleRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         GroupRole role = switch (request.role() == null ? "" : request.role()) {
             case "admin" -> GroupRole.ADMIN;
@@ -155,7 +154,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> muteMember(MuteGroupMemberRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         GroupEvent.Type type = request.muted() ? GroupEvent.Type.MUTED : GroupEvent.Type.UNMUTED;
         return onMember(connection, request.userId(), request.userName(), target ->
@@ -168,7 +167,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> muteGroup(MuteGroupRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         GroupEvent.Type type = request.muted() ? GroupEvent.Type.GROUP_MUTED : GroupEvent.Type.GROUP_UNMUTED;
         return connection.inOrder(() -> groups.change(groupId, new GroupCommand.MuteGroup(me.userId(),
@@ -180,7 +179,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupChangeResponse> transfer(TransferGroupRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         return onMember(connection, request.userId(), request.userName(), target ->
                 groups.change(groupId, new GroupCommand.Transfer(me.userId(), target.userId()))
@@ -191,7 +190,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<MyGroupsResponse> myGroups(MyGroupsRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         return groups.groupsWith(me.userId()).thenApply(found -> new MyGroupsResponse(found.stream()
                 .map(group -> new GroupSummary(group.groupId(), group.name(), wireRole(group.roleOf(me.userId())),
                         group.memberIds().size(), group.muted(), group.mutedIds().contains(me.userId())))
@@ -200,7 +199,7 @@ public final class GroupAdminHandlers {
 
     @Handles
     public CompletionStage<GroupInfoResponse> info(GroupInfoRequest request, Connection connection) {
-        DeviceSession me = requireV2(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection);
         String groupId = requireGroupId(request.groupId());
         return groups.find(groupId).thenCompose(found -> {
             Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
@@ -272,13 +271,6 @@ public final class GroupAdminHandlers {
         return Map.copyOf(codes);
     }
 
-    static DeviceSession requireV2(Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
-        if (!me.v2()) {
-            throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command");
-        }
-        return me;
-    }
 
     static String requireGroupId(String groupId) {
         if (groupId == null || groupId.isEmpty()) {

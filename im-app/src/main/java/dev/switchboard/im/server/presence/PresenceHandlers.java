@@ -47,10 +47,7 @@ public final class PresenceHandlers {
 
     @Handles
     public CompletionStage<PresenceQueryResponse> query(PresenceQueryRequest request, Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
-        if (!me.v2()) {
-            throw ImException.unknownCommand(42);
-        }
+        DeviceSession me = SessionRegistry.requireV2(connection);
         if (request.userIds() == null && request.userNames() == null) {
             throw ImException.badRequest("userIds or userNames is required");
         }
@@ -78,10 +75,7 @@ public final class PresenceHandlers {
     @Handles
     public CompletionStage<PresenceVisibilityResponse> visibility(PresenceVisibilityRequest request,
             Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
-        if (!me.v2()) {
-            throw ImException.unknownCommand(45);
-        }
+        DeviceSession me = SessionRegistry.requireV2(connection);
         if (request.hidden() == null) {
             throw ImException.badRequest("hidden is required");
         }

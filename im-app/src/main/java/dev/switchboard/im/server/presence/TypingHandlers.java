@@ -46,10 +46,7 @@ public final class TypingHandlers {
 
     @Handles
     public CompletionStage<Object> typing(TypingRequest request, Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
-        if (!me.v2()) {
-            throw ImException.unknownCommand(40);
-        }
+        DeviceSession me = SessionRegistry.requireV2(connection);
         if (present(request.groupId())) {
             String groupId = request.groupId();
             String conversation = "g:" + groupId;

@@ -92,6 +92,18 @@ public final class SessionRegistry {
         return session;
     }
 
+    /**
+     * The session of a connection logged in with version 2. A version-2 command on a version-1 login is refused as
+     * if the server did not know it (UNKNOWN_COMMAND: version 1 then gets no reply, as before the command existed).
+     */
+    public static DeviceSession requireV2(Connection connection) {
+        DeviceSession session = require(connection);
+        if (!session.v2()) {
+            throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command on a version 1 login");
+        }
+        return session;
+    }
+
     /** The user's devices now (a snapshot). */
     public List<DeviceSession> devices(String userId) {
         List<DeviceSession> devices = byUser.get(userId);

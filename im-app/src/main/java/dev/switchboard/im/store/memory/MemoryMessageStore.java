@@ -93,9 +93,7 @@ final class MemoryMessageStore implements MessageStore {
                 return completedFuture(new Appended(original.message(), original.seqByRecipient(), true));
             }
         }
-        StoredMessage stored = new StoredMessage(++lastMessageId, message.kind(), message.senderId(),
-                message.senderName(), message.groupId(), message.toUserId(), message.text(), message.timestamp(),
-                message.refMessageId());
+        StoredMessage stored = stored(message);
         if (message.kind().inHistory()) {
             logOf(message.senderId(), message.conversation(), true).add(stored);
         }
@@ -108,6 +106,12 @@ final class MemoryMessageStore implements MessageStore {
             remember(window, clientMsgId, appended);
         }
         return completedFuture(appended);
+    }
+
+    /** The message or event as stored, with the next message id. */
+    private StoredMessage stored(NewMessage message) {
+        return new StoredMessage(++lastMessageId, message.kind(), message.senderId(), message.senderName(),
+                message.groupId(), message.toUserId(), message.text(), message.timestamp(), message.refMessageId());
     }
 
     /** Appends to each recipient's inbox. */
@@ -205,9 +209,7 @@ final class MemoryMessageStore implements MessageStore {
         }
         readPositions.computeIfAbsent(conversation.key(userId), k -> new HashMap<>()).put(userId, target);
         NewMessage event = NewMessage.read(userId, userName, conversation, target, timestamp);
-        StoredMessage stored = new StoredMessage(++lastMessageId, EntryKind.READ, userId, userName,
-                conversation.groupId(), conversation.peerId(), "", timestamp, target);
-        return completedFuture(new ReadMark(target, Optional.of(fanOut(stored, event.recipientIds()))));
+        return completedFuture(new ReadMark(target, Optional.of(fanOut(stored(event), event.recipientIds()))));
     }
 
     @Override
@@ -237,8 +239,7 @@ final class MemoryMessageStore implements MessageStore {
         log.replace(after);
         changed.put(after.messageId(), after);
         NewMessage event = change.event();
-        StoredMessage stored = new StoredMessage(++lastMessageId, event.kind(), event.senderId(), event.senderName(),
-                event.groupId(), event.toUserId(), event.text(), event.timestamp(), event.refMessageId());
+        StoredMessage stored = stored(event);
         if (change.kind() == EntryKind.EDIT) {
             editsOf.computeIfAbsent(after.messageId(), id -> new ArrayList<>()).add(stored);
         } else {

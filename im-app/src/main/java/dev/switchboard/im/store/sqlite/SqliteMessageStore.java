@@ -74,8 +74,7 @@ final class SqliteMessageStore implements MessageStore {
     private static final String UNREAD = """
             SELECT COUNT(*) FROM (SELECT 1 FROM messages
                 WHERE conversation = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
-    private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ?";
-    private static final String SOME_PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
+    private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
     private static final String READ_POSITION =
             "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
     private static final String UPSERT_READ = """
@@ -277,15 +276,7 @@ final class SqliteMessageStore implements MessageStore {
         InboxArgs.checkHistory(0, beforeActiveAt, limit);
         return writer.submit(db -> {
             List<ConversationSummary> all = new ArrayList<>();
-            PreparedStatement peers = db.prepare(PEERS);
-            peers.setString(1, userId);
-            List<String> peerIds = new ArrayList<>();
-            try (ResultSet rows = peers.executeQuery()) {
-                while (rows.next()) {
-                    peerIds.add(rows.getString(1));
-                }
-            }
-            for (String peerId : peerIds) {
+            for (String peerId : peers(db, userId, Integer.MAX_VALUE)) {
                 all.add(summary(db, userId, Conversation.direct(peerId), 0));
             }
             for (MemberSince membership : memberships) {
@@ -299,13 +290,7 @@ final class SqliteMessageStore implements MessageStore {
             long joinedAfter) throws SQLException {
         String key = conversation.key(userId);
         long read = readPosition(db, key, userId);
-        PreparedStatement lastQuery = db.prepare(LAST_IN_CONVERSATION);
-        lastQuery.setString(1, key);
-        lastQuery.setLong(2, joinedAfter);
-        StoredMessage last;
-        try (ResultSet row = lastQuery.executeQuery()) {
-            last = row.next() ? message(row, 1) : null;
-        }
+        StoredMessage last = newest(db, key, joinedAfter);
         int unread = 0;
         if (last != null) {
             PreparedStatement count = db.prepare(UNREAD);
@@ -318,6 +303,29 @@ final class SqliteMessageStore implements MessageStore {
             }
         }
         return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
+    }
+
+    /** The conversation's newest message after {@code after}, or null. */
+    private static StoredMessage newest(SqliteConnection db, String key, long after) throws SQLException {
+        PreparedStatement select = db.prepare(LAST_IN_CONVERSATION);
+        select.setString(1, key);
+        select.setLong(2, after);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? message(row, 1) : null;
+        }
+    }
+
+    private static List<String> peers(SqliteConnection db, String userId, int limit) throws SQLException {
+        PreparedStatement select = db.prepare(PEERS);
+        select.setString(1, userId);
+        select.setInt(2, limit);
+        List<String> peers = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                peers.add(rows.getString(1));
+            }
+        }
+        return peers;
     }
 
     private static long readPosition(SqliteConnection db, String key, String userId) throws SQLException {
@@ -339,14 +347,8 @@ final class SqliteMessageStore implements MessageStore {
         return writer.submit(db -> {
             String key = conversation.key(userId);
             long current = readPosition(db, key, userId);
-            PreparedStatement lastQuery = db.prepare(LAST_IN_CONVERSATION);
-            lastQuery.setString(1, key);
-            lastQuery.setLong(2, 0);
-            long newest;
-            try (ResultSet row = lastQuery.executeQuery()) {
-                newest = row.next() ? row.getLong(1) : 0;
-            }
-            long target = Math.min(upToMessageId, newest);
+            StoredMessage newest = newest(db, key, 0);
+            long target = Math.min(upToMessageId, newest == null ? 0 : newest.messageId());
             if (target <= current) {
                 return new ReadMark(current, Optional.empty());
             }
@@ -415,18 +417,7 @@ final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletionStage<List<String>> directPeers(String userId, int limit) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
-            PreparedStatement select = db.prepare(SOME_PEERS);
-            select.setString(1, userId);
-            select.setInt(2, limit);
-            List<String> peers = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    peers.add(rows.getString(1));
-                }
-            }
-            return peers;
-        });
+        return writer.submit(db -> peers(db, userId, limit));
     }
 
     /** The stored message whose {@link #COLUMNS} start at column {@code first}. */
