@@ -42,7 +42,11 @@ class DeliveryModelTest {
      *     connection wait behind earlier pending replies, but the login writes its response itself
      *     ([reply-order]).
      *
-     * (1) and (2) were found at eefa765; (3) on main at 0b889b3, where (1) and (2) are fixed.
+     * (4) a bug of this test, not of the server: a login whose first entries after its lastSeq were an acknowledged
+ *     prefix followed by a group event (GroupChanged, which the checker keeps apart from deliveries) was reported
+ *     as skipping seqs ([seq]); the checker now accounts for each skipped seq separately.
+ *
+ * (1) and (2) were found at eefa765; (3) on main at 0b889b3, where (1) and (2) are fixed; (4) at f4f6edb.
      */
     static final List<Seed> SEEDS = List.of(
             new Seed(StoreKind.MEMORY, 1, "(2): deliveries after LogoutResponse and in the next login"),
@@ -57,7 +61,9 @@ class DeliveryModelTest {
             new Seed(StoreKind.SQLITE, 4, "(1) and (2); on main (3)"),
             new Seed(StoreKind.SQLITE, 5, "(1) and (2); on main (3)"),
             new Seed(StoreKind.SQLITE_CHILD, 1, "(1) and (2) across SIGKILL and SIGTERM restarts; on main (3)"),
-            new Seed(StoreKind.SQLITE_CHILD, 2, "(1), (2) and v1 deliveries after logout lost; on main (3)"));
+            new Seed(StoreKind.SQLITE_CHILD, 2, "(1), (2) and v1 deliveries after logout lost; on main (3)"),
+            new Seed(StoreKind.MEMORY, 7360532413322166273L, "(4): acknowledged seqs, then a group event, then a message"),
+            new Seed(StoreKind.MEMORY, 7278121791663193609L, "(4), found once in a while: it depends on ack timing"));
 
     @TempDir
     Path temp;
