@@ -11,7 +11,10 @@ import java.util.function.LongSupplier;
  * older than the retention period, acknowledged inbox entries, then events no inbox refers to any more and chat
  * messages no inbox refers to that are also older than the history retention (their idempotency keys go with them).
  * Unacknowledged entries are never deleted. "Older" goes by message id: the first message stored at or after the
- * cut-off time, and all after it, are kept.
+ * cut-off time, and all after it, are kept. Ids are assigned in storage order, so that message is found by a binary
+ * search of the id order (a few primary-key probes) rather than an index on the storage time that every send would
+ * pay for; a wall clock stepping back can only move the cut-off by that step. Each run first records the last id
+ * issued, so that ids stay unique after the newest messages are pruned.
  *
  * <p>A run is a sequence of {@link #step}s, each sized by an adaptive window so that it deletes about
  * {@value #TARGET_ROWS} inbox rows: the window halves after a step that deleted more, doubles after one that deleted
@@ -19,15 +22,19 @@ import java.util.function.LongSupplier;
  */
 final class InboxPruner {
 
-    private static final String FIRST_KEPT =
-            "SELECT message_id FROM messages WHERE stored_at >= ? ORDER BY stored_at LIMIT 1";
+    /** The first message at or after an id, with when it was stored: one probe of {@link #firstKept}. */
+    private static final String FIRST_FROM =
+            "SELECT message_id, stored_at FROM messages WHERE message_id >= ? ORDER BY message_id LIMIT 1";
+    private static final String RECORD_LAST_ID = """
+            INSERT INTO store_counters (name, value) VALUES ('last_message_id', ?1)
+            ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)""";
     private static final String FIRST_MESSAGE = "SELECT MIN(message_id) FROM messages";
     private static final String PRUNE_ENTRIES = """
             DELETE FROM inbox WHERE message_id >= ?1 AND message_id < ?2
             AND seq <= COALESCE((SELECT acked_seq FROM cursors c WHERE c.user_id = inbox.user_id), 0)""";
     private static final String PRUNE_MESSAGES = """
             DELETE FROM messages WHERE message_id >= ?1 AND message_id < ?2
-            AND (conversation IS NULL OR message_id < ?3)
+            AND (conversation_id IS NULL OR message_id < ?3)
             AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.message_id = messages.message_id)""";
 
     /** Inbox rows one step aims to delete, so that each stays a short transaction. */
@@ -86,24 +93,53 @@ final class InboxPruner {
 
     /** Finds the range of a new run; false if there is nothing to prune. */
     private boolean begin(SqliteConnection db, LongSupplierWithSql nextMessageId) throws SQLException {
-        to = firstKept(db, retentionMillis, nextMessageId);
-        historyTo = firstKept(db, historyRetentionMillis, nextMessageId);
+        long next = nextMessageId.get();
         try (ResultSet row = db.prepare(FIRST_MESSAGE).executeQuery()) {
             from = row.next() ? row.getLong(1) : 0;
         }
-        if (from == 0 || from >= to) {
+        if (from == 0) {
             from = -1;
             return false;
         }
+        to = firstKept(db, from, next, retentionMillis);
+        historyTo = firstKept(db, from, next, historyRetentionMillis);
+        if (from >= to) {
+            from = -1;
+            return false;
+        }
+        PreparedStatement record = db.prepare(RECORD_LAST_ID);
+        record.setLong(1, next - 1);
+        db.wrote(record.executeUpdate());
         return true;
     }
 
-    /** The first message id stored within the last {@code millis}. */
-    private long firstKept(SqliteConnection db, long millis, LongSupplierWithSql nextMessageId) throws SQLException {
-        PreparedStatement firstKept = db.prepare(FIRST_KEPT);
-        firstKept.setLong(1, clock.getAsLong() - millis);
-        try (ResultSet row = firstKept.executeQuery()) {
-            return row.next() ? row.getLong(1) : nextMessageId.get();
+    /**
+     * The id of the first message stored within the last {@code millis}, or {@code next} if there is none: the least
+     * id in [first, next] whose first message at or after it was stored at or after the cut-off.
+     */
+    private long firstKept(SqliteConnection db, long first, long next, long millis) throws SQLException {
+        long cutoff = clock.getAsLong() - millis;
+        long low = first;
+        long high = next; // every id from high on is kept
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            long[] found = firstFrom(db, middle);
+            if (found == null || found[1] >= cutoff) {
+                high = middle;
+            } else {
+                low = found[0] + 1; // found[0] >= middle, and it is older than the cut-off
+            }
+        }
+        long[] kept = firstFrom(db, high);
+        return kept == null ? next : kept[0];
+    }
+
+    /** The first message at or after {@code id} as {id, stored_at}, or null. */
+    private static long[] firstFrom(SqliteConnection db, long id) throws SQLException {
+        PreparedStatement select = db.prepare(FIRST_FROM);
+        select.setLong(1, id);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? new long[] {row.getLong(1), row.getLong(2)} : null;
         }
     }
 

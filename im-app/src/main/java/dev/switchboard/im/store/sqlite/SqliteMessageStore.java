@@ -36,8 +36,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Ids are assigned here, on the writer thread, from in-memory counters: the last message id, and each user's last
  * seq (loaded on first use as the larger of the user's highest stored seq and acknowledged seq, which stays correct
- * after pruning because acks are capped at the last seq). Message ids come from an AUTOINCREMENT table, so they are
- * never reused either, even after the newest message was pruned. A rollback drops the counters; they reload.
+ * after pruning because acks are capped at the last seq). Message ids are never reused either, even after the newest
+ * message was pruned: the pruner records the last id issued ({@code store_counters}) before it deletes anything. A rollback drops the counters; they reload.
  */
 final class SqliteMessageStore implements MessageStore {
 
@@ -45,7 +45,7 @@ final class SqliteMessageStore implements MessageStore {
     static final int SEQ_CACHE_SIZE = 1_000_000;
 
     private static final String LAST_MESSAGE_ID = """
-            SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
+            SELECT MAX(COALESCE((SELECT value FROM store_counters WHERE name = 'last_message_id'), 0),
                        COALESCE((SELECT MAX(message_id) FROM messages), 0))""";
     private static final String LAST_SEQ = """
             SELECT MAX(COALESCE((SELECT MAX(seq) FROM inbox WHERE user_id = ?1), 0),
@@ -59,7 +59,7 @@ final class SqliteMessageStore implements MessageStore {
     private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (message_id, kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text,
-                                  sent_at, stored_at, ref_message_id, conversation)
+                                  sent_at, stored_at, ref_message_id, conversation_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String INSERT_ENTRY = "INSERT INTO inbox (user_id, seq, message_id) VALUES (?, ?, ?)";
     private static final String INSERT_PEERS =
@@ -68,12 +68,12 @@ final class SqliteMessageStore implements MessageStore {
             + " FROM inbox i JOIN messages m ON m.message_id = i.message_id"
             + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
     private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
-            + " WHERE m.conversation = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
+            + " WHERE m.conversation_id = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
     private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
-            + " WHERE m.conversation = ? AND m.message_id > ? AND m.kind = 0 ORDER BY m.message_id DESC LIMIT 1";
+            + " WHERE m.conversation_id = ? AND m.message_id > ? AND m.kind = 0 ORDER BY m.message_id DESC LIMIT 1";
     private static final String UNREAD = """
             SELECT COUNT(*) FROM (SELECT 1 FROM messages
-                WHERE conversation = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
+                WHERE conversation_id = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
     private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
     private static final String READ_POSITION =
             "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
@@ -81,7 +81,7 @@ final class SqliteMessageStore implements MessageStore {
             INSERT INTO read_positions (conversation, user_id, message_id) VALUES (?, ?, ?)
             ON CONFLICT (conversation, user_id) DO UPDATE SET message_id = excluded.message_id""";
     private static final String MESSAGE_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
-            + " WHERE m.message_id = ? AND m.conversation = ?";
+            + " WHERE m.message_id = ? AND m.conversation_id = ?";
     private static final String EDIT = "UPDATE messages SET edited_text = ?, edited_at = ? WHERE message_id = ?";
     /** A recall drops the text, edits included: it is the author's to take back. */
     private static final String RECALL =
@@ -104,6 +104,7 @@ final class SqliteMessageStore implements MessageStore {
     private final Map<String, long[]> lastSeqs = new HashMap<>();
     /** Direct conversations known to be in direct_peers, so that a send inserts its pair only once. */
     private final Set<String> knownPeers = new HashSet<>();
+    private final ConversationNumbers conversations = new ConversationNumbers();
 
     SqliteMessageStore(StoreWriter writer, LongSupplier clock, Duration retention, Duration historyRetention) {
         this.writer = writer;
@@ -187,7 +188,11 @@ final class SqliteMessageStore implements MessageStore {
         insert.setLong(9, message.timestamp());
         insert.setLong(10, clock.getAsLong());
         insert.setLong(11, message.refMessageId());
-        setNullableString(insert, 12, inHistory ? message.conversation().key(message.senderId()) : null);
+        if (inHistory) {
+            insert.setLong(12, conversations.numberOf(db, message.conversation().key(message.senderId())));
+        } else {
+            insert.setNull(12, Types.INTEGER);
+        }
         // Most sends are not retries: insert and let the unique (sender, clientMsgId) index catch the few that are,
         // instead of looking every message up first.
         if (insert.executeUpdate() == 0) {
@@ -254,7 +259,7 @@ final class SqliteMessageStore implements MessageStore {
         InboxArgs.checkHistory(afterMessageId, beforeMessageId, limit);
         return writer.submit(db -> {
             PreparedStatement select = db.prepare(HISTORY);
-            select.setString(1, conversation.key(userId));
+            select.setLong(1, conversations.find(db, conversation.key(userId)));
             select.setLong(2, afterMessageId);
             select.setLong(3, beforeMessageId);
             select.setInt(4, limit);
@@ -286,15 +291,16 @@ final class SqliteMessageStore implements MessageStore {
         });
     }
 
-    private static ConversationSummary summary(SqliteConnection db, String userId, Conversation conversation,
+    private ConversationSummary summary(SqliteConnection db, String userId, Conversation conversation,
             long joinedAfter) throws SQLException {
         String key = conversation.key(userId);
         long read = readPosition(db, key, userId);
-        StoredMessage last = newest(db, key, joinedAfter);
+        long number = conversations.find(db, key);
+        StoredMessage last = newest(db, number, joinedAfter);
         int unread = 0;
         if (last != null) {
             PreparedStatement count = db.prepare(UNREAD);
-            count.setString(1, key);
+            count.setLong(1, number);
             count.setLong(2, Math.max(read, joinedAfter));
             count.setString(3, userId);
             count.setInt(4, ConversationSummary.UNREAD_CAP);
@@ -306,9 +312,9 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     /** The conversation's newest message after {@code after}, or null. */
-    private static StoredMessage newest(SqliteConnection db, String key, long after) throws SQLException {
+    private static StoredMessage newest(SqliteConnection db, long conversation, long after) throws SQLException {
         PreparedStatement select = db.prepare(LAST_IN_CONVERSATION);
-        select.setString(1, key);
+        select.setLong(1, conversation);
         select.setLong(2, after);
         try (ResultSet row = select.executeQuery()) {
             return row.next() ? message(row, 1) : null;
@@ -347,7 +353,7 @@ final class SqliteMessageStore implements MessageStore {
         return writer.submit(db -> {
             String key = conversation.key(userId);
             long current = readPosition(db, key, userId);
-            StoredMessage newest = newest(db, key, 0);
+            StoredMessage newest = newest(db, conversations.find(db, key), 0);
             long target = Math.min(upToMessageId, newest == null ? 0 : newest.messageId());
             if (target <= current) {
                 return new ReadMark(current, Optional.empty());
@@ -384,7 +390,7 @@ final class SqliteMessageStore implements MessageStore {
         return writer.submit(db -> {
             PreparedStatement select = db.prepare(MESSAGE_IN_CONVERSATION);
             select.setLong(1, change.messageId());
-            select.setString(2, change.conversation().key(change.userId()));
+            select.setLong(2, conversations.find(db, change.conversation().key(change.userId())));
             StoredMessage message;
             try (ResultSet row = select.executeQuery()) {
                 message = row.next() ? message(row, 1) : null;
@@ -491,6 +497,7 @@ final class SqliteMessageStore implements MessageStore {
         lastMessageId = -1;
         lastSeqs.clear();
         knownPeers.clear();
+        conversations.reset();
         pruner.reset();
     }
 

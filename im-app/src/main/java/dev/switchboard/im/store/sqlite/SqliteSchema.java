@@ -38,14 +38,29 @@ import org.slf4j.LoggerFactory;
  *       muted (0/1)
  *     messages.conversation is also set for group events (kind 2), which are part of the group's history
  * v5  presence_hidden(user_id PK)                                      -- users who chose to appear offline
+ * v6  conversations(conversation_id PK, conversation_key UNIQUE)      -- the number of each 'd:low:high' / 'g:group'
+ *     store_counters(name PK, value)                                  -- 'last_message_id': ids are never reused
+ *     messages rebuilt: message_id a plain INTEGER PRIMARY KEY (no AUTOINCREMENT; the last id issued is kept in
+ *       store_counters before pruning could delete the newest row), conversation (text) replaced by
+ *       conversation_id, no stored_at index (the pruner searches the id order, which is storage order)
+ *     INDEX messages_by_conversation ON messages (conversation_id, message_id) WHERE conversation_id IS NOT NULL
  * </pre>
  */
 final class SqliteSchema {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
 
-    /** One step from {@code version - 1} to {@code version}. */
-    record Migration(int version, String description, List<String> statements) {
+    /**
+     * One step from {@code version - 1} to {@code version}; {@code rebuildsTables}: it drops and recreates a table
+     * other tables refer to, so it runs with foreign keys off and checks them before it commits (SQLite's
+     * procedure for schema changes ALTER TABLE cannot make).
+     */
+    record Migration(int version, String description, List<String> statements, boolean rebuildsTables) {
+
+        Migration(int version, String description, List<String> statements) {
+            this(version, description, statements, false);
+        }
+
         Migration {
             statements = List.copyOf(statements);
         }
@@ -167,7 +182,65 @@ final class SqliteSchema {
                     """
                     CREATE TABLE presence_hidden (
                         user_id TEXT PRIMARY KEY
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            // A table rebuild (the only way to drop AUTOINCREMENT): foreign keys are off for the step, the inbox's
+            // reference to messages binds to the new table by name, and foreign_key_check runs before the commit.
+            new Migration(6, "a cheaper send: conversations by number, no AUTOINCREMENT, no stored_at index", List.of(
+                    """
+                    CREATE TABLE conversations (
+                        conversation_id  INTEGER PRIMARY KEY,
+                        conversation_key TEXT NOT NULL UNIQUE
+                    )""",
+                    """
+                    INSERT INTO conversations (conversation_key)
+                        SELECT conversation FROM messages WHERE conversation IS NOT NULL
+                        GROUP BY conversation ORDER BY MIN(message_id)""",
+                    """
+                    CREATE TABLE store_counters (
+                        name  TEXT PRIMARY KEY,
+                        value INTEGER NOT NULL
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT INTO store_counters (name, value)
+                        SELECT 'last_message_id', MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),
+                                                      COALESCE((SELECT MAX(message_id) FROM messages), 0))""",
+                    """
+                    CREATE TABLE messages_v6 (
+                        message_id      INTEGER PRIMARY KEY,
+                        kind            INTEGER NOT NULL DEFAULT 0,
+                        sender_id       TEXT NOT NULL,
+                        sender_name     TEXT NOT NULL,
+                        client_msg_id   TEXT,
+                        group_id        TEXT,
+                        to_user_id      TEXT,
+                        text            TEXT NOT NULL,
+                        sent_at         INTEGER NOT NULL,
+                        stored_at       INTEGER NOT NULL,
+                        ref_message_id  INTEGER NOT NULL DEFAULT 0,
+                        conversation_id INTEGER,
+                        edited_text     TEXT,
+                        edited_at       INTEGER NOT NULL DEFAULT 0,
+                        recalled_at     INTEGER NOT NULL DEFAULT 0
+                    )""",
+                    """
+                    INSERT INTO messages_v6 (message_id, kind, sender_id, sender_name, client_msg_id, group_id,
+                                             to_user_id, text, sent_at, stored_at, ref_message_id, conversation_id,
+                                             edited_text, edited_at, recalled_at)
+                        SELECT m.message_id, m.kind, m.sender_id, m.sender_name, m.client_msg_id, m.group_id,
+                               m.to_user_id, m.text, m.sent_at, m.stored_at, m.ref_message_id, c.conversation_id,
+                               m.edited_text, m.edited_at, m.recalled_at
+                        FROM messages m LEFT JOIN conversations c ON c.conversation_key = m.conversation
+                        ORDER BY m.message_id""",
+                    "DROP TABLE messages",
+                    "ALTER TABLE messages_v6 RENAME TO messages",
+                    """
+                    CREATE UNIQUE INDEX messages_by_client_msg_id ON messages (sender_id, client_msg_id)
+                        WHERE client_msg_id IS NOT NULL""",
+                    """
+                    CREATE INDEX messages_by_conversation ON messages (conversation_id, message_id)
+                        WHERE conversation_id IS NOT NULL""",
+                    "CREATE INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3"),
+                    true));
 
     private SqliteSchema() {
     }
@@ -206,9 +279,13 @@ final class SqliteSchema {
                     + "; refusing to open it (it was written by a newer Switchboard)");
         }
         for (Migration migration : migrations.subList(version, latest)) {
+            boolean foreignKeys = migration.rebuildsTables() && foreignKeys(connection, false);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : migration.statements()) {
                     statement.execute(sql);
+                }
+                if (migration.rebuildsTables()) {
+                    checkForeignKeys(statement);
                 }
                 statement.execute("PRAGMA user_version = " + migration.version());
                 connection.commit();
@@ -216,10 +293,42 @@ final class SqliteSchema {
                 connection.rollback();
                 throw new SQLException("migration of " + file + " to version " + migration.version() + " ("
                         + migration.description() + ") failed", e);
+            } finally {
+                if (foreignKeys) {
+                    foreignKeys(connection, true);
+                }
             }
             log.info("Migrated {} to schema version {}: {}", file, migration.version(), migration.description());
         }
         return latest;
+    }
+
+    /**
+     * Turns foreign key enforcement on or off (only possible outside a transaction, hence the auto-commit switch);
+     * returns whether it was on before.
+     */
+    private static boolean foreignKeys(Connection connection, boolean on) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            boolean was;
+            try (ResultSet row = statement.executeQuery("PRAGMA foreign_keys")) {
+                was = row.next() && row.getInt(1) == 1;
+            }
+            statement.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
+            return was;
+        } finally {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private static void checkForeignKeys(Statement statement) throws SQLException {
+        try (ResultSet violation = statement.executeQuery("PRAGMA foreign_key_check")) {
+            if (violation.next()) {
+                throw new SQLException("foreign key violated after the step: table " + violation.getString(1)
+                        + " row " + violation.getLong(2) + " refers to " + violation.getString(3));
+            }
+        }
     }
 
     static int userVersion(Connection connection) throws SQLException {

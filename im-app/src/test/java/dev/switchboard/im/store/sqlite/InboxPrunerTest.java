@@ -135,4 +135,37 @@ class InboxPrunerTest {
         pruner.reset();
         assertThat(pruner.inProgress()).isFalse();
     }
+
+    @Test
+    void theCutOffIsFoundInTheIdOrderAcrossGaps() throws SQLException {
+        // ids with gaps (pruned or rolled back), stored one day apart from day 80: the 7-day retention keeps 93 on
+        for (long id = 3; id <= 60; id += 3) {
+            store(id, (80 + id / 3) * DAY);
+        }
+        ack(60);
+        run(61);
+
+        try (ResultSet oldest = db.prepare("SELECT MIN(message_id), MIN(stored_at) FROM messages").executeQuery()) {
+            assertThat(oldest.next()).isTrue();
+            assertThat(oldest.getLong(1)).as("the first message stored within the retention").isEqualTo(39);
+            assertThat(oldest.getLong(2)).isEqualTo(93 * DAY);
+        }
+        assertThat(count("messages")).isEqualTo(8);
+    }
+
+    @Test
+    void aRunRecordsTheLastIdIssuedSoThatPruningTheNewestMessagesReusesNoId() throws SQLException {
+        for (long id = 1; id <= 5; id++) {
+            store(id, 80 * DAY);
+        }
+        ack(5);
+        run(8); // ids 6 and 7 were issued and rolled back, or their messages pruned before
+
+        assertThat(count("messages")).isZero();
+        try (ResultSet last = db.prepare("SELECT value FROM store_counters WHERE name = 'last_message_id'")
+                .executeQuery()) {
+            assertThat(last.next()).isTrue();
+            assertThat(last.getLong(1)).isEqualTo(7);
+        }
+    }
 }

@@ -1,13 +1,20 @@
 package dev.switchboard.im.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.Conversation;
 import dev.switchboard.im.store.ConversationSummary;
 import dev.switchboard.im.store.InboxEntry;
 import dev.switchboard.im.store.MemberSince;
+import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.StoredMessage;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +70,103 @@ class SqliteMigrationTest {
                     .containsExactly(1L, 2L);
         } finally {
             storage.stop();
+        }
+    }
+
+    @Test
+    void version6NumbersConversationsKeepsTheLastIdIssuedAndLeavesForeignKeysOn() throws Exception {
+        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
+        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
+            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, 5));
+            try (Statement sql = db.jdbc().createStatement()) {
+                sql.execute("INSERT INTO chat_groups (group_id, created_at, name) VALUES ('g1', 1, 'team')");
+                sql.execute("INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'alice'), ('g1', 'bob')");
+                sql.execute("""
+                        INSERT INTO messages (message_id, sender_id, sender_name, group_id, to_user_id, text, sent_at,
+                                              stored_at, conversation, edited_text, edited_at)
+                        VALUES (1, 'alice', 'alice', NULL, 'bob', 'hi bob', 10, 10, 'd:alice:bob', 'hi bob!', 15),
+                               (2, 'bob', 'bob', 'g1', NULL, 'in the group', 11, 11, 'g:g1', NULL, 0),
+                               (3, 'bob', 'bob', NULL, 'alice', 'hi alice', 12, 12, 'd:alice:bob', NULL, 0),
+                               (9, 'bob', 'bob', NULL, 'alice', 'the newest, pruned', 13, 13, 'd:alice:bob', NULL, 0)
+                        """);
+                sql.execute("DELETE FROM messages WHERE message_id = 9"); // AUTOINCREMENT remembers 9
+                sql.execute("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('alice', 1, 2), "
+                        + "('bob', 2, 2), ('alice', 2, 3)");
+            }
+            db.commit();
+        }
+
+        SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dir));
+        storage.start();
+        try {
+            assertThat(await(storage.messages().history("bob", Conversation.direct("alice"), 0, Long.MAX_VALUE, 10)))
+                    .extracting(StoredMessage::messageId, StoredMessage::text)
+                    .containsExactly(tuple(3L, "hi alice"), tuple(1L, "hi bob!"));
+            assertThat(await(storage.messages().history("alice", Conversation.group("g1"), 0, Long.MAX_VALUE, 10)))
+                    .extracting(StoredMessage::text).containsExactly("in the group");
+            assertThat(await(storage.messages().inboxAfter("alice", 0, 10))).extracting(InboxEntry::seq)
+                    .containsExactly(1L, 2L);
+            Appended next = await(storage.messages().append(NewMessage.direct("alice", "alice", "c-1", "bob",
+                    "again", 20)));
+            assertThat(next.message().messageId()).as("ids are never reused, AUTOINCREMENT or not").isEqualTo(10);
+            assertThat(await(storage.messages().history("alice", Conversation.direct("bob"), 0, Long.MAX_VALUE, 10)))
+                    .extracting(StoredMessage::messageId).containsExactly(10L, 3L, 1L);
+        } finally {
+            storage.stop();
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement sql = db.createStatement()) {
+            try (ResultSet numbers = sql.executeQuery(
+                    "SELECT conversation_key FROM conversations ORDER BY conversation_id")) {
+                assertThat(numbers.next()).isTrue();
+                assertThat(numbers.getString(1)).isEqualTo("d:alice:bob");
+                assertThat(numbers.next()).isTrue();
+                assertThat(numbers.getString(1)).isEqualTo("g:g1");
+                assertThat(numbers.next()).isFalse();
+            }
+            try (ResultSet index = sql.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                    + " AND tbl_name = 'messages' ORDER BY name")) {
+                List<String> names = new java.util.ArrayList<>();
+                while (index.next()) {
+                    names.add(index.getString(1));
+                }
+                assertThat(names).containsExactly("edits_by_message", "messages_by_client_msg_id",
+                        "messages_by_conversation");
+            }
+            try (ResultSet violations = sql.executeQuery("PRAGMA foreign_key_check")) {
+                assertThat(violations.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aRebuildingStepThatBreaksAForeignKeyIsRolledBackAndForeignKeysStayOn() throws Exception {
+        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
+        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
+            List<SqliteSchema.Migration> steps = List.of(
+                    new SqliteSchema.Migration(1, "a parent and a child", List.of(
+                            "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                            "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id))",
+                            "INSERT INTO parent (id) VALUES (1)",
+                            "INSERT INTO child (parent_id) VALUES (1)")),
+                    new SqliteSchema.Migration(2, "a rebuild that loses the parent row", List.of(
+                            "CREATE TABLE parent_new (id INTEGER PRIMARY KEY)",
+                            "DROP TABLE parent",
+                            "ALTER TABLE parent_new RENAME TO parent"), true));
+            assertThatThrownBy(() -> SqliteSchema.migrate(db.jdbc(), file, steps))
+                    .hasMessageContaining("version 2")
+                    .rootCause().hasMessageContaining("foreign key violated");
+            assertThat(SqliteSchema.userVersion(db.jdbc())).isEqualTo(1);
+            try (Statement sql = db.jdbc().createStatement();
+                 ResultSet on = sql.executeQuery("PRAGMA foreign_keys")) {
+                assertThat(on.next()).isTrue();
+                assertThat(on.getInt(1)).isEqualTo(1);
+            }
+            try (Statement sql = db.jdbc().createStatement();
+                 ResultSet parent = sql.executeQuery("SELECT COUNT(*) FROM parent")) {
+                assertThat(parent.next()).isTrue();
+                assertThat(parent.getInt(1)).as("the step was rolled back").isEqualTo(1);
+            }
         }
     }
 

@@ -197,9 +197,10 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(5);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(6);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
-                    "cursors", "direct_peers", "read_positions", "presence_hidden");
+                    "cursors", "direct_peers", "read_positions", "presence_hidden", "conversations",
+                    "store_counters").doesNotContain("messages_v6");
             try (Statement s = db.createStatement(); ResultSet mode = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(mode.next()).isTrue();
                 assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
