@@ -112,7 +112,6 @@ public final class WebSocketTestClient implements AutoCloseable {
             closeReason.complete("");
             closeCode.complete(-1); // closed without a close frame
         });
-        handshaker.handshake(channel).sync();
         handshake.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -121,6 +120,18 @@ public final class WebSocketTestClient implements AutoCloseable {
 
         Handler(WebSocketClientHandshaker handshaker) {
             this.handshaker = handshaker;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            // On the event loop, so that the handshaker's own write listener (it swaps the request encoder) runs
+            // before the answer can be read; started from another thread, a fast 101 could overtake it.
+            handshaker.handshake(ctx.channel()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    handshake.completeExceptionally(f.cause());
+                }
+            });
+            super.channelActive(ctx);
         }
 
         @Override
