@@ -11,6 +11,7 @@ import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
 import dev.switchboard.framework.internal.transport.SourceLimits;
 import dev.switchboard.framework.internal.transport.TlsEndpoint;
+import dev.switchboard.framework.internal.websocket.StaticFiles;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -108,6 +109,7 @@ public final class Server implements AutoCloseable {
     private ChannelGroup channels;
     private ConnectionTracker tracker;
     private volatile Channel serverChannel;
+    private volatile Channel webSocketChannel; // null unless configured (and until it is bound)
     private volatile AdminListener admin; // null unless configured (and until it is bound)
     private ServerMetrics metrics; // null unless a registry is configured
     private Thread shutdownHook;
@@ -133,9 +135,12 @@ public final class Server implements AutoCloseable {
             moveTo(State.STARTING);
             long begin = System.nanoTime();
             TlsEndpoint tls;
+            StaticFiles files;
             try {
-                // Before anything starts: a certificate that cannot be used fails the start, naming the file.
+                // Before anything starts: a certificate that cannot be used fails the start, naming the file, and
+                // so do static files that are not there.
                 tls = config.tls == null ? null : config.tls.load(config.handshakeTimeout());
+                files = ServerPipeline.staticFiles(config);
                 wiring = Wiring.build(config, ProtocolScanner.Side.SERVER);
             } catch (RuntimeException e) {
                 moveTo(State.STOPPED);
@@ -157,17 +162,19 @@ public final class Server implements AutoCloseable {
                 throw e; // already names the service
             }
             try {
-                bind(tls);
+                bind(tls, files);
             } catch (Exception e) {
                 // Not only RuntimeException: ChannelFuture.sync() rethrows the bind's checked BindException as is.
-                throw failedStart("cannot bind " + config.host + ":" + config.port, e);
+                throw failedStart("cannot bind " + bindingTried(), e);
             }
             if (config.shutdownHook) {
                 shutdownHook = new Thread(this::close, "switchboard-shutdown");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
             moveTo(State.SERVING);
-            log.info("server listening on {}{} in {} ms", serverChannel.localAddress(),
+            log.info("server listening on {}{}{} in {} ms", serverChannel.localAddress(),
+                    webSocketChannel == null ? "" : ", WebSocket on " + webSocketChannel.localAddress()
+                            + config.webSocket.path,
                     tls == null ? "" : " (" + tls + ")", (System.nanoTime() - begin) / 1_000_000);
             return this;
         }
@@ -220,7 +227,17 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void bind(TlsEndpoint tls) throws InterruptedException {
+    /** The address, or addresses, the start tried to bind. */
+    private String bindingTried() {
+        return config.host + ":" + config.port + (config.webSocket == null ? "" : " and WebSocket "
+                + webSocketHost() + ":" + config.webSocket.port);
+    }
+
+    private String webSocketHost() {
+        return config.webSocket.host == null ? config.host : config.webSocket.host;
+    }
+
+    private void bind(TlsEndpoint tls, StaticFiles files) throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         int ioThreads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
         workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
@@ -236,7 +253,7 @@ public final class Server implements AutoCloseable {
         }
         // Dispatching stops as soon as the drain begins: no handler starts once the server is not SERVING.
         ServerPipeline pipeline = new ServerPipeline(config, wiring, business, tracker,
-                () -> state != State.SERVING, inFlight, tls, metrics);
+                () -> state != State.SERVING, inFlight, tls, metrics, files);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -252,6 +269,17 @@ public final class Server implements AutoCloseable {
                     }
                 });
         serverChannel = bootstrap.bind(new InetSocketAddress(config.host, config.port)).sync().channel();
+        if (config.webSocket != null) {
+            // The same event loops, limits, options and TLS; only the connection's first handlers differ.
+            webSocketChannel = bootstrap.clone()
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            pipeline.initWebSocket(channel);
+                        }
+                    })
+                    .bind(new InetSocketAddress(webSocketHost(), config.webSocket.port)).sync().channel();
+        }
     }
 
     private void startAdmin() throws InterruptedException {
@@ -296,6 +324,22 @@ public final class Server implements AutoCloseable {
                 throw new IllegalStateException("server not started");
             }
             return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        }
+    }
+
+    /**
+     * The WebSocket listener's bound port; empty when none is configured ({@link ServerConfig#webSocket}).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public OptionalInt webSocketPort() {
+        synchronized (lock) {
+            if (serverChannel == null) {
+                throw new IllegalStateException("server not started");
+            }
+            Channel channel = webSocketChannel;
+            return channel == null ? OptionalInt.empty()
+                    : OptionalInt.of(((InetSocketAddress) channel.localAddress()).getPort());
         }
     }
 
@@ -423,6 +467,9 @@ public final class Server implements AutoCloseable {
     private void shutdown(long deadline) {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(bound(deadline));
+        }
+        if (webSocketChannel != null) {
+            webSocketChannel.close().awaitUninterruptibly(bound(deadline));
         }
         // Dispatching stopped with the state change. autoRead alone would not be enough: a blocking handler
         // finishing turns reading back on for its sequencer.

@@ -32,6 +32,7 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     ServerTls tls; // null: plaintext
     final List<Function<Injector, ConnectionListener>> listeners = new ArrayList<>();
     AdminConfig admin; // null: no admin listener
+    WebSocketConfig webSocket; // null: no WebSocket listener
     final Map<String, Function<Injector, ReadinessCheck>> readinessChecks = new LinkedHashMap<>();
     MeterRegistry metrics; // null: nothing recorded
     int latencySampling = 1; // time one request in this many
@@ -192,6 +193,20 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
             admin = new AdminConfig();
         }
         configure.accept(admin);
+        return this;
+    }
+
+    /**
+     * Turns on the WebSocket listener, a second port speaking the same protocol to browsers (off by default), with
+     * the same handlers, limits and TLS; see {@link WebSocketConfig}. Calling it again adds to the same
+     * configuration.
+     */
+    public ServerConfig webSocket(Consumer<WebSocketConfig> configure) {
+        requireNonNull(configure, "configure");
+        if (webSocket == null) {
+            webSocket = new WebSocketConfig();
+        }
+        configure.accept(webSocket);
         return this;
     }
 

@@ -148,4 +148,13 @@ public final class WireCodec {
             in.release();
         }
     }
+
+    /** Decodes one whole frame given as bytes (a WebSocket message, say), which must hold nothing more. */
+    public Received decode(byte[] frame) {
+        List<Received> all = decodeAll(io.netty.buffer.Unpooled.wrappedBuffer(frame));
+        if (all.size() != 1) {
+            throw new AssertionError(all.size() + " frames in " + frame.length + " bytes, expected one");
+        }
+        return all.get(0);
+    }
 }

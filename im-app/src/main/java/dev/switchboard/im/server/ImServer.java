@@ -141,6 +141,10 @@ public final class ImServer implements AutoCloseable {
                 .shutdownHook(false); // ours (see start), so that a SIGTERM also completes stopped()
         settings.admin().ifPresent(admin -> c.admin(config -> admin(config, admin)));
         settings.tls().ifPresent(c::tls);
+        settings.web().ifPresent(web -> c.webSocket(ws -> {
+            ws.port(web.port()).path(WebSettings.SOCKET_PATH).staticFiles(WebSettings.STATIC_ROOT);
+            web.origins().forEach(ws::allowOrigin);
+        }));
         if (metrics != null) {
             c.metrics(metrics.registry()).latencySampling(settings.admin().orElseThrow().latencySampling());
         }
@@ -159,6 +163,11 @@ public final class ImServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The web listener's port (WebSocket endpoint and web client), or empty when it is off. */
+    public OptionalInt webPort() {
+        return server.webSocketPort();
     }
 
     /** The admin listener's port, or empty when it is off. */

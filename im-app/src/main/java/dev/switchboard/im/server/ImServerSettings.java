@@ -36,6 +36,8 @@ import java.util.Optional;
  *     it announces nothing ({@code PT0S}: at once)
  * @param admin the admin listener (statistics, health and drain over HTTP), or empty for none (the default)
  * @param tls the certificate to serve TLS with, or empty for plaintext
+ * @param web the web listener (the WebSocket endpoint and the web client's files), or empty for none (the
+ *     default); it serves TLS too when {@code tls} is set
  */
 public record ImServerSettings(
         String host,
@@ -60,7 +62,8 @@ public record ImServerSettings(
         Duration recallWindow,
         Duration presenceSettle,
         Optional<AdminSettings> admin,
-        Optional<ServerTls> tls) {
+        Optional<ServerTls> tls,
+        Optional<WebSettings> web) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -102,6 +105,7 @@ public record ImServerSettings(
         if (tls == null) {
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
+        Objects.requireNonNull(web, "web (Optional.empty() for none)");
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
         }
@@ -117,7 +121,7 @@ public record ImServerSettings(
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, DEFAULT_PRESENCE_SETTLE,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -199,6 +203,11 @@ public record ImServerSettings(
         return toBuilder().tls(Optional.of(value)).build();
     }
 
+    /** Turns the web listener (WebSocket endpoint and web client) on with these settings. */
+    public ImServerSettings withWeb(WebSettings value) {
+        return toBuilder().web(Optional.of(value)).build();
+    }
+
     /** A builder holding these settings. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -229,6 +238,7 @@ public record ImServerSettings(
         private Duration presenceSettle;
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
+        private Optional<WebSettings> web;
 
         private Builder(ImServerSettings from) {
             host = from.host;
@@ -254,6 +264,7 @@ public record ImServerSettings(
             presenceSettle = from.presenceSettle;
             admin = from.admin;
             tls = from.tls;
+            web = from.web;
         }
 
         public Builder host(String value) {
@@ -371,11 +382,16 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder web(Optional<WebSettings> value) {
+            web = value;
+            return this;
+        }
+
         public ImServerSettings build() {
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls);
+                    drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls, web);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -127,6 +128,17 @@ public final class ServerCommand implements Callable<Integer> {
             + " (at least 16 characters).")
     Path adminTokenFile;
 
+    @Option(names = "--web-port", description = "Serve the web client (static files) and its WebSocket endpoint"
+            + " (" + WebSettings.SOCKET_PATH + ", the chat protocol in binary messages) on this port (0 = any free"
+            + " port), with TLS when the chat port has it; off unless given.")
+    Integer webPort;
+
+    @Option(names = "--web-origin", paramLabel = "ORIGIN", split = ",", description = "Also let pages of this"
+            + " origin (scheme://host[:port], such as https://chat.example.com) open the WebSocket; repeat it or"
+            + " separate origins with commas. Always allowed: the web port's own pages, and programs that send no"
+            + " Origin. Needs --web-port.")
+    List<String> webOrigins;
+
     @Spec
     CommandSpec spec;
 
@@ -171,6 +183,11 @@ public final class ServerCommand implements Callable<Integer> {
             if (tls != null) {
                 settings = settings.withTls(tls);
             }
+            if (webPort != null) {
+                settings = settings.withWeb(web());
+            } else if (webOrigins != null && !webOrigins.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--web-origin needs --web-port");
+            }
             if (adminPort != null) {
                 settings = settings.withAdmin(admin());
             } else if (adminTokenFile != null) {
@@ -186,11 +203,23 @@ public final class ServerCommand implements Callable<Integer> {
                 ? " admin on " + ("0.0.0.0".equals(adminHost) ? "127.0.0.1" : adminHost) + ":"
                         + server.adminPort().getAsInt()
                 : "";
+        String web = server.webPort().isPresent()
+                ? " web on " + (tls == null ? "http://" : "https://") + ("0.0.0.0".equals(host) ? "127.0.0.1" : host)
+                        + ":" + server.webPort().getAsInt() + "/"
+                : "";
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
                 + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
-                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin);
+                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin + web);
         System.out.flush();
         return awaitExit(server);
+    }
+
+    private WebSettings web() {
+        if (webPort < 0 || webPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--web-port outside 0..65535: " + webPort);
+        }
+        return new WebSettings(webPort, webOrigins == null ? List.of() : webOrigins.stream().map(String::strip)
+                .filter(origin -> !origin.isEmpty()).toList());
     }
 
     private AdminSettings admin() {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code server} command's TLS options: refused before anything starts, naming the option and the file. */
+/**
+ * The {@code server} command's TLS and web options: refused before anything starts, naming the option and the file
+ * or value.
+ */
 class ServerCommandTest {
 
     @TempDir
@@ -74,5 +77,23 @@ class ServerCommandTest {
         assertThat(run("--tls-cert", notes.toString(), "--tls-key", key.toString())).isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("TLS certificate chain " + notes
                 + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+
+    @Test
+    void aWebOriginNeedsTheWebPort() {
+        assertThat(run("--web-origin", "https://chat.example.com")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--web-origin needs --web-port");
+    }
+
+    @Test
+    void aWebOriginThatIsNotOneIsAUsageErrorNamingIt() {
+        assertThat(run("--web-port", "0", "--web-origin", "https://chat.example.com,chat.example.com")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("not an origin (http:// or https://host[:port], nothing after): chat.example.com");
+    }
+
+    @Test
+    void theWebPortIsChecked() {
+        assertThat(run("--web-port", "70000")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--web-port outside 0..65535: 70000");
     }
 }

@@ -37,4 +37,9 @@ public final class RunningServer implements BeforeEachCallback, AfterEachCallbac
     public int port() {
         return server.port();
     }
+
+    /** The web listener's port (WebSocket endpoint and web client); the settings must turn it on. */
+    public int webPort() {
+        return server.webPort().orElseThrow(() -> new IllegalStateException("no web listener configured"));
+    }
 }

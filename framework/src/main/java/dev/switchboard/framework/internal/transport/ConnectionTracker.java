@@ -27,6 +27,9 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
     private static final AttributeKey<Boolean> ACCEPTED = AttributeKey.valueOf("switchboard.accepted");
+    private static final AttributeKey<Boolean> ANNOUNCED = AttributeKey.valueOf("switchboard.announced");
+    /** Set before the tracker sees the channel: its listeners hear of it only at {@link #announce}. */
+    private static final AttributeKey<Boolean> DEFERRED = AttributeKey.valueOf("switchboard.announce-later");
 
     private final ChannelGroup channels;
     private final int maxConnections;
@@ -89,6 +92,27 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
                 sources.released(source);
             }
         });
+        if (!channel.hasAttr(DEFERRED)) {
+            announce(channel);
+        }
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * Marks a channel whose listeners should hear of it later, by {@link #announce}: a WebSocket connection, which
+     * is a protocol connection only once its handshake is done (a static file request never becomes one). The limits
+     * and metrics count it from the accept all the same.
+     */
+    public static void deferListeners(Channel channel) {
+        channel.attr(DEFERRED).set(Boolean.TRUE);
+    }
+
+    /** Tells the listeners a connection opened, once, if it was accepted and is open; event loop only. */
+    public void announce(Channel channel) {
+        if (!channel.hasAttr(ACCEPTED) || !channel.isActive()
+                || channel.attr(ANNOUNCED).setIfAbsent(Boolean.TRUE) != null) {
+            return;
+        }
         ChannelConnection connection = ChannelConnection.of(channel);
         for (ConnectionListener listener : listeners) {
             try {
@@ -97,13 +121,12 @@ public final class ConnectionTracker extends ChannelInboundHandlerAdapter {
                 log.warn("[{}] listener {} failed on open", connection.id(), listener, e);
             }
         }
-        ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ChannelConnection connection = ChannelConnection.of(ctx.channel());
-        if (ctx.channel().hasAttr(ACCEPTED)) {
+        if (ctx.channel().hasAttr(ANNOUNCED)) {
             for (ConnectionListener listener : listeners) {
                 try {
                     listener.closed(connection);

@@ -4,6 +4,13 @@ package dev.switchboard.framework.internal.transport;
  * The names of the framework's pipeline handlers, in the server's pipeline order (the client's has IDLE and
  * IDLE_ACTION before FRAME_DECODER, and REPLIES). Code that changes a pipeline uses only these.
  *
+ * <p>A connection to the WebSocket listener starts with the same handlers up to SLOW_CONSUMER, then speaks HTTP:
+ * HTTP_CODEC, HTTP_AGGREGATOR, HTTP_IDLE, HTTP_IDLE_ACTION, WS_GUARD, (Netty's handshake handler), WS_PROTOCOL,
+ * WS_UPGRADE, STATIC_FILES, ERRORS. Once the handshake is done, Netty replaces HTTP_CODEC and HTTP_AGGREGATOR with its
+ * WebSocket frame codec, WS_UPGRADE removes the HTTP handlers (WS_PROTOCOL stays: it answers pings and close
+ * frames), and the handlers from FRAME_DECODER to DISPATCH are added before ERRORS, with a WebSocketFrameAdapter as
+ * FRAME_DECODER (one binary message in, one frame out; one encoded frame in, one binary message out).
+ *
  * <pre>
  *  socket
  *    │  BYTES           server only, with metrics on: counts the bytes read and written (TLS records included)
@@ -47,6 +54,14 @@ public final class PipelineNames {
     public static final String AUTH = "auth";
     public static final String DISPATCH = "dispatch";
     public static final String ERRORS = "errors";
+    public static final String HTTP_CODEC = "http-codec";
+    public static final String HTTP_AGGREGATOR = "http-aggregator";
+    public static final String HTTP_IDLE = "http-idle";
+    public static final String HTTP_IDLE_ACTION = "http-idle-action";
+    public static final String WS_GUARD = "ws-guard";
+    public static final String WS_PROTOCOL = "ws-protocol";
+    public static final String WS_UPGRADE = "ws-upgrade";
+    public static final String STATIC_FILES = "static-files";
 
     private PipelineNames() {}
 }
