@@ -262,7 +262,12 @@ class PresenceEndToEndTest {
 
             bob.send(new PresenceVisibilityRequest(true));
             assertThat(next(bob, PresenceVisibilityResponse.class).hidden()).isTrue();
-            assertThat(alice.next(PresenceChanged.class).user().online()).as("hiding is announced at once").isFalse();
+            PresenceChanged change = alice.next(PresenceChanged.class);
+            if (change.user().online()) {
+                // bob's login itself, when its settle delay ran out after the group made them co-members (a slow run)
+                change = alice.next(PresenceChanged.class);
+            }
+            assertThat(change.user().online()).as("hiding is announced at once").isFalse();
 
             alice.send(new PresenceQueryRequest(List.of(bob.userId(), alice.userId()), null));
             assertThat(next(alice, PresenceQueryResponse.class).users()).containsExactly(
