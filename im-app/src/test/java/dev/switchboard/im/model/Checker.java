@@ -25,7 +25,9 @@ import java.util.TreeMap;
 
 /**
  * Compares what every socket received with what the model allows. An inbox entry is a message or an
- * {@link Event} (a ReadPositionChanged today; any event with a seq fits): the seq properties below hold for both.
+ * {@link Event} (a ReadPositionChanged, MessageEdited or MessageRecalled; any event with a seq fits): the seq
+ * properties below hold for both. A MessageRecalled may stand in for its message or an edit of it (a backlog read
+ * after the recall), so it may hold several seqs of one account, each of which holds nothing of another message.
  * Safety (checked over everything received):
  *
  * <ul>
@@ -58,7 +60,15 @@ import java.util.TreeMap;
  *       message that is an accepted message of it and not older than any the account was shown; 0 unread when
  *       read up to the last message, at least 1 when the last message is another's and after the read position;
  *       a read position at least what was answered or announced before; and, on a last page, every group of the
- *       user and every direct conversation it was shown a message of.</li>
+ *       user and every direct conversation it was shown a message of;</li>
+ *   <li>edits and recalls: every reply is the model's (the refusals by their code; a success's answer names the
+ *       message and a time not before it); <b>a recalled message never reappears</b>: once its recall's answer was
+ *       read, no history page or list requested after shows its text (only {@code recalled: true} and empty), and
+ *       no login written after delivers its text or an edit event of it; a page, list or login requested after an
+ *       edit's answer was read shows that edit's text or a later one, with {@code editedAt} the answer's time; every
+ *       MessageEdited and MessageRecalled is of a change that could succeed, with its author, conversation and
+ *       time, in the inboxes of its audience only; an edit follows its message in seq order, and the edits of one
+ *       message follow each other.</li>
  * </ul>
  *
  * <p>Liveness ({@link #outstanding()}, which the driver waits on): every message the server must have stored (a
@@ -66,8 +76,10 @@ import java.util.TreeMap;
  * recipient, unless a v1 socket of that recipient was closed abruptly after it was sent (v1 writes count as
  * acknowledged, so such a message may be lost); every event seen in one inbox, and the event of every position a
  * MarkReadResponse answered (committed, so it survives a SIGKILL), has reached every inbox it belongs in (unless
- * that account ever logged in with v1, which skips events and consumes their seqs); and every v2 login still
- * open has received every seq of its account up to the highest known.
+ * that account ever logged in with v1, which skips events and consumes their seqs); so has every edit and recall
+ * that was answered or seen in an inbox (an edit also counts as arrived as the MessageRecalled that replaced it),
+ * and a recalled message counts as arrived as its MessageRecalled; and every v2 login still open has received
+ * every seq of its account up to the highest known.
  *
  * <p>Call holding the driver's lock.
  */
