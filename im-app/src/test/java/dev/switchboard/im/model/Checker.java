@@ -13,6 +13,7 @@ import dev.switchboard.im.protocol.HistoryMessage;
 import dev.switchboard.im.protocol.HistoryRequest;
 import dev.switchboard.im.protocol.HistoryResponse;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
 
 /**
  * Compares what every socket received with what the model allows. An inbox entry is a message or an
- * {@link Event} (a ReadPositionChanged today; any event with a seq fits): the seq properties below hold for both.
+ * {@link Event} (a ReadPositionChanged, MessageEdited or MessageRecalled; any event with a seq fits): the seq
+ * properties below hold for both. A MessageRecalled may stand in for its message or an edit of it (a backlog read
+ * after the recall), so it may hold several seqs of one account, each of which holds nothing of another message.
  * Safety (checked over everything received):
  *
  * <ul>
@@ -57,7 +60,15 @@ import java.util.TreeMap;
  *       message that is an accepted message of it and not older than any the account was shown; 0 unread when
  *       read up to the last message, at least 1 when the last message is another's and after the read position;
  *       a read position at least what was answered or announced before; and, on a last page, every group of the
- *       user and every direct conversation it was shown a message of.</li>
+ *       user and every direct conversation it was shown a message of;</li>
+ *   <li>edits and recalls: every reply is the model's (the refusals by their code; a success's answer names the
+ *       message and a time not before it); <b>a recalled message never reappears</b>: once its recall's answer was
+ *       read, no history page or list requested after shows its text (only {@code recalled: true} and empty), and
+ *       no login written after delivers its text or an edit event of it; a page, list or login requested after an
+ *       edit's answer was read shows that edit's text or a later one, with {@code editedAt} the answer's time; every
+ *       MessageEdited and MessageRecalled is of a change that could succeed, with its author, conversation and
+ *       time, in the inboxes of its audience only; an edit follows its message in seq order, and the edits of one
+ *       message follow each other.</li>
  * </ul>
  *
  * <p>Liveness ({@link #outstanding()}, which the driver waits on): every message the server must have stored (a
@@ -65,8 +76,10 @@ import java.util.TreeMap;
  * recipient, unless a v1 socket of that recipient was closed abruptly after it was sent (v1 writes count as
  * acknowledged, so such a message may be lost); every event seen in one inbox, and the event of every position a
  * MarkReadResponse answered (committed, so it survives a SIGKILL), has reached every inbox it belongs in (unless
- * that account ever logged in with v1, which skips events and consumes their seqs); and every v2 login still
- * open has received every seq of its account up to the highest known.
+ * that account ever logged in with v1, which skips events and consumes their seqs); so has every edit and recall
+ * that was answered or seen in an inbox (an edit also counts as arrived as the MessageRecalled that replaced it),
+ * and a recalled message counts as arrived as its MessageRecalled; and every v2 login still open has received
+ * every seq of its account up to the highest known.
  *
  * <p>Call holding the driver's lock.
  */
@@ -92,18 +105,23 @@ final class Checker {
         int pages = 0;
         int reads = 0;
         int lists = 0;
+        int changed = 0;
         Set<Event> events = new HashSet<>();
         for (LinkLog link : driver.links()) {
             for (Asked asked : link.asked) {
                 pages += asked.answer instanceof HistoryResponse ? 1 : 0;
                 reads += asked.answer instanceof MarkReadResponse ? 1 : 0;
                 lists += asked.answer instanceof ConversationsResponse ? 1 : 0;
+                changed += asked.answer instanceof MessageChangeResponse ? 1 : 0;
             }
             for (Session session : link.sessions) {
                 session.deliveries.stream().filter(d -> d.event() != null).forEach(d -> events.add(d.event()));
             }
         }
-        return "history pages " + pages + ", read answers " + reads + ", lists " + lists + ", read events " + events.size();
+        long readEvents = events.stream().filter(event -> Event.READ.equals(event.kind())).count();
+        return "history pages " + pages + ", read answers " + reads + ", lists " + lists + ", read events "
+                + readEvents + ", edits and recalls answered " + changed + ", their events "
+                + (events.size() - readEvents);
     }
 
     /** Everything wrong with the run, each starting with its kind in brackets; empty if it passed. */
@@ -137,6 +155,8 @@ final class Checker {
         final List<String> conflicts = new ArrayList<>();
 
         Facts() {
+            List<Session> recallSessions = new ArrayList<>();
+            List<Delivery> recallDeliveries = new ArrayList<>();
             for (LinkLog link : driver.links()) {
                 acked.addAll(link.acked);
                 dispatched.addAll(link.dispatched);
@@ -147,9 +167,12 @@ final class Checker {
                     for (Delivery delivery : session.deliveries) {
                         observe(link, delivery);
                         if (delivery.event() != null) {
-                            if (delivery.event().reaches(session.user)) {
+                            if (model.reaches(delivery.event(), session.user)) {
                                 eventReached.computeIfAbsent(delivery.event(), e -> new HashSet<>()).add(session.user);
-                                if (delivery.seq() != null) {
+                                if (delivery.seq() != null && Event.RECALL.equals(delivery.event().kind())) {
+                                    recallSessions.add(session); // after every other entry: see recallSeq
+                                    recallDeliveries.add(delivery);
+                                } else if (delivery.seq() != null) {
                                     seq(session, delivery);
                                 }
                             }
@@ -178,11 +201,34 @@ final class Checker {
                     }
                 }
             }
+            for (int i = 0; i < recallSessions.size(); i++) {
+                recallSeq(recallSessions.get(i), recallDeliveries.get(i));
+            }
+        }
+
+        /**
+         * A MessageRecalled of message X at seq s: the recall's own event, or what a backlog read after the recall
+         * delivers in place of X or of an edit of X. So s must not carry an entry of another message; and the
+         * MessageRecalled may have several seqs in one account.
+         */
+        private void recallSeq(Session session, Delivery delivery) {
+            Event recall = delivery.event();
+            TreeMap<Long, Object> inbox = messageAt.computeIfAbsent(session.user, u -> new TreeMap<>());
+            Object before = inbox.putIfAbsent(delivery.seq(), recall);
+            boolean sameMessage = before == null || before.equals(recall)
+                    || (before instanceof Integer number && number == recall.value())
+                    || (before instanceof Event event && Event.EDIT.equals(event.kind())
+                            && event.value() == recall.value());
+            if (!sameMessage) {
+                conflicts.add("[recall] seq " + delivery.seq() + " of u" + session.user + " carried " + name(before)
+                        + " and, in " + session + " at [" + delivery.index() + "], " + recall
+                        + ": a MessageRecalled stands in only for its own message or an edit of it");
+            }
         }
 
         /** A message a history page or conversation list showed: it was stored; its id and time are the delivery's. */
         private void shown(LinkLog.Asked asked, HistoryMessage shown, String what) {
-            int number = Model.numberOf(shown.message());
+            int number = numberOf(shown);
             if (known(number)) {
                 observed.add(number);
                 String where = what + " of " + asked;
@@ -270,8 +316,11 @@ final class Checker {
                 continue;
             }
             for (int user : message.recipients) {
+                boolean replaced = message.recall != null
+                        && (facts.eventReached.getOrDefault(message.recallEvent(), Set.of()).contains(user)
+                                || model.everV1(user)); // v1 skips a recalled entry, and acknowledges past it
                 if (!facts.reached.getOrDefault(message.number, Set.of()).contains(user)
-                        && !mayBeLost(user, message)) {
+                        && !mayBeLost(user, message) && !replaced) {
                     missing.add("[missing] m" + message.number + " (" + why + ", to " + recipientsOf(message)
                             + ") never reached u" + user);
                 }
@@ -286,6 +335,9 @@ final class Checker {
             }
         }
         for (Event event : events) {
+            if (event.isChange()) {
+                continue; // below
+            }
             for (int user = 0; user < model.users(); user++) {
                 if (event.reaches(user) && !model.everV1(user)
                         && !facts.eventReached.getOrDefault(event, Set.of()).contains(user)) {
@@ -294,6 +346,7 @@ final class Checker {
                 }
             }
         }
+        missing.addAll(changeLiveness(facts));
         for (LinkLog link : driver.links()) {
             Session session = link.current();
             if (session == null || !session.v2() || !link.open()) {
@@ -338,6 +391,7 @@ final class Checker {
             }
         }
         readPositions(facts, byId, found);
+        changes(facts, found);
     }
 
     /** Each delivery is of a known, accepted message, to one of its recipients, with the right sender and group. */
@@ -346,7 +400,7 @@ final class Checker {
         for (Delivery delivery : session.deliveries) {
             String where = session + " at [" + delivery.index() + "]";
             if (delivery.event() != null) {
-                if (!delivery.event().reaches(session.user)) {
+                if (!model.reaches(delivery.event(), session.user)) {
                     found.add("[wrong-login] " + where + ": " + delivery.event() + " (seq " + delivery.seq()
                             + ") delivered in a login of u" + session.user);
                 }
@@ -549,7 +603,7 @@ final class Checker {
         Set<Integer> numbers = new HashSet<>();
         long previous = Long.MAX_VALUE;
         for (HistoryMessage entry : shown) {
-            int number = Model.numberOf(entry.message());
+            int number = numberOf(entry);
             String what = where + ": m" + number + " (id " + entry.messageId() + ")";
             if (entry.messageId() >= previous) {
                 found.add(what + " follows id " + previous + ": not newest first");
@@ -561,10 +615,12 @@ final class Checker {
             if (entry.event() != null) {
                 continue; // a group event: in the history with its order checked, its content not modelled here
             }
-            if (!known(number) || !model.message(number).text().equals(entry.message())) {
-                found.add(where + ": a message that is not one of the run's: " + entry);
+            if (!known(number) || (!Boolean.TRUE.equals(entry.recalled())
+                    && model.message(number).textIndex(entry.message()) < 0)) {
+                found.add(where + ": a message that is not one of the run's (or an edit refused): " + entry);
                 continue;
             }
+            changedState(model.message(number), entry, asked, found);
             Message message = model.message(number);
             if (!numbers.add(number)) {
                 found.add(what + " is shown twice");
@@ -689,7 +745,8 @@ final class Checker {
             for (Session session : link.sessions) {
                 for (Delivery delivery : session.deliveries) {
                     Event event = delivery.event();
-                    if (event != null && event.actor() == user && event.chat().equals(chat) && delivery.at() < before) {
+                    if (event != null && Event.READ.equals(event.kind()) && event.actor() == user && event.chat().equals(chat)
+                            && delivery.at() < before) {
                         told = Math.max(told, event.value());
                     }
                 }
@@ -747,7 +804,10 @@ final class Checker {
             previousActive = info.activeAt();
             int joinedAt = chat.group() ? asked.memberships.getOrDefault(chat.id(), 0) : 0;
             HistoryMessage last = info.lastMessage();
-            int lastNumber = last == null ? -1 : Model.numberOf(last.message());
+            int lastNumber = last == null ? -1 : numberOf(last);
+            if (known(lastNumber)) {
+                changedState(model.message(lastNumber), last, asked, found);
+            }
             if (last != null && (!known(lastNumber) || !visible(model.message(lastNumber), asked.user, chat, joinedAt))) {
                 found.add(what + ": the last message " + last + " is no accepted message of it that u" + asked.user
                         + " may see");
@@ -802,6 +862,225 @@ final class Checker {
         }
     }
 
+    // ---- edits and recalls ----
+
+    /** The run's number of a history entry: from its text, or (recalled, so without text) from its id. */
+    private int numberOf(HistoryMessage entry) {
+        int number = Model.numberOf(entry.message());
+        return number >= 0 ? number : driver.directory().messageOf(entry.messageId());
+    }
+
+    /** The answer each edit or recall got (by {@link Model.Change#id}), with when it was read. */
+    private Map<Integer, Asked> changeAnswers() {
+        Map<Integer, Asked> answers = new HashMap<>();
+        for (LinkLog link : driver.links()) {
+            for (Asked asked : link.asked) {
+                if (asked.change != null && asked.answer instanceof MessageChangeResponse) {
+                    answers.put(asked.change.id, asked);
+                }
+            }
+        }
+        return answers;
+    }
+
+    /** When the change's success was read ({@link System#nanoTime()}), or {@code Long.MAX_VALUE} if it was not. */
+    private long confirmedAt(Map<Integer, Asked> answers, Model.Change change) {
+        Asked asked = change == null ? null : answers.get(change.id);
+        return asked == null ? Long.MAX_VALUE : asked.link.wire.receivedAt(asked.answerIndex);
+    }
+
+    /** The index (1-based, as {@link Message#textIndex}) of the message's last edit confirmed before {@code at}. */
+    private int lastEditBefore(Map<Integer, Asked> answers, Message message, long at) {
+        int last = 0;
+        for (int i = 0; i < message.edits.size(); i++) {
+            if (confirmedAt(answers, message.edits.get(i)) < at) {
+                last = i + 1;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * A history entry or a list's last message, in its current state: recalled only if a recall of it could
+     * succeed, and then with an empty text; never its text once its recall was answered before the request was
+     * written; never a text older than its last edit answered before the request; {@code editedAt} exactly on an
+     * edited text, the edit's time.
+     */
+    private void changedState(Message message, HistoryMessage entry, Asked asked, List<String> found) {
+        Map<Integer, Asked> answers = changeAnswers();
+        String where = asked + ": m" + message.number + " (id " + entry.messageId() + ")";
+        if (Boolean.TRUE.equals(entry.recalled())) {
+            if (message.recall == null) {
+                found.add("[recall] " + where + " is shown recalled, but no recall of it could succeed");
+            }
+            if (entry.message() != null && !entry.message().isEmpty()) {
+                found.add("[recall] " + where + " is shown recalled with the text \"" + entry.message() + "\"");
+            }
+            return;
+        }
+        long recalledAt = confirmedAt(answers, message.recall);
+        if (recalledAt < asked.writtenAt) {
+            found.add("[recall] " + where + " reappears with its text \"" + entry.message() + "\", though its "
+                    + message.recall + " was answered before the request was written");
+        }
+        int index = message.textIndex(entry.message());
+        int last = lastEditBefore(answers, message, asked.writtenAt);
+        if (index >= 0 && index < last) {
+            found.add("[edit] " + where + " shows " + (index == 0 ? "its original text" : "the text of "
+                    + message.edits.get(index - 1)) + ", though " + message.edits.get(last - 1)
+                    + " was answered before the request was written");
+        }
+        if (index >= 0 && (index > 0) != (entry.editedAt() != null)) {
+            found.add("[edit] " + where + " has editedAt " + entry.editedAt() + " with the text \"" + entry.message()
+                    + "\"");
+        }
+        if (index > 0 && entry.editedAt() != null && answers.containsKey(message.edits.get(index - 1).id)) {
+            long changedAt = ((MessageChangeResponse) answers.get(message.edits.get(index - 1).id).answer).changedAt();
+            if (entry.editedAt() != changedAt) {
+                found.add("[edit] " + where + " has editedAt " + entry.editedAt() + ", but its edit was answered with"
+                        + " changedAt " + changedAt);
+            }
+        }
+    }
+
+    /**
+     * Edits and recalls as delivered: every answer is of the change asked for and not before the message; a
+     * delivered message carries its text or one of its edits', never its text (nor an edit event of it) in a login
+     * written after its recall was answered, never a text older than its last edit answered before that login;
+     * every MessageEdited is of an edit that could succeed, every MessageRecalled of a message whose recall could,
+     * each with its author, conversation and (if its answer was read) time; in each inbox an edit follows its
+     * message, and the edits of one message follow each other in the order they were made.
+     */
+    private void changes(Facts facts, List<String> found) {
+        Map<Integer, Asked> answers = changeAnswers();
+        for (Asked asked : answers.values()) {
+            MessageChangeResponse answer = (MessageChangeResponse) asked.answer;
+            Long sent = asked.change.message < 0 ? null : facts.timestamps.get(asked.change.message);
+            if (answer.messageId() != asked.change.messageId || (sent != null && answer.changedAt() < sent)) {
+                found.add(asked.change.tag() + " " + asked + ": answered " + answer + " to " + asked.change
+                        + " (the message was sent at " + sent + ")");
+            }
+        }
+        for (LinkLog link : driver.links()) {
+            for (Session session : link.sessions) {
+                for (Delivery delivery : session.deliveries) {
+                    String where = session + " at [" + delivery.index() + "]";
+                    Event event = delivery.event();
+                    if (event == null && known(delivery.message()) && delivery.text() != null) {
+                        deliveredText(answers, model.message(delivery.message()), delivery, session, where, found);
+                    } else if (event != null && event.isChange() && known((int) event.value())) {
+                        changeEvent(answers, model.message((int) event.value()), delivery, session, where, found);
+                    }
+                }
+            }
+        }
+        facts.messageAt.forEach((user, inbox) -> {
+            Map<Integer, Integer> lastEdit = new HashMap<>();
+            inbox.forEach((seq, entry) -> {
+                if (!(entry instanceof Event event) || !Event.EDIT.equals(event.kind()) || !known((int) event.value())) {
+                    return;
+                }
+                Message message = model.message((int) event.value());
+                Long messageSeq = facts.seqOf.getOrDefault(user, Map.of()).get(message.number);
+                if (messageSeq != null && messageSeq > seq) {
+                    found.add("[edit] u" + user + " seq " + seq + " " + event + " comes before its message, seq "
+                            + messageSeq);
+                }
+                int index = message.textIndex(event.text());
+                Integer before = lastEdit.put(message.number, index);
+                if (before != null && before > index) {
+                    found.add("[edit] u" + user + " seq " + seq + " " + event + " follows the later edit "
+                            + message.edits.get(before - 1) + " in seq order");
+                }
+            });
+        });
+    }
+
+    private void deliveredText(Map<Integer, Asked> answers, Message message, Delivery delivery, Session session,
+            String where, List<String> found) {
+        int index = message.textIndex(delivery.text());
+        if (index < 0) {
+            found.add("[edit] " + where + ": m" + message.number + " delivered as \"" + delivery.text()
+                    + "\", neither its text nor an edit of it that could succeed");
+        }
+        if (confirmedAt(answers, message.recall) < session.writtenAt) {
+            found.add("[recall] " + where + ": m" + message.number + " reappears with its text \"" + delivery.text()
+                    + "\" (seq " + delivery.seq() + "), though its " + message.recall
+                    + " was answered before this login was written");
+        }
+        int last = lastEditBefore(answers, message, session.writtenAt);
+        if (index >= 0 && index < last) {
+            found.add("[edit] " + where + ": m" + message.number + " delivered as \"" + delivery.text()
+                    + "\" (seq " + delivery.seq() + "), though " + message.edits.get(last - 1)
+                    + " was answered before this login was written");
+        }
+    }
+
+    private void changeEvent(Map<Integer, Asked> answers, Message message, Delivery delivery, Session session,
+            String where, List<String> found) {
+        Event event = delivery.event();
+        boolean recall = Event.RECALL.equals(event.kind());
+        String tag = recall ? "[recall] " : "[edit] ";
+        Model.Change change;
+        if (recall) {
+            change = message.recall;
+        } else {
+            int index = message.textIndex(event.text());
+            change = index > 0 ? message.edits.get(index - 1) : null;
+        }
+        if (change == null) {
+            found.add(tag + where + ": " + event + " (seq " + delivery.seq() + "), but no such change of m"
+                    + message.number + " could succeed");
+            return;
+        }
+        if (event.actor() != message.sender || !event.chat().equals(message.chatKey())) {
+            found.add("[content] " + where + ": " + event + " names u" + event.actor() + " and " + event.chat()
+                    + ", not the author u" + message.sender + " and " + message.chatKey());
+        }
+        Asked answer = answers.get(change.id);
+        if (answer != null && delivery.timestamp() != null
+                && delivery.timestamp() != ((MessageChangeResponse) answer.answer).changedAt()) {
+            found.add(tag + where + ": " + event + " at " + delivery.timestamp() + ", but its answer said "
+                    + answer.answer);
+        }
+        if (!recall && confirmedAt(answers, message.recall) < session.writtenAt) {
+            found.add("[recall] " + where + ": " + event + " (seq " + delivery.seq() + ") shows an edited text of m"
+                    + message.number + ", though its " + message.recall + " was answered before this login was"
+                    + " written");
+        }
+    }
+
+    /**
+     * Every edit and recall that happened (its answer was read, or its event reached an inbox) reached every
+     * account of its audience (an edit also by the MessageRecalled standing in for it), unless the account ever
+     * logged in with v1 (which skips events and acknowledges past them).
+     */
+    private List<String> changeLiveness(Facts facts) {
+        List<String> missing = new ArrayList<>();
+        Map<Integer, Asked> answers = changeAnswers();
+        for (Model.Change change : model.changes()) {
+            if (change.refusal != null || change.message < 0) {
+                continue;
+            }
+            Message message = model.message(change.message);
+            Event event = change.event(message);
+            Set<Integer> reached = facts.eventReached.getOrDefault(event, Set.of());
+            if (!answers.containsKey(change.id) && reached.isEmpty()) {
+                continue; // may not have happened
+            }
+            Set<Integer> replaced = message.recall == null ? Set.of()
+                    : facts.eventReached.getOrDefault(message.recallEvent(), Set.of());
+            for (int user : change.audience) {
+                if (!reached.contains(user) && !replaced.contains(user) && !model.everV1(user)) {
+                    missing.add("[missing-event] " + event + " of " + change + " ("
+                            + (answers.containsKey(change.id) ? "answered" : "seen in another inbox")
+                            + ") never reached u" + user);
+                }
+            }
+        }
+        return missing;
+    }
+
     /** The accepted attempt of a message sent once (retried messages have no single send order), or null. */
     private Attempt onlyAttempt(int message) {
         if (!known(message)) {
@@ -849,7 +1128,7 @@ final class Checker {
 
     /** Whether the delivered entry (a message or an event) belongs in the user's inbox. */
     private boolean isFor(Delivery delivery, int user) {
-        return delivery.event() != null ? delivery.event().reaches(user) : isRecipient(delivery.message(), user);
+        return delivery.event() != null ? model.reaches(delivery.event(), user) : isRecipient(delivery.message(), user);
     }
 
     private static String name(Object entry) {

@@ -46,6 +46,12 @@ class DeliveryModelTest {
  *     prefix followed by a group event (GroupChanged, which the checker keeps apart from deliveries) was reported
  *     as skipping seqs ([seq]); the checker now accounts for each skipped seq separately.
  *
+ * (5) not yet understood, perhaps in the server: on the memory store a v2 login that stayed logged in never
+ *     received the last seq of its account (a direct message to itself, sent on that very socket), though another
+ *     device of the account did, and it received the seq before it late, after the HeartBeatResponse of the write
+ *     ([behind]); the other seq was a group message from the account's other device. Seen once, at 99f2f09 with
+ *     edits and recalls added to the model; three replays passed.
+ *
  * (1) and (2) were found at eefa765; (3) on main at 0b889b3, where (1) and (2) are fixed; (4) at f4f6edb.
      */
     static final List<Seed> SEEDS = List.of(
@@ -63,7 +69,8 @@ class DeliveryModelTest {
             new Seed(StoreKind.SQLITE_CHILD, 1, "(1) and (2) across SIGKILL and SIGTERM restarts; on main (3)"),
             new Seed(StoreKind.SQLITE_CHILD, 2, "(1), (2) and v1 deliveries after logout lost; on main (3)"),
             new Seed(StoreKind.MEMORY, 7360532413322166273L, "(4): acknowledged seqs, then a group event, then a message"),
-            new Seed(StoreKind.MEMORY, 7278121791663193609L, "(4), found once in a while: it depends on ack timing"));
+            new Seed(StoreKind.MEMORY, 7278121791663193609L, "(4), found once in a while: it depends on ack timing"),
+            new Seed(StoreKind.MEMORY, 4919439056392417339L, "(5), found once: a live delivery never written"));
 
     @TempDir
     Path temp;

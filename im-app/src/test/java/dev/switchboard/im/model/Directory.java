@@ -16,6 +16,7 @@ final class Directory {
     private final Map<String, Integer> usersById = new HashMap<>();
     private final Map<Integer, String> groupIds = new HashMap<>();
     private final Map<String, Integer> groupsById = new HashMap<>();
+    private final Map<Long, Integer> messagesById = new HashMap<>();
 
     Directory(int users) {
         this.userIds = new String[users];
@@ -42,6 +43,18 @@ final class Directory {
     /** The run's number of a userId, or -1. */
     int userOf(String userId) {
         return usersById.getOrDefault(userId, Model.NOBODY);
+    }
+
+    /** Notes a message's server id, as a SendAck, delivery or history page showed it (number -1 or id null: none). */
+    void message(int number, Long messageId) {
+        if (number >= 0 && messageId != null) {
+            messagesById.putIfAbsent(messageId, number);
+        }
+    }
+
+    /** The run's number of a message's server id, or -1 if the run has not seen it. */
+    int messageOf(long messageId) {
+        return messagesById.getOrDefault(messageId, -1);
     }
 
     void group(int group, String groupId) {

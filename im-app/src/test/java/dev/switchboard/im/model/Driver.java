@@ -8,6 +8,7 @@ import dev.switchboard.im.model.Op.Request;
 import dev.switchboard.im.protocol.ConversationsRequest;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.EditMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.HistoryMessage;
@@ -20,6 +21,7 @@ import dev.switchboard.im.protocol.MarkReadRequest;
 import dev.switchboard.im.protocol.MarkReadResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.RecallMessageRequest;
 import dev.switchboard.im.server.conversation.ConversationHandlers;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,11 +67,16 @@ final class Driver implements AutoCloseable {
     private final Set<String> spentTokens = new HashSet<>();
     private final Map<Integer, Integer> v2LoginsSent = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    /** The messages edited or recalled in step {@link #busyStep}, each with the socket that did it. */
+    private final Map<Integer, String> changedInStep = new HashMap<>();
+    private int busyStep = -1;
+    private final StoreKind store;
     private boolean aborted;
 
-    Driver(ServerUnderTest server, Model model) {
+    Driver(ServerUnderTest server, Model model, StoreKind store) {
         this.server = server;
         this.model = model;
+        this.store = store;
         this.directory = new Directory(model.users());
         this.slotLinks = new LinkLog[model.slots()];
     }
@@ -141,8 +148,8 @@ final class Driver implements AutoCloseable {
             LinkLog link = slotLinks[write.slot()];
             int userBefore = model.userOf(write.slot());
             int firstAttempt = model.attempts().size();
-            List<Expect> expected = model.write(step, write);
-            List<Object> packets = packets(step, link, write, userBefore, firstAttempt);
+            List<Expect> expected = new ArrayList<>(model.write(step, write));
+            List<Object> packets = packets(step, link, write, userBefore, firstAttempt, expected);
             synchronized (lock) {
                 for (Expect expect : expected) {
                     if (expect != null) {
@@ -165,8 +172,12 @@ final class Driver implements AutoCloseable {
         }
     }
 
-    /** The frames of one write, ending with a heartbeat whose answer shows everything before it was dispatched. */
-    private List<Object> packets(int step, LinkLog link, Op.Write write, int userBefore, int firstAttempt) {
+    /**
+     * The frames of one write, ending with a heartbeat whose answer shows everything before it was dispatched. Adds
+     * to {@code expected} the replies of its edits and recalls, which the model decides as their frames are built.
+     */
+    private List<Object> packets(int step, LinkLog link, Op.Write write, int userBefore, int firstAttempt,
+            List<Expect> expected) {
         boolean v2 = link.version == 2;
         List<Object> packets = new ArrayList<>();
         List<LoginSent> logins = new ArrayList<>();
@@ -193,7 +204,7 @@ final class Driver implements AutoCloseable {
                     packets.add(new LoginRequest(Directory.name(login.user()),
                             token == null ? Directory.password(login.user()) : null, token, lastSeq));
                     logins.add(new LoginSent(login.user(), lastSeq, token != null, keepsToken,
-                            countLogin(login.user(), v2)));
+                            countLogin(login.user(), v2), writtenAt));
                     loginsAndLogouts.add(true);
                     user = login.user();
                     relogged = true;
@@ -210,6 +221,8 @@ final class Driver implements AutoCloseable {
                     packets.add(history(step, link, user, history, writtenAt));
                 } else if (request instanceof Request.MarkRead read) {
                     packets.add(markRead(step, link, user, read, writtenAt));
+                } else if (request instanceof Request.Edit || request instanceof Request.Recall) {
+                    packets.add(change(step, link, user, request, writtenAt, write.closeAfter(), expected));
                 } else if (request instanceof Request.Conversations list) {
                     ConversationsRequest packet = new ConversationsRequest(null, list.limit());
                     if (v2 && user != Model.NOBODY) {
@@ -301,6 +314,89 @@ final class Driver implements AutoCloseable {
                     writtenAt, joinedAt(user, read.chat()), atLeast, why));
         }
         return packet;
+    }
+
+    /**
+     * An EditMessageRequest or RecallMessageRequest. The message is picked now, among those whose id the run has
+     * seen, as {@link Op.ChangeTarget} says; never one that another socket changes in this step (the outcome would
+     * depend on which the server takes first) or whose earlier change is uncertain (its write was closed unread).
+     * The model decides the reply; a success to be answered is noted for the checker.
+     */
+    private Object change(int step, LinkLog link, int user, Request request, long writtenAt, boolean closeAfter,
+            List<Expect> expected) {
+        boolean recall = request instanceof Request.Recall;
+        Op.ChangeTarget target = recall ? ((Request.Recall) request).target() : ((Request.Edit) request).target();
+        int pick = recall ? ((Request.Recall) request).pick() : ((Request.Edit) request).pick();
+        int edit = recall ? -1 : ((Request.Edit) request).edit();
+        if (busyStep != step) {
+            busyStep = step;
+            changedInStep.clear();
+        }
+        Map<Integer, Long> ids = knownMessageIds();
+        List<Integer> candidates = new ArrayList<>();
+        if (user != Model.NOBODY) {
+            ids.keySet().stream().sorted().forEach(number -> {
+                Model.Message m = model.message(number);
+                boolean mine = m.sender == user;
+                boolean free = !m.tainted && link.name.equals(changedInStep.getOrDefault(number, link.name))
+                        && !capped(m);
+                boolean fits = switch (target) {
+                    case OWN, UNKNOWN -> mine && m.recall == null && free;
+                    case OTHERS -> !mine;
+                    case RECALLED -> mine && m.recall != null && m.recall.certain && free;
+                };
+                if (m.recipients != null && fits) {
+                    candidates.add(number);
+                }
+            });
+        }
+        int number = -1;
+        long messageId;
+        Op.Chat chat;
+        if (candidates.isEmpty() || (target == Op.ChangeTarget.UNKNOWN && pick % 2 == 0)) {
+            long max = ids.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            messageId = max + 1_000_000_007L; // no message has it
+            chat = Op.Chat.direct(user == Model.NOBODY ? 0 : user);
+        } else {
+            number = candidates.get(pick % candidates.size());
+            Model.Message m = model.message(number);
+            messageId = ids.get(number);
+            if (m.group) {
+                chat = target == Op.ChangeTarget.UNKNOWN ? Op.Chat.direct(user) : Op.Chat.group(m.target);
+            } else if (target == Op.ChangeTarget.UNKNOWN) {
+                chat = Op.Chat.direct((m.target + 1 + pick % (model.users() - 1)) % model.users()); // not its peer
+            } else {
+                chat = Op.Chat.direct(m.sender == user ? m.target : m.sender);
+            }
+        }
+        if (number >= 0 && (target == Op.ChangeTarget.OWN || target == Op.ChangeTarget.RECALLED)) {
+            changedInStep.put(number, link.name);
+        }
+        Expect expect = model.change(step, link.slot, user, recall, number, messageId, chat, edit, closeAfter);
+        if (expect != null) {
+            expected.add(expect);
+        }
+        if (expect instanceof Expect.Changed && !closeAfter) {
+            LinkLog.Asked asked = new LinkLog.Asked(link, expect.key(directory::groupId), user, chat, null, step,
+                    writtenAt, 0, 0, "");
+            asked.change = model.changes().get(model.changes().size() - 1);
+            link.asked(asked);
+        }
+        long id = messageId;
+        String text = Model.editText(number, number < 0 ? Math.max(0, user) : model.message(number).sender, edit);
+        return named(chat, pick % 3 == 0, (peerId, peerName, groupId) -> recall
+                ? new RecallMessageRequest(peerId, peerName, groupId, id)
+                : new EditMessageRequest(peerId, peerName, groupId, id, text));
+    }
+
+    /** On the memory store, whether the message's conversation may have outgrown its 1,000 kept messages. */
+    private boolean capped(Model.Message message) {
+        if (store != StoreKind.MEMORY) {
+            return false;
+        }
+        Op.Chat chat = message.group ? Op.Chat.group(message.target) : Op.Chat.direct(message.target);
+        return model.messages().stream()
+                .filter(m -> m.recipients != null && Model.inChat(m, message.sender, chat)).count() > 900;
     }
 
     private interface Named<T> {
@@ -407,7 +503,8 @@ final class Driver implements AutoCloseable {
             for (Session session : link.sessions) {
                 for (LinkLog.Delivery delivery : session.deliveries) {
                     LinkLog.Event event = delivery.event();
-                    if (event != null && event.actor() == user && event.chat().equals(chat)) {
+                    if (event != null && LinkLog.Event.READ.equals(event.kind()) && event.actor() == user
+                            && event.chat().equals(chat)) {
                         told = Math.max(told, event.value());
                     }
                 }
@@ -432,7 +529,8 @@ final class Driver implements AutoCloseable {
 
     private void login(LinkLog link, int user, Long lastSeq) throws IOException {
         synchronized (lock) {
-            link.sent(List.of(new LoginSent(user, lastSeq, false, true, countLogin(user, link.version == 2))),
+            link.sent(List.of(new LoginSent(user, lastSeq, false, true, countLogin(user, link.version == 2),
+                    System.nanoTime())),
                     List.of(true), List.of(), Map.of(), false);
             link.expect("LOGIN:" + user, true);
         }
@@ -493,7 +591,7 @@ final class Driver implements AutoCloseable {
 
     /** Whether the delivered entry belongs in the user's inbox. */
     private boolean isFor(LinkLog.Delivery delivery, int user) {
-        return delivery.event() != null ? delivery.event().reaches(user) : isRecipient(delivery.message(), user);
+        return delivery.event() != null ? model.reaches(delivery.event(), user) : isRecipient(delivery.message(), user);
     }
 
     private boolean isRecipient(int message, int user) {

@@ -13,6 +13,9 @@ import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
+import dev.switchboard.im.protocol.MessageEdited;
+import dev.switchboard.im.protocol.MessageRecalled;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.ReadPositionChanged;
@@ -36,11 +39,12 @@ final class LinkLog {
 
     /**
      * A delivered inbox entry: a message ({@code message} is the run's number from its text, -1 if not one of
-     * ours) or, with {@code event} set (and {@code message} -1), an inbox event. {@code at}: when it was read
+     * ours; {@code text} as delivered, maybe an edit's) or, with {@code event} set (and {@code message} -1), an
+     * inbox event ({@code timestamp}: an edit's or recall's time). {@code at}: when it was read
      * ({@link System#nanoTime()}).
      */
     record Delivery(int message, Event event, Long seq, Long messageId, Long timestamp, String fromUserId,
-                    String groupId, int index, long at) {
+                    String groupId, String text, int index, long at) {
 
         /** What the entry is, the same in every inbox that holds it: the message's number, or the event. */
         Object entry() {
@@ -50,13 +54,26 @@ final class LinkLog {
 
     /**
      * An inbox event, named the same in every inbox that holds it: a read position (ReadPositionChanged) of
-     * {@code actor} in the conversation {@code chat} ({@link Op.Chat#key}) moved to {@code value}. Read positions only
-     * move forwards, so no two events of one kind, actor and conversation have one value. {@code kind} leaves room
-     * for other events (group events).
+     * {@code actor} in the conversation {@code chat} ({@link Op.Chat#key}) moved to {@code value}; read positions only
+     * move forwards, so no two events of one kind, actor and conversation have one value. An edit (MessageEdited,
+     * {@code EDIT}) or recall (MessageRecalled, {@code RECALL}) of message number {@code value} by its author
+     * {@code actor}, with the edit's new {@code text} (unique per edit; empty for a recall). A MessageRecalled is
+     * ambiguous: it is the recall's event, or stands in for the message or one of its edits (in a backlog read after
+     * the recall), so it may come with several seqs (see {@link Checker}). Group events are not modelled here.
      */
-    record Event(String kind, int actor, String chat, long value) {
+    record Event(String kind, int actor, String chat, long value, String text) {
 
         static final String READ = "READ";
+        static final String EDIT = "EDIT";
+        static final String RECALL = "RECALL";
+
+        Event(String kind, int actor, String chat, long value) {
+            this(kind, actor, chat, value, "");
+        }
+
+        boolean isChange() {
+            return EDIT.equals(kind) || RECALL.equals(kind);
+        }
 
         /** Whether the event belongs in this user's inbox: the actor's, and in a direct conversation both sides'. */
         boolean reaches(int user) {
@@ -72,6 +89,10 @@ final class LinkLog {
 
         @Override
         public String toString() {
+            if (isChange()) {
+                return kind + "(m" + value + " by u" + actor + " " + chat + (text.isEmpty() ? "" : " \"" + text + "\"")
+                        + ")";
+            }
             return kind + "(u" + actor + " " + chat + " " + value + ")";
         }
     }
@@ -97,6 +118,8 @@ final class LinkLog {
         final String atLeastWhy;
         /** Conversation list: the user's groups when it was written, each with its join point. */
         Map<Integer, Integer> memberships = Map.of();
+        /** Edit or recall: the model's record of it. */
+        Model.Change change;
         Object answer;
         int answerIndex = -1;
 
@@ -123,9 +146,10 @@ final class LinkLog {
 
     /**
      * A login request as sent: {@code lastSeq} null for none; {@code keepsToken}: no logout follows in the write;
-     * {@code tokenNumber}: how many v2 logins of the account had been sent, this one included.
+     * {@code tokenNumber}: how many v2 logins of the account had been sent, this one included; {@code writtenAt}:
+     * when its write began ({@link System#nanoTime()}), so its backlog was read after everything read before.
      */
-    record LoginSent(int user, Long lastSeq, boolean viaToken, boolean keepsToken, int tokenNumber) {}
+    record LoginSent(int user, Long lastSeq, boolean viaToken, boolean keepsToken, int tokenNumber, long writtenAt) {}
 
     /** One login on this socket: from its LoginResponse to the next LoginResponse or LogoutResponse, or the end. */
     static final class Session {
@@ -136,6 +160,8 @@ final class LinkLog {
         final boolean keepsToken;
         final int tokenNumber;
         final int index;
+        /** When the LoginRequest's write began ({@link System#nanoTime()}). */
+        final long writtenAt;
         final List<Delivery> deliveries = new ArrayList<>();
         /** Seqs of group events (48) this login received: inbox entries that are not messages of the model. */
         final java.util.TreeSet<Long> eventSeqs = new java.util.TreeSet<>();
@@ -149,6 +175,7 @@ final class LinkLog {
             this.keepsToken = sent.keepsToken();
             this.tokenNumber = sent.tokenNumber();
             this.index = index;
+            this.writtenAt = sent.writtenAt();
         }
 
         boolean v2() {
@@ -290,14 +317,27 @@ final class LinkLog {
     private void read(Object packet, int index, Directory directory) {
         long at = wire.receivedAt(index);
         if (packet instanceof MessageResponse m) {
+            directory.message(Model.numberOf(m.message()), m.messageId());
             deliver(new Delivery(Model.numberOf(m.message()), null, m.seq(), m.messageId(), m.timestamp(),
-                    m.fromUserId(), null, index, at));
+                    m.fromUserId(), null, m.message(), index, at));
         } else if (packet instanceof GroupMessageResponse g) {
+            directory.message(Model.numberOf(g.message()), g.messageId());
             deliver(new Delivery(Model.numberOf(g.message()), null, g.seq(), g.messageId(), g.timestamp(),
-                    g.fromUser() == null ? null : g.fromUser().userId(), g.fromGroupId(), index, at));
+                    g.fromUser() == null ? null : g.fromUser().userId(), g.fromGroupId(), g.message(), index, at));
         } else if (packet instanceof ReadPositionChanged r) {
             readEvent(r, index, at, directory);
+        } else if (packet instanceof MessageEdited e) {
+            changeEvent(Event.EDIT, e.messageId(), e.peerId(), e.groupId(), e.fromUserId(), e.fromUserName(),
+                    e.message(), e.editedAt(), e.seq(), index, at, directory);
+        } else if (packet instanceof MessageRecalled r) {
+            changeEvent(Event.RECALL, r.messageId(), r.peerId(), r.groupId(), r.fromUserId(), r.fromUserName(), "",
+                    r.recalledAt(), r.seq(), index, at, directory);
+        } else if (packet instanceof MessageChangeResponse c) {
+            answer("CHANGE:" + c.messageId(), index, c);
         } else if (packet instanceof HistoryResponse h) {
+            if (h.messages() != null) {
+                h.messages().forEach(shown -> directory.message(Model.numberOf(shown.message()), shown.messageId()));
+            }
             answer((h.groupId() != null ? "HISTORY:" + h.groupId() : "HISTORY:u" + directory.userOf(h.peerId())),
                     index, h);
         } else if (packet instanceof MarkReadResponse r) {
@@ -318,6 +358,9 @@ final class LinkLog {
             }
             match(logout.success() ? "LOGOUT" : "LOGOUT_FAILED", index, logout);
         } else if (packet instanceof SendAck ack) {
+            if (ack.clientMsgId() != null && ack.clientMsgId().startsWith("cm")) {
+                directory.message(Integer.parseInt(ack.clientMsgId().substring(2)), ack.messageId());
+            }
             sendAckAt.putIfAbsent(ack.clientMsgId(), wire.receivedAt(index));
             Long earlier = sendAcks.put(ack.clientMsgId(), ack.messageId());
             if (earlier != null && earlier != ack.messageId()) {
@@ -414,7 +457,46 @@ final class LinkLog {
             problems.add("[content] " + name + "[" + index + "]: a read event on a v1 socket: " + r);
         }
         deliver(new Delivery(-1, new Event(Event.READ, reader, chat, r.readUpTo()), r.seq(), null, null, r.userId(),
-                r.groupId(), index, at));
+                r.groupId(), null, index, at));
+    }
+
+    /**
+     * A MessageEdited or MessageRecalled, as an inbox entry of the receiving login's account: named by the message's
+     * number (the run learned its id before it could change it), its author, its conversation and, for an edit, the
+     * new text. The conversation must be named as the receiver names it: {@code peerId} the other participant.
+     */
+    private void changeEvent(String kind, long messageId, String peerId, String groupId, String fromUserId,
+            String fromUserName, String text, long changedAt, Long seq, int index, long at, Directory directory) {
+        String what = name + "[" + index + "]: " + kind.toLowerCase(java.util.Locale.ROOT) + " event of id "
+                + messageId;
+        int number = directory.messageOf(messageId);
+        int author = directory.userOf(fromUserId);
+        int receiver = current == null ? author : current.user;
+        String chat;
+        if ((peerId == null) == (groupId == null)) {
+            problems.add("[content] " + what + ": not exactly one of peerId and groupId");
+            chat = "?";
+        } else if (groupId != null) {
+            chat = Op.Chat.group(directory.groupOf(groupId)).key(receiver);
+        } else {
+            int peer = directory.userOf(peerId);
+            chat = Op.Chat.direct(peer).key(receiver);
+            if (receiver != author && peer != author) {
+                problems.add("[content] " + what + ": u" + receiver + " got it naming u" + peer
+                        + " as the other participant, not the author u" + author);
+            }
+        }
+        if (number < 0) {
+            problems.add("[content] " + what + ": the id of no message the run has seen");
+        }
+        if (author < 0 || !Directory.name(author).equals(fromUserName)) {
+            problems.add("[content] " + what + ": from " + fromUserId + " " + fromUserName);
+        }
+        if (version != 2) {
+            problems.add("[content] " + what + " on a v1 socket");
+        }
+        deliver(new Delivery(-1, new Event(kind, author, chat, number, text == null ? "" : text), seq, messageId,
+                changedAt, fromUserId, groupId, text, index, at));
     }
 
     /** An answer with data: goes to the first unanswered request of its key. */

@@ -73,6 +73,14 @@ final class Model {
             }
         }
 
+        /** A MessageChangeResponse (65) to an edit or recall of the message with this server id. */
+        record Changed(long messageId) implements Expect {
+            @Override
+            public String key(IntFunction<String> groupId) {
+                return "CHANGE:" + messageId;
+            }
+        }
+
         /** A ConversationsResponse. */
         record Listed() implements Expect {
             @Override
@@ -99,6 +107,12 @@ final class Model {
         final List<Attempt> attempts = new ArrayList<>();
         /** Null until an attempt is accepted; then whom it must reach. */
         Set<Integer> recipients;
+        /** The edits that succeed (or may have: {@link Change#certain} false), in the order they were made. */
+        final List<Change> edits = new ArrayList<>();
+        /** The recall that succeeds (or may have), or null. */
+        Change recall;
+        /** A change of it may or may not have happened (its write was closed unread): the run changes it no more. */
+        boolean tainted;
 
         Message(int number, int sender, boolean group, int target) {
             this.number = number;
@@ -117,6 +131,87 @@ final class Model {
 
         boolean retried() {
             return attempts.size() > 1;
+        }
+
+        /** Its conversation's key ({@link Op.Chat#key}), the same for every participant. */
+        String chatKey() {
+            return group ? Op.Chat.group(target).key(sender) : Op.Chat.direct(target).key(sender);
+        }
+
+        /**
+         * Which of its texts {@code text} is: 0 the original, k the k-th of {@link #edits}; -1 if none of them (an
+         * edit refused, or not of this message).
+         */
+        int textIndex(String text) {
+            if (text().equals(text)) {
+                return 0;
+            }
+            for (int i = 0; i < edits.size(); i++) {
+                if (edits.get(i).text.equals(text)) {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+
+        /** The inbox event of its recall, as {@link LinkLog} names a MessageRecalled of it. */
+        LinkLog.Event recallEvent() {
+            return new LinkLog.Event(LinkLog.Event.RECALL, sender, chatKey(), number, "");
+        }
+    }
+
+    /**
+     * An edit or recall request the model expects to succeed ({@code refusal} null) or to be refused, in the order
+     * the driver built them. {@code message} is the run's number of the message named (-1: an id of no message);
+     * {@code audience}, for a success, who gets its event: both users of a direct conversation, the group's members
+     * when it was made. {@code certain} false: its write was closed right after, so it may not have happened.
+     */
+    static final class Change {
+        final int id;
+        final boolean recall;
+        final int message;
+        final int edit;
+        final String text;
+        final int user;
+        final Op.Chat chat;
+        final long messageId;
+        final String refusal;
+        final Set<Integer> audience;
+        final boolean certain;
+        final int step;
+        final String link;
+
+        Change(int id, boolean recall, int message, int edit, String text, int user, Op.Chat chat, long messageId,
+                String refusal, Set<Integer> audience, boolean certain, int step, String link) {
+            this.id = id;
+            this.recall = recall;
+            this.message = message;
+            this.edit = edit;
+            this.text = text;
+            this.user = user;
+            this.chat = chat;
+            this.messageId = messageId;
+            this.refusal = refusal;
+            this.audience = audience;
+            this.certain = certain;
+            this.step = step;
+            this.link = link;
+        }
+
+        /** The inbox event a success appends, as {@link LinkLog} names it. */
+        LinkLog.Event event(Message of) {
+            return recall ? of.recallEvent() : new LinkLog.Event(LinkLog.Event.EDIT, of.sender, of.chatKey(), message, text);
+        }
+
+        String tag() {
+            return recall ? "[recall]" : "[edit]";
+        }
+
+        @Override
+        public String toString() {
+            return (recall ? "recall" : "edit " + edit) + " of " + (message < 0 ? "no message" : "m" + message)
+                    + " (id " + messageId + ") by u" + user + " in " + chat + " at step " + step + " on " + link
+                    + (refusal == null ? certain ? "" : " (written, then the socket closed)" : ", refused " + refusal);
         }
     }
 
@@ -154,6 +249,7 @@ final class Model {
     private final List<AbruptV1End> abruptV1Ends = new ArrayList<>();
     private final List<Integer> restartSteps = new ArrayList<>();
     private final Set<Integer> v1Users = new LinkedHashSet<>();
+    private final List<Change> changes = new ArrayList<>();
 
     Model(int users, int[] versions) {
         this.users = users;
@@ -168,6 +264,11 @@ final class Model {
 
     static String textOf(int message, int sender) {
         return "m" + message + " from u" + sender;
+    }
+
+    /** The text of edit number {@code edit} of a message: the message number stays first. */
+    static String editText(int message, int sender, int edit) {
+        return textOf(message, sender) + " (edit " + edit + ")";
     }
 
     /** The message number in a text made by {@link #textOf}, or -1. */
@@ -261,6 +362,8 @@ final class Model {
                 expected.add(conversationRequest(v2, me, 28, history.chat(), "HISTORY"));
             } else if (request instanceof Request.MarkRead read) {
                 expected.add(conversationRequest(v2, me, 32, read.chat(), "READ"));
+            } else if (request instanceof Request.Edit || request instanceof Request.Recall) {
+                expected.add(null); // the driver picks the message when it builds the frame: see change()
             } else if (request instanceof Request.Conversations) {
                 expected.add(!v2 ? null : me == NOBODY ? new Expect.Refused(30, "NOT_LOGGED_IN") : new Expect.Listed());
             } else {
@@ -287,6 +390,56 @@ final class Model {
                 : groups.get(chat.id()).deleted ? "NO_SUCH_GROUP"
                 : !groups.get(chat.id()).members.contains(me) ? "NOT_A_MEMBER" : null;
         return refusal == null ? new Expect.Answered(kind, chat) : new Expect.Refused(command, refusal);
+    }
+
+    /**
+     * An edit or recall as the driver built it, by {@code me} on {@code slot}: names {@code message} (-1: an id of no
+     * message) with server id {@code messageId} in {@code chat}. Returns the reply (null on v1: none), and records a
+     * success; {@code closed}: the socket is closed right after the write, so a success is uncertain.
+     */
+    Expect change(int step, int slot, int me, boolean recall, int message, long messageId, Op.Chat chat, int edit,
+            boolean closed) {
+        boolean v2 = versions[slot] == 2;
+        if (!v2) {
+            return null; // no reply, no change
+        }
+        Message target = message < 0 ? null : messages.get(message);
+        String refusal;
+        if (me == NOBODY) {
+            refusal = "NOT_LOGGED_IN";
+        } else if (chat.group() && groups.get(chat.id()).deleted) {
+            refusal = "NO_SUCH_GROUP";
+        } else if (chat.group() && !groups.get(chat.id()).members.contains(me)) {
+            refusal = "NOT_A_MEMBER";
+        } else if (!chat.group() && chat.id() == NOBODY) {
+            refusal = "NO_SUCH_USER";
+        } else if (target == null || target.recipients == null || !inChat(target, me, chat)) {
+            refusal = "NO_SUCH_MESSAGE";
+        } else if (target.sender != me) {
+            refusal = "NOT_THE_AUTHOR";
+        } else if (target.recall != null) {
+            refusal = "NO_SUCH_MESSAGE"; // recalled
+        } else {
+            refusal = null;
+        }
+        Set<Integer> audience = Set.of();
+        if (refusal == null) {
+            audience = Set.copyOf(chat.group() ? groups.get(chat.id()).members : List.of(me, chat.id()));
+        }
+        String text = recall ? "" : editText(message, target == null ? Math.max(0, me) : target.sender, edit);
+        Change change = new Change(changes.size(), recall, message, edit, text, me, chat, messageId, refusal,
+                audience, !closed, step, linkOf(slot));
+        changes.add(change);
+        if (refusal != null) {
+            return new Expect.Refused(recall ? 38 : 37, refusal);
+        }
+        if (recall) {
+            target.recall = change;
+        } else {
+            target.edits.add(change);
+        }
+        target.tainted |= closed;
+        return new Expect.Changed(messageId);
     }
 
     Expect createGroup(Op.CreateGroup create) {
@@ -445,6 +598,39 @@ final class Model {
             }
         }
         return found;
+    }
+
+    /** Every edit and recall the driver built, in order. */
+    List<Change> changes() {
+        return Collections.unmodifiableList(changes);
+    }
+
+    /**
+     * Whether the inbox event belongs in the user's inbox: a read position as {@link LinkLog.Event#reaches} says; an
+     * edit, its audience; a MessageRecalled, which also stands in for the message and for each of its edits in
+     * inboxes that read them after the recall, any of their recipients.
+     */
+    boolean reaches(LinkLog.Event event, int user) {
+        if (LinkLog.Event.READ.equals(event.kind())) {
+            return event.reaches(user);
+        }
+        int number = (int) event.value();
+        if (number < 0 || number >= messages.size()) {
+            return false;
+        }
+        Message message = messages.get(number);
+        if (LinkLog.Event.EDIT.equals(event.kind())) {
+            int index = message.textIndex(event.text());
+            return index > 0 && message.edits.get(index - 1).audience.contains(user);
+        }
+        if (message.recall == null) {
+            return false;
+        }
+        if (message.recall.audience.contains(user)
+                || (message.recipients != null && message.recipients.contains(user))) {
+            return true;
+        }
+        return message.edits.stream().anyMatch(edit -> edit.audience.contains(user));
     }
 
     List<AbruptV1End> abruptV1Ends() {

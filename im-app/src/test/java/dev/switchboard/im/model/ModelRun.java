@@ -33,7 +33,7 @@ final class ModelRun {
         StringBuilder transcripts = new StringBuilder();
         String answered;
         try (ServerUnderTest server = store.start(dataDir);
-                Driver driver = new Driver(server, model)) {
+                Driver driver = new Driver(server, model, store)) {
             Checker checker = new Checker(model, store, driver);
             try {
                 driver.setUp();

@@ -69,7 +69,27 @@ sealed interface Op {
 
         /** The first page of the account's conversation list (v2), at most {@code limit}. */
         record Conversations(int limit) implements Request {}
+
+        /**
+         * Edits a message (37; v1 must get no reply) to its text plus {@code " (edit <edit>)"}, {@code edit} being
+         * the run's number of the edit (the message number stays first in the text). The driver picks the message
+         * when the frame is built, among the messages the run has seen the id of, by {@code target} ({@code pick}
+         * modulo their count); see {@link ChangeTarget}.
+         */
+        record Edit(ChangeTarget target, int pick, int edit) implements Request {}
+
+        /** Recalls a message (38; v1 must get no reply), picked like {@link Edit}'s. */
+        record Recall(ChangeTarget target, int pick) implements Request {}
     }
+
+    /**
+     * Which message an {@link Request.Edit} or {@link Request.Recall} names: one of the user's own not recalled
+     * ({@code OWN}, mostly a success; in a group the user left, NOT_A_MEMBER), someone else's ({@code OTHERS}:
+     * NOT_THE_AUTHOR, or NO_SUCH_MESSAGE when named in a conversation it is not in), one of the user's own that was
+     * recalled ({@code RECALLED}: NO_SUCH_MESSAGE), or an id of no message of the named conversation
+     * ({@code UNKNOWN}: NO_SUCH_MESSAGE). Without a candidate the driver falls back to {@code UNKNOWN}.
+     */
+    enum ChangeTarget { OWN, OTHERS, RECALLED, UNKNOWN }
 
     /** What a {@link Request.MarkRead} asks for. */
     enum ReadUpTo { ZERO, KNOWN, BEYOND }

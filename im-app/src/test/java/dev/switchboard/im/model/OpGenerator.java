@@ -31,14 +31,18 @@ final class OpGenerator {
      * plans the main stream made before they existed: an older seed still makes its old steps, plus these.
      */
     private final Random extra;
+    /** Draws the edits and recalls, for the same reason: the plans of older seeds keep every step they had. */
+    private final Random changes;
     private final StoreKind store;
     private final Model model;
     private int nextMessage;
+    private int nextEdit;
     private int restartsLeft;
 
-    private OpGenerator(StoreKind store, Model model, Random random, Random extra) {
+    private OpGenerator(StoreKind store, Model model, Random random, Random extra, Random changes) {
         this.random = random;
         this.extra = extra;
+        this.changes = changes;
         this.store = store;
         this.model = model;
         this.restartsLeft = store == StoreKind.SQLITE_CHILD ? 3 : store.restarts ? 2 : 0;
@@ -52,7 +56,8 @@ final class OpGenerator {
             versions[slot] = slot == 0 || random.nextInt(10) < 6 ? 2 : 1;
         }
         Model model = new Model(users, versions);
-        OpGenerator generator = new OpGenerator(store, model, random, new Random(seed ^ 0x5DEECE66DL * 31));
+        OpGenerator generator = new OpGenerator(store, model, random, new Random(seed ^ 0x5DEECE66DL * 31),
+                new Random(seed ^ 0x2545F4914F6CDD1DL));
         List<Op> ops = new ArrayList<>();
         for (int step = 0; step < opCount; step++) {
             ops.add(generator.next(step));
@@ -124,6 +129,9 @@ final class OpGenerator {
             if (extra.nextInt(100) < (v2 ? 12 : 3)) {
                 requests.add(conversationRequest(user)); // v1: refused without a reply
             }
+            if (changes.nextInt(100) < (v2 ? 8 : 2)) {
+                requests.add(changeRequest()); // v1: refused without a reply
+            }
             int roll = random.nextInt(100);
             if (roll < 5 && user != Model.NOBODY) {
                 requests.add(new Request.Logout());
@@ -167,6 +175,15 @@ final class OpGenerator {
         int kind = extra.nextInt(100);
         Op.ReadUpTo upTo = kind < 15 ? Op.ReadUpTo.ZERO : kind < 40 ? Op.ReadUpTo.BEYOND : Op.ReadUpTo.KNOWN;
         return new Request.MarkRead(chat, upTo, extra.nextInt(1000));
+    }
+
+    /** An edit or a recall: mostly of one's own message, sometimes of another's, a recalled one or no message. */
+    private Request changeRequest() {
+        int roll = changes.nextInt(100);
+        Op.ChangeTarget target = roll < 65 ? Op.ChangeTarget.OWN : roll < 80 ? Op.ChangeTarget.OTHERS
+                : roll < 90 ? Op.ChangeTarget.RECALLED : Op.ChangeTarget.UNKNOWN;
+        int pick = changes.nextInt(1000);
+        return changes.nextInt(10) < 6 ? new Request.Edit(target, pick, nextEdit++) : new Request.Recall(target, pick);
     }
 
     private int groupFor(int user) {

@@ -8,6 +8,7 @@ import dev.switchboard.im.protocol.ConversationsResponse;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.DeliveryAck;
+import dev.switchboard.im.protocol.EditMessageRequest;
 import dev.switchboard.im.protocol.ErrorResponse;
 import dev.switchboard.im.protocol.GroupChanged;
 import dev.switchboard.im.protocol.GroupMemberJoined;
@@ -28,10 +29,14 @@ import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MarkReadRequest;
 import dev.switchboard.im.protocol.MarkReadResponse;
+import dev.switchboard.im.protocol.MessageChangeResponse;
+import dev.switchboard.im.protocol.MessageEdited;
+import dev.switchboard.im.protocol.MessageRecalled;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
+import dev.switchboard.im.protocol.RecallMessageRequest;
 import dev.switchboard.im.protocol.ReadPositionChanged;
 import dev.switchboard.im.protocol.SendAck;
 import io.netty.buffer.ByteBuf;
@@ -72,7 +77,9 @@ final class WireClient implements AutoCloseable {
                 GroupMemberQuit.class, ErrorResponse.class, GroupChanged.class,
                 dev.switchboard.im.protocol.PresenceChanged.class, HistoryRequest.class, HistoryResponse.class,
                 ConversationsRequest.class, ConversationsResponse.class, MarkReadRequest.class,
-                MarkReadResponse.class, ReadPositionChanged.class)) {
+                MarkReadResponse.class, ReadPositionChanged.class, EditMessageRequest.class,
+                RecallMessageRequest.class, MessageEdited.class, MessageRecalled.class,
+                MessageChangeResponse.class)) {
             int code = type.getAnnotation(Command.class).code();
             TYPES.put(code, type);
             CODES.put(type, code);
