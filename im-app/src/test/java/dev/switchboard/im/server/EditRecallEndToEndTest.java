@@ -23,11 +23,14 @@ import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.testing.ChatClient;
 import dev.switchboard.im.testing.FakeClock;
 import dev.switchboard.im.testing.RunningServer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Edit and recall (commands 37, 38, 39, 64, 65) over real loopback sockets. */
 class EditRecallEndToEndTest {
@@ -105,6 +108,36 @@ class EditRecallEndToEndTest {
             assertThat(backlog).as("after the group's created event, seq 1").extracting(MessageRecalled::seq)
                     .containsExactly(2L, 3L, 4L);
             bob.expectNothing(QUIET);
+        }
+    }
+
+    @TempDir
+    Path dataDir;
+
+    /**
+     * An edit by name and a recall by id, pipelined, on SQLite (where lookups can go through the store's writer):
+     * both succeed, in that order. The handlers run each change as one per-connection step for this; this test did
+     * not catch a reordering without that (the accounts were already cached), so it guards the outcome only.
+     */
+    @Test
+    void pipelinedChangesOfOneMessageTakeEffectInTheOrderSent() throws Exception {
+        try (ImServer sqlite = ImServer.start(ImServerSettings.forTests().withStore("sqlite").withDataDir(dataDir),
+                Clock.systemUTC(), false);
+                ChatClient alice = ChatClient.login(sqlite.port(), V2, "alice");
+                ChatClient bob = ChatClient.login(sqlite.port(), V2, "bob")) {
+            alice.send(new MessageRequest(bob.userId(), "first", null, null));
+            long id = alice.next(SendAck.class).messageId();
+            bob.next(MessageResponse.class);
+
+            alice.send(new EditMessageRequest(null, "bob", null, id, "second"));
+            alice.send(new RecallMessageRequest(bob.userId(), null, null, id));
+            List<Object> events = new ArrayList<>();
+            MessageChangeResponse edit = alice.nextSkipping(MessageChangeResponse.class, events);
+            MessageChangeResponse recall = alice.nextSkipping(MessageChangeResponse.class, events);
+            assertThat(edit.messageId()).isEqualTo(id);
+            assertThat(recall.messageId()).isEqualTo(id);
+            assertThat(bob.next(MessageEdited.class).message()).isEqualTo("second");
+            assertThat(bob.next(MessageRecalled.class).messageId()).isEqualTo(id);
         }
     }
 

@@ -58,35 +58,41 @@ public final class MessageChangeHandlers {
     public CompletionStage<MessageChangeResponse> edit(EditMessageRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.requireV2(connection);
         sender.checkText(request.message());
-        return change(me, EntryKind.EDIT, request.peerId(), request.peerName(), request.groupId(),
+        return change(connection, me, EntryKind.EDIT, request.peerId(), request.peerName(), request.groupId(),
                 request.messageId(), request.message(), editWindowMillis);
     }
 
     @Handles
     public CompletionStage<MessageChangeResponse> recall(RecallMessageRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.requireV2(connection);
-        return change(me, EntryKind.RECALL, request.peerId(), request.peerName(), request.groupId(),
+        return change(connection, me, EntryKind.RECALL, request.peerId(), request.peerName(), request.groupId(),
                 request.messageId(), "", recallWindowMillis);
     }
 
-    private CompletionStage<MessageChangeResponse> change(DeviceSession me, EntryKind kind, String peerId,
-            String peerName, String groupId, long messageId, String text, long windowMillis) {
+    /**
+     * One {@link Connection#inOrder} step: the lookups (a peer by name, a group's members) are asynchronous, so
+     * without it a client's edit and the recall it pipelined after could take effect the other way round.
+     */
+    private CompletionStage<MessageChangeResponse> change(Connection connection, DeviceSession me, EntryKind kind,
+            String peerId, String peerName, String groupId, long messageId, String text, long windowMillis) {
         if (messageId <= 0) {
             throw ImException.badRequest("messageId must be > 0");
         }
-        long now = clock.millis();
-        return target.resolve(me.userId(), peerId, peerName, groupId)
-                .thenCompose(resolved -> participants(me.userId(), resolved)
-                        .thenCompose(recipients -> messages.change(new MessageChange(kind, me.userId(),
-                                me.userName(), resolved.conversation(), messageId, text, now, windowMillis,
-                                recipients))))
-                .thenApply(changed -> {
-                    if (changed.outcome() != Changed.Outcome.CHANGED) {
-                        throw refusal(changed.outcome(), messageId);
-                    }
-                    delivery.deliver(changed.event());
-                    return new MessageChangeResponse(messageId, now);
-                });
+        return connection.inOrder(() -> {
+            long now = clock.millis();
+            return target.resolve(me.userId(), peerId, peerName, groupId)
+                    .thenCompose(resolved -> participants(me.userId(), resolved)
+                            .thenCompose(recipients -> messages.change(new MessageChange(kind, me.userId(),
+                                    me.userName(), resolved.conversation(), messageId, text, now, windowMillis,
+                                    recipients))))
+                    .thenApply(changed -> {
+                        if (changed.outcome() != Changed.Outcome.CHANGED) {
+                            throw refusal(changed.outcome(), messageId);
+                        }
+                        delivery.deliver(changed.event());
+                        return new MessageChangeResponse(messageId, now);
+                    });
+        });
     }
 
     /** Who hears of the change: both users of a direct conversation; a group's members now. */
