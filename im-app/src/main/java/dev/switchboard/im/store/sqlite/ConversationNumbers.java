@@ -21,8 +21,8 @@ final class ConversationNumbers {
     static final long NONE = 0;
 
     private static final String SELECT = "SELECT conversation_id FROM conversations WHERE conversation_key = ?";
-    private static final String INSERT = "INSERT INTO conversations (conversation_key) VALUES (?)";
-    private static final String LAST_ID = "SELECT last_insert_rowid()";
+    private static final String INSERT =
+            "INSERT INTO conversations (conversation_key) VALUES (?) RETURNING conversation_id";
 
     private final Map<String, Long> numbers = new HashMap<>();
 
@@ -34,14 +34,13 @@ final class ConversationNumbers {
         }
         PreparedStatement insert = db.prepare(INSERT);
         insert.setString(1, key);
-        insert.executeUpdate();
-        db.wrote(1);
-        try (ResultSet row = db.prepare(LAST_ID).executeQuery()) {
+        try (ResultSet row = insert.executeQuery()) {
             if (!row.next()) {
-                throw new SQLException("no rowid after inserting conversation " + key);
+                throw new SQLException("no number returned for the new conversation " + key);
             }
             number = row.getLong(1);
         }
+        db.wrote(1);
         remember(key, number);
         return number;
     }
