@@ -244,7 +244,13 @@ class PresenceEndToEndTest {
                 ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
             group(alice, "bob");
             next(bob, CreateGroupResponse.class);
-            alice.expectNothing(QUIET);
+            Object late = alice.nextOrNull(QUIET.toMillis());
+            if (late != null) {
+                // bob's login itself, when its audience was read after the group made them co-members (a slow run)
+                assertThat(late).isInstanceOf(PresenceChanged.class);
+                assertThat(((PresenceChanged) late).user()).isEqualTo(new Member(bob.userId(), "bob", true));
+                alice.expectNothing(QUIET);
+            }
             bob.close();
             try (ChatClient again = ChatClient.login(server.port(), V2, "bob")) {
                 alice.expectNothing(SETTLE.plus(QUIET));
