@@ -75,7 +75,7 @@ class ChatClientTest {
         for (long seq = 1; seq <= 3; seq++) {
             server.push(fromBob(seq));
         }
-        OutputLines.await(() -> state.lastAck() == 3, "DeliveryAck(3)");
+        out.await(() -> state.lastAck() == 3, "DeliveryAck(3)");
         assertThat(state.acks).isSorted().hasSizeLessThanOrEqualTo(3);
 
         server.dropConnection();
@@ -92,7 +92,7 @@ class ChatClientTest {
         server.push(fromBob(2));
         server.push(fromBob(3));
         server.push(fromBob(4));
-        OutputLines.await(() -> state.lastAck() == 4, "DeliveryAck(4)");
+        out.await(() -> state.lastAck() == 4, "DeliveryAck(4)");
 
         assertThat(out.starting("[message] ")).containsExactly(
                 "[message] from=bob(u-bob) seq=1 id=101 text=m1",
@@ -104,28 +104,28 @@ class ChatClientTest {
     @Test
     void aRejectedTokenFallsBackToThePassword() {
         server.push(fromBob(7));
-        OutputLines.await(() -> state.lastAck() == 7, "DeliveryAck(7)");
+        out.await(() -> state.lastAck() == 7, "DeliveryAck(7)");
         state.acceptTokens = false;
 
         server.dropConnection();
 
-        OutputLines.await(() -> state.logins.size() == 3, "three logins");
+        out.await(() -> state.logins.size() == 3, "three logins");
         out.awaitLine("[login] token rejected (unknown token); using the password");
         assertThat(state.logins.get(1).token()).isNotNull();
         assertThat(state.logins.get(2)).isEqualTo(new LoginRequest("alice", FakeState.PASSWORD, null, 7L));
-        OutputLines.await(() -> out.starting("[login] ok").size() == 2, "a second successful login");
+        out.await(() -> out.starting("[login] ok").size() == 2, "a second successful login");
     }
 
     @Test
     void anUnacknowledgedMessageIsSentAgainWithTheSameClientMsgIdAfterReconnecting() throws IOException {
         state.ackMessages = false;
         type("sendToUser bob hello again");
-        OutputLines.await(() -> state.requests(MessageRequest.class).size() == 1, "the first send");
+        out.await(() -> state.requests(MessageRequest.class).size() == 1, "the first send");
         state.ackMessages = true;
 
         server.dropConnection();
 
-        OutputLines.await(() -> state.requests(MessageRequest.class).size() == 2, "the retry");
+        out.await(() -> state.requests(MessageRequest.class).size() == 2, "the retry");
         MessageRequest first = state.requests(MessageRequest.class).get(0);
         assertThat(state.requests(MessageRequest.class).get(1)).isEqualTo(first);
         out.awaitLine("[ack] clientMsgId=" + first.clientMsgId() + " messageId=101");

@@ -47,7 +47,7 @@ final class OutputLines extends OutputStream {
 
     /** Waits until a line matches; returns it. */
     String await(Predicate<String> match) {
-        await(() -> lines.stream().anyMatch(match), "a matching line in " + lines);
+        await(() -> lines.stream().anyMatch(match), "a matching line");
         return lines.stream().filter(match).findFirst().orElseThrow();
     }
 
@@ -55,12 +55,16 @@ final class OutputLines extends OutputStream {
         return await(line::equals);
     }
 
-    /** Polls {@code condition} until true, failing after {@link #WAIT}. */
-    static void await(BooleanSupplier condition, String what) {
+    /**
+     * Polls {@code condition} until true, failing after {@link #WAIT} with everything the client printed, so a failure
+     * seen once in CI says what the client was doing.
+     */
+    void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                assertThat(condition.getAsBoolean()).as("waited %s for %s", WAIT, what).isTrue();
+                assertThat(condition.getAsBoolean()).as("waited %s for %s; the client printed %s", WAIT, what,
+                        lines).isTrue();
             }
             try {
                 Thread.sleep(10);
