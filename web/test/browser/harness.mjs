@@ -42,11 +42,18 @@ class Lines {
 
   /** Resolves with the first line (already seen or coming) that matches. */
   waitFor(pattern, timeoutMs = 15000) {
-    const match = (line) => (typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line));
-    const seen = this.lines.find(match);
-    if (seen !== undefined) {
-      return Promise.resolve(seen);
+    return this.waitForNth(pattern, 1, timeoutMs);
+  }
+
+  /** Resolves with the `n`th line (1 for the first) that matches. */
+  waitForNth(pattern, n, timeoutMs = 15000) {
+    const test = (line) => (typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line));
+    const seen = this.lines.filter(test);
+    if (seen.length >= n) {
+      return Promise.resolve(seen[n - 1]);
     }
+    let count = seen.length;
+    const match = (line) => test(line) && ++count >= n;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.name}: no line matching ${pattern} within `
         + `${timeoutMs} ms; got:\n${this.lines.slice(-30).join('\n')}`)), timeoutMs);
