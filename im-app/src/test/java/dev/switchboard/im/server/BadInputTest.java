@@ -384,8 +384,10 @@ class BadInputTest {
 
     @Test
     void aLoginStillQueuedWhenItsConnectionClosesSpendsNoToken() throws Exception {
-        // One hashing thread and a real hash cost, so a password login holds the pool while the token login waits.
-        start(ImServerSettings.forTests().withHashThreads(1).withPasswordIterations(600_000));
+        // One hashing thread and a hash cost of a second or more, so a password login holds the pool while the token
+        // login waits, and the server sees that login's connection close well before the pool is free again (with
+        // 600,000 iterations a loaded CI machine once finished the hash first).
+        start(ImServerSettings.forTests().withHashThreads(1).withPasswordIterations(2_000_000));
         String token;
         try (ChatClient alice = ChatClient.connect(server.port(), 2)) {
             token = alice.loginWith(LoginRequest.withPassword("alice", "pw")).token();
@@ -395,11 +397,21 @@ class BadInputTest {
             try (ChatClient gaveUp = ChatClient.connect(server.port(), 2)) {
                 gaveUp.send(new LoginRequest("alice", null, token, null));
             } // closed while its login waits behind bob's
+            awaitConnections(1); // the server has seen the close: busy's is the only connection left
             assertThat(busy.next(LoginResponse.class).success()).isTrue();
         }
         try (ChatClient device = ChatClient.connect(server.port(), 2)) {
             assertThat(device.loginWith(new LoginRequest("alice", null, token, null)).success())
                     .as("the token of a login that never ran is still good").isTrue();
+        }
+    }
+
+    /** Polls the server's open connection count until it is {@code count}, for at most 10 s. */
+    private void awaitConnections(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.server().connectionCount() != count) {
+            assertThat(System.nanoTime()).as("waited 10 s for %s open connection(s)", count).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(5);
         }
     }
 }
