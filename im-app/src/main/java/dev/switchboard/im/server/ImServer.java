@@ -10,6 +10,7 @@ import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.admin.GarbageCollectionEndpoint;
 import dev.switchboard.im.server.admin.MetricsEndpoint;
 import dev.switchboard.im.server.admin.StatsEndpoint;
+import dev.switchboard.im.server.cluster.ClusterModule;
 import dev.switchboard.im.server.error.ImErrorHandler;
 import dev.switchboard.im.server.metrics.PrometheusMetrics;
 import dev.switchboard.im.server.ops.RateLimiter;
@@ -92,8 +93,15 @@ public final class ImServer implements AutoCloseable {
      * @param shutdownHook whether SIGTERM closes it gracefully (tests starting many servers pass false)
      */
     public static ImServer start(ImServerSettings settings, Clock clock, boolean shutdownHook) {
-        Module store = settings.store().equals("memory") ? StoreModule.memory()
-                : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
+        return start(settings, clock, shutdownHook, settings.store().equals("memory") ? StoreModule.memory()
+                : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir())));
+    }
+
+    /**
+     * Starts a server on the given store instead of the one {@code settings} names: several cluster nodes in one
+     * process on one {@link StoreModule#shared shared} store, in tests.
+     */
+    public static ImServer start(ImServerSettings settings, Clock clock, boolean shutdownHook, StoreModule store) {
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
         // Metrics only where they can be read: the admin listener serves them at GET /metrics.
         PrometheusMetrics metrics = settings.admin().filter(AdminSettings::metrics).isPresent()
@@ -119,11 +127,17 @@ public final class ImServer implements AutoCloseable {
         return im;
     }
 
+    /** The IM's module, the store's, then the cluster node's if there is one (started after the store). */
+    private static Module[] modules(ImServerModule module, Module store, ImServerSettings settings) {
+        return settings.cluster().map(cluster -> new Module[] {module, store, new ClusterModule(cluster)})
+                .orElseGet(() -> new Module[] {module, store});
+    }
+
     private static void configure(ServerConfig c, ImServerSettings settings, ImServerModule module, Module store,
             PrometheusMetrics metrics) {
         c.scan(PACKAGES)
                 .wireFormat(new DefaultWireFormat().acceptingVersions(ProtocolVersion.V1, ProtocolVersion.V2))
-                .modules(module, store)
+                .modules(modules(module, store, settings))
                 .host(settings.host())
                 .port(settings.port())
                 .maxBodyLength(settings.maxBodyLength())

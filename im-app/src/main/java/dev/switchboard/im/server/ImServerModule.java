@@ -1,9 +1,12 @@
 package dev.switchboard.im.server;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.store.StorageFailureListener;
@@ -12,6 +15,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Binds the server's settings, clock, metrics registry, the presence listener of the session registry and what to do when storage fails for good; features are
@@ -44,7 +49,10 @@ public final class ImServerModule extends AbstractModule {
         bind(ImServerSettings.class).toInstance(settings);
         bind(Clock.class).toInstance(clock);
         bind(MeterRegistry.class).toInstance(metrics);
-        bind(DeviceListener.class).to(PresenceService.class);
+        // Presence is always told of devices; a cluster node adds itself to this set.
+        Multibinder.newSetBinder(binder(), DeviceListener.class).addBinding().to(PresenceService.class);
+        OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setDefault()
+                .toInstance(InboxAnnouncer.SINGLE_NODE);
         // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);
         if (metrics instanceof PrometheusMeterRegistry prometheus) {
@@ -53,5 +61,11 @@ public final class ImServerModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), MeterBinder.class);
         OptionalBinder.newOptionalBinder(binder(), StorageFailureListener.class)
                 .setBinding().toInstance(onStorageFailure);
+    }
+
+    @Provides
+    @Singleton
+    DeviceListener deviceListener(Set<DeviceListener> listeners) {
+        return DeviceListener.all(List.copyOf(listeners));
     }
 }

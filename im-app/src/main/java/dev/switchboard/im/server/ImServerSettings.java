@@ -1,6 +1,7 @@
 package dev.switchboard.im.server;
 
 import dev.switchboard.framework.ServerTls;
+import dev.switchboard.im.server.cluster.ClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +64,8 @@ public record ImServerSettings(
         Duration presenceSettle,
         Optional<AdminSettings> admin,
         Optional<ServerTls> tls,
-        Optional<WebSettings> web) {
+        Optional<WebSettings> web,
+        Optional<ClusterSettings> cluster) {
 
     /** Devices (connections logged in at once) per account by default: phones, laptops and a few browser tabs. */
     public static final int DEFAULT_MAX_DEVICES = 16;
@@ -106,6 +108,7 @@ public record ImServerSettings(
             throw new IllegalArgumentException("tls == null; Optional.empty() for plaintext");
         }
         Objects.requireNonNull(web, "web (Optional.empty() for none)");
+        Objects.requireNonNull(cluster, "cluster (Optional.empty() for a single node)");
         if (passwordIterations < 1) {
             throw new IllegalArgumentException("passwordIterations < 1: " + passwordIterations);
         }
@@ -121,7 +124,7 @@ public record ImServerSettings(
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, DEFAULT_PRESENCE_SETTLE,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Settings for tests: a free loopback port, in-memory store, cheap hashing. */
@@ -208,6 +211,11 @@ public record ImServerSettings(
         return toBuilder().web(Optional.of(value)).build();
     }
 
+    /** Runs this server as a node of a cluster with these settings. */
+    public ImServerSettings withCluster(ClusterSettings value) {
+        return toBuilder().cluster(Optional.of(value)).build();
+    }
+
     /** A builder holding these settings. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -239,6 +247,7 @@ public record ImServerSettings(
         private Optional<AdminSettings> admin;
         private Optional<ServerTls> tls;
         private Optional<WebSettings> web;
+        private Optional<ClusterSettings> cluster;
 
         private Builder(ImServerSettings from) {
             host = from.host;
@@ -265,6 +274,7 @@ public record ImServerSettings(
             admin = from.admin;
             tls = from.tls;
             web = from.web;
+            cluster = from.cluster;
         }
 
         public Builder host(String value) {
@@ -382,6 +392,11 @@ public record ImServerSettings(
             return this;
         }
 
+        public Builder cluster(Optional<ClusterSettings> value) {
+            cluster = value;
+            return this;
+        }
+
         public Builder web(Optional<WebSettings> value) {
             web = value;
             return this;
@@ -391,7 +406,7 @@ public record ImServerSettings(
             return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
-                    drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls, web);
+                    drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls, web, cluster);
         }
     }
 }

@@ -25,27 +25,39 @@ import java.util.Objects;
  */
 public final class StoreModule extends AbstractModule {
 
-    private final SqliteSettings sqlite; // null: memory
+    private final SqliteSettings sqlite; // null: memory or shared
+    private final Storage shared; // non-null: an instance the caller owns
 
-    private StoreModule(SqliteSettings sqlite) {
+    private StoreModule(SqliteSettings sqlite, Storage shared) {
         this.sqlite = sqlite;
+        this.shared = shared;
     }
 
     /** Storage in the heap, for tests and benchmarks. */
     public static StoreModule memory() {
-        return new StoreModule(null);
+        return new StoreModule(null, null);
+    }
+
+    /**
+     * A storage the caller has started and will stop, shared by several servers in one process: cluster nodes on
+     * one store in tests.
+     */
+    public static StoreModule shared(Storage storage) {
+        return new StoreModule(null, Objects.requireNonNull(storage, "storage"));
     }
 
     /** Durable storage in an SQLite database configured by {@code settings}. */
     public static StoreModule sqlite(SqliteSettings settings) {
-        return new StoreModule(Objects.requireNonNull(settings, "settings"));
+        return new StoreModule(Objects.requireNonNull(settings, "settings"), null);
     }
 
     @Override
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StorageFailureListener.class)
                 .setDefault().toInstance(StorageFailureListener.logOnly());
-        if (sqlite == null) {
+        if (shared != null) {
+            bind(Storage.class).toInstance(shared);
+        } else if (sqlite == null) {
             bind(MemoryStorage.class).in(Singleton.class);
             bind(Storage.class).to(MemoryStorage.class);
         } else {
@@ -78,6 +90,9 @@ public final class StoreModule extends AbstractModule {
 
     @Override
     public String toString() {
+        if (shared != null) {
+            return "StoreModule[shared " + shared + "]";
+        }
         return sqlite == null ? "StoreModule[memory]" : "StoreModule[sqlite " + sqlite.databaseFile() + "]";
     }
 }

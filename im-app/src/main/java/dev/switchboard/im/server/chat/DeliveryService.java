@@ -52,12 +52,20 @@ public final class DeliveryService {
     private final SessionRegistry sessions;
     private final MessageStore messages;
     private final ImMetrics metrics;
+    private final InboxAnnouncer otherNodes;
+
+    /** A single node's delivery service. */
+    public DeliveryService(SessionRegistry sessions, MessageStore messages, ImMetrics metrics) {
+        this(sessions, messages, metrics, InboxAnnouncer.SINGLE_NODE);
+    }
 
     @Inject
-    public DeliveryService(SessionRegistry sessions, MessageStore messages, ImMetrics metrics) {
+    public DeliveryService(SessionRegistry sessions, MessageStore messages, ImMetrics metrics,
+            InboxAnnouncer otherNodes) {
         this.sessions = sessions;
         this.messages = messages;
         this.metrics = metrics;
+        this.otherNodes = otherNodes;
     }
 
     /**
@@ -66,6 +74,7 @@ public final class DeliveryService {
      * insertion and often a selector wake-up each, which dominated 1000-member group deliveries.
      */
     public void deliver(Appended appended) {
+        otherNodes.announce(appended.seqByRecipient());
         StoredMessage message = appended.message();
         // Only chat messages read the same for every recipient; an event names the conversation as each one sees it.
         SharedDeliveries shared = appended.seqByRecipient().size() > 1 && message.kind() == EntryKind.MESSAGE
@@ -113,6 +122,25 @@ public final class DeliveryService {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Another node stored an entry with this seq in this user's inbox (or the catch-up found it): each local device
+     * of the user that is behind reads from its cursor, now if it is LIVE, after its current page if it is READING,
+     * once drained if PAUSED. Any thread.
+     */
+    public void noticed(String userId, long seq) {
+        for (DeviceSession device : sessions.devices(userId)) {
+            device.connection().execute(() -> {
+                if (!device.bound() || seq <= device.cursor()) {
+                    return;
+                }
+                device.offered(seq); // owed: a page in flight reads again when it ends
+                if (device.state() == DeliveryState.LIVE) {
+                    read(device);
+                }
+            });
         }
     }
 

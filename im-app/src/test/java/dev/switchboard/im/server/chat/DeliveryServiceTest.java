@@ -154,6 +154,48 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void aNoticeFromAnotherNodeMakesALiveDeviceReadWhatItIsBehindOnce() {
+        DeviceSession device = login(2, 0);
+        delivery.start(device);
+        assertThat(deliveredSeqs()).as("an empty backlog").isEmpty();
+        assertThat(device.state()).isEqualTo(DeliveryState.LIVE);
+        store("one"); // stored by another node: nothing delivered here yet
+        store("two");
+
+        delivery.noticed("bob", 2);
+        assertThat(deliveredTexts()).containsExactly("one", "two");
+        delivery.noticed("bob", 2); // the same notice again, or the catch-up finding nothing new
+        delivery.noticed("bob", 1);
+        assertThat(deliveredSeqs()).isEmpty();
+        delivery.noticed("carol", 9); // nobody here
+        assertThat(deliveredSeqs()).isEmpty();
+    }
+
+    @Test
+    void aNoticeDuringABacklogReadIsReadAfterThePage() {
+        store("one");
+        DeviceSession device = login(2, 0);
+        delivery.start(device); // READING: the page for "one" is in flight as an event loop task
+        store("two"); // stored elsewhere meanwhile
+        delivery.noticed("bob", 2);
+
+        assertThat(deliveredTexts()).containsExactly("one", "two");
+        assertThat(device.state()).isEqualTo(DeliveryState.LIVE);
+    }
+
+    @Test
+    void aNoticeToAPausedDeviceWaitsForTheDrain() {
+        DeviceSession device = login(2, 0);
+        delivery.start(device);
+        writable(false);
+        store("one");
+        delivery.noticed("bob", 1);
+        assertThat(deliveredSeqs()).isEmpty();
+        writable(true);
+        assertThat(deliveredTexts()).containsExactly("one");
+    }
+
+    @Test
     void backlogGoesOutBeforeLiveMessagesThatArriveDuringTheSync() {
         store("one");
         store("two");

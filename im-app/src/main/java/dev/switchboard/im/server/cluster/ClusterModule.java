@@ -1,0 +1,31 @@
+package dev.switchboard.im.server.cluster;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.chat.InboxAnnouncer;
+import dev.switchboard.im.server.session.DeviceListener;
+
+/**
+ * Makes the server a cluster node: binds {@link ClusterNode} as the announcer of new inbox entries, a device
+ * listener and a service. Installed after the store's module, so the node starts after the store and stops before.
+ */
+public final class ClusterModule extends AbstractModule {
+
+    private final ClusterSettings settings;
+
+    public ClusterModule(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ClusterSettings.class).toInstance(settings);
+        bind(ClusterNode.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setBinding().to(ClusterNode.class);
+        Multibinder.newSetBinder(binder(), DeviceListener.class).addBinding().to(ClusterNode.class);
+        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ClusterNode.class);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.switchboard.im.server.cluster;
+
+import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.chat.DeliveryService;
+import dev.switchboard.im.server.chat.InboxAnnouncer;
+import dev.switchboard.im.server.session.DeviceListener;
+import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.store.MessageStore;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as a node of a cluster: keeps its registry entries in Redis (the users it holds devices of), tells
+ * the nodes holding a new entry's recipients about it after each commit (one notice per node), hears the notices
+ * meant for it, and every {@link ClusterSettings#catchUp()} checks each local user's newest seq in the store.
+ *
+ * <p>Redis carries hints only (see the package documentation): when it is down, publishing and refreshing fail and
+ * are counted, local deliveries go on, and the catch-up delivers what other nodes stored meanwhile once the hints are
+ * missed. Lettuce reconnects (and resubscribes) by itself; commands issued while it is disconnected fail at once
+ * rather than queue, so nothing here grows while Redis is away.
+ */
+@Singleton
+public final class ClusterNode implements Service, DeviceListener, InboxAnnouncer {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ClusterSettings settings;
+    private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
+    private final MessageStore messages;
+    private final Clock clock;
+    private final String epoch = UUID.randomUUID().toString();
+    /** Users with devices on this node, and how many; bounded by the connections the server accepts. */
+    private final Map<String, Integer> localDevices = new ConcurrentHashMap<>();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastFailureLogged = new AtomicLong();
+
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> commands;
+    private StatefulRedisPubSubConnection<String, String> notices;
+    private DeviceDirectory directory;
+    private ScheduledExecutorService timer;
+
+    @Inject
+    public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, MessageStore messages,
+            Clock clock) {
+        this.settings = settings;
+        this.deliveries = deliveries;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        client = RedisClient.create(RedisURI.create(settings.redisUri()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        commands = client.connect();
+        directory = new DeviceDirectory(commands.async(), settings.nodeId(), settings.entryTtl().toMillis(),
+                clock::millis);
+        notices = client.connectPubSub();
+        notices.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                heard(message);
+            }
+        });
+        notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()));
+        directory.alive(epoch).toCompletableFuture().join(); // a node that cannot reach Redis does not start
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cluster-" + settings.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long heartbeat = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::refresh, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        long catchUp = settings.catchUp().toMillis();
+        timer.scheduleWithFixedDelay(this::catchUp, catchUp, catchUp, TimeUnit.MILLISECONDS);
+        log.info("cluster node {} joined via {} (epoch {})", settings.nodeId(), settings.redisUri(), epoch);
+    }
+
+    @Override
+    public void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (directory != null) {
+            try {
+                directory.leave(Set.copyOf(localDevices.keySet())).toCompletableFuture()
+                        .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) { // the entries expire by themselves
+                log.debug("leaving the registry failed: {}", e.toString());
+            }
+        }
+        if (notices != null) {
+            notices.close();
+        }
+        if (commands != null) {
+            commands.close();
+        }
+        if (client != null) {
+            client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
+        }
+    }
+
+    /** Registry entries and hints that failed (Redis down or slow), since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    // ---- devices on this node (event loops) ----
+
+    @Override
+    public void bound(DeviceSession device) {
+        if (localDevices.merge(device.userId(), 1, Integer::sum) == 1) {
+            directory.hold(List.of(device.userId())).whenComplete((ok, error) -> failed("registering", error));
+        }
+    }
+
+    @Override
+    public void unbound(DeviceSession device) {
+        String userId = device.userId();
+        Integer left = localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1);
+        if (left == null) {
+            // A login racing this on another loop re-registers at once, or at the latest with the next refresh.
+            directory.release(userId).whenComplete((ok, error) -> failed("unregistering", error));
+        }
+    }
+
+    // ---- after a commit (store threads) ----
+
+    @Override
+    public void announce(Map<String, Long> seqByRecipient) {
+        directory.otherNodesHolding(seqByRecipient.keySet()).whenComplete((byNode, error) -> {
+            if (error != null) {
+                failed("looking up recipients", error);
+                return;
+            }
+            byNode.forEach((node, users) -> {
+                Map<String, Long> seqs = new HashMap<>(users.size() * 2);
+                users.forEach(user -> seqs.put(user, seqByRecipient.get(user)));
+                directory.publish(node, new InboxNotice(seqs)).whenComplete((receivers, e) -> failed("notifying", e));
+            });
+        });
+    }
+
+    // ---- notices from other nodes (a Lettuce thread) ----
+
+    private void heard(String message) {
+        DeliveryService delivery = deliveries.get();
+        InboxNotice.decode(message).seqByUser().forEach(delivery::noticed);
+    }
+
+    // ---- the timer thread ----
+
+    private void refresh() {
+        directory.alive(epoch).whenComplete((ok, error) -> failed("refreshing the node", error));
+        directory.hold(Set.copyOf(localDevices.keySet())).whenComplete((ok, error) -> failed("refreshing", error));
+    }
+
+    /** The backstop for lost notices: each local user's newest seq, offered to its devices. */
+    private void catchUp() {
+        DeliveryService delivery = deliveries.get();
+        for (String userId : Set.copyOf(localDevices.keySet())) {
+            messages.lastSeq(userId).whenComplete((seq, error) -> {
+                if (error == null && seq != null && seq > 0) {
+                    delivery.noticed(userId, seq);
+                }
+            });
+        }
+    }
+
+    /** Counts a failure and logs at most one line every 10 s, so an outage of Redis writes little. */
+    private void failed(String what, Throwable error) {
+        if (error == null) {
+            return;
+        }
+        failures.incrementAndGet();
+        long now = clock.millis();
+        long last = lastFailureLogged.get();
+        if (now - last >= 10_000 && lastFailureLogged.compareAndSet(last, now)) {
+            log.warn("cluster node {}: {} failed ({} failures so far): {}", settings.nodeId(), what, failures.get(),
+                    error.toString());
+        }
+    }
+}
