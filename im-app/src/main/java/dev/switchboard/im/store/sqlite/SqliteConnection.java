@@ -1,5 +1,6 @@
 package dev.switchboard.im.store.sqlite;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,11 +14,13 @@ import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The store's one JDBC connection with its prepared statements, cached by SQL text. Confined to one thread at a
- * time: {@link SqliteStorage#start()} opens and migrates it, then hands it to the writer thread for good.
+ * One JDBC connection of the store with its prepared statements, cached by SQL text. Confined to one thread at a
+ * time: {@link SqliteStorage#start()} opens and migrates the writer's ({@link #open}), then hands it to the writer
+ * thread for good; each reader's ({@link #openReader}) belongs to one {@link StoreReaders} thread.
  *
- * <p>After {@link #open} the connection is outside auto-commit: every statement joins the current transaction until
- * {@link #commit()}.
+ * <p>After opening, the connection is outside auto-commit: every statement joins the current transaction until
+ * {@link #commit()} or {@link #rollback()}. Transactions are deferred, so a reader's snapshot of the database is
+ * taken by its first statement, not by the previous rollback.
  */
 final class SqliteConnection implements AutoCloseable {
 
@@ -51,6 +54,47 @@ final class SqliteConnection implements AutoCloseable {
                 // FULL: a commit is on disk (WAL fsynced) before any stage completes; group commit pays for it.
                 statement.execute("PRAGMA synchronous = FULL");
                 statement.execute("PRAGMA foreign_keys = ON");
+                statement.execute("PRAGMA temp_store = MEMORY");
+                statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
+            }
+            connection.setAutoCommit(false);
+            return new SqliteConnection(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a read-only connection to {@code file}, which {@link #open} has already switched to WAL mode (a setting
+     * of the file, so it is only checked here): {@code query_only} makes any write fail, and WAL lets it read
+     * committed data while the writer holds a transaction open. No {@code synchronous} or {@code foreign_keys}: they
+     * only concern writes. Same busy timeout and page cache as the writer (each connection has its own cache).
+     */
+    static SqliteConnection openReader(Path file, Duration busyTimeout) throws SQLException {
+        if (!Files.exists(file)) {
+            // Opening would create an empty database; a reader is only ever opened on one the writer migrated.
+            throw new SQLException("cannot open a reader on " + file + ": no such database");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setGetGeneratedKeys(false);
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode")) {
+                    String journalMode = mode.next() ? mode.getString(1) : "unknown";
+                    if (!"wal".equalsIgnoreCase(journalMode)) {
+                        throw new SQLException("a reader of " + file + " needs WAL mode; journal_mode is "
+                                + journalMode);
+                    }
+                }
+                statement.execute("PRAGMA query_only = ON");
                 statement.execute("PRAGMA temp_store = MEMORY");
                 statement.execute("PRAGMA cache_size = -" + CACHE_KIB);
             }

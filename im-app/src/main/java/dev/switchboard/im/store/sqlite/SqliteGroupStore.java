@@ -28,6 +28,12 @@ import java.util.function.LongSupplier;
 /**
  * {@link GroupStore} of {@link SqliteStorage}. Keeps recently used groups in a cache on the writer thread, since the
  * chat layer looks a group up for every message sent to it.
+ *
+ * <p>Where each operation runs: the changes on the {@link StoreWriter}, and {@link #find} too: its cache answers the
+ * lookup of every group message without SQL, and it is the writer's alone (it holds what the open transaction
+ * changed, which may yet roll back), so a read elsewhere could not use it. The membership reads that serve client
+ * requests without it ({@link #groupsWith}, {@link #groupsOf}, {@link #membershipsOf}, {@link #memberSince}) run on
+ * the {@link StoreReaders}, straight from the committed tables: they see every change whose stage has completed.
  */
 final class SqliteGroupStore implements GroupStore {
 
@@ -54,6 +60,7 @@ final class SqliteGroupStore implements GroupStore {
     private static final String GROUPS_OF = "SELECT group_id FROM group_members WHERE user_id = ? ORDER BY member_no";
 
     private final StoreWriter writer;
+    private final StoreReaders readers;
     private final LongSupplier clock;
     private final IdGenerator ids = new IdGenerator(); // writer thread only
     private final Map<String, Group> cache = new LinkedHashMap<>(256, 0.75f, true) { // writer thread only
@@ -66,8 +73,9 @@ final class SqliteGroupStore implements GroupStore {
     private final LastMessageId lastMessageId;
 
     /** @param lastMessageId the message store's last issued id, for join points (writer thread) */
-    SqliteGroupStore(StoreWriter writer, LongSupplier clock, LastMessageId lastMessageId) {
+    SqliteGroupStore(StoreWriter writer, StoreReaders readers, LongSupplier clock, LastMessageId lastMessageId) {
         this.writer = writer;
+        this.readers = readers;
         this.clock = clock;
         this.lastMessageId = lastMessageId;
     }
@@ -202,10 +210,10 @@ final class SqliteGroupStore implements GroupStore {
     @Override
     public CompletionStage<List<Group>> groupsWith(String userId) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
+        return readers.submit(db -> {
             List<Group> found = new ArrayList<>();
             for (String groupId : groupIdsOf(db, userId)) {
-                Group group = load(db, groupId);
+                Group group = select(db, groupId); // not load(): the cache is the writer's
                 if (group != null) {
                     found.add(group);
                 }
@@ -273,7 +281,7 @@ final class SqliteGroupStore implements GroupStore {
     @Override
     public CompletionStage<List<String>> groupsOf(String userId) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> groupIdsOf(db, userId));
+        return readers.submit(db -> groupIdsOf(db, userId));
     }
 
     private static List<String> groupIdsOf(SqliteConnection db, String userId) throws SQLException {
@@ -291,7 +299,7 @@ final class SqliteGroupStore implements GroupStore {
     @Override
     public CompletionStage<List<MemberSince>> membershipsOf(String userId) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
+        return readers.submit(db -> {
             PreparedStatement select = db.prepare(MEMBERSHIPS);
             select.setString(1, userId);
             List<MemberSince> memberships = new ArrayList<>();
@@ -308,7 +316,7 @@ final class SqliteGroupStore implements GroupStore {
     public CompletionStage<Optional<MemberSince>> memberSince(String groupId, String userId) {
         requireNonNull(groupId, "groupId");
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
+        return readers.submit(db -> {
             PreparedStatement select = db.prepare(MEMBER_SINCE);
             select.setString(1, groupId);
             select.setString(2, userId);
@@ -323,11 +331,21 @@ final class SqliteGroupStore implements GroupStore {
         cache.clear();
     }
 
+    /** The group from the cache or, on a miss, from the database (then cached); writer thread only. */
     private Group load(SqliteConnection db, String groupId) throws SQLException {
         Group cached = cache.get(groupId);
         if (cached != null) {
             return cached;
         }
+        Group group = select(db, groupId);
+        if (group != null) {
+            cache.put(groupId, group);
+        }
+        return group;
+    }
+
+    /** The group as the connection's transaction sees it, or null if it has no members; any thread's connection. */
+    private static Group select(SqliteConnection db, String groupId) throws SQLException {
         PreparedStatement select = db.prepare(MEMBERS);
         select.setString(1, groupId);
         List<String> members = new ArrayList<>();
@@ -367,8 +385,6 @@ final class SqliteGroupStore implements GroupStore {
             name = found.getString(1);
             groupMuted = found.getInt(2) != 0;
         }
-        Group group = new Group(groupId, name, members, owner, admins, muted, groupMuted);
-        cache.put(groupId, group);
-        return group;
+        return new Group(groupId, name, members, owner, admins, muted, groupMuted);
     }
 }

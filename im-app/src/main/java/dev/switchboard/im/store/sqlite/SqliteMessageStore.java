@@ -21,10 +21,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +41,15 @@ import java.util.function.LongSupplier;
  * seq (loaded on first use as the larger of the user's highest stored seq and acknowledged seq, which stays correct
  * after pruning because acks are capped at the last seq). Message ids are never reused either, even after the newest
  * message was pruned: the pruner records the last id issued ({@code store_counters}) before it deletes anything. A rollback drops the counters; they reload.
+ *
+ * <p>Where each operation runs: writes on the {@link StoreWriter}, and so do the inbox reads ({@link #inboxAfter},
+ * {@link #lastSeq}, {@link #acknowledgedSeq}): {@code lastSeq} answers from the writer's seq counters, and delivery
+ * relies on an inbox page submitted after an append seeing it, which only the writer's submission order gives.
+ * {@link #history}, {@link #conversations}, {@link #readCount} and {@link #directPeers} run on the
+ * {@link StoreReaders}: they see every operation whose stage has completed, which is what a client can ask for
+ * (a message is committed before its SendAck or delivery). They find a conversation's number with a subquery of
+ * the {@code conversations} table rather than through {@link ConversationNumbers}, whose cache is the writer's and
+ * may hold a number its open transaction assigned and may yet roll back.
  */
 final class SqliteMessageStore implements MessageStore {
 
@@ -67,13 +79,55 @@ final class SqliteMessageStore implements MessageStore {
     private static final String INBOX_AFTER = "SELECT i.seq, " + COLUMNS
             + " FROM inbox i JOIN messages m ON m.message_id = i.message_id"
             + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
+    /** A conversation's number from its key, committed; NULL (matching nothing) if it has none. */
+    private static final String NUMBER_OF_KEY =
+            "(SELECT conversation_id FROM conversations WHERE conversation_key = ?)";
     private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
-            + " WHERE m.conversation_id = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
+            + " WHERE m.conversation_id = " + NUMBER_OF_KEY
+            + " AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
+    /**
+     * A user's conversation list in one statement ({@link #conversations}). {@code ?1} is a JSON array with one
+     * {@code [key, joinedAfter, rank]} per conversation, rank being its place in the order of
+     * {@code String.valueOf(conversation)} (the tie-break of {@link ConversationSummary#MOST_RECENT_FIRST}); {@code ?2}
+     * the user, {@code ?3} beforeActiveAt, {@code ?4} the limit, {@code ?5} the unread cap. The newest message is
+     * found for every conversation, since the order depends on it; the read position and the unread count only for
+     * the page. Rows come most recent first, keyed by their index in {@code ?1}.
+     */
+    private static final String CONVERSATION_PAGE = """
+            WITH targets AS MATERIALIZED (
+                SELECT t.key AS idx, t.value ->> 0 AS conversation_key, t.value ->> 1 AS joined_after,
+                       t.value ->> 2 AS rank,
+                       (SELECT c.conversation_id FROM conversations c WHERE c.conversation_key = t.value ->> 0)
+                           AS number
+                FROM json_each(?1) t),
+            newest AS MATERIALIZED (
+                SELECT targets.*,
+                       (SELECT n.message_id FROM messages n WHERE n.conversation_id = targets.number
+                            AND n.message_id > targets.joined_after AND n.kind = 0
+                            ORDER BY n.message_id DESC LIMIT 1) AS last_id
+                FROM targets),
+            page AS (
+                SELECT newest.*,
+                       CASE WHEN last_id IS NULL THEN 2 * joined_after + 1 ELSE 2 * last_id END AS active_at
+                FROM newest
+                WHERE (CASE WHEN last_id IS NULL THEN 2 * joined_after + 1 ELSE 2 * last_id END) < ?3
+                ORDER BY active_at DESC, rank LIMIT ?4),
+            paged AS MATERIALIZED (
+                SELECT page.*,
+                       COALESCE((SELECT r.message_id FROM read_positions r
+                                 WHERE r.conversation = page.conversation_key AND r.user_id = ?2), 0) AS read_up_to
+                FROM page)
+            SELECT paged.idx, paged.read_up_to,
+                   CASE WHEN paged.last_id IS NULL THEN 0 ELSE
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM messages u WHERE u.conversation_id = paged.number
+                            AND u.message_id > MAX(paged.read_up_to, paged.joined_after) AND u.sender_id <> ?2
+                            AND u.kind = 0 LIMIT ?5)) END,
+            """ + COLUMNS + """
+
+            FROM paged LEFT JOIN messages m ON m.message_id = paged.last_id
+            ORDER BY paged.active_at DESC, paged.rank""";
     private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
             + " WHERE m.conversation_id = ? AND m.message_id > ? AND m.kind = 0 ORDER BY m.message_id DESC LIMIT 1";
-    private static final String UNREAD = """
-            SELECT COUNT(*) FROM (SELECT 1 FROM messages
-                WHERE conversation_id = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?)""";
     private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
     private static final String READ_POSITION =
             "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
@@ -96,6 +150,7 @@ final class SqliteMessageStore implements MessageStore {
     private static final String ACKED = "SELECT acked_seq FROM cursors WHERE user_id = ?";
 
     private final StoreWriter writer;
+    private final StoreReaders readers;
     private final LongSupplier clock;
     private final InboxPruner pruner;
 
@@ -106,8 +161,10 @@ final class SqliteMessageStore implements MessageStore {
     private final Set<String> knownPeers = new HashSet<>();
     private final ConversationNumbers conversations = new ConversationNumbers();
 
-    SqliteMessageStore(StoreWriter writer, LongSupplier clock, Duration retention, Duration historyRetention) {
+    SqliteMessageStore(StoreWriter writer, StoreReaders readers, LongSupplier clock, Duration retention,
+            Duration historyRetention) {
         this.writer = writer;
+        this.readers = readers;
         this.clock = clock;
         this.pruner = new InboxPruner(clock, retention, historyRetention);
     }
@@ -257,9 +314,10 @@ final class SqliteMessageStore implements MessageStore {
         requireNonNull(userId, "userId");
         requireNonNull(conversation, "conversation");
         InboxArgs.checkHistory(afterMessageId, beforeMessageId, limit);
-        return writer.submit(db -> {
+        String key = conversation.key(userId);
+        return readers.submit(db -> {
             PreparedStatement select = db.prepare(HISTORY);
-            select.setLong(1, conversations.find(db, conversation.key(userId)));
+            select.setString(1, key);
             select.setLong(2, afterMessageId);
             select.setLong(3, beforeMessageId);
             select.setInt(4, limit);
@@ -279,36 +337,76 @@ final class SqliteMessageStore implements MessageStore {
         requireNonNull(userId, "userId");
         List<MemberSince> memberships = List.copyOf(groups);
         InboxArgs.checkHistory(0, beforeActiveAt, limit);
-        return writer.submit(db -> {
-            List<ConversationSummary> all = new ArrayList<>();
+        return readers.submit(db -> {
+            List<Conversation> targets = new ArrayList<>();
+            List<Long> joinedAfter = new ArrayList<>();
             for (String peerId : peers(db, userId, Integer.MAX_VALUE)) {
-                all.add(summary(db, userId, Conversation.direct(peerId), 0));
+                targets.add(Conversation.direct(peerId));
+                joinedAfter.add(0L);
             }
             for (MemberSince membership : memberships) {
-                all.add(summary(db, userId, Conversation.group(membership.groupId()), membership.afterMessageId()));
+                targets.add(Conversation.group(membership.groupId()));
+                joinedAfter.add(membership.afterMessageId());
             }
-            return ConversationSummary.page(all, beforeActiveAt, limit);
+            if (targets.isEmpty()) {
+                return List.<ConversationSummary>of();
+            }
+            PreparedStatement select = db.prepare(CONVERSATION_PAGE);
+            select.setString(1, targetsJson(userId, targets, joinedAfter));
+            select.setString(2, userId);
+            select.setLong(3, beforeActiveAt);
+            select.setInt(4, limit);
+            select.setInt(5, ConversationSummary.UNREAD_CAP);
+            List<ConversationSummary> page = new ArrayList<>(Math.min(limit, targets.size()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int index = rows.getInt(1);
+                    StoredMessage last = rows.getObject(4) == null ? null : message(rows, 4);
+                    page.add(ConversationSummary.of(targets.get(index), last, rows.getLong(2), rows.getInt(3),
+                            joinedAfter.get(index)));
+                }
+            }
+            // Already in this order and cut to the page; applying the contract's own rule keeps it so by definition.
+            return ConversationSummary.page(page, beforeActiveAt, limit);
         });
     }
 
-    private ConversationSummary summary(SqliteConnection db, String userId, Conversation conversation,
-            long joinedAfter) throws SQLException {
-        String key = conversation.key(userId);
-        long read = readPosition(db, key, userId);
-        long number = conversations.find(db, key);
-        StoredMessage last = newest(db, number, joinedAfter);
-        int unread = 0;
-        if (last != null) {
-            PreparedStatement count = db.prepare(UNREAD);
-            count.setLong(1, number);
-            count.setLong(2, Math.max(read, joinedAfter));
-            count.setString(3, userId);
-            count.setInt(4, ConversationSummary.UNREAD_CAP);
-            try (ResultSet row = count.executeQuery()) {
-                unread = row.next() ? row.getInt(1) : 0;
+    /** The {@code [key, joinedAfter, rank]} array of {@link #CONVERSATION_PAGE}. */
+    private static String targetsJson(String userId, List<Conversation> targets, List<Long> joinedAfter) {
+        Integer[] byName = new Integer[targets.size()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        Arrays.sort(byName, Comparator.comparing(i -> String.valueOf(targets.get(i))));
+        int[] rank = new int[byName.length];
+        for (int r = 0; r < byName.length; r++) {
+            rank[byName[r]] = r;
+        }
+        StringBuilder json = new StringBuilder(targets.size() * 40).append('[');
+        for (int i = 0; i < targets.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('[');
+            appendJsonString(json, targets.get(i).key(userId));
+            json.append(',').append(joinedAfter.get(i)).append(',').append(rank[i]).append(']');
+        }
+        return json.append(']').toString();
+    }
+
+    private static void appendJsonString(StringBuilder json, String value) {
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                json.append(c);
             }
         }
-        return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
+        json.append('"');
     }
 
     /** The conversation's newest message after {@code after}, or null. */
@@ -373,7 +471,7 @@ final class SqliteMessageStore implements MessageStore {
     public CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
         requireNonNull(groupId, "groupId");
         requireNonNull(exceptUserId, "exceptUserId");
-        return writer.submit(db -> {
+        return readers.submit(db -> {
             PreparedStatement count = db.prepare(READ_COUNT);
             count.setString(1, Conversation.group(groupId).key(exceptUserId));
             count.setLong(2, messageId);
@@ -423,7 +521,7 @@ final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletionStage<List<String>> directPeers(String userId, int limit) {
         requireNonNull(userId, "userId");
-        return writer.submit(db -> peers(db, userId, limit));
+        return readers.submit(db -> peers(db, userId, limit));
     }
 
     /** The stored message whose {@link #COLUMNS} start at column {@code first}. */

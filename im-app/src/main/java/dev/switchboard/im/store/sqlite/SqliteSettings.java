@@ -20,9 +20,14 @@ import java.util.Objects;
  *     holds them); at least {@code retention}. Default 365 days.
  * @param pruneInterval how often the writer prunes. Default 1 hour.
  * @param busyTimeout how long SQLite waits for a lock held by another connection. Default 5 s.
+ * @param readers read-only connections, each with its own thread, that serve the read path (history, conversation
+ *     lists, read counts, memberships, bulk account and presence lookups) beside the writer. Default 2.
+ * @param readQueueCapacity at most this many reads wait for a reader; more are rejected with
+ *     {@link StoreOverloadedException}. Default 4,096.
  */
 public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, int queueCapacity, Duration retention,
-                             Duration historyRetention, Duration pruneInterval, Duration busyTimeout) {
+                             Duration historyRetention, Duration pruneInterval, Duration busyTimeout, int readers,
+                             int readQueueCapacity) {
 
     /** Name of the database file inside {@link #dataDir()}. */
     public static final String DATABASE_FILE = "switchboard.db";
@@ -36,6 +41,8 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
         requireAtLeast("maxBatchOps", maxBatchOps, 1);
         requireAtLeast("maxBatchRows", maxBatchRows, 1);
         requireAtLeast("queueCapacity", queueCapacity, 1);
+        requireAtLeast("readers", readers, 1);
+        requireAtLeast("readQueueCapacity", readQueueCapacity, 1);
         requirePositive("retention", retention);
         if (historyRetention.compareTo(retention) < 0) {
             throw new IllegalArgumentException("historyRetention must be at least retention (" + retention + "): "
@@ -50,8 +57,7 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
     /** The defaults listed above. */
     public static SqliteSettings defaults() {
         return new SqliteSettings(Path.of("data"), 1000, 20_000, 65_536, Duration.ofDays(7), Duration.ofDays(365),
-                Duration.ofHours(1),
-                Duration.ofSeconds(5));
+                Duration.ofHours(1), Duration.ofSeconds(5), 2, 4096);
     }
 
     /** The database file. */
@@ -61,42 +67,52 @@ public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, in
 
     public SqliteSettings withDataDir(Path dataDir) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withMaxBatchOps(int maxBatchOps) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withMaxBatchRows(int maxBatchRows) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withQueueCapacity(int queueCapacity) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withRetention(Duration retention) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withHistoryRetention(Duration historyRetention) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withPruneInterval(Duration pruneInterval) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     public SqliteSettings withBusyTimeout(Duration busyTimeout) {
         return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
-                pruneInterval, busyTimeout);
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
+    }
+
+    public SqliteSettings withReaders(int readers) {
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
+    }
+
+    public SqliteSettings withReadQueueCapacity(int readQueueCapacity) {
+        return new SqliteSettings(dataDir, maxBatchOps, maxBatchRows, queueCapacity, retention, historyRetention,
+                pruneInterval, busyTimeout, readers, readQueueCapacity);
     }
 
     private static void requireAtLeast(String name, int value, int min) {

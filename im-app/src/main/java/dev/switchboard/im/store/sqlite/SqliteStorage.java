@@ -35,14 +35,19 @@ import org.slf4j.LoggerFactory;
  * Storage in one SQLite database file ({@link SqliteSettings#databaseFile()}), in WAL mode with synchronous=FULL:
  * a stage completes only after its operation is committed to disk.
  *
- * <p>All operations run on one writer thread with group commit (see {@link StoreWriter}): whatever is queued is
+ * <p>Every write runs on one writer thread with group commit (see {@link StoreWriter}): whatever is queued is
  * committed in one transaction, then the stages complete in submission order on that thread. The queue is bounded by
  * {@link SqliteSettings#queueCapacity()}. Acknowledged inbox entries older than {@link SqliteSettings#retention()}
- * are pruned periodically on the same thread.
+ * are pruned periodically on the same thread. Pure reads that serve client requests (history, conversation lists,
+ * read counts, direct peers, memberships, bulk account lookups, presence flags) run beside it on a few read-only
+ * connections ({@link StoreReaders}) and see every operation whose stage has completed; the reads that need the
+ * writer's state or its submission order (inbox pages and seqs, single-account and group lookups, which its caches
+ * answer) stay on the writer. Each store's Javadoc says which of its reads go where.
  *
  * <p>Life cycle: the constructor only records settings; {@link #start()} creates the data directory, takes an
  * exclusive lock on it (one process, one store per directory, since ids and seqs are counted in memory), opens the
- * database, migrates the schema and starts the writer. {@link #stop()} commits what is queued and closes the file;
+ * database, migrates the schema, opens the readers and starts the writer. {@link #stop()} finishes the queued reads,
+ * commits what is queued and closes the file;
  * operations submitted before {@code start()} or after {@code stop()} fail with {@link StoreException}. An instance
  * is started at most once.
  *
@@ -52,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * needed afterwards, to release the directory lock.
  *
  * <p>As a {@link MeterBinder} it reports its writer: {@code switchboard.im.store.queue} (operations waiting),
- * {@code switchboard.im.store.commits} (transactions committed) and {@code switchboard.im.store.commit.latency}.
+ * {@code switchboard.im.store.commits} (transactions committed) and {@code switchboard.im.store.commit.latency}; and
+ * its readers: {@code switchboard.im.store.read.queue} (reads waiting) and {@code switchboard.im.store.reads}.
  */
 public final class SqliteStorage implements Storage, Service, MeterBinder {
 
@@ -70,6 +76,7 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
     private final SqliteSettings settings;
     private final LongSupplier clock;
     private final StoreWriter writer;
+    private final StoreReaders readers;
     private final SqliteUserStore users;
     private final SqliteGroupStore groups;
     private final SqliteMessageStore messages;
@@ -99,9 +106,12 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         Objects.requireNonNull(listener, "listener");
         this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep,
                 () -> SqliteConnection.open(settings.databaseFile(), settings.busyTimeout()), listener);
-        this.users = new SqliteUserStore(writer, clock);
-        this.messages = new SqliteMessageStore(writer, clock, settings.retention(), settings.historyRetention());
-        this.groups = new SqliteGroupStore(writer, clock, messages::lastMessageId);
+        this.readers = new StoreReaders("sqlite-store-reader", settings, writer,
+                () -> SqliteConnection.openReader(settings.databaseFile(), settings.busyTimeout()));
+        this.users = new SqliteUserStore(writer, readers, clock);
+        this.messages = new SqliteMessageStore(writer, readers, clock, settings.retention(),
+                settings.historyRetention());
+        this.groups = new SqliteGroupStore(writer, readers, clock, messages::lastMessageId);
     }
 
     @Override
@@ -116,9 +126,11 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         try {
             db = SqliteConnection.open(file, settings.busyTimeout());
             int version = SqliteSchema.migrate(db, file);
+            readers.start(); // after the migration: readers never see an old schema
             writer.start(db);
-            log.info("Opened {} (schema version {})", file, version);
+            log.info("Opened {} (schema version {}, {} readers)", file, version, settings.readers());
         } catch (SQLException | RuntimeException e) {
+            readers.stop();
             if (db != null) {
                 try {
                     db.close();
@@ -133,6 +145,7 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
 
     @Override
     public synchronized void stop() {
+        readers.stop(); // first: a read queued before the stop still finds the database open
         writer.stop();
         if (directoryLock != null) {
             unlockDirectory();
@@ -148,6 +161,11 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         FunctionCounter.builder("switchboard.im.store.commits", writer, StoreWriter::commits)
                 .description("SQLite transactions committed (batches of operations, prune steps)")
                 .register(registry);
+        Gauge.builder("switchboard.im.store.read.queue", readers, StoreReaders::queued)
+                .description("Store reads queued for the SQLite reader threads").strongReference(true)
+                .register(registry);
+        FunctionCounter.builder("switchboard.im.store.reads", readers, StoreReaders::reads)
+                .description("Store reads run on the SQLite reader connections").register(registry);
         writer.commitLatency(Timer.builder("switchboard.im.store.commit.latency")
                 .description("Time to commit one SQLite transaction (the fsync of synchronous=FULL included)")
                 .serviceLevelObjectives(COMMIT_BUCKETS).register(registry));
@@ -186,6 +204,11 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
     /** Transactions committed so far; fewer than operations when group commit works. */
     long commits() {
         return writer.commits();
+    }
+
+    /** The readers, for tests. */
+    StoreReaders readers() {
+        return readers;
     }
 
     /** The writer, for tests that need to queue their own operations. */

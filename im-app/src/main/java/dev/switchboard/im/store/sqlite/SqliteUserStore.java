@@ -22,7 +22,15 @@ import java.util.function.LongSupplier;
 
 /**
  * {@link UserStore} of {@link SqliteStorage}. Methods check their arguments and copy mutable ones on the caller's
- * thread, then queue the work on the {@link StoreWriter}; everything after that runs on the writer thread.
+ * thread, then queue the work on the {@link StoreWriter} or, for the bulk lookups ({@link #findByIds},
+ * {@link #findByNames}: group member lists, presence lookups of users, names in conversation lists), on the
+ * {@link StoreReaders}. {@link #presenceHidden} stays on the writer: the contract reads presence choices in
+ * submission order (a login's read of the flag must see a change submitted before it, finished or not).
+ *
+ * <p>The account cache is filled on the writer thread only ({@link #findById}, {@link #findByName} on a miss): a
+ * password change forgets the account there, and a lookup queued behind the change reloads it committed. A reader
+ * could read the old row just before that commit and cache it after the change forgot it, so the readers' lookups
+ * never cache; they see every change whose stage has completed.
  */
 final class SqliteUserStore implements UserStore {
 
@@ -52,6 +60,7 @@ final class SqliteUserStore implements UserStore {
     static final int CACHE_SIZE = 100_000;
 
     private final StoreWriter writer;
+    private final StoreReaders readers;
     private final LongSupplier clock;
     private final IdGenerator ids = new IdGenerator(); // writer thread only
     // Accounts never change once registered, so a found account can be served without a trip through the writer
@@ -59,8 +68,9 @@ final class SqliteUserStore implements UserStore {
     private final ConcurrentHashMap<String, UserAccount> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UserAccount> byName = new ConcurrentHashMap<>();
 
-    SqliteUserStore(StoreWriter writer, LongSupplier clock) {
+    SqliteUserStore(StoreWriter writer, StoreReaders readers, LongSupplier clock) {
         this.writer = writer;
+        this.readers = readers;
         this.clock = clock;
     }
 
@@ -87,13 +97,13 @@ final class SqliteUserStore implements UserStore {
     @Override
     public CompletionStage<Map<String, UserAccount>> findByIds(Collection<String> userIds) {
         List<String> keys = List.copyOf(userIds); // the caller may change its collection after we return
-        return writer.submit(db -> selectUsers(db, USER_BY_ID, keys));
+        return readers.submit(db -> selectUsers(db, USER_BY_ID, keys));
     }
 
     @Override
     public CompletionStage<Map<String, UserAccount>> findByNames(Collection<String> userNames) {
         List<String> keys = List.copyOf(userNames);
-        return writer.submit(db -> selectUsers(db, USER_BY_NAME, keys));
+        return readers.submit(db -> selectUsers(db, USER_BY_NAME, keys));
     }
 
     @Override
@@ -257,12 +267,13 @@ final class SqliteUserStore implements UserStore {
         byName.put(account.userName(), account);
     }
 
-    private Map<String, UserAccount> selectUsers(SqliteConnection db, String sql, List<String> keys)
+    /** The accounts found, not cached (a reader's lookup: see the class Javadoc). */
+    private static Map<String, UserAccount> selectUsers(SqliteConnection db, String sql, List<String> keys)
             throws SQLException {
         Map<String, UserAccount> found = new HashMap<>();
         for (String key : keys) {
             if (!found.containsKey(key)) {
-                UserAccount account = selectUser(db, sql, key);
+                UserAccount account = read(db, sql, key);
                 if (account != null) {
                     found.put(key, account);
                 }
@@ -271,17 +282,24 @@ final class SqliteUserStore implements UserStore {
         return found;
     }
 
+    /** The account, cached; writer thread only. */
     private UserAccount selectUser(SqliteConnection db, String sql, String key) throws SQLException {
+        UserAccount account = read(db, sql, key);
+        if (account != null) {
+            remember(account);
+        }
+        return account;
+    }
+
+    private static UserAccount read(SqliteConnection db, String sql, String key) throws SQLException {
         PreparedStatement select = db.prepare(sql);
         select.setString(1, key);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
                 return null;
             }
-            UserAccount account = new UserAccount(row.getString(1), row.getString(2),
+            return new UserAccount(row.getString(1), row.getString(2),
                     new PasswordHash(row.getBytes(3), row.getBytes(4), row.getInt(5)));
-            remember(account);
-            return account;
         }
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link StoreOverloadedException}) and never blocks. The writer thread takes whatever is queued, up to
  * {@code maxBatchOps}, runs the operations one after another in one transaction (committing early once
  * {@code maxBatchRows} rows were written), commits, and only then completes their futures, in submission order, on
- * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads run
- * in the same stream, so a read sees every operation submitted before it.
+ * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads
+ * submitted here run in the same stream, so such a read sees every operation submitted before it. (Most reads go to
+ * the {@link StoreReaders} instead, which see every operation whose stage has completed.)
  *
  * <h2>Failures</h2>
  * Every failure on the writer thread is classified by {@link FailureKind}:
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *       with one {@link StorageFailedException}, the connection is closed, and the {@link StorageFailureListener}
  *       is told, once, on the writer thread.</li>
  * </ul>
+ * A fatal failure a reader meets ({@link #failedElsewhere}) is handed to the writer thread, which then takes the
+ * same fatal path after the batch it is running.
  * A transient failure whose rollback fails (without a fatal code) or leaves the connection closed means the
  * connection broke: it is closed and reopened through the {@link Reopener}.
  *
@@ -100,11 +103,21 @@ final class StoreWriter {
         private static final long serialVersionUID = 1L;
         final transient Throwable failure;
         final String during;
+        final StorageFailedException reported; // null, or the exception already made for a failure met elsewhere
 
         Fatal(Throwable failure, String during) {
+            this(failure, during, null);
+        }
+
+        Fatal(StorageFailedException reported) {
+            this(reported.getCause(), null, reported);
+        }
+
+        private Fatal(Throwable failure, String during, StorageFailedException reported) {
             super(null, null, false, false);
             this.failure = failure;
             this.during = during;
+            this.reported = reported;
         }
     }
 
@@ -126,6 +139,7 @@ final class StoreWriter {
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private WriterState state = WriterState.NEW; // guarded by lock
     private StorageFailedException failure; // guarded by lock; set when state is FAILED
+    private StorageFailedException failedElsewhere; // guarded by lock; a reader's fatal failure, for the writer thread
 
     private Thread thread;
     private SqliteConnection db; // writer thread only, after start
@@ -173,6 +187,9 @@ final class StoreWriter {
             if (state == WriterState.FAILED) {
                 return CompletableFuture.failedFuture(failure);
             }
+            if (failedElsewhere != null) {
+                return CompletableFuture.failedFuture(failedElsewhere);
+            }
             if (!state.acceptsWork()) {
                 return CompletableFuture.failedFuture(new StoreException(
                         name + " is not running (" + state.name().toLowerCase(Locale.ROOT) + "); operation rejected"));
@@ -218,6 +235,42 @@ final class StoreWriter {
         }
         if (writer.isAlive()) {
             log.error("{} did not finish its queue within {}; leaving it running", name, STOP_TIMEOUT);
+        }
+    }
+
+    /**
+     * The failure every operation fails with from now on, once the writer has failed or been told of a fatal failure
+     * met elsewhere; null while it has not.
+     */
+    StorageFailedException failure() {
+        lock.lock();
+        try {
+            return failure != null ? failure : failedElsewhere;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A fatal failure met on another thread of the store (a reader): returns the {@link StorageFailedException} that
+     * the store fails with, and has the writer thread take the fatal path (every pending and later operation fails
+     * with that exception, the listener is told once) after the batch it is running. If the writer has already
+     * failed, returns that failure; if it has stopped, nothing is left to fail and the exception is only returned.
+     */
+    StorageFailedException failedElsewhere(Throwable cause, String during) {
+        lock.lock();
+        try {
+            if (failure != null) {
+                return failure;
+            }
+            if (failedElsewhere == null) {
+                failedElsewhere = new StorageFailedException(
+                        name + " failed: " + during + ": " + FailureKind.describe(cause), cause);
+                notEmpty.signal();
+            }
+            return failedElsewhere;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -279,9 +332,10 @@ final class StoreWriter {
                 }
             }
         } catch (Fatal fatal) {
-            failed(fatal.failure, fatal.during, batch);
+            failed(fatal.reported != null ? fatal.reported : storageFailed(fatal.failure, fatal.during), batch);
         } catch (Throwable t) {
-            failed(t, "running the writer loop", batch); // the machinery itself broke: the writer thread dies
+            // the machinery itself broke: the writer thread dies
+            failed(storageFailed(t, "running the writer loop"), batch);
         } finally {
             stopped();
         }
@@ -324,9 +378,11 @@ final class StoreWriter {
      * The fatal path: FAILED, the connection closed, every pending operation failed, the listener told. Runs once:
      * only the writer thread moves to FAILED, and FAILED is final.
      */
-    private void failed(Throwable cause, String during, List<Task> batch) {
-        StorageFailedException storageFailed = new StorageFailedException(
-                name + " failed while " + during + ": " + FailureKind.describe(cause), cause);
+    private StorageFailedException storageFailed(Throwable cause, String during) {
+        return new StorageFailedException(name + " failed while " + during + ": " + FailureKind.describe(cause), cause);
+    }
+
+    private void failed(StorageFailedException storageFailed, List<Task> batch) {
         List<Task> pending;
         lock.lock();
         try {
@@ -353,12 +409,15 @@ final class StoreWriter {
 
     /**
      * Moves up to {@code maxBatchOps} queued tasks into {@code batch}, waiting at most {@code waitNanos} for the
-     * first. Returns false when stopping and nothing is left.
+     * first. Returns false when stopping and nothing is left; throws a fatal failure met elsewhere.
      */
-    private boolean take(List<Task> batch, long waitNanos) {
+    private boolean take(List<Task> batch, long waitNanos) throws Fatal {
         lock.lock();
         try {
-            while (queue.isEmpty()) {
+            while (failedElsewhere != null || queue.isEmpty()) {
+                if (failedElsewhere != null) {
+                    throw new Fatal(failedElsewhere);
+                }
                 if (!state.acceptsWork()) {
                     return false;
                 }

@@ -19,6 +19,13 @@ class SqliteSettingsTest {
         assertThat(defaults.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(defaults.withQueueCapacity(10).queueCapacity()).isEqualTo(10);
         assertThat(defaults.withQueueCapacity(10).retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.readers()).isEqualTo(2);
+        assertThat(defaults.readQueueCapacity()).isEqualTo(4096);
+        assertThat(defaults.withReaders(3).withReadQueueCapacity(8)).satisfies(changed -> {
+            assertThat(changed.readers()).isEqualTo(3);
+            assertThat(changed.readQueueCapacity()).isEqualTo(8);
+            assertThat(changed.queueCapacity()).isEqualTo(defaults.queueCapacity());
+        });
     }
 
     @Test
@@ -29,6 +36,10 @@ class SqliteSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("queueCapacity must be >= 1: 0");
         assertThatThrownBy(() -> defaults.withRetention(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> defaults.withReaders(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("readers must be >= 1: 0");
+        assertThatThrownBy(() -> defaults.withReadQueueCapacity(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("readQueueCapacity must be >= 1: 0");
         assertThatThrownBy(() -> defaults.withDataDir(null)).isInstanceOf(NullPointerException.class);
     }
 }
