@@ -13,19 +13,18 @@ import java.util.concurrent.CompletionStage;
  * that order; an operation therefore sees the effects of every operation submitted before it (an
  * {@code inboxAfter} submitted after an {@code append} sees that message, without waiting for the append's stage).
  *
- * <p>Except the <b>read path</b>: {@link MessageStore#history}, {@link MessageStore#conversations},
+ * <p>SQLite runs the <b>read path</b> ({@link MessageStore#history}, {@link MessageStore#conversations},
  * {@link MessageStore#readCount}, {@link MessageStore#directPeers}, {@link GroupStore#groupsWith},
  * {@link GroupStore#groupsOf}, {@link GroupStore#membershipsOf}, {@link GroupStore#memberSince},
- * {@link UserStore#findByIds} and {@link UserStore#findByNames} see every operation whose stage has completed
- * before they were called, but may miss one only submitted (SQLite runs them beside its writer, so that they do not
- * wait for its commits; their stages complete in no particular order). What a client asks for after an answer or a
- * delivery is therefore always there. The memory store keeps submission order for them too.
+ * {@link UserStore#findByIds}, {@link UserStore#findByNames}) on reader connections beside its writer: such a read
+ * still starts only after everything submitted before it is committed, so it sees it too, but its work does not
+ * hold up the writer, and reads' stages complete in no particular order among themselves.
  *
  * <p>Stages may complete on one of the store's own threads ({@link SqliteStorage}) or on the caller's
  * ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...) therefore run on
  * the store thread or, when the stage is already complete, on the thread attaching them. It follows that callbacks
  * one thread attaches to its own operations run in that thread's submission order (what a channel's event loop
- * needs); across threads, only the SQLite store also runs callbacks attached before completion in global order (for
+ * needs), two reads of the read path excepted; across threads, only the SQLite store also runs callbacks attached before completion in global order (for
  * operations off the read path).
  * Keep such callbacks short and never block in them (never {@code join()} another store stage there): use
  * {@code thenAcceptAsync(action, channel.eventLoop())} for real work.

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * lookup of every group message without SQL, and it is the writer's alone (it holds what the open transaction
  * changed, which may yet roll back), so a read elsewhere could not use it. The membership reads that serve client
  * requests without it ({@link #groupsWith}, {@link #groupsOf}, {@link #membershipsOf}, {@link #memberSince}) run on
- * the {@link StoreReaders}, straight from the committed tables: they see every change whose stage has completed.
+ * the {@link StoreReaders}, straight from the committed tables, after every change submitted before them is committed.
  */
 final class SqliteGroupStore implements GroupStore {
 

@@ -46,8 +46,8 @@ import java.util.function.LongSupplier;
  * {@link #lastSeq}, {@link #acknowledgedSeq}): {@code lastSeq} answers from the writer's seq counters, and delivery
  * relies on an inbox page submitted after an append seeing it, which only the writer's submission order gives.
  * {@link #history}, {@link #conversations}, {@link #readCount} and {@link #directPeers} run on the
- * {@link StoreReaders}: they see every operation whose stage has completed, which is what a client can ask for
- * (a message is committed before its SendAck or delivery). They find a conversation's number with a subquery of
+ * {@link StoreReaders}, after every operation submitted before them is committed (see
+ * {@link StoreReaders#submit}). They find a conversation's number with a subquery of
  * the {@code conversations} table rather than through {@link ConversationNumbers}, whose cache is the writer's and
  * may hold a number its open transaction assigned and may yet roll back.
  */

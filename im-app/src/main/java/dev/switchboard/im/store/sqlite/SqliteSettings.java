@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param busyTimeout how long SQLite waits for a lock held by another connection. Default 5 s.
  * @param readers read-only connections, each with its own thread, that serve the read path (history, conversation
  *     lists, read counts, memberships, bulk account and presence lookups) beside the writer. Default 2.
- * @param readQueueCapacity at most this many reads wait for a reader; more are rejected with
- *     {@link StoreOverloadedException}. Default 4,096.
+ * @param readQueueCapacity at most this many reads wait (for earlier writes to commit, or for a reader) or run;
+ *     more are rejected with {@link StoreOverloadedException}. Default 4,096.
  */
 public record SqliteSettings(Path dataDir, int maxBatchOps, int maxBatchRows, int queueCapacity, Duration retention,
                              Duration historyRetention, Duration pruneInterval, Duration busyTimeout, int readers,

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link SqliteSettings#queueCapacity()}. Acknowledged inbox entries older than {@link SqliteSettings#retention()}
  * are pruned periodically on the same thread. Pure reads that serve client requests (history, conversation lists,
  * read counts, direct peers, memberships, bulk account lookups, presence flags) run beside it on a few read-only
- * connections ({@link StoreReaders}) and see every operation whose stage has completed; the reads that need the
+ * connections ({@link StoreReaders}), still after every operation submitted before them; the reads that need the
  * writer's state or its submission order (inbox pages and seqs, single-account and group lookups, which its caches
  * answer) stay on the writer. Each store's Javadoc says which of its reads go where.
  *

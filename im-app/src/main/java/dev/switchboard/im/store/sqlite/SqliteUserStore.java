@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * <p>The account cache is filled on the writer thread only ({@link #findById}, {@link #findByName} on a miss): a
  * password change forgets the account there, and a lookup queued behind the change reloads it committed. A reader
  * could read the old row just before that commit and cache it after the change forgot it, so the readers' lookups
- * never cache; they see every change whose stage has completed.
+ * never cache; they see every change submitted before them.
  */
 final class SqliteUserStore implements UserStore {
 

@@ -12,9 +12,12 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * <h2>What a read sees</h2>
  * Each read runs in a transaction of its own, whose snapshot is taken by its first statement and ended (rolled back)
  * when the read returns; so a read sees everything committed before it started, and all its statements see the
- * same database. The writer completes a stage only after the commit that made it durable, so <b>a read sees every
- * operation whose stage completed before the read was submitted</b>. Unlike a read queued on the writer, it may
- * miss an operation that was only submitted before it (still queued, or in a transaction not yet committed). Reads
- * use no writer-thread state (caches, counters): those hold what the writer's open transaction did, which may yet
- * be rolled back.
+ * same database. A read starts only after everything submitted to the writer before it is committed (see
+ * {@link #submit}), so <b>a read sees every operation submitted before it</b>, as the store's contract says; it may
+ * see later ones too, committed in the same batch. Reads use no writer-thread state (caches, counters): those hold
+ * what the writer's open transaction did, which may yet be rolled back.
  *
  * <h2>Threads, bounds and failures</h2>
  * {@link #submit} never blocks: a read waits in a bounded queue ({@link SqliteSettings#readQueueCapacity()}; full,
@@ -53,6 +55,8 @@ final class StoreReaders {
 
     private static final Logger log = LoggerFactory.getLogger(StoreReaders.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The writer-queue marker a read waits for; it runs no SQL. */
+    private static final StoreWriter.Op<Void> AFTER_EARLIER_WRITES = db -> null;
 
     /** Opens one more reader connection. */
     @FunctionalInterface
@@ -69,6 +73,8 @@ final class StoreReaders {
     private final StoreWriter writer;
     private final Opener opener;
     private final AtomicLong reads = new AtomicLong();
+    /** Reads admitted and not yet completed: waiting for the writer's marker, queued or running. */
+    private final AtomicInteger admitted = new AtomicInteger();
 
     private final Object lock = new Object();
     private State state = State.NEW; // guarded by lock
@@ -113,9 +119,15 @@ final class StoreReaders {
     }
 
     /**
-     * Queues {@code read}; never blocks. The future fails at once if the queue is full
-     * ({@link StoreOverloadedException}), the readers are not running ({@link StoreException}) or the store has
-     * failed ({@link StorageFailedException}).
+     * Queues {@code read}; never blocks. The future fails at once if {@link SqliteSettings#readQueueCapacity()} reads
+     * are already waiting or running ({@link StoreOverloadedException}), the readers are not running
+     * ({@link StoreException}) or the store has failed ({@link StorageFailedException}).
+     *
+     * <p>The read runs once everything submitted to the writer before it is committed: a marker that runs no SQL
+     * goes through the writer's queue, and its completion (after the commit of its batch) hands the read to a reader
+     * thread. So a read pipelined behind a write (a client creating a group, then listing its groups, without waiting
+     * for the answer) sees that write, as it did when reads ran on the writer, while the read's work itself stays
+     * off the writer thread.
      */
     <T> CompletableFuture<T> submit(StoreWriter.Op<T> read) {
         StorageFailedException failed = writer.failure();
@@ -129,12 +141,24 @@ final class StoreReaders {
             }
             pool = executor;
         }
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            pool.execute(() -> run(read, future));
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(pool.isShutdown() ? notRunning() : new StoreOverloadedException(capacity));
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            return CompletableFuture.failedFuture(new StoreOverloadedException(capacity));
         }
+        CompletableFuture<T> future = new CompletableFuture<>();
+        future.whenComplete((result, error) -> admitted.decrementAndGet());
+        writer.submit(AFTER_EARLIER_WRITES).whenComplete((ignored, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            try {
+                pool.execute(() -> run(read, future));
+            } catch (RejectedExecutionException e) { // stopping: admission keeps the queue from filling
+                future.completeExceptionally(notRunning());
+            }
+        });
         return future;
     }
 
@@ -148,6 +172,16 @@ final class StoreReaders {
                 return;
             }
             pool = executor;
+        }
+        // Reads admitted before the stop whose marker is still in the writer's queue: let the markers pass, so that
+        // those reads reach the pool before it shuts (a marker failing means the writer is not running, and then
+        // every earlier marker has failed too).
+        try {
+            writer.submit(AFTER_EARLIER_WRITES).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("{}: no last marker through the writer: {}", name, e.toString());
         }
         pool.shutdown();
         try {

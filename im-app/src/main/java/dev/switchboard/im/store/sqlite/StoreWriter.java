@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxBatchRows} rows were written), commits, and only then completes their futures, in submission order, on
  * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads
  * submitted here run in the same stream, so such a read sees every operation submitted before it. (Most reads go to
- * the {@link StoreReaders} instead, which see every operation whose stage has completed.)
+ * the {@link StoreReaders} instead, which wait for a marker in this queue and so see the same.)
  *
  * <h2>Failures</h2>
  * Every failure on the writer thread is classified by {@link FailureKind}:
