@@ -32,9 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This server as a node of a cluster: keeps its registry entries in Redis (the users it holds devices of), tells
- * the nodes holding a new entry's recipients about it after each commit (one notice per node), hears the notices
- * meant for it, and every {@link ClusterSettings#catchUp()} checks each local user's newest seq in the store.
+ * This server as a node of a cluster: keeps its registry entries in Redis (the users it holds devices of, under
+ * this start's incarnation), tells the live nodes holding a new entry's recipients about it after each commit (one
+ * notice per node), hears the notices meant for it, and every {@link ClusterSettings#catchUp()} checks each local
+ * user's newest seq in the store.
+ *
+ * <p>Per heartbeat a node costs Redis a handful of commands however many users it holds: its liveness key, and the
+ * list of live incarnations it reads back (kept here, so that a lookup needs no liveness check of its own). Only if
+ * its liveness key was gone (Redis restarted empty, or this node stalled past the TTL) does it register all its
+ * users again.
  *
  * <p>Redis carries hints only (see the package documentation): when it is down, publishing and refreshing fail and
  * are counted, local deliveries go on, and the catch-up delivers what other nodes stored meanwhile once the hints are
@@ -62,6 +68,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
     private ScheduledExecutorService timer;
+    /** The incarnations alive at the last heartbeat; read by every announce. */
+    private volatile Set<String> live = Set.of();
 
     @Inject
     public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, MessageStore messages,
@@ -81,8 +89,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         commands = client.connect();
-        directory = new DeviceDirectory(commands.async(), settings.nodeId(), settings.entryTtl().toMillis(),
-                clock::millis);
+        directory = new DeviceDirectory(commands.async(), settings.nodeId(), epoch, settings.entryTtl().toMillis());
         notices = client.connectPubSub();
         notices.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -91,7 +98,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
             }
         });
         notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()));
-        directory.alive(epoch).toCompletableFuture().join(); // a node that cannot reach Redis does not start
+        directory.heartbeat().toCompletableFuture().join(); // a node that cannot reach Redis does not start
+        live = directory.liveIncarnations().toCompletableFuture().join();
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-" + settings.nodeId());
             thread.setDaemon(true);
@@ -101,7 +109,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         timer.scheduleWithFixedDelay(this::refresh, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         long catchUp = settings.catchUp().toMillis();
         timer.scheduleWithFixedDelay(this::catchUp, catchUp, catchUp, TimeUnit.MILLISECONDS);
-        log.info("cluster node {} joined via {} (epoch {})", settings.nodeId(), settings.redisUri(), epoch);
+        log.info("cluster node {} joined via {} as {} ({} live)", settings.nodeId(), settings.redisUri(),
+                directory.incarnation(), live.size());
     }
 
     @Override
@@ -156,7 +165,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Override
     public void announce(Map<String, Long> seqByRecipient) {
-        directory.otherNodesHolding(seqByRecipient.keySet()).whenComplete((byNode, error) -> {
+        directory.otherNodesHolding(seqByRecipient.keySet(), live).whenComplete((byNode, error) -> {
             if (error != null) {
                 failed("looking up recipients", error);
                 return;
@@ -179,8 +188,24 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     // ---- the timer thread ----
 
     private void refresh() {
-        directory.alive(epoch).whenComplete((ok, error) -> failed("refreshing the node", error));
-        directory.hold(Set.copyOf(localDevices.keySet())).whenComplete((ok, error) -> failed("refreshing", error));
+        directory.heartbeat().whenComplete((wasAlive, error) -> {
+            if (error != null) {
+                failed("refreshing the node", error);
+                return;
+            }
+            if (!wasAlive) {
+                // Redis lost our entries (restarted empty) or we stalled past the TTL: register everyone again.
+                log.info("cluster node {}: registering its {} users again", settings.nodeId(), localDevices.size());
+                directory.hold(Set.copyOf(localDevices.keySet())).whenComplete((ok, e) -> failed("registering", e));
+            }
+        });
+        directory.liveIncarnations().whenComplete((incarnations, error) -> {
+            if (error != null) {
+                failed("reading the live nodes", error);
+            } else {
+                live = incarnations;
+            }
+        });
     }
 
     /** The backstop for lost notices: each local user's newest seq, offered to its devices. */

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  *
  * @param nodeId this node's name, unique in the cluster: 1 to 64 of {@code [A-Za-z0-9._-]}
  * @param redisUri the Redis server holding the registry, e.g. {@code redis://127.0.0.1:6379}
- * @param heartbeat how often the node refreshes its registry entries and its liveness key
- * @param entryTtl how long an entry outlives the node's last refresh: a killed node's entries are gone after it
+ * @param heartbeat how often the node refreshes its liveness key and reads which nodes are alive
+ * @param entryTtl how long the node's liveness key outlives its last refresh: a killed node's registry entries
+ *     stop counting after it
  * @param catchUp how often the node compares each local user's newest seq in the store with what its devices have,
  *     the backstop for hints that never arrived
  */
@@ -19,7 +20,7 @@ public record ClusterSettings(String nodeId, URI redisUri, Duration heartbeat, D
 
     /** Default refresh interval. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
-    /** Default entry lifetime: five heartbeats, so one or two slow refreshes do not drop a live node. */
+    /** Default liveness lifetime: five heartbeats, so one or two slow refreshes do not drop a live node. */
     public static final Duration DEFAULT_ENTRY_TTL = Duration.ofSeconds(10);
     /** Default catch-up interval: the longest a delivery waits when every hint about it was lost. */
     public static final Duration DEFAULT_CATCH_UP = Duration.ofSeconds(5);

@@ -1,6 +1,5 @@
 package dev.switchboard.im.server.cluster;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -9,19 +8,23 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.LongSupplier;
 
 /**
- * The registry in Redis: which nodes hold devices of which users, and which nodes are alive.
+ * The registry in Redis: which node incarnations hold devices of which users, and which incarnations are alive.
+ * An incarnation is {@code NODE/EPOCH}, the epoch new at every start, so a restarted node is a new incarnation and
+ * the entries of its previous life mean nothing.
  *
  * <ul>
- *   <li>{@code sb:devices:USER}: a sorted set of node ids, each scored with the time (epoch ms) its entry expires;
- *       a node refreshes the entries of its users every heartbeat, and readers ignore expired scores, so a killed
- *       node's entries stop counting after the TTL whatever Redis does with the key.</li>
- *   <li>{@code sb:node:NODE}: the node's epoch (a value new at every start), expiring after the TTL: which nodes are
- *       alive, for operators.</li>
+ *   <li>{@code sb:node:NODE}: the live incarnation's epoch, expiring after the TTL unless refreshed every
+ *       heartbeat: one command per node per heartbeat, however many users it holds.</li>
+ *   <li>{@code sb:nodes}: a set of every incarnation registered, live or not; {@link #liveIncarnations()} keeps the
+ *       ones whose node key still holds their epoch and removes the rest.</li>
+ *   <li>{@code sb:devices:USER}: a set of the incarnations holding devices of the user, added at the user's first
+ *       device on a node and removed at its last; an entry of a dead incarnation is ignored by readers and removed by
+ *       the first lookup that meets it.</li>
  *   <li>{@code sb:inbox:NODE}: the pub/sub channel on which a node hears {@link InboxNotice}s.</li>
  * </ul>
  *
@@ -29,16 +32,18 @@ import java.util.function.LongSupplier;
  */
 final class DeviceDirectory {
 
+    static final String NODES = "sb:nodes";
+
     private final RedisAsyncCommands<String, String> redis;
     private final String nodeId;
+    private final String incarnation;
     private final long ttlMillis;
-    private final LongSupplier clock;
 
-    DeviceDirectory(RedisAsyncCommands<String, String> redis, String nodeId, long ttlMillis, LongSupplier clock) {
+    DeviceDirectory(RedisAsyncCommands<String, String> redis, String nodeId, String epoch, long ttlMillis) {
         this.redis = redis;
         this.nodeId = nodeId;
+        this.incarnation = nodeId + "/" + epoch;
         this.ttlMillis = ttlMillis;
-        this.clock = clock;
     }
 
     static String devicesKey(String userId) {
@@ -53,52 +58,101 @@ final class DeviceDirectory {
         return "sb:inbox:" + nodeId;
     }
 
-    /** Records that this node holds devices of these users, for the next TTL. */
+    /** The node of an incarnation {@code NODE/EPOCH}. */
+    static String nodeOf(String incarnation) {
+        int slash = incarnation.lastIndexOf('/');
+        return slash < 0 ? incarnation : incarnation.substring(0, slash);
+    }
+
+    String incarnation() {
+        return incarnation;
+    }
+
+    /**
+     * Marks this incarnation alive for the next TTL. Completes with whether it already was: false at the first
+     * heartbeat, and after Redis lost its data (a restart) or the node missed its TTL, when the caller must
+     * register its users again.
+     */
+    CompletionStage<Boolean> heartbeat() {
+        String epoch = incarnation.substring(nodeId.length() + 1);
+        RedisFuture<Long> added = redis.sadd(NODES, incarnation);
+        return redis.setGet(nodeKey(nodeId), epoch, SetArgs.Builder.px(ttlMillis))
+                .thenCombine(added, (previous, ignored) -> epoch.equals(previous));
+    }
+
+    /** Records that this incarnation holds devices of these users. */
     CompletionStage<Void> hold(Collection<String> userIds) {
-        long expires = clock.getAsLong() + ttlMillis;
-        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size() * 2);
+        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size());
         for (String userId : userIds) {
-            String key = devicesKey(userId);
-            replies.add(redis.zadd(key, (double) expires, nodeId));
-            replies.add(redis.pexpire(key, ttlMillis)); // the key goes too once no node refreshes it
+            replies.add(redis.sadd(devicesKey(userId), incarnation));
         }
         return allOf(replies);
     }
 
-    /** This node holds no device of this user any more. */
+    /** This incarnation holds no device of this user any more. */
     CompletionStage<Void> release(String userId) {
-        return redis.zrem(devicesKey(userId), nodeId).thenApply(removed -> null);
+        return redis.srem(devicesKey(userId), incarnation).thenApply(removed -> null);
     }
 
-    /** Marks this node alive with its epoch, for the next TTL. */
-    CompletionStage<Void> alive(String epoch) {
-        return redis.set(nodeKey(nodeId), epoch, SetArgs.Builder.px(ttlMillis)).thenApply(ok -> null);
-    }
-
-    /** Takes this node off the registry at a clean stop (a killed node's entries expire instead). */
+    /** Takes this incarnation off the registry at a clean stop (a killed one is ignored once its key expires). */
     CompletionStage<Void> leave(Collection<String> userIds) {
-        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size() + 1);
+        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size() + 2);
         for (String userId : userIds) {
-            replies.add(redis.zrem(devicesKey(userId), nodeId));
+            replies.add(redis.srem(devicesKey(userId), incarnation));
         }
+        replies.add(redis.srem(NODES, incarnation));
         replies.add(redis.del(nodeKey(nodeId)));
         return allOf(replies);
     }
 
-    /** The other nodes holding live entries for these users: node id to the users it holds. */
-    CompletionStage<Map<String, List<String>>> otherNodesHolding(Collection<String> userIds) {
-        double now = clock.getAsLong();
-        Map<String, RedisFuture<List<String>>> lookups = new HashMap<>();
+    /**
+     * The incarnations alive now: registered, and their node key still holds their epoch. Those that are not are
+     * removed from {@link #NODES} on the way.
+     */
+    CompletionStage<Set<String>> liveIncarnations() {
+        return redis.smembers(NODES).thenCompose(all -> {
+            List<String> incarnations = new ArrayList<>(all);
+            if (incarnations.isEmpty()) {
+                return CompletableFuture.completedFuture(Set.<String>of());
+            }
+            String[] keys = incarnations.stream().map(i -> nodeKey(nodeOf(i))).toArray(String[]::new);
+            return redis.mget(keys).thenApply(values -> {
+                Set<String> live = new java.util.HashSet<>();
+                for (int i = 0; i < incarnations.size(); i++) {
+                    String candidate = incarnations.get(i);
+                    String epoch = values.get(i).getValueOrElse(null);
+                    if (epoch != null && candidate.equals(nodeOf(candidate) + "/" + epoch)) {
+                        live.add(candidate);
+                    } else {
+                        redis.srem(NODES, candidate); // dead or replaced by a newer start: forget it
+                    }
+                }
+                return Set.copyOf(live);
+            });
+        });
+    }
+
+    /**
+     * The other live nodes holding devices of these users: node id to the users it holds. Entries of incarnations
+     * not in {@code live} are removed as they are met.
+     */
+    CompletionStage<Map<String, List<String>>> otherNodesHolding(Collection<String> userIds, Set<String> live) {
+        Map<String, RedisFuture<Set<String>>> lookups = new HashMap<>();
         for (String userId : userIds) {
-            lookups.put(userId, redis.zrangebyscore(devicesKey(userId), Range.create(now, Double.POSITIVE_INFINITY)));
+            lookups.put(userId, redis.smembers(devicesKey(userId)));
         }
         return allOf(new ArrayList<>(lookups.values())).thenApply(done -> {
             Map<String, List<String>> byNode = new HashMap<>();
             lookups.forEach((userId, reply) -> {
-                for (String node : reply.toCompletableFuture().join()) {
-                    if (!node.equals(nodeId)) {
-                        byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(userId);
+                for (String holder : reply.toCompletableFuture().join()) {
+                    if (holder.equals(incarnation)) {
+                        continue;
                     }
+                    if (!live.contains(holder)) {
+                        redis.srem(devicesKey(userId), holder);
+                        continue;
+                    }
+                    byNode.computeIfAbsent(nodeOf(holder), n -> new ArrayList<>()).add(userId);
                 }
             });
             return byNode;

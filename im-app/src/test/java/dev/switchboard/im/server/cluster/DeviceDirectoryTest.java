@@ -6,20 +6,19 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The registry's keys on a real Redis, with the nodes' clock faked. */
+/** The registry's keys on a real Redis. A node's death is its liveness key going, as its expiry would do. */
 class DeviceDirectoryTest {
 
     private static TestRedis redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
-
-    private final AtomicLong now = new AtomicLong(1_000_000);
 
     @BeforeAll
     static void startRedis() {
@@ -40,60 +39,91 @@ class DeviceDirectoryTest {
         connection.sync().flushall();
     }
 
-    private DeviceDirectory node(String id) {
-        return new DeviceDirectory(connection.async(), id, 10_000, now::get);
+    private static DeviceDirectory node(String id, String epoch) {
+        DeviceDirectory node = new DeviceDirectory(connection.async(), id, epoch, 10_000);
+        await(node.heartbeat());
+        return node;
     }
 
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    private static <T> T await(CompletionStage<T> stage) {
         return stage.toCompletableFuture().join();
     }
 
+    private static Set<String> live(DeviceDirectory any) {
+        return await(any.liveIncarnations());
+    }
+
     @Test
-    void eachNodeSeesTheOtherNodesHoldingItsRecipientsNotItself() {
-        DeviceDirectory a = node("a");
-        DeviceDirectory b = node("b");
+    void eachNodeSeesTheOtherLiveNodesHoldingItsRecipientsNotItself() {
+        DeviceDirectory a = node("a", "1");
+        DeviceDirectory b = node("b", "1");
         await(a.hold(List.of("alice", "carol")));
         await(b.hold(List.of("bob", "carol")));
-        Map<String, List<String>> fromA = await(a.otherNodesHolding(List.of("alice", "bob", "carol", "dave")));
+        assertThat(live(a)).containsExactlyInAnyOrder("a/1", "b/1");
+
+        Map<String, List<String>> fromA = await(a.otherNodesHolding(List.of("alice", "bob", "carol", "dave"),
+                live(a)));
         assertThat(fromA).containsOnlyKeys("b");
         assertThat(fromA.get("b")).containsExactlyInAnyOrder("bob", "carol");
-        assertThat(await(b.otherNodesHolding(List.of("alice", "carol")))).containsOnlyKeys("a");
-        assertThat(await(b.otherNodesHolding(List.of("alice", "carol"))).get("a")).containsExactlyInAnyOrder(
-                "alice", "carol");
+        Map<String, List<String>> fromB = await(b.otherNodesHolding(List.of("alice", "carol"), live(b)));
+        assertThat(fromB).containsOnlyKeys("a");
+        assertThat(fromB.get("a")).containsExactlyInAnyOrder("alice", "carol");
     }
 
     @Test
     void aReleasedUserIsNoLongerHeld() {
-        DeviceDirectory a = node("a");
+        DeviceDirectory a = node("a", "1");
+        DeviceDirectory b = node("b", "1");
         await(a.hold(List.of("alice")));
         await(a.release("alice"));
-        assertThat(await(node("b").otherNodesHolding(List.of("alice")))).isEmpty();
+        assertThat(await(b.otherNodesHolding(List.of("alice"), live(b)))).isEmpty();
     }
 
     @Test
-    void entriesOfANodeThatStoppedRefreshingExpireAfterTheTtl() {
-        DeviceDirectory killed = node("killed");
+    void theEntriesOfADeadNodeAreIgnoredAndCleanedUp() {
+        DeviceDirectory killed = node("killed", "1");
+        DeviceDirectory b = node("b", "1");
         await(killed.hold(List.of("alice")));
-        now.addAndGet(9_999);
-        assertThat(await(node("b").otherNodesHolding(List.of("alice")))).containsOnlyKeys("killed");
-        now.addAndGet(2);
-        assertThat(await(node("b").otherNodesHolding(List.of("alice")))).as("past its TTL").isEmpty();
-        assertThat(connection.sync().pttl(DeviceDirectory.devicesKey("alice"))).as("the key expires too")
-                .isBetween(1L, 10_000L);
+        connection.sync().del(DeviceDirectory.nodeKey("killed")); // its TTL ran out: nobody refreshed it
+
+        Set<String> live = live(b);
+        assertThat(live).containsExactly("b/1");
+        assertThat(connection.sync().smembers(DeviceDirectory.NODES)).as("forgotten").containsExactly("b/1");
+        assertThat(await(b.otherNodesHolding(List.of("alice"), live))).isEmpty();
+        assertThat(connection.sync().smembers(DeviceDirectory.devicesKey("alice"))).as("cleaned when met").isEmpty();
     }
 
     @Test
-    void aRefreshExtendsTheEntryAndLeavingRemovesEverything() {
-        DeviceDirectory a = node("a");
+    void aRestartedNodeIsANewIncarnationAndItsOldEntriesCountForNothing() {
+        DeviceDirectory before = node("a", "old");
+        await(before.hold(List.of("alice", "bob")));
+        DeviceDirectory after = node("a", "new"); // same node id, started again: its key now holds the new epoch
+        await(after.hold(List.of("bob")));
+        DeviceDirectory b = node("b", "1");
+
+        assertThat(live(b)).containsExactlyInAnyOrder("a/new", "b/1");
+        Map<String, List<String>> holders = await(b.otherNodesHolding(List.of("alice", "bob"), live(b)));
+        assertThat(holders).isEqualTo(Map.of("a", List.of("bob")));
+    }
+
+    @Test
+    void aHeartbeatSaysWhetherTheNodeWasStillKnown() {
+        DeviceDirectory a = new DeviceDirectory(connection.async(), "a", "1", 10_000);
+        assertThat(await(a.heartbeat())).as("first").isFalse();
+        assertThat(await(a.heartbeat())).as("refresh").isTrue();
+        assertThat(connection.sync().pttl(DeviceDirectory.nodeKey("a"))).isBetween(1L, 10_000L);
+        connection.sync().flushall(); // Redis restarted empty
+        assertThat(await(a.heartbeat())).as("after Redis lost everything").isFalse();
+    }
+
+    @Test
+    void leavingRemovesEverything() {
+        DeviceDirectory a = node("a", "1");
+        DeviceDirectory x = node("x", "1");
         await(a.hold(List.of("alice", "bob")));
-        await(a.alive("epoch-1"));
-        now.addAndGet(8_000);
-        await(a.hold(List.of("alice", "bob")));
-        now.addAndGet(8_000);
-        assertThat(await(node("x").otherNodesHolding(List.of("alice")))).containsOnlyKeys("a");
-        assertThat(connection.sync().get(DeviceDirectory.nodeKey("a"))).isEqualTo("epoch-1");
         await(a.leave(List.of("alice", "bob")));
-        assertThat(await(node("x").otherNodesHolding(List.of("alice", "bob")))).isEmpty();
+        assertThat(await(x.otherNodesHolding(List.of("alice", "bob"), live(x)))).isEmpty();
         assertThat(connection.sync().exists(DeviceDirectory.nodeKey("a"))).isZero();
+        assertThat(live(x)).containsExactly("x/1");
     }
 }
