@@ -81,8 +81,17 @@ public final class PostgresStorage implements Storage, Service, MeterBinder {
     PostgresStorage(PostgresSettings settings, LongSupplier clock, StorageFailureListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
-        this.writer = new PostgresWriter("postgres-store-writer", settings, this::connection,
-                Objects.requireNonNull(listener, "listener"));
+        this.writer = new PostgresWriter("postgres-store-writer", settings, new PostgresWriter.Connections() {
+            @Override
+            public Connection get() throws SQLException {
+                return connection();
+            }
+
+            @Override
+            public void dropIdle() {
+                dropIdleConnections();
+            }
+        }, Objects.requireNonNull(listener, "listener"));
         this.users = new PostgresUserStore(writer, clock);
         this.groups = new PostgresGroupStore(writer, clock);
         this.messages = new PostgresMessageStore(writer, clock);
@@ -139,6 +148,16 @@ public final class PostgresStorage implements Storage, Service, MeterBinder {
             throw new SQLException("the connection pool is not open");
         }
         return source.getConnection();
+    }
+
+    private void dropIdleConnections() {
+        HikariDataSource source;
+        synchronized (this) {
+            source = pool;
+        }
+        if (source != null && source.getHikariPoolMXBean() != null) {
+            source.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     @Override

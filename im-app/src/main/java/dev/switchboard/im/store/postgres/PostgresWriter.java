@@ -74,9 +74,14 @@ final class PostgresWriter {
     }
 
     /** Hands out connections to the database (the pool). */
-    @FunctionalInterface
     interface Connections {
         Connection get() throws SQLException;
+
+        /**
+         * The database was unreachable: drop the idle connections too, since a server that restarted broke them
+         * all, so that the next transaction opens a fresh one instead of failing on a dead one.
+         */
+        void dropIdle();
     }
 
     /** The life cycle: NEW → RUNNING → STOPPING → STOPPED, or FAILED from RUNNING or STOPPING; both final. */
@@ -364,6 +369,9 @@ final class PostgresWriter {
             FailureKind kind = FailureKind.of(failed);
             if (kind == FailureKind.FATAL) {
                 throw new Fatal(failed);
+            }
+            if (kind == FailureKind.UNAVAILABLE) {
+                connections.dropIdle();
             }
             if (kind != FailureKind.CONFLICT || attempt >= CONFLICT_RETRIES) {
                 return failed;
