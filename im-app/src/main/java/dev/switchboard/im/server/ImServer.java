@@ -15,6 +15,7 @@ import dev.switchboard.im.server.metrics.PrometheusMetrics;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
 import dev.switchboard.im.server.ops.StoreReadiness;
+import dev.switchboard.im.store.postgres.PostgresSettings;
 import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
@@ -92,8 +93,7 @@ public final class ImServer implements AutoCloseable {
      * @param shutdownHook whether SIGTERM closes it gracefully (tests starting many servers pass false)
      */
     public static ImServer start(ImServerSettings settings, Clock clock, boolean shutdownHook) {
-        Module store = settings.store().equals("memory") ? StoreModule.memory()
-                : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
+        Module store = storeModule(settings);
         StopOnStorageFailure onStorageFailure = new StopOnStorageFailure();
         // Metrics only where they can be read: the admin listener serves them at GET /metrics.
         PrometheusMetrics metrics = settings.admin().filter(AdminSettings::metrics).isPresent()
@@ -117,6 +117,18 @@ public final class ImServer implements AutoCloseable {
         // A drain started by the admin listener ends here too: the server command then exits with 0.
         server.stopped().thenRun(im::drained);
         return im;
+    }
+
+    private static Module storeModule(ImServerSettings settings) {
+        return switch (settings.store()) {
+            case "memory" -> StoreModule.memory();
+            case "postgres" -> {
+                PostgresOptions options = settings.postgres().orElseThrow();
+                yield StoreModule.postgres(PostgresSettings.of(options.jdbcUrl())
+                        .withCredentials(options.user(), options.password()).withPoolSize(options.poolSize()));
+            }
+            default -> StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
+        };
     }
 
     private static void configure(ServerConfig c, ImServerSettings settings, ImServerModule module, Module store,

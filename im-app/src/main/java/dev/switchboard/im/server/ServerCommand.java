@@ -49,8 +49,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port = 8000;
 
-    @Option(names = "--store", description = "sqlite or memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--store", description = "sqlite, postgres (needs --postgres) or memory (default: ${DEFAULT-VALUE}).")
     String store = "sqlite";
+
+    @Option(names = "--postgres", paramLabel = "JDBC_URL", description = "The PostgreSQL store's database,"
+            + " jdbc:postgresql://host:port/database; several servers may share it.")
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", description = "The role the PostgreSQL store logs in as (default: the URL's).")
+    String postgresUser;
+
+    @Option(names = "--postgres-password", description = "That role's password (better in the environment,"
+            + " SWITCHBOARD_POSTGRES_PASSWORD, or a config file than on the command line).")
+    String postgresPassword;
+
+    @Option(names = "--postgres-pool-size", description = "Connections the PostgreSQL store keeps at most"
+            + " (default: ${DEFAULT-VALUE}).")
+    int postgresPoolSize = PostgresOptions.DEFAULT_POOL_SIZE;
 
     @Option(names = "--data-dir", description = "SQLite data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("data");
@@ -180,6 +195,13 @@ public final class ServerCommand implements Callable<Integer> {
                     .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
                     .withChangeWindows(editWindow, recallWindow)
                     .withPresenceSettle(presenceSettle);
+            if (postgresUrl != null) {
+                if (!store.equals("postgres")) {
+                    throw new ParameterException(spec.commandLine(), "--postgres needs --store postgres");
+                }
+                settings = settings.withPostgres(new PostgresOptions(postgresUrl, postgresUser, postgresPassword,
+                        postgresPoolSize));
+            }
             if (tls != null) {
                 settings = settings.withTls(tls);
             }
@@ -209,6 +231,7 @@ public final class ServerCommand implements Callable<Integer> {
                 : "";
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
                 + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
+                + (postgresUrl != null ? ", database=" + postgresUrl.split("\\?", 2)[0] : "")
                 + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin + web);
         System.out.flush();
         return awaitExit(server);

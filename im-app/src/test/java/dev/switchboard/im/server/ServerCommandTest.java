@@ -37,6 +37,18 @@ class ServerCommandTest {
     }
 
     @Test
+    void thePostgresStoreNeedsItsDatabaseAndADatabaseNeedsThatStore() {
+        assertThat(run("--postgres", "jdbc:postgresql://127.0.0.1:1/x")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--postgres needs --store postgres");
+        err.getBuffer().setLength(0);
+
+        CommandLine command = new CommandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        assertThat(command.execute("--host", "127.0.0.1", "--port", "0", "--store", "postgres")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("the postgres store needs a database: --postgres JDBC_URL");
+    }
+
+    @Test
     void selfSignedAndCertificateFilesAreMutuallyExclusive() {
         Path chain = TestCertificates.selfSigned(KeyType.EC, "localhost").writeChain(dir.resolve("chain.pem"));
 
