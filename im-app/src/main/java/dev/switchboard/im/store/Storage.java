@@ -13,11 +13,12 @@ import java.util.concurrent.CompletionStage;
  * that order; an operation therefore sees the effects of every operation submitted before it (an
  * {@code inboxAfter} submitted after an {@code append} sees that message, without waiting for the append's stage).
  *
- * <p>Stages may complete on the store's own thread ({@link SqliteStorage}) or on the caller's
- * ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...) therefore run on
- * the store thread or, when the stage is already complete, on the thread attaching them. It follows that callbacks
+ * <p>Stages may complete on the store's own thread ({@link SqliteStorage}, {@code PostgresStorage}) or on the
+ * caller's ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...)
+ * therefore run on the store thread or, when the stage is already complete, on the thread attaching them. It follows that callbacks
  * one thread attaches to its own operations run in that thread's submission order (what a channel's event loop
- * needs); across threads, only the SQLite store also runs callbacks attached before completion in global order.
+ * needs); across threads, only the SQLite and PostgreSQL stores also run callbacks attached before completion in
+ * global order (the PostgreSQL store: this process's order; other processes sharing the database have their own).
  * Keep such callbacks short and never block in them (never {@code join()} another store stage there): use
  * {@code thenAcceptAsync(action, channel.eventLoop())} for real work.
  *
@@ -39,7 +40,8 @@ public interface Storage {
     /**
      * A round trip through the store that changes nothing, for readiness: completes once the store has answered.
      * With SQLite, a read of the schema version queued on the writer like any operation, so it also answers late when the
-     * writer is slow, and fails when it stopped or failed; the memory store always answers at once.
+     * writer is slow, and fails when it stopped or failed; with PostgreSQL, a {@code SELECT 1} queued the same way,
+     * which also fails while the database cannot be reached; the memory store always answers at once.
      */
     CompletionStage<Void> ping();
 }

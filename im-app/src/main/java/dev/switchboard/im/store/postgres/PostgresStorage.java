@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * thread stops it for good ({@link StorageFailedException}, the {@link StorageFailureListener} told once).
  *
  * <p>As a {@link MeterBinder} it reports its writer under the same names as the SQLite store:
- * {@code switchboard.im.store.queue}, {@code switchboard.im.store.commits}, {@code switchboard.im.store.commit.latency}.
+ * {@code switchboard.im.store.queue}, {@code switchboard.im.store.commits},
+ * {@code switchboard.im.store.commit.latency}.
  *
  * <p>Not done yet: pruning. Acknowledged inbox entries and old messages stay until an operator deletes them (see
  * {@code docs/im-app.md}).

@@ -148,7 +148,8 @@ class PostgresStorageTest extends StorageContractTest {
         }
         PostgresStorage newer = new PostgresStorage(settings);
         assertThatThrownBy(newer::start).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("up to " + PostgresSchema.latestVersion());
+                .hasMessageContaining("schema version 99")
+                .hasMessageContaining("up to " + PostgresSchema.latestVersion());
         assertThat(failure(newer.ping())).isInstanceOf(StoreException.class);
         newer.stop();
     }
@@ -209,7 +210,8 @@ class PostgresStorageTest extends StorageContractTest {
     void settingsNeverPrintThePassword() {
         PostgresSettings settings = PostgresSettings.of("jdbc:postgresql://db/x?password=hunter2")
                 .withCredentials("app", "s3cret");
-        assertThat(settings.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("jdbc:postgresql://db/x");
+        assertThat(settings.toString()).doesNotContain("hunter2").doesNotContain("s3cret")
+                .contains("jdbc:postgresql://db/x");
         assertThatThrownBy(() -> PostgresSettings.of("jdbc:mysql://db/x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PostgresSettings.of("jdbc:postgresql://db/x").withPoolSize(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
