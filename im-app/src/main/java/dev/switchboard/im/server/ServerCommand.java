@@ -186,36 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerTls tls = tls();
         ImServer server;
         try {
-            ImServerSettings settings = ImServerSettings.defaults()
-                    .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
-                    .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
-                    .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                    .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
-                    .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
-                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
-                    .withChangeWindows(editWindow, recallWindow)
-                    .withPresenceSettle(presenceSettle);
-            if (postgresUrl != null) {
-                if (!store.equals("postgres")) {
-                    throw new ParameterException(spec.commandLine(), "--postgres needs --store postgres");
-                }
-                settings = settings.withPostgres(new PostgresOptions(postgresUrl, postgresUser, postgresPassword,
-                        postgresPoolSize));
-            }
-            if (tls != null) {
-                settings = settings.withTls(tls);
-            }
-            if (webPort != null) {
-                settings = settings.withWeb(web());
-            } else if (webOrigins != null && !webOrigins.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--web-origin needs --web-port");
-            }
-            if (adminPort != null) {
-                settings = settings.withAdmin(admin());
-            } else if (adminTokenFile != null) {
-                throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
-            }
-            server = ImServer.start(settings);
+            server = ImServer.start(settings(tls));
         } catch (IllegalArgumentException refused) {
             // A value the options gave cannot be used, such as a certificate file that is not PEM: a usage error.
             throw new ParameterException(spec.commandLine(), refused.getMessage(), refused);
@@ -235,6 +206,45 @@ public final class ServerCommand implements Callable<Integer> {
                 + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin + web);
         System.out.flush();
         return awaitExit(server);
+    }
+
+    /**
+     * The settings the options describe; {@code tls}: the TLS choice, or null. Throws {@link ParameterException} or
+     * {@link IllegalArgumentException} for options that do not fit together.
+     */
+    ImServerSettings settings(ServerTls tls) {
+        Optional<PostgresOptions> postgres = Optional.empty();
+        if (postgresUrl != null) {
+            if (!store.equals("postgres")) {
+                throw new ParameterException(spec.commandLine(), "--postgres needs --store postgres");
+            }
+            postgres = Optional.of(new PostgresOptions(postgresUrl, postgresUser, postgresPassword,
+                    postgresPoolSize));
+        }
+        // The store and its database together: each alone is an invalid combination.
+        ImServerSettings settings = ImServerSettings.defaults().toBuilder().store(store).postgres(postgres).build()
+                .withHost(host).withPort(port).withDataDir(dataDir)
+                .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
+                .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
+                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
+                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
+                .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
+                .withChangeWindows(editWindow, recallWindow)
+                .withPresenceSettle(presenceSettle);
+        if (tls != null) {
+            settings = settings.withTls(tls);
+        }
+        if (webPort != null) {
+            settings = settings.withWeb(web());
+        } else if (webOrigins != null && !webOrigins.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--web-origin needs --web-port");
+        }
+        if (adminPort != null) {
+            settings = settings.withAdmin(admin());
+        } else if (adminTokenFile != null) {
+            throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
+        }
+        return settings;
     }
 
     private WebSettings web() {

@@ -49,6 +49,20 @@ class ServerCommandTest {
     }
 
     @Test
+    void thePostgresOptionsMakeThePostgresStoreSettings() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs("--store", "postgres", "--postgres", "jdbc:postgresql://db:5432/chat",
+                "--postgres-user", "chat", "--postgres-password", "s3cret", "--postgres-pool-size", "7");
+
+        ImServerSettings settings = server.settings(null);
+
+        assertThat(settings.store()).isEqualTo("postgres");
+        assertThat(settings.postgres()).contains(new PostgresOptions("jdbc:postgresql://db:5432/chat", "chat",
+                "s3cret", 7));
+        assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
     void selfSignedAndCertificateFilesAreMutuallyExclusive() {
         Path chain = TestCertificates.selfSigned(KeyType.EC, "localhost").writeChain(dir.resolve("chain.pem"));
 
