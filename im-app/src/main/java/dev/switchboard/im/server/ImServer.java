@@ -16,6 +16,7 @@ import dev.switchboard.im.server.metrics.PrometheusMetrics;
 import dev.switchboard.im.server.ops.RateLimiter;
 import dev.switchboard.im.server.ops.SessionCleanup;
 import dev.switchboard.im.server.ops.StoreReadiness;
+import dev.switchboard.im.store.postgres.PostgresSettings;
 import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.StorageFailedException;
 import dev.switchboard.im.store.StoreModule;
@@ -93,8 +94,7 @@ public final class ImServer implements AutoCloseable {
      * @param shutdownHook whether SIGTERM closes it gracefully (tests starting many servers pass false)
      */
     public static ImServer start(ImServerSettings settings, Clock clock, boolean shutdownHook) {
-        return start(settings, clock, shutdownHook, settings.store().equals("memory") ? StoreModule.memory()
-                : StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir())));
+        return start(settings, clock, shutdownHook, storeModule(settings));
     }
 
     /**
@@ -131,6 +131,18 @@ public final class ImServer implements AutoCloseable {
     private static Module[] modules(ImServerModule module, Module store, ImServerSettings settings) {
         return settings.cluster().map(cluster -> new Module[] {module, store, new ClusterModule(cluster)})
                 .orElseGet(() -> new Module[] {module, store});
+    }
+
+    private static StoreModule storeModule(ImServerSettings settings) {
+        return switch (settings.store()) {
+            case "memory" -> StoreModule.memory();
+            case "postgres" -> {
+                PostgresOptions options = settings.postgres().orElseThrow();
+                yield StoreModule.postgres(PostgresSettings.of(options.jdbcUrl())
+                        .withCredentials(options.user(), options.password()).withPoolSize(options.poolSize()));
+            }
+            default -> StoreModule.sqlite(SqliteSettings.defaults().withDataDir(settings.dataDir()));
+        };
     }
 
     private static void configure(ServerConfig c, ImServerSettings settings, ImServerModule module, Module store,

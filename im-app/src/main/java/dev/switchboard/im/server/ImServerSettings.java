@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * @param host address to bind
  * @param port port to bind, 0 for a free one
- * @param store {@code sqlite} or {@code memory}
+ * @param store {@code sqlite}, {@code postgres} or {@code memory}
  * @param dataDir where the SQLite store keeps its files
+ * @param postgres where the PostgreSQL store connects; needed exactly when the store is {@code postgres}
  * @param passwordIterations PBKDF2 iterations for new password hashes
  * @param openRegistration whether a login with an unknown name registers it
  * @param messagesPerSecond per-connection rate limit on requests (0 disables)
@@ -45,6 +46,7 @@ public record ImServerSettings(
         int port,
         String store,
         Path dataDir,
+        Optional<PostgresOptions> postgres,
         int passwordIterations,
         boolean openRegistration,
         int messagesPerSecond,
@@ -86,8 +88,12 @@ public record ImServerSettings(
     public static final int DEFAULT_PASSWORD_ITERATIONS = 600_000;
 
     public ImServerSettings {
-        if (!store.equals("sqlite") && !store.equals("memory")) {
-            throw new IllegalArgumentException("store must be sqlite or memory, not " + store);
+        if (!store.equals("sqlite") && !store.equals("memory") && !store.equals("postgres")) {
+            throw new IllegalArgumentException("store must be sqlite, postgres or memory, not " + store);
+        }
+        Objects.requireNonNull(postgres, "postgres (Optional.empty() for none)");
+        if (store.equals("postgres") && postgres.isEmpty()) {
+            throw new IllegalArgumentException("the postgres store needs a database: --postgres JDBC_URL");
         }
         Objects.requireNonNull(admin, "admin (Optional.empty() for none)");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -120,7 +126,8 @@ public record ImServerSettings(
 
     /** The defaults: port 8000, SQLite in ./data, open registration, no admin listener, plaintext. */
     public static ImServerSettings defaults() {
-        return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), DEFAULT_PASSWORD_ITERATIONS, true,
+        return new ImServerSettings("0.0.0.0", 8000, "sqlite", Path.of("data"), Optional.empty(),
+                DEFAULT_PASSWORD_ITERATIONS, true,
                 1_000, 16_384, 5_000, 1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_DEVICES, 1_000, 100, 2_000,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_EDIT_WINDOW, DEFAULT_RECALL_WINDOW, DEFAULT_PRESENCE_SETTLE,
@@ -146,6 +153,11 @@ public record ImServerSettings(
 
     public ImServerSettings withDataDir(Path value) {
         return toBuilder().dataDir(value).build();
+    }
+
+    /** The PostgreSQL store on the database {@code value} describes. */
+    public ImServerSettings withPostgres(PostgresOptions value) {
+        return toBuilder().store("postgres").postgres(Optional.of(value)).build();
     }
 
     public ImServerSettings withPasswordIterations(int value) {
@@ -227,6 +239,7 @@ public record ImServerSettings(
         private int port;
         private String store;
         private Path dataDir;
+        private Optional<PostgresOptions> postgres;
         private int passwordIterations;
         private boolean openRegistration;
         private int messagesPerSecond;
@@ -254,6 +267,7 @@ public record ImServerSettings(
             port = from.port;
             store = from.store;
             dataDir = from.dataDir;
+            postgres = from.postgres;
             passwordIterations = from.passwordIterations;
             openRegistration = from.openRegistration;
             messagesPerSecond = from.messagesPerSecond;
@@ -294,6 +308,11 @@ public record ImServerSettings(
 
         public Builder dataDir(Path value) {
             dataDir = value;
+            return this;
+        }
+
+        public Builder postgres(Optional<PostgresOptions> value) {
+            postgres = value;
             return this;
         }
 
@@ -403,7 +422,7 @@ public record ImServerSettings(
         }
 
         public ImServerSettings build() {
-            return new ImServerSettings(host, port, store, dataDir, passwordIterations, openRegistration,
+            return new ImServerSettings(host, port, store, dataDir, postgres, passwordIterations, openRegistration,
                     messagesPerSecond, maxMessageLength, maxGroupSize, maxBodyLength, readerIdleTimeout,
                     authTimeout, hashThreads, maxDevices, maxConnectionsPerIp, connectionRatePerIp, framesPerSecond,
                     drainTimeout, editWindow, recallWindow, presenceSettle, admin, tls, web, cluster);

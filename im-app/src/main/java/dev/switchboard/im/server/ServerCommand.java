@@ -49,8 +49,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port = 8000;
 
-    @Option(names = "--store", description = "sqlite or memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--store", description = "sqlite, postgres (needs --postgres) or memory (default: ${DEFAULT-VALUE}).")
     String store = "sqlite";
+
+    @Option(names = "--postgres", paramLabel = "JDBC_URL", description = "The PostgreSQL store's database,"
+            + " jdbc:postgresql://host:port/database; several servers may share it.")
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", description = "The role the PostgreSQL store logs in as (default: the URL's).")
+    String postgresUser;
+
+    @Option(names = "--postgres-password", description = "That role's password (better in the environment,"
+            + " SWITCHBOARD_POSTGRES_PASSWORD, or a config file than on the command line).")
+    String postgresPassword;
+
+    @Option(names = "--postgres-pool-size", description = "Connections the PostgreSQL store keeps at most"
+            + " (default: ${DEFAULT-VALUE}).")
+    int postgresPoolSize = PostgresOptions.DEFAULT_POOL_SIZE;
 
     @Option(names = "--data-dir", description = "SQLite data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir = Path.of("data");
@@ -171,29 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerTls tls = tls();
         ImServer server;
         try {
-            ImServerSettings settings = ImServerSettings.defaults()
-                    .withHost(host).withPort(port).withStore(store).withDataDir(dataDir)
-                    .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
-                    .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
-                    .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
-                    .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
-                    .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
-                    .withChangeWindows(editWindow, recallWindow)
-                    .withPresenceSettle(presenceSettle);
-            if (tls != null) {
-                settings = settings.withTls(tls);
-            }
-            if (webPort != null) {
-                settings = settings.withWeb(web());
-            } else if (webOrigins != null && !webOrigins.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--web-origin needs --web-port");
-            }
-            if (adminPort != null) {
-                settings = settings.withAdmin(admin());
-            } else if (adminTokenFile != null) {
-                throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
-            }
-            server = ImServer.start(settings);
+            server = ImServer.start(settings(tls));
         } catch (IllegalArgumentException refused) {
             // A value the options gave cannot be used, such as a certificate file that is not PEM: a usage error.
             throw new ParameterException(spec.commandLine(), refused.getMessage(), refused);
@@ -209,9 +202,49 @@ public final class ServerCommand implements Callable<Integer> {
                 : "";
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
                 + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
+                + (postgresUrl != null ? ", database=" + postgresUrl.split("\\?", 2)[0] : "")
                 + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin + web);
         System.out.flush();
         return awaitExit(server);
+    }
+
+    /**
+     * The settings the options describe; {@code tls}: the TLS choice, or null. Throws {@link ParameterException} or
+     * {@link IllegalArgumentException} for options that do not fit together.
+     */
+    ImServerSettings settings(ServerTls tls) {
+        Optional<PostgresOptions> postgres = Optional.empty();
+        if (postgresUrl != null) {
+            if (!store.equals("postgres")) {
+                throw new ParameterException(spec.commandLine(), "--postgres needs --store postgres");
+            }
+            postgres = Optional.of(new PostgresOptions(postgresUrl, postgresUser, postgresPassword,
+                    postgresPoolSize));
+        }
+        // The store and its database together: each alone is an invalid combination.
+        ImServerSettings settings = ImServerSettings.defaults().toBuilder().store(store).postgres(postgres).build()
+                .withHost(host).withPort(port).withDataDir(dataDir)
+                .withPasswordIterations(passwordIterations).withOpenRegistration(!closedRegistration)
+                .withMessagesPerSecond(rateLimit).withLimits(maxMessageLength, maxGroupSize, maxBody)
+                .withTimeouts(idleTimeout, authTimeout).withHashThreads(hashThreads).withMaxDevices(maxDevices)
+                .withConnectionsPerIp(maxConnectionsPerIp, connectionRatePerIp)
+                .withFramesPerSecond(framesPerSecond).withDrainTimeout(drainTimeout)
+                .withChangeWindows(editWindow, recallWindow)
+                .withPresenceSettle(presenceSettle);
+        if (tls != null) {
+            settings = settings.withTls(tls);
+        }
+        if (webPort != null) {
+            settings = settings.withWeb(web());
+        } else if (webOrigins != null && !webOrigins.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--web-origin needs --web-port");
+        }
+        if (adminPort != null) {
+            settings = settings.withAdmin(admin());
+        } else if (adminTokenFile != null) {
+            throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
+        }
+        return settings;
     }
 
     private WebSettings web() {

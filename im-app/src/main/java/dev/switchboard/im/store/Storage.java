@@ -20,12 +20,13 @@ import java.util.concurrent.CompletionStage;
  * still starts only after everything submitted before it is committed, so it sees it too, but its work does not
  * hold up the writer, and reads' stages complete in no particular order among themselves.
  *
- * <p>Stages may complete on one of the store's own threads ({@link SqliteStorage}) or on the caller's
- * ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...) therefore run on
- * the store thread or, when the stage is already complete, on the thread attaching them. It follows that callbacks
- * one thread attaches to its own operations run in that thread's submission order (what a channel's event loop
- * needs), two reads of the read path excepted; across threads, only the SQLite store also runs callbacks attached before completion in global order (for
- * operations off the read path).
+ * <p>Stages may complete on one of the store's own threads ({@link SqliteStorage}, {@code PostgresStorage}) or on
+ * the caller's ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...)
+ * therefore run on the store thread or, when the stage is already complete, on the thread attaching them. It follows
+ * that callbacks one thread attaches to its own operations run in that thread's submission order (what a channel's
+ * event loop needs), two reads of SQLite's read path excepted; across threads, only the SQLite and PostgreSQL stores
+ * also run callbacks attached before completion in global order (SQLite: for operations off the read path;
+ * PostgreSQL: this process's order, other processes sharing the database having their own).
  * Keep such callbacks short and never block in them (never {@code join()} another store stage there): use
  * {@code thenAcceptAsync(action, channel.eventLoop())} for real work.
  *
@@ -47,7 +48,8 @@ public interface Storage {
     /**
      * A round trip through the store that changes nothing, for readiness: completes once the store has answered.
      * With SQLite, a read of the schema version queued on the writer like any operation, so it also answers late when the
-     * writer is slow, and fails when it stopped or failed; the memory store always answers at once.
+     * writer is slow, and fails when it stopped or failed; with PostgreSQL, a {@code SELECT 1} queued the same way,
+     * which also fails while the database cannot be reached; the memory store always answers at once.
      */
     CompletionStage<Void> ping();
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.im.store;
 
 import dev.switchboard.im.store.memory.MemoryStorage;
+import dev.switchboard.im.store.postgres.PostgresSettings;
+import dev.switchboard.im.store.postgres.PostgresStorage;
 import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.sqlite.SqliteStorage;
 import com.google.inject.AbstractModule;
@@ -14,10 +16,11 @@ import java.util.Objects;
 
 /**
  * Binds {@link Storage}, {@link UserStore}, {@link GroupStore} and {@link MessageStore} as singletons, backed by
- * {@link MemoryStorage} ({@link #memory()}) or {@link SqliteStorage} ({@link #sqlite}); the SQLite storage is also
- * bound as a {@link Service}, so the server starts it before binding its port and stops it at shutdown, and as a
- * Micrometer {@link MeterBinder} (its writer's queue and commits). Binds only:
- * no file is opened and no thread started until {@link Service#start()}.
+ * {@link MemoryStorage} ({@link #memory()}), {@link SqliteStorage} ({@link #sqlite}) or {@link PostgresStorage}
+ * ({@link #postgres}); the SQLite and PostgreSQL storages are also bound as a {@link Service}, so the server starts
+ * them before binding its port and stops them at shutdown, and as a Micrometer {@link MeterBinder} (their writer's
+ * queue and commits). Binds only: no file or connection is opened and no thread started until
+ * {@link Service#start()}.
  *
  * <p>Declares an optional {@link StorageFailureListener} defaulting to {@link StorageFailureListener#logOnly()};
  * an application overrides it with {@code OptionalBinder.newOptionalBinder(binder(),
@@ -25,17 +28,19 @@ import java.util.Objects;
  */
 public final class StoreModule extends AbstractModule {
 
-    private final SqliteSettings sqlite; // null: memory or shared
-    private final Storage shared; // non-null: an instance the caller owns
+    private final SqliteSettings sqlite; // null: not SQLite
+    private final PostgresSettings postgres; // null: not PostgreSQL
+    private final Storage shared; // non-null: an instance the caller owns; all null: memory
 
-    private StoreModule(SqliteSettings sqlite, Storage shared) {
+    private StoreModule(SqliteSettings sqlite, PostgresSettings postgres, Storage shared) {
         this.sqlite = sqlite;
+        this.postgres = postgres;
         this.shared = shared;
     }
 
     /** Storage in the heap, for tests and benchmarks. */
     public static StoreModule memory() {
-        return new StoreModule(null, null);
+        return new StoreModule(null, null, null);
     }
 
     /**
@@ -43,12 +48,17 @@ public final class StoreModule extends AbstractModule {
      * one store in tests.
      */
     public static StoreModule shared(Storage storage) {
-        return new StoreModule(null, Objects.requireNonNull(storage, "storage"));
+        return new StoreModule(null, null, Objects.requireNonNull(storage, "storage"));
     }
 
     /** Durable storage in an SQLite database configured by {@code settings}. */
     public static StoreModule sqlite(SqliteSettings settings) {
-        return new StoreModule(Objects.requireNonNull(settings, "settings"), null);
+        return new StoreModule(Objects.requireNonNull(settings, "settings"), null, null);
+    }
+
+    /** Durable storage in a PostgreSQL database, which several servers may share, configured by {@code settings}. */
+    public static StoreModule postgres(PostgresSettings settings) {
+        return new StoreModule(null, Objects.requireNonNull(settings, "settings"), null);
     }
 
     @Override
@@ -57,6 +67,12 @@ public final class StoreModule extends AbstractModule {
                 .setDefault().toInstance(StorageFailureListener.logOnly());
         if (shared != null) {
             bind(Storage.class).toInstance(shared);
+        } else if (postgres != null) {
+            bind(PostgresSettings.class).toInstance(postgres);
+            bind(PostgresStorage.class).in(Singleton.class);
+            bind(Storage.class).to(PostgresStorage.class);
+            Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PostgresStorage.class);
+            Multibinder.newSetBinder(binder(), MeterBinder.class).addBinding().to(PostgresStorage.class);
         } else if (sqlite == null) {
             bind(MemoryStorage.class).in(Singleton.class);
             bind(Storage.class).to(MemoryStorage.class);
@@ -92,6 +108,9 @@ public final class StoreModule extends AbstractModule {
     public String toString() {
         if (shared != null) {
             return "StoreModule[shared " + shared + "]";
+        }
+        if (postgres != null) {
+            return "StoreModule[postgres " + postgres.where() + "]";
         }
         return sqlite == null ? "StoreModule[memory]" : "StoreModule[sqlite " + sqlite.databaseFile() + "]";
     }

@@ -51,7 +51,8 @@ class ImportBoundaryTest {
         noClasses().that().resideOutsideOfPackages("dev.switchboard.im.store..")
                 .and().doNotHaveFullyQualifiedName("dev.switchboard.im.server.ImServer")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..")
+                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..",
+                        "dev.switchboard.im.store.postgres..")
                 .because("handlers work on the store interfaces, whatever store runs")
                 .check(IM);
     }
@@ -65,11 +66,26 @@ class ImportBoundaryTest {
     }
 
     @Test
+    void theStoreImplementationsDoNotDependOnEachOther() {
+        for (String store : STORES) {
+            noClasses().that().resideInAPackage(store + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(STORES.stream()
+                            .filter(other -> !other.equals(store)).map(other -> other + "..").toArray(String[]::new))
+                    .because("each store stands alone; what they share lives in dev.switchboard.im.store")
+                    .check(IM);
+        }
+    }
+
+    private static final java.util.List<String> STORES = java.util.List.of("dev.switchboard.im.store.memory",
+            "dev.switchboard.im.store.sqlite", "dev.switchboard.im.store.postgres");
+
+    @Test
     void theStoreInterfacesDoNotDependOnTheirImplementations() {
         noClasses().that().resideInAPackage("dev.switchboard.im.store")
                 .and().doNotHaveSimpleName("StoreModule")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..")
+                .resideInAnyPackage("dev.switchboard.im.store.memory..", "dev.switchboard.im.store.sqlite..",
+                        "dev.switchboard.im.store.postgres..")
                 .check(IM);
     }
 }

@@ -37,6 +37,32 @@ class ServerCommandTest {
     }
 
     @Test
+    void thePostgresStoreNeedsItsDatabaseAndADatabaseNeedsThatStore() {
+        assertThat(run("--postgres", "jdbc:postgresql://127.0.0.1:1/x")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--postgres needs --store postgres");
+        err.getBuffer().setLength(0);
+
+        CommandLine command = new CommandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        assertThat(command.execute("--host", "127.0.0.1", "--port", "0", "--store", "postgres")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("the postgres store needs a database: --postgres JDBC_URL");
+    }
+
+    @Test
+    void thePostgresOptionsMakeThePostgresStoreSettings() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs("--store", "postgres", "--postgres", "jdbc:postgresql://db:5432/chat",
+                "--postgres-user", "chat", "--postgres-password", "s3cret", "--postgres-pool-size", "7");
+
+        ImServerSettings settings = server.settings(null);
+
+        assertThat(settings.store()).isEqualTo("postgres");
+        assertThat(settings.postgres()).contains(new PostgresOptions("jdbc:postgresql://db:5432/chat", "chat",
+                "s3cret", 7));
+        assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
     void selfSignedAndCertificateFilesAreMutuallyExclusive() {
         Path chain = TestCertificates.selfSigned(KeyType.EC, "localhost").writeChain(dir.resolve("chain.pem"));
 

@@ -1,6 +1,8 @@
 package dev.switchboard.im.store;
 
 import dev.switchboard.im.store.memory.MemoryStorage;
+import dev.switchboard.im.store.postgres.PostgresSettings;
+import dev.switchboard.im.store.postgres.PostgresStorage;
 import dev.switchboard.im.store.sqlite.SqliteSettings;
 import dev.switchboard.im.store.sqlite.SqliteStorage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +44,20 @@ class StoreModuleTest {
         assertThat(injector.getInstance(MessageStore.class)).isSameAs(storage.messages());
         assertThat(((SqliteStorage) storage).settings().dataDir()).isEqualTo(dataDir);
         assertThat(dataDir).doesNotExist();
+    }
+
+    @Test
+    void postgresBindsTheStorageAsAServiceAndConnectsToNothing() {
+        // Nothing listens on port 1: binding must not try to connect.
+        PostgresSettings settings = PostgresSettings.of("jdbc:postgresql://127.0.0.1:1/switchboard");
+        Injector injector = Guice.createInjector(StoreModule.postgres(settings));
+
+        Storage storage = injector.getInstance(Storage.class);
+        Set<Service> services = injector.getInstance(Key.get(new TypeLiteral<Set<Service>>() { }));
+
+        assertThat(storage).isInstanceOf(PostgresStorage.class);
+        assertThat(services).containsExactly((Service) storage);
+        assertThat(injector.getInstance(UserStore.class)).isSameAs(storage.users());
+        assertThat(((PostgresStorage) storage).settings()).isEqualTo(settings);
     }
 }

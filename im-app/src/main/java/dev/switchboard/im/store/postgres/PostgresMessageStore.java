@@ -1,0 +1,441 @@
+package dev.switchboard.im.store.postgres;
+
+import dev.switchboard.im.store.Appended;
+import dev.switchboard.im.store.Changed;
+import dev.switchboard.im.store.Conversation;
+import dev.switchboard.im.store.ConversationSummary;
+import dev.switchboard.im.store.EntryKind;
+import dev.switchboard.im.store.InboxArgs;
+import dev.switchboard.im.store.InboxEntry;
+import dev.switchboard.im.store.MemberSince;
+import dev.switchboard.im.store.MessageChange;
+import dev.switchboard.im.store.MessageStore;
+import dev.switchboard.im.store.NewMessage;
+import dev.switchboard.im.store.ReadMark;
+import dev.switchboard.im.store.StoredMessage;
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link MessageStore} of {@link PostgresStorage}. Nothing is counted in memory, so that any number of nodes may
+ * append to one database:
+ * <ul>
+ *   <li>a message id comes from the {@code messages} identity sequence, drawn after the transaction locked the
+ *       recipients' counters ({@link PostgresWriter}), so for each recipient id order is seq order;</li>
+ *   <li>a recipient's seq is its {@code inbox_seqs} row bumped by {@code UPDATE ... RETURNING} in the appending
+ *       transaction, under that row's lock: contiguous whichever node writes, and rolled back with the transaction
+ *       if it fails;</li>
+ *   <li>deduplication is the unique index on (sender_id, client_msg_id): the insert does nothing on a conflict
+ *       (waiting, if another node's insert of the same key is in flight, for it to commit), and the original message
+ *       and its seqs are read back.</li>
+ * </ul>
+ */
+final class PostgresMessageStore implements MessageStore {
+
+    /** The columns {@link #message} reads, in its order. */
+    private static final String COLUMNS =
+            "m.message_id, m.kind, m.sender_id, m.sender_name, m.group_id, m.to_user_id, "
+                    + "COALESCE(m.edited_text, m.text), m.sent_at, m.ref_message_id, m.edited_at, m.recalled_at";
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO messages (kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text, sent_at,
+                                  stored_at, ref_message_id, conversation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+            RETURNING message_id""";
+    /** Bumps each recipient's counter (locked by the writer already) and files the entry under the new seq. */
+    private static final String FAN_OUT = """
+            WITH bumped AS (
+                UPDATE inbox_seqs SET last_seq = last_seq + 1 WHERE user_id = ANY (?) RETURNING user_id, last_seq)
+            INSERT INTO inbox (user_id, seq, message_id) SELECT user_id, last_seq, ? FROM bumped
+            RETURNING user_id, seq""";
+    private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.sender_id = ? AND m.client_msg_id = ?";
+    private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
+    private static final String INSERT_PEERS =
+            "INSERT INTO direct_peers (user_id, peer_id) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING";
+    private static final String INBOX_AFTER = "SELECT i.seq, " + COLUMNS
+            + " FROM inbox i JOIN messages m ON m.message_id = i.message_id"
+            + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
+    private static final String LAST_SEQ = "SELECT last_seq FROM inbox_seqs WHERE user_id = ?";
+    private static final String ACKED = "SELECT acked_seq FROM cursors WHERE user_id = ?";
+    /** Never past the last seq assigned (read as committed, or as this transaction wrote it), never backwards. */
+    private static final String ACK = """
+            INSERT INTO cursors (user_id, acked_seq)
+                SELECT user_id, LEAST(?, last_seq) FROM inbox_seqs WHERE user_id = ? AND LEAST(?, last_seq) > 0
+            ON CONFLICT (user_id) DO UPDATE SET acked_seq = GREATEST(cursors.acked_seq, excluded.acked_seq)""";
+    private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.conversation = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
+    private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.conversation = ? AND m.message_id > ? AND m.kind = 0 ORDER BY m.message_id DESC LIMIT 1";
+    private static final String UNREAD = """
+            SELECT COUNT(*) FROM (SELECT 1 FROM messages
+                WHERE conversation = ? AND message_id > ? AND sender_id <> ? AND kind = 0 LIMIT ?) AS unread""";
+    private static final String PEERS = "SELECT peer_id FROM direct_peers WHERE user_id = ? LIMIT ?";
+    private static final String READ_POSITION =
+            "SELECT message_id FROM read_positions WHERE conversation = ? AND user_id = ?";
+    private static final String UPSERT_READ = """
+            INSERT INTO read_positions (conversation, user_id, message_id) VALUES (?, ?, ?)
+            ON CONFLICT (conversation, user_id)
+                DO UPDATE SET message_id = GREATEST(read_positions.message_id, excluded.message_id)""";
+    private static final String READ_COUNT =
+            "SELECT COUNT(*) FROM read_positions WHERE conversation = ? AND message_id >= ? AND user_id <> ?";
+    private static final String MESSAGE_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
+            + " WHERE m.message_id = ? AND m.conversation = ? FOR UPDATE";
+    private static final String EDIT = "UPDATE messages SET edited_text = ?, edited_at = ? WHERE message_id = ?";
+    /** A recall drops the text, edits included: it is the author's to take back. */
+    private static final String RECALL =
+            "UPDATE messages SET text = '', edited_text = NULL, recalled_at = ? WHERE message_id = ?";
+    private static final String RECALL_EDITS =
+            "UPDATE messages SET text = '', recalled_at = ? WHERE kind = 3 AND ref_message_id = ?";
+
+    private final PostgresWriter writer;
+    private final LongSupplier clock;
+
+    PostgresMessageStore(PostgresWriter writer, LongSupplier clock) {
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletionStage<Appended> append(NewMessage message) {
+        requireNonNull(message, "message");
+        List<String> recipients = distinct(message.recipientIds());
+        return writer.submit(recipients, tx -> append(tx, message, recipients));
+    }
+
+    private static List<String> distinct(List<String> ids) {
+        return ids.size() == 1 ? ids : List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    private Appended append(Tx tx, NewMessage message, List<String> recipients) throws SQLException {
+        PreparedStatement insert = tx.prepare(INSERT_MESSAGE);
+        insert.setInt(1, message.kind().code());
+        insert.setString(2, message.senderId());
+        insert.setString(3, message.senderName());
+        setNullable(insert, 4, message.clientMsgId());
+        setNullable(insert, 5, message.groupId());
+        setNullable(insert, 6, message.toUserId());
+        insert.setString(7, message.text());
+        insert.setLong(8, message.timestamp());
+        insert.setLong(9, clock.getAsLong());
+        insert.setLong(10, message.refMessageId());
+        setNullable(insert, 11, message.kind().inHistory() ? message.conversation().key(message.senderId()) : null);
+        long messageId;
+        try (ResultSet row = insert.executeQuery()) {
+            messageId = row.next() ? row.getLong(1) : 0;
+        }
+        if (messageId == 0) {
+            Appended original = original(tx, message.senderId(), message.clientMsgId());
+            if (original == null) {
+                throw new SQLException("message insert did nothing, yet no earlier message with its clientMsgId");
+            }
+            return original;
+        }
+        Map<String, Long> seqs = new HashMap<>((int) (recipients.size() / 0.75f) + 1);
+        if (!recipients.isEmpty()) {
+            PreparedStatement fanOut = tx.prepare(FAN_OUT);
+            fanOut.setArray(1, tx.textArray(recipients));
+            fanOut.setLong(2, messageId);
+            try (ResultSet rows = fanOut.executeQuery()) {
+                while (rows.next()) {
+                    seqs.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            if (seqs.size() != recipients.size()) {
+                throw new SQLException("fan-out of message " + messageId + " found " + seqs.size() + " of "
+                        + recipients.size() + " inbox counters; the writer should have created them");
+            }
+        }
+        if (message.kind() == EntryKind.MESSAGE && message.toUserId() != null) {
+            PreparedStatement peers = tx.prepare(INSERT_PEERS);
+            peers.setString(1, message.senderId());
+            peers.setString(2, message.toUserId());
+            peers.setString(3, message.toUserId());
+            peers.setString(4, message.senderId());
+            peers.executeUpdate();
+        }
+        StoredMessage stored = new StoredMessage(messageId, message.kind(), message.senderId(), message.senderName(),
+                message.groupId(), message.toUserId(), message.text(), message.timestamp(), message.refMessageId());
+        return new Appended(stored, Collections.unmodifiableMap(seqs), false);
+    }
+
+    /** The earlier append with this (senderId, clientMsgId), or null. */
+    private static Appended original(Tx tx, String senderId, String clientMsgId) throws SQLException {
+        if (clientMsgId == null) {
+            return null;
+        }
+        PreparedStatement select = tx.prepare(ORIGINAL);
+        select.setString(1, senderId);
+        select.setString(2, clientMsgId);
+        StoredMessage message;
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            message = message(row, 1);
+        }
+        PreparedStatement selectSeqs = tx.prepare(ORIGINAL_SEQS);
+        selectSeqs.setLong(1, message.messageId());
+        Map<String, Long> seqs = new HashMap<>();
+        try (ResultSet rows = selectSeqs.executeQuery()) {
+            while (rows.next()) {
+                seqs.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return new Appended(message, Collections.unmodifiableMap(seqs), true);
+    }
+
+    @Override
+    public CompletionStage<List<InboxEntry>> inboxAfter(String userId, long afterSeq, int limit) {
+        requireNonNull(userId, "userId");
+        InboxArgs.checkPage(afterSeq, limit);
+        return writer.submit(tx -> {
+            PreparedStatement select = tx.prepare(INBOX_AFTER);
+            select.setString(1, userId);
+            select.setLong(2, afterSeq);
+            select.setInt(3, limit);
+            List<InboxEntry> entries = new ArrayList<>(Math.min(limit, 64));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new InboxEntry(userId, rows.getLong(1), message(rows, 2)));
+                }
+            }
+            return entries;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> acknowledge(String userId, long upToSeq) {
+        requireNonNull(userId, "userId");
+        InboxArgs.checkAck(upToSeq);
+        return writer.submit(tx -> {
+            PreparedStatement ack = tx.prepare(ACK);
+            ack.setLong(1, upToSeq);
+            ack.setString(2, userId);
+            ack.setLong(3, upToSeq);
+            ack.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Long> acknowledgedSeq(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(tx -> queryLong(tx, ACKED, userId));
+    }
+
+    @Override
+    public CompletionStage<Long> lastSeq(String userId) {
+        requireNonNull(userId, "userId");
+        return writer.submit(tx -> queryLong(tx, LAST_SEQ, userId));
+    }
+
+    @Override
+    public CompletionStage<List<StoredMessage>> history(String userId, Conversation conversation,
+            long afterMessageId, long beforeMessageId, int limit) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkHistory(afterMessageId, beforeMessageId, limit);
+        String key = conversation.key(userId);
+        return writer.submit(tx -> {
+            PreparedStatement select = tx.prepare(HISTORY);
+            select.setString(1, key);
+            select.setLong(2, afterMessageId);
+            select.setLong(3, beforeMessageId);
+            select.setInt(4, limit);
+            List<StoredMessage> page = new ArrayList<>(Math.min(limit, 64));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    page.add(message(rows, 1));
+                }
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public CompletionStage<List<ConversationSummary>> conversations(String userId, List<MemberSince> groups,
+            long beforeActiveAt, int limit) {
+        requireNonNull(userId, "userId");
+        List<MemberSince> memberships = List.copyOf(groups);
+        InboxArgs.checkHistory(0, beforeActiveAt, limit);
+        return writer.submit(tx -> {
+            List<ConversationSummary> all = new ArrayList<>();
+            for (String peerId : peers(tx, userId, Integer.MAX_VALUE)) {
+                all.add(summary(tx, userId, Conversation.direct(peerId), 0));
+            }
+            for (MemberSince membership : memberships) {
+                all.add(summary(tx, userId, Conversation.group(membership.groupId()), membership.afterMessageId()));
+            }
+            return ConversationSummary.page(all, beforeActiveAt, limit);
+        });
+    }
+
+    private static ConversationSummary summary(Tx tx, String userId, Conversation conversation, long joinedAfter)
+            throws SQLException {
+        String key = conversation.key(userId);
+        long read = readPosition(tx, key, userId);
+        StoredMessage last = newest(tx, key, joinedAfter);
+        int unread = 0;
+        if (last != null) {
+            PreparedStatement count = tx.prepare(UNREAD);
+            count.setString(1, key);
+            count.setLong(2, Math.max(read, joinedAfter));
+            count.setString(3, userId);
+            count.setInt(4, ConversationSummary.UNREAD_CAP);
+            unread = (int) PostgresWriter.queryLong(count);
+        }
+        return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
+    }
+
+    /** The conversation's newest chat message after {@code after}, or null. */
+    private static StoredMessage newest(Tx tx, String key, long after) throws SQLException {
+        PreparedStatement select = tx.prepare(LAST_IN_CONVERSATION);
+        select.setString(1, key);
+        select.setLong(2, after);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? message(row, 1) : null;
+        }
+    }
+
+    private static List<String> peers(Tx tx, String userId, int limit) throws SQLException {
+        PreparedStatement select = tx.prepare(PEERS);
+        select.setString(1, userId);
+        select.setInt(2, limit);
+        List<String> peers = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                peers.add(rows.getString(1));
+            }
+        }
+        return peers;
+    }
+
+    private static long readPosition(Tx tx, String key, String userId) throws SQLException {
+        PreparedStatement select = tx.prepare(READ_POSITION);
+        select.setString(1, key);
+        select.setString(2, userId);
+        return PostgresWriter.queryLong(select);
+    }
+
+    @Override
+    public CompletionStage<ReadMark> markRead(String userId, String userName, Conversation conversation,
+            long upToMessageId, long timestamp) {
+        requireNonNull(userId, "userId");
+        requireNonNull(userName, "userName");
+        requireNonNull(conversation, "conversation");
+        InboxArgs.checkAck(upToMessageId);
+        String key = conversation.key(userId);
+        // The event's recipients are known now: their counters are locked before the read position is read, so two
+        // nodes moving one user's position take turns.
+        List<String> recipients = distinct(NewMessage.read(userId, userName, conversation, 0, 0).recipientIds());
+        return writer.submit(recipients, tx -> {
+            long current = readPosition(tx, key, userId);
+            StoredMessage newest = newest(tx, key, 0);
+            long target = Math.min(upToMessageId, newest == null ? 0 : newest.messageId());
+            if (target <= current) {
+                return new ReadMark(current, Optional.empty());
+            }
+            PreparedStatement upsert = tx.prepare(UPSERT_READ);
+            upsert.setString(1, key);
+            upsert.setString(2, userId);
+            upsert.setLong(3, target);
+            upsert.executeUpdate();
+            NewMessage event = NewMessage.read(userId, userName, conversation, target, timestamp);
+            return new ReadMark(target, Optional.of(append(tx, event, recipients)));
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
+        requireNonNull(groupId, "groupId");
+        requireNonNull(exceptUserId, "exceptUserId");
+        String key = Conversation.group(groupId).key(exceptUserId);
+        return writer.submit(tx -> {
+            PreparedStatement count = tx.prepare(READ_COUNT);
+            count.setString(1, key);
+            count.setLong(2, messageId);
+            count.setString(3, exceptUserId);
+            return (int) PostgresWriter.queryLong(count);
+        });
+    }
+
+    @Override
+    public CompletionStage<Changed> change(MessageChange change) {
+        requireNonNull(change, "change");
+        NewMessage event = change.event();
+        List<String> recipients = distinct(event.recipientIds());
+        String key = change.conversation().key(change.userId());
+        return writer.submit(recipients, tx -> {
+            PreparedStatement select = tx.prepare(MESSAGE_IN_CONVERSATION);
+            select.setLong(1, change.messageId());
+            select.setString(2, key);
+            StoredMessage message;
+            try (ResultSet row = select.executeQuery()) {
+                message = row.next() ? message(row, 1) : null;
+            }
+            Changed.Outcome outcome = Changed.check(message, change);
+            if (outcome != Changed.Outcome.CHANGED) {
+                return new Changed(outcome, message, null);
+            }
+            PreparedStatement update;
+            if (change.kind() == EntryKind.EDIT) {
+                update = tx.prepare(EDIT);
+                update.setString(1, change.newText());
+                update.setLong(2, change.now());
+                update.setLong(3, change.messageId());
+            } else {
+                update = tx.prepare(RECALL);
+                update.setLong(1, change.now());
+                update.setLong(2, change.messageId());
+                PreparedStatement edits = tx.prepare(RECALL_EDITS);
+                edits.setLong(1, change.now());
+                edits.setLong(2, change.messageId());
+                edits.executeUpdate();
+            }
+            update.executeUpdate();
+            return new Changed(outcome, change.applyTo(message), append(tx, event, recipients));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<String>> directPeers(String userId, int limit) {
+        requireNonNull(userId, "userId");
+        return writer.submit(tx -> peers(tx, userId, limit));
+    }
+
+    /** The stored message whose {@link #COLUMNS} start at column {@code first}. */
+    private static StoredMessage message(ResultSet row, int first) throws SQLException {
+        return new StoredMessage(row.getLong(first), EntryKind.ofCode(row.getInt(first + 1)),
+                row.getString(first + 2), row.getString(first + 3), row.getString(first + 4),
+                row.getString(first + 5), row.getString(first + 6), row.getLong(first + 7), row.getLong(first + 8),
+                row.getLong(first + 9), row.getLong(first + 10));
+    }
+
+    private static long queryLong(Tx tx, String sql, String key) throws SQLException {
+        PreparedStatement select = tx.prepare(sql);
+        select.setString(1, key);
+        return PostgresWriter.queryLong(select);
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+}
