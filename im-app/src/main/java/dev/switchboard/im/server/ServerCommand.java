@@ -3,9 +3,11 @@ package dev.switchboard.im.server;
 import dev.switchboard.im.FileOption;
 import dev.switchboard.framework.AdminConfig;
 import dev.switchboard.framework.ServerTls;
+import dev.switchboard.im.server.cluster.ClusterSettings;
 import dev.switchboard.im.server.config.EffectiveConfiguration;
 import dev.switchboard.im.server.logging.LogFormat;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,6 +162,19 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--hash-threads", description = "Threads for password hashing and other blocking work.")
     int hashThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Run as a node of a cluster (see docs/cluster.md): needs --store postgres, --node-id and"
+            + " --redis.")
+    boolean cluster;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's name in the cluster, unique:"
+            + " 1 to 64 of A-Z a-z 0-9 . _ -.")
+    String nodeId;
+
+    @Option(names = "--redis", paramLabel = "URL", description = "The cluster's Redis, redis://host:port"
+            + " (or rediss:// for TLS).")
+    String redisUrl;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain "
             + "(the server's certificate first, then intermediates); needs --tls-key.")
     Path tlsCert;
@@ -203,7 +218,8 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.println("Switchboard IM server ready on " + where + " (store=" + store
                 + (store.equals("sqlite") ? ", data=" + dataDir.toAbsolutePath() : "")
                 + (postgresUrl != null ? ", database=" + postgresUrl.split("\\?", 2)[0] : "")
-                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert) + ")" + admin + web);
+                + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert)
+                + (cluster ? ", node=" + nodeId : "") + ")" + admin + web);
         System.out.flush();
         return awaitExit(server);
     }
@@ -244,7 +260,27 @@ public final class ServerCommand implements Callable<Integer> {
         } else if (adminTokenFile != null) {
             throw new ParameterException(spec.commandLine(), "--admin-token-file needs --admin-port");
         }
+        if (cluster) {
+            settings = settings.withCluster(clusterSettings());
+        } else if (nodeId != null || redisUrl != null) {
+            throw new ParameterException(spec.commandLine(), "--node-id and --redis need --cluster");
+        }
         return settings;
+    }
+
+    private ClusterSettings clusterSettings() {
+        if (!store.equals("postgres")) {
+            // Nodes must share one store: SQLite is one process's, the memory store one process's heap.
+            throw new ParameterException(spec.commandLine(), "--cluster needs --store postgres (the nodes share it)");
+        }
+        if (nodeId == null || redisUrl == null) {
+            throw new ParameterException(spec.commandLine(), "--cluster needs --node-id and --redis");
+        }
+        try {
+            return ClusterSettings.of(nodeId, URI.create(redisUrl));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private WebSettings web() {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.framework.testing.TestCertificates;
 import dev.switchboard.framework.testing.TestCertificates.KeyType;
+import dev.switchboard.im.server.cluster.ClusterSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,51 @@ class ServerCommandTest {
         assertThat(settings.postgres()).contains(new PostgresOptions("jdbc:postgresql://db:5432/chat", "chat",
                 "s3cret", 7));
         assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void clusterModeNeedsASharedStoreANodeIdAndRedis() {
+        String[] postgres = {"--postgres", "jdbc:postgresql://db:5432/chat"};
+        assertThat(run("--cluster", "--node-id", "a", "--redis", "redis://127.0.0.1:6379")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--cluster needs --store postgres (the nodes share it)");
+        err.getBuffer().setLength(0);
+        assertThat(runOnPostgres(concat(postgres, "--cluster", "--redis", "redis://127.0.0.1:6379"))).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--cluster needs --node-id and --redis");
+        err.getBuffer().setLength(0);
+        assertThat(runOnPostgres(concat(postgres, "--cluster", "--node-id", "a b", "--redis",
+                "redis://127.0.0.1:6379")))
+                .isEqualTo(2);
+        assertThat(firstErrorLine()).startsWith("node id must be 1 to 64 of");
+        err.getBuffer().setLength(0);
+        assertThat(run("--node-id", "a")).isEqualTo(2);
+        assertThat(firstErrorLine()).isEqualTo("--node-id and --redis need --cluster");
+    }
+
+    @Test
+    void theClusterOptionsMakeTheNodeSettings() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs("--store", "postgres", "--postgres", "jdbc:postgresql://db:5432/chat",
+                "--cluster", "--node-id", "node-1", "--redis", "redis://10.0.0.5:6379");
+
+        ClusterSettings cluster = server.settings(null).cluster().orElseThrow();
+
+        assertThat(cluster.nodeId()).isEqualTo("node-1");
+        assertThat(cluster.redisUri()).isEqualTo(URI.create("redis://10.0.0.5:6379"));
+        assertThat(cluster.heartbeat()).isEqualTo(ClusterSettings.DEFAULT_HEARTBEAT);
+    }
+
+    /** Like {@link #run}, on the PostgreSQL store (the options are refused before anything connects). */
+    private int runOnPostgres(String... args) {
+        CommandLine command = new CommandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(concat(new String[] {"--host", "127.0.0.1", "--port", "0", "--store", "postgres"},
+                args));
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     @Test
