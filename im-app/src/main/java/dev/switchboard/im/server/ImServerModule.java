@@ -9,6 +9,7 @@ import dev.switchboard.framework.Service;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceListener;
+import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.store.StorageFailureListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -53,6 +54,7 @@ public final class ImServerModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), DeviceListener.class).addBinding().to(PresenceService.class);
         OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setDefault()
                 .toInstance(InboxAnnouncer.SINGLE_NODE);
+        OptionalBinder.newOptionalBinder(binder(), OtherNodes.class).setDefault().toInstance(OtherNodes.NONE);
         // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);
         if (metrics instanceof PrometheusMeterRegistry prometheus) {

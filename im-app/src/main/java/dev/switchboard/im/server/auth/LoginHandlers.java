@@ -46,7 +46,7 @@ public final class LoginHandlers {
     private static final int MAX_PASSWORD = 1_024;
     private static final long STORE_TIMEOUT_MS = 10_000;
     /** The resume token issued to this connection's login, revoked at logout. */
-    private static final ConnectionAttribute<String> ISSUED_TOKEN = ConnectionAttribute.named("im.token");
+    private static final ConnectionAttribute<String> ISSUED_TOKEN = DeviceCloser.ISSUED_TOKEN;
 
     private final UserStore users;
     private final MessageStore messages;
@@ -57,11 +57,12 @@ public final class LoginHandlers {
     private final DeliveryService delivery;
     private final ImServerSettings settings;
     private final ImMetrics metrics;
+    private final DeviceCloser closer;
 
     @Inject
     public LoginHandlers(UserStore users, MessageStore messages, PasswordHasher hasher, LoginThrottle throttle,
             ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings,
-            ImMetrics metrics) {
+            ImMetrics metrics, DeviceCloser closer) {
         this.users = users;
         this.messages = messages;
         this.hasher = hasher;
@@ -71,6 +72,7 @@ public final class LoginHandlers {
         this.delivery = delivery;
         this.settings = settings;
         this.metrics = metrics;
+        this.closer = closer;
     }
 
     /** Replies itself (before the backlog starts flowing), so it returns null on success. */
@@ -126,7 +128,8 @@ public final class LoginHandlers {
         }
         UserAccount user = account.get();
         if (viaToken) {
-            closeConnectionsIssued(user.userId(), request.token(), connection);
+            // A token now spent no longer speaks for the connection it was issued to, on any node.
+            closer.closeIssued(user.userId(), request.token(), connection);
         }
         String token = v2 && connection.isOpen() ? await(tokens.issue(user.userId())) : null;
         // A lastSeq beyond what the account was ever sent would skip messages until seq caught up: cap it.
@@ -168,20 +171,6 @@ public final class LoginHandlers {
                 device, connection.protocolVersion(),
                 startSeq);
         return null;
-    }
-
-    /**
-     * A token now spent no longer speaks for the connection it was issued to: that connection is a stale one of the
-     * same device (a half-open socket after a network change) or a thief's, and either way is closed.
-     */
-    private void closeConnectionsIssued(String userId, String spentToken, Connection loggingIn) {
-        for (DeviceSession device : sessions.devices(userId)) {
-            if (device.connection() != loggingIn && spentToken.equals(device.connection().attr(ISSUED_TOKEN))) {
-                ConnectionLog.at(log, Level.DEBUG, device.connection())
-                        .log("[{}] closing: its resume token was used by another login", device.connection().id());
-                device.connection().close("resume token used by another login");
-            }
-        }
     }
 
     /** The peer's IP address, the unit the throttle counts guesses by. */
@@ -244,13 +233,7 @@ public final class LoginHandlers {
     @Handles
     public CompletionStage<LogoutAllResponse> logoutAll(LogoutAllRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
-        int closed = 0;
-        for (DeviceSession device : sessions.devices(me.userId())) {
-            if (device.connection() != connection) {
-                device.connection().close("the account logged out everywhere");
-                closed++;
-            }
-        }
+        int closed = closer.closeAll(me.userId(), connection); // this node's; the other nodes close theirs
         connection.attr(ISSUED_TOKEN, null);
         sessions.unbind(connection);
         connection.logout();

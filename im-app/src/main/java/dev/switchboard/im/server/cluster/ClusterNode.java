@@ -1,10 +1,12 @@
 package dev.switchboard.im.server.cluster;
 
 import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.auth.DeviceCloser;
 import dev.switchboard.im.server.chat.DeliveryService;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.store.MessageStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -48,13 +50,14 @@ import org.slf4j.LoggerFactory;
  * rather than queue, so nothing here grows while Redis is away.
  */
 @Singleton
-public final class ClusterNode implements Service, DeviceListener, InboxAnnouncer {
+public final class ClusterNode implements Service, DeviceListener, InboxAnnouncer, OtherNodes {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
     private final ClusterSettings settings;
     private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
+    private final Provider<DeviceCloser> closer; // likewise: it asks the other nodes through us
     private final MessageStore messages;
     private final Clock clock;
     private final String epoch = UUID.randomUUID().toString();
@@ -72,10 +75,11 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private volatile Set<String> live = Set.of();
 
     @Inject
-    public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, MessageStore messages,
-            Clock clock) {
+    public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, Provider<DeviceCloser> closer,
+            MessageStore messages, Clock clock) {
         this.settings = settings;
         this.deliveries = deliveries;
+        this.closer = closer;
         this.messages = messages;
         this.clock = clock;
     }
@@ -94,10 +98,15 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         notices.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                heard(message);
+                if (channel.startsWith("sb:control:")) {
+                    controlled(message);
+                } else {
+                    heard(message);
+                }
             }
         });
-        notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()));
+        notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()),
+                DeviceDirectory.controlChannel(settings.nodeId()));
         directory.heartbeat().toCompletableFuture().join(); // a node that cannot reach Redis does not start
         live = directory.liveIncarnations().toCompletableFuture().join();
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -178,7 +187,40 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         });
     }
 
-    // ---- notices from other nodes (a Lettuce thread) ----
+    // ---- closing connections on other nodes (any thread) ----
+
+    @Override
+    public void closeAll(String userId) {
+        controlOthers(userId, "all " + userId);
+    }
+
+    @Override
+    public void closeIssued(String userId, String tokenDigest) {
+        controlOthers(userId, "issued " + userId + " " + tokenDigest);
+    }
+
+    private void controlOthers(String userId, String request) {
+        directory.otherNodesHolding(List.of(userId), live).whenComplete((byNode, error) -> {
+            if (error != null) {
+                failed("looking up " + userId + "'s nodes", error);
+                return;
+            }
+            byNode.keySet().forEach(node -> directory.control(node, request)
+                    .whenComplete((receivers, e) -> failed("asking " + node + " to close connections", e)));
+        });
+    }
+
+    // ---- notices and requests from other nodes (a Lettuce thread) ----
+
+    /** {@code all USER} or {@code issued USER DIGEST}; anything else is ignored (version skew, another program). */
+    private void controlled(String request) {
+        String[] parts = request.split(" ", -1);
+        if (parts.length == 2 && parts[0].equals("all")) {
+            closer.get().closeHere(parts[1], null, null);
+        } else if (parts.length == 3 && parts[0].equals("issued")) {
+            closer.get().closeHere(parts[1], parts[2], null);
+        }
+    }
 
     private void heard(String message) {
         DeliveryService delivery = deliveries.get();

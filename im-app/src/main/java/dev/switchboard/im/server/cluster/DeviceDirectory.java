@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionStage;
  *       device on a node and removed at its last; an entry of a dead incarnation is ignored by readers and removed by
  *       the first lookup that meets it.</li>
  *   <li>{@code sb:inbox:NODE}: the pub/sub channel on which a node hears {@link InboxNotice}s.</li>
+ *   <li>{@code sb:control:NODE}: the channel on which it hears requests to close connections (log out everywhere,
+ *       a spent resume token).</li>
  * </ul>
  *
  * Every command is asynchronous on one connection (Lettuce pipelines them); none blocks the caller.
@@ -56,6 +58,11 @@ final class DeviceDirectory {
 
     static String channel(String nodeId) {
         return "sb:inbox:" + nodeId;
+    }
+
+    /** Where a node hears requests to close connections: {@code all USER} or {@code issued USER DIGEST}. */
+    static String controlChannel(String nodeId) {
+        return "sb:control:" + nodeId;
     }
 
     /** The node of an incarnation {@code NODE/EPOCH}. */
@@ -157,6 +164,11 @@ final class DeviceDirectory {
             });
             return byNode;
         });
+    }
+
+    /** Publishes a control request to one node. */
+    CompletionStage<Long> control(String node, String request) {
+        return redis.publish(controlChannel(node), request);
     }
 
     /** Publishes a notice to one node. */

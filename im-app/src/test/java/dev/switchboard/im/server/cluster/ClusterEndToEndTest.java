@@ -9,6 +9,8 @@ import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LoginResponse;
+import dev.switchboard.im.protocol.LogoutAllRequest;
+import dev.switchboard.im.protocol.LogoutAllResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -215,6 +217,46 @@ class ClusterEndToEndTest {
             GroupChanged created = bob.nextEvent();
             assertThat(created.event()).isEqualTo("created");
             assertThat(created.groupName()).isEqualTo("events");
+        }
+    }
+
+    @Test
+    void loggingOutEverywhereClosesTheAccountsConnectionsOnEveryNode() throws Exception {
+        try (ChatClient onA = ChatClient.login(port(0), V2, "bob");
+                ChatClient onB = ChatClient.connect(port(1), V2);
+                ChatClient onC = ChatClient.connect(port(2), V2);
+                ChatClient alice = ChatClient.login(port(2), V2, "alice")) {
+            assertThat(onB.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success()).isTrue();
+            assertThat(onC.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success()).isTrue();
+
+            onA.send(new LogoutAllRequest());
+            assertThat(onA.next(LogoutAllResponse.class).closedConnections()).as("on its own node").isZero();
+            awaitClosed(onB);
+            awaitClosed(onC);
+            assertThat(alice.isConnected()).as("another account's connection on that node").isTrue();
+        }
+    }
+
+    @Test
+    void aTokenSpentOnOneNodeClosesTheConnectionItWasIssuedToOnAnother() throws Exception {
+        try (ChatClient stale = ChatClient.connect(port(0), V2);
+                ChatClient other = ChatClient.connect(port(0), V2)) {
+            String token = stale.loginWith(LoginRequest.withPassword("bob", "pw-bob")).token();
+            assertThat(other.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success()).isTrue();
+            try (ChatClient resumed = ChatClient.connect(port(1), V2)) {
+                assertThat(resumed.loginWith(new LoginRequest("bob", null, token, null)).success()).isTrue();
+                awaitClosed(stale);
+                assertThat(other.isConnected()).as("a login issued another token").isTrue();
+                assertThat(resumed.isConnected()).isTrue();
+            }
+        }
+    }
+
+    private static void awaitClosed(ChatClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (client.isConnected()) {
+            assertThat(System.nanoTime()).as("closed within 10 s").isLessThan(deadline);
+            client.nextOrNull(20); // reads what is pending, notices the close
         }
     }
 }

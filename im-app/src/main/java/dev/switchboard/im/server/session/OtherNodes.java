@@ -1,0 +1,29 @@
+package dev.switchboard.im.server.session;
+
+/**
+ * Asks the other nodes of a cluster to close connections that the login rules say must go: a single node binds
+ * {@link #NONE}. Best effort, like every message between nodes: a node that misses one keeps the connection until it
+ * drops, which the docs state as the cost of a Redis outage.
+ */
+public interface OtherNodes {
+
+    /** No other node. */
+    OtherNodes NONE = new OtherNodes() {
+        @Override
+        public void closeAll(String userId) {
+        }
+
+        @Override
+        public void closeIssued(String userId, String tokenDigest) {
+        }
+    };
+
+    /** Every connection of the user on the other nodes (log out everywhere). Any thread; never blocks. */
+    void closeAll(String userId);
+
+    /**
+     * The user's connections on the other nodes whose login was issued the token with this digest (spent by a login
+     * here). Any thread; never blocks.
+     */
+    void closeIssued(String userId, String tokenDigest);
+}
