@@ -1,9 +1,11 @@
 package dev.switchboard.im.server.cluster;
 
 import dev.switchboard.framework.Service;
+import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.server.auth.DeviceCloser;
 import dev.switchboard.im.server.chat.DeliveryService;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
+import dev.switchboard.im.server.presence.TypingDelivery;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.OtherNodes;
@@ -58,6 +60,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private final ClusterSettings settings;
     private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
     private final Provider<DeviceCloser> closer; // likewise: it asks the other nodes through us
+    private final Provider<TypingDelivery> typing; // and so does this
     private final MessageStore messages;
     private final Clock clock;
     private final String epoch = UUID.randomUUID().toString();
@@ -76,10 +79,11 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Inject
     public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, Provider<DeviceCloser> closer,
-            MessageStore messages, Clock clock) {
+            Provider<TypingDelivery> typing, MessageStore messages, Clock clock) {
         this.settings = settings;
         this.deliveries = deliveries;
         this.closer = closer;
+        this.typing = typing;
         this.messages = messages;
         this.clock = clock;
     }
@@ -199,6 +203,20 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         controlOthers(userId, "issued " + userId + " " + tokenDigest);
     }
 
+    @Override
+    public void typing(List<String> userIds, TypingNotice notice) {
+        directory.otherNodesHolding(userIds, live).whenComplete((byNode, error) -> {
+            if (error != null) {
+                failed("looking up typing recipients", error);
+                return;
+            }
+            byNode.forEach((node, users) -> directory.control(node, "typing " + notice.fromUserId() + " "
+                    + notice.timestamp() + " " + (notice.groupId() == null ? "-" : notice.groupId()) + " "
+                    + String.join(",", users) + " " + notice.fromUserName())
+                    .whenComplete((receivers, e) -> failed("passing a typing notice to " + node, e)));
+        });
+    }
+
     private void controlOthers(String userId, String request) {
         directory.otherNodesHolding(List.of(userId), live).whenComplete((byNode, error) -> {
             if (error != null) {
@@ -212,8 +230,25 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     // ---- notices and requests from other nodes (a Lettuce thread) ----
 
-    /** {@code all USER} or {@code issued USER DIGEST}; anything else is ignored (version skew, another program). */
+    /**
+     * {@code all USER}, {@code issued USER DIGEST} or {@code typing FROM TIMESTAMP GROUP|- USER,USER NAME} (the name
+     * last: it may hold spaces); anything else is ignored (version skew, another program on the channel).
+     */
     private void controlled(String request) {
+        if (request.startsWith("typing ")) {
+            String[] parts = request.split(" ", 6);
+            if (parts.length == 6) {
+                try {
+                    long timestamp = Long.parseLong(parts[2]);
+                    String groupId = parts[3].equals("-") ? null : parts[3];
+                    typing.get().pushHere(List.of(parts[4].split(",", -1)),
+                            new TypingNotice(parts[1], parts[5], groupId, timestamp));
+                } catch (NumberFormatException e) {
+                    // ignored, as above
+                }
+            }
+            return;
+        }
         String[] parts = request.split(" ", -1);
         if (parts.length == 2 && parts[0].equals("all")) {
             closer.get().closeHere(parts[1], null, null);

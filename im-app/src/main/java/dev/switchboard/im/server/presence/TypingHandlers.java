@@ -30,16 +30,16 @@ public final class TypingHandlers {
 
     private final UserStore users;
     private final GroupStore groups;
-    private final SessionRegistry sessions;
+    private final TypingDelivery delivery;
     private final TypingGate gate;
     private final Clock clock;
 
     @Inject
-    public TypingHandlers(UserStore users, GroupStore groups, SessionRegistry sessions, TypingGate gate,
+    public TypingHandlers(UserStore users, GroupStore groups, TypingDelivery delivery, TypingGate gate,
             Clock clock) {
         this.users = users;
         this.groups = groups;
-        this.sessions = sessions;
+        this.delivery = delivery;
         this.gate = gate;
         this.clock = clock;
     }
@@ -59,7 +59,7 @@ public final class TypingHandlers {
                     throw ImException.notAMember(groupId);
                 }
                 if (gate.tryForward(me.userId(), conversation)) {
-                    push(group.memberIds(), me, new TypingNotice(me.userId(), me.userName(), groupId,
+                    delivery.push(group.memberIds(), new TypingNotice(me.userId(), me.userName(), groupId,
                             clock.millis()));
                 }
                 return null;
@@ -82,28 +82,10 @@ public final class TypingHandlers {
         return peer.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
             if (gate.tryForward(me.userId(), "u:" + to.userId())) {
-                push(List.of(to.userId()), me, new TypingNotice(me.userId(), me.userName(), null, clock.millis()));
+                delivery.push(List.of(to.userId()), new TypingNotice(me.userId(), me.userName(), null, clock.millis()));
             }
             return null;
         });
-    }
-
-    /** To the online v2 devices of these users but the sender's own, where they are still logged in and reading. */
-    private void push(List<String> userIds, DeviceSession sender, TypingNotice notice) {
-        for (String userId : userIds) {
-            if (userId.equals(sender.userId())) {
-                continue;
-            }
-            for (DeviceSession device : sessions.devices(userId)) {
-                if (device.v2()) {
-                    device.connection().execute(() -> {
-                        if (device.bound() && device.connection().isWritable()) {
-                            device.post(notice);
-                        }
-                    });
-                }
-            }
-        }
     }
 
     private static boolean present(String value) {

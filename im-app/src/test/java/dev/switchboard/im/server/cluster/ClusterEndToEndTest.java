@@ -14,6 +14,8 @@ import dev.switchboard.im.protocol.LogoutAllResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
 import dev.switchboard.im.protocol.SendAck;
+import dev.switchboard.im.protocol.TypingNotice;
+import dev.switchboard.im.protocol.TypingRequest;
 import dev.switchboard.im.server.ImServer;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.store.StoreModule;
@@ -248,6 +250,28 @@ class ClusterEndToEndTest {
                 awaitClosed(stale);
                 assertThat(other.isConnected()).as("a login issued another token").isTrue();
                 assertThat(resumed.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void typingReachesTheOtherParticipantsOnOtherNodes() throws Exception {
+        try (ChatClient alice = ChatClient.login(port(0), V2, "alice");
+                ChatClient bob = ChatClient.login(port(1), V2, "bob");
+                ChatClient carol = ChatClient.login(port(2), V2, "carol")) {
+            alice.send(new TypingRequest(null, "bob", null));
+            TypingNotice direct = bob.next(TypingNotice.class);
+            assertThat(direct.fromUserName()).isEqualTo("alice");
+            assertThat(direct.groupId()).isNull();
+
+            alice.send(new CreateGroupRequest(null, List.of("bob", "carol"), "typists"));
+            String groupId = alice.next(CreateGroupResponse.class).groupId();
+            carol.send(new TypingRequest(null, null, groupId));
+            for (ChatClient member : List.of(alice, bob)) {
+                TypingNotice notice = member.next(TypingNotice.class);
+                assertThat(notice.fromUserId()).isEqualTo(carol.userId());
+                assertThat(notice.fromUserName()).isEqualTo("carol");
+                assertThat(notice.groupId()).isEqualTo(groupId);
             }
         }
     }
