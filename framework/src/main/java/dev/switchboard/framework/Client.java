@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import com.google.inject.Injector;
+import dev.switchboard.framework.ClientConfig.ServerAddress;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.codec.PacketType;
 import dev.switchboard.framework.internal.transport.ChannelConnection;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,13 +53,18 @@ public final class Client implements AutoCloseable {
     private EventLoopGroup group;
     private ThreadPoolExecutor business;
     private Bootstrap bootstrap;
+    private ClientPipeline pipeline;
     private TlsEndpoint tls; // null: plaintext
     private volatile Channel channel;
     private volatile boolean closed;
     private final AtomicInteger attempts = new AtomicInteger(); // touched by event loops and the connecting thread
+    private final List<ServerAddress> servers;
+    /** Index in {@link #servers} of the server connected to, or to try next. */
+    private final AtomicInteger current = new AtomicInteger();
 
     Client(ClientConfig config) {
         this.config = config;
+        this.servers = config.servers();
     }
 
     /**
@@ -79,22 +86,42 @@ public final class Client implements AutoCloseable {
             wiring = Wiring.build(config, ProtocolScanner.Side.CLIENT);
             group = new MultiThreadIoEventLoopGroup(Math.max(1, config.ioThreads), NioIoHandler.newFactory());
             business = Wiring.businessExecutor(config, "client");
+            pipeline = new ClientPipeline(config, wiring, business, pending, tls);
             bootstrap = newBootstrap();
         }
-        ChannelFuture first = bootstrap.connect().awaitUninterruptibly();
+        IOException failure = null;
+        for (int i = 0; i < servers.size(); i++) {
+            ServerAddress server = servers.get(i);
+            try {
+                Channel ch = connectTo(server);
+                current.set(i);
+                connected(ch);
+                return this;
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        close();
+        throw failure;
+    }
+
+    /** The first connection to one server, waiting for it (and its TLS handshake). */
+    private Channel connectTo(ServerAddress server) throws IOException {
+        ChannelFuture first = bootstrap(server).connect().awaitUninterruptibly();
         if (!first.isSuccess()) {
-            close();
-            throw new IOException("cannot connect to " + config.host + ":" + config.port, first.cause());
+            throw new IOException("cannot connect to " + server, first.cause());
         }
         Future<Channel> ready = ready(first.channel()).awaitUninterruptibly(); // bounded by the handshake timeout
         if (!ready.isSuccess()) {
             first.channel().close();
-            close();
-            throw new IOException("TLS handshake with " + config.host + ":" + config.port + " failed: "
-                    + ready.cause().getMessage(), ready.cause());
+            throw new IOException("TLS handshake with " + server + " failed: " + ready.cause().getMessage(),
+                    ready.cause());
         }
-        connected(first.channel());
-        return this;
+        return first.channel();
     }
 
     /** Completes when {@code ch} can carry packets: at once in plaintext, after the handshake with TLS. */
@@ -111,17 +138,20 @@ public final class Client implements AutoCloseable {
     }
 
     private Bootstrap newBootstrap() {
-        ClientPipeline pipeline = new ClientPipeline(config, wiring, business, pending, tls);
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .remoteAddress(config.host, config.port)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout.toMillis());
+    }
+
+    /** The bootstrap for one connection to {@code server}. */
+    private Bootstrap bootstrap(ServerAddress server) {
+        return bootstrap.clone().remoteAddress(server.host(), server.port())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline.init(ch);
+                        pipeline.init(ch, server);
                     }
                 });
     }
@@ -150,7 +180,7 @@ public final class Client implements AutoCloseable {
         long max = config.reconnectMax.toMillis();
         long base = Math.min(max, min << Math.min(attempts.getAndIncrement(), 20));
         long delay = Math.max(1, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-        log.info("connection to {}:{} lost; reconnecting in {} ms", config.host, config.port, delay);
+        log.info("connection to {} lost; reconnecting in {} ms", servers.get(current.get()), delay);
         try {
             group.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException shuttingDown) {
@@ -162,8 +192,10 @@ public final class Client implements AutoCloseable {
         if (closed) {
             return;
         }
-        bootstrap.connect().addListener((ChannelFuture f) -> {
+        ServerAddress server = servers.get(current.get());
+        bootstrap(server).connect().addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
+                nextServer();
                 scheduleReconnect();
                 return;
             }
@@ -171,16 +203,26 @@ public final class Client implements AutoCloseable {
                 if (closed) {
                     f.channel().close();
                 } else if (handshake.isSuccess()) {
-                    log.info("reconnected to {}:{}", config.host, config.port);
+                    log.info("reconnected to {}", server);
                     connected(f.channel());
                 } else {
-                    log.debug("TLS handshake with {}:{} failed: {}", config.host, config.port,
-                            handshake.cause().getMessage());
-                    f.channel().close();
+                    log.debug("TLS handshake with {} failed: {}", server, handshake.cause().getMessage());
+                    f.channel().close(); // its close listener is not set yet: schedule here
+                    nextServer();
                     scheduleReconnect();
                 }
             });
         });
+    }
+
+    /** After a failed attempt: the next server of the list (the same one if there is only one). */
+    private void nextServer() {
+        current.updateAndGet(i -> (i + 1) % servers.size());
+    }
+
+    /** The server this client is connected to, or will try next. */
+    public String server() {
+        return servers.get(current.get()).toString();
     }
 
     private static void safely(String what, Runnable callback) {

@@ -1,6 +1,8 @@
 package dev.switchboard.framework;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -9,6 +11,7 @@ public final class ClientConfig extends ProtocolConfig<ClientConfig> {
 
     String host = "127.0.0.1";
     int port = -1;
+    final List<ServerAddress> failovers = new ArrayList<>();
     Integer version;
     Integer serializerId;
     Duration heartbeatInterval = Duration.ofSeconds(5);
@@ -37,6 +40,37 @@ public final class ClientConfig extends ProtocolConfig<ClientConfig> {
         }
         this.port = port;
         return this;
+    }
+
+    /**
+     * Another server of the same service, tried when the current one cannot be reached: the first connect goes down
+     * the list ({@link #host}/{@link #port} first, then these in the order added) until one answers, and each failed
+     * reconnect attempt moves on to the next, round the list. For a cluster's nodes; a client that resumes its
+     * session (a token, a last seq) keeps it across them.
+     */
+    public ClientConfig failover(String host, int port) {
+        requireNonNull(host, "host");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port outside 1..65535: " + port);
+        }
+        failovers.add(new ServerAddress(host, port));
+        return this;
+    }
+
+    /** The servers to try, in order: the primary, then the failovers. */
+    List<ServerAddress> servers() {
+        List<ServerAddress> all = new ArrayList<>(failovers.size() + 1);
+        all.add(new ServerAddress(host, port));
+        all.addAll(failovers);
+        return List.copyOf(all);
+    }
+
+    /** A server's host and port. */
+    record ServerAddress(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
     }
 
     /** The protocol version byte this client writes (default: the wire format's default). */

@@ -49,11 +49,12 @@ final class ClientPipeline {
                 : config.wireFormat.defaultSerializerId();
     }
 
-    void init(Channel channel) {
+    /** Sets up a channel about to connect to {@code server} (TLS checks that server's name). */
+    void init(Channel channel, ClientConfig.ServerAddress server) {
         ChannelConnection.attach(channel, null, version, serializer);
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
-            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel, config.host, config.port));
+            pipeline.addLast(PipelineNames.TLS, tls.newHandler(channel, server.host(), server.port()));
         }
         pipeline.addLast(PipelineNames.IDLE, new IdleStateHandler(
                 config.readerIdleTimeout.toNanos(), config.heartbeatInterval.toNanos(), 0, TimeUnit.NANOSECONDS));

@@ -45,7 +45,7 @@ class ClientPipelineTest {
         channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                pipeline.init(ch);
+                pipeline.init(ch, new ClientConfig.ServerAddress("127.0.0.1", 1));
             }
         });
     }

@@ -181,6 +181,55 @@ class LoopbackTest {
     }
 
     @Test
+    void theFirstConnectGoesDownTheListOfServersUntilOneAnswers() throws Exception {
+        int nobody = freePort();
+        Server server = server(c -> {});
+        Client client = client(nobody, c -> c.failover("127.0.0.1", freePort()).failover("127.0.0.1", server.port()));
+        until("logged in", () -> serverProbe.calls.contains("login:ann"));
+        assertThat(client.server()).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(client.request(new Ping(1), Pong.class).get(5, TimeUnit.SECONDS)).isEqualTo(new Pong(1));
+    }
+
+    @Test
+    void whenItsServerGoesTheClientFailsOverToTheNextAndBack() throws Exception {
+        Server first = server(c -> {});
+        Server second = server(c -> {});
+        int firstPort = first.port();
+        Client client = client(firstPort, c -> c.failover("127.0.0.1", second.port()));
+        until("connected to the first", () -> first.connectionCount() == 1);
+
+        first.close();
+        until("failed over", () -> second.connectionCount() == 1 && client.isConnected());
+        assertThat(client.server()).isEqualTo("127.0.0.1:" + second.port());
+        until("logged in on the second", () -> serverProbe.calls.stream().filter("login:ann"::equals).count() == 2);
+
+        server(c -> c.port(firstPort)); // the first is back; the second goes: round the list to the first
+        second.close();
+        until("back on the first", () -> client.isConnected() && client.server().equals("127.0.0.1:" + firstPort));
+        assertThat(client.request(new Echo("round"), Echoed.class).get(5, TimeUnit.SECONDS).text())
+                .isEqualTo("round");
+    }
+
+    @Test
+    void theFirstConnectFailsWithEveryServerNamedWhenNoneAnswers() {
+        int a = freePort();
+        int b = freePort();
+        assertThatThrownBy(() -> client(a, c -> c.failover("127.0.0.1", b)))
+                .isInstanceOf(IOException.class).hasMessageContaining("127.0.0.1:" + a)
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .satisfies(s -> assertThat(s).hasMessageContaining("127.0.0.1:" + b)));
+    }
+
+    /** A loopback port nothing listens on (free a moment ago). */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aClosedClientStopsReconnecting() throws Exception {
         Server server = server(c -> {});
         Client client = loggedIn(server.port());
