@@ -58,7 +58,7 @@ final class ChatClient {
             try {
                 client.connect();
             } catch (IOException e) {
-                console.print("[error] cannot connect to " + settings.host() + ":" + settings.port() + ": "
+                console.print("[error] cannot connect to " + servers() + ": "
                         + EventPrinter.text(rootMessage(e)));
                 return FAILED;
             } catch (IllegalArgumentException e) { // a --trust file that holds no certificate
@@ -82,6 +82,7 @@ final class ChatClient {
 
     private ClientConfig tls(ClientConfig config) {
         settings.tls().ifPresent(config::tls);
+        settings.failovers().forEach(server -> config.failover(server.getHostString(), server.getPort()));
         return config;
     }
 
@@ -135,6 +136,13 @@ final class ChatClient {
             session.password(password);
         }
         session.login();
+    }
+
+    private String servers() {
+        StringBuilder all = new StringBuilder(settings.host() + ":" + settings.port());
+        settings.failovers().forEach(server -> all.append(", ").append(server.getHostString()).append(':')
+                .append(server.getPort()));
+        return all.toString();
     }
 
     private static String rootMessage(Throwable error) {

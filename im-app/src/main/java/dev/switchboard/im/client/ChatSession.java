@@ -74,7 +74,7 @@ final class ChatSession {
         boolean login;
         synchronized (this) {
             if (everConnected) {
-                out.accept("[connection] restored " + settings.host() + ":" + settings.port());
+                out.accept("[connection] restored " + client.server());
             }
             everConnected = true;
             login = state.wantsLogin();

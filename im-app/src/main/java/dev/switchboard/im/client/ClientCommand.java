@@ -7,8 +7,11 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +45,11 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8000", description = "server port (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--servers", paramLabel = "HOST:PORT,...", split = ",", description = "cluster nodes to use "
+            + "instead of --host and --port: the first that answers, and the next whenever the current one cannot be "
+            + "reached")
+    List<String> servers;
 
     @Option(names = "--user", required = true, description = "account name")
     String user;
@@ -112,6 +120,7 @@ public final class ClientCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 1..65535, not " + port);
         }
+        List<InetSocketAddress> addresses = servers == null ? List.of() : addresses(servers);
         ClientTls clientTls = clientTls();
         if (configureLogging) {
             ClientLogging.toStandardError(verbose);
@@ -127,10 +136,36 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             int serializerId = serializer == SerializerName.jsonb ? Serializers.JSONB_ID : Serializers.JSON_ID;
-            ClientSettings settings = ClientSettings.of(host, port, user, secret, protocol, serializerId)
-                    .withTls(clientTls);
+            ClientSettings settings = addresses.isEmpty()
+                    ? ClientSettings.of(host, port, user, secret, protocol, serializerId)
+                    : ClientSettings.of(addresses.get(0).getHostString(), addresses.get(0).getPort(), user, secret,
+                            protocol, serializerId).withFailovers(addresses.subList(1, addresses.size()));
+            settings = settings.withTls(clientTls);
             return new ChatClient(settings, console, names).run();
         }
+    }
+
+    /** {@code --servers}: each HOST:PORT (an IPv6 address in brackets), in order. */
+    private List<InetSocketAddress> addresses(List<String> values) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String value : values) {
+            int colon = value.lastIndexOf(':');
+            String server = colon > 0 ? value.substring(0, colon) : "";
+            if (server.startsWith("[") && server.endsWith("]")) {
+                server = server.substring(1, server.length() - 1);
+            }
+            int serverPort = -1;
+            try {
+                serverPort = colon > 0 ? Integer.parseInt(value.substring(colon + 1)) : -1;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            if (server.isEmpty() || serverPort < 1 || serverPort > 65_535) {
+                throw new ParameterException(spec.commandLine(), "--servers takes HOST:PORT,HOST:PORT, not " + value);
+            }
+            addresses.add(InetSocketAddress.createUnresolved(server, serverPort));
+        }
+        return addresses;
     }
 
     /** The TLS choice of the options, or null for plaintext. */

@@ -134,7 +134,17 @@ class ClientCommandTest {
         assertThat(run("", "--user", "alice", "--password", "x", "--protocol", "3")).isEqualTo(2);
         assertThat(run("", "--password", "x")).isEqualTo(2);
         assertThat(run("", "--user", "alice", "--serializer", "xml")).isEqualTo(2);
+        for (String servers : List.of("nohost", "h:0", "h:65536", ":80", "h:x", "[::1]", "a:1,b")) {
+            assertThat(run("", "--user", "alice", "--password", "x", "--servers", servers)).as(servers).isEqualTo(2);
+        }
         assertThat(state.logins).isEmpty();
+    }
+
+    @Test
+    void serversReplaceHostAndPortAndTheFirstThatAnswersIsUsed() {
+        assertThat(run("sendToUser bob hi\n", "--user", "alice", "--password", FakeState.PASSWORD, "--batch",
+                "--servers", "127.0.0.1:1,[::1]:1,127.0.0.1:" + server.port())).isZero();
+        assertThat(state.logins).hasSize(1);
     }
 
     @Test
