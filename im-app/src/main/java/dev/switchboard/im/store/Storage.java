@@ -17,14 +17,14 @@ import java.util.concurrent.CompletionStage;
  * {@link MessageStore#readCount}, {@link MessageStore#directPeers}, {@link GroupStore#groupsWith},
  * {@link GroupStore#groupsOf}, {@link GroupStore#membershipsOf}, {@link GroupStore#memberSince},
  * {@link UserStore#findByIds}, {@link UserStore#findByNames}) on reader connections beside its writer: such a read
- * still starts only after everything submitted before it is committed, so it sees it too, but its work does not
- * hold up the writer, and reads' stages complete in no particular order among themselves.
+ * still starts only after everything submitted before it is committed, so it sees it too, and its stage completes
+ * after those of the reads submitted before it; but its work does not hold up the writer.
  *
  * <p>Stages may complete on one of the store's own threads ({@link SqliteStorage}, {@code PostgresStorage}) or on
  * the caller's ({@link MemoryStorage}). Callbacks attached with the non-async methods ({@code thenAccept}, ...)
  * therefore run on the store thread or, when the stage is already complete, on the thread attaching them. It follows
  * that callbacks one thread attaches to its own operations run in that thread's submission order (what a channel's
- * event loop needs), two reads of SQLite's read path excepted; across threads, only the SQLite and PostgreSQL stores
+ * event loop needs); across threads, only the SQLite and PostgreSQL stores
  * also run callbacks attached before completion in global order (SQLite: for operations off the read path;
  * PostgreSQL: this process's order, other processes sharing the database having their own).
  * Keep such callbacks short and never block in them (never {@code join()} another store stage there): use

@@ -10,7 +10,12 @@ enum StoreKind {
     /** In-process, SQLite in a temporary data directory, restarted gracefully on the same directory. */
     SQLITE("sqlite", true, false, false),
     /** SQLite in a child JVM, restarted by SIGTERM (graceful) or SIGKILL. */
-    SQLITE_CHILD("sqlite-child", true, true, false);
+    SQLITE_CHILD("sqlite-child", true, true, false),
+    /**
+     * Three cluster nodes in-process on one SQLite store and a real Redis; restarts stop every node. Not the memory
+     * store: it prunes an entry as soon as one device acknowledges it, before other nodes' devices read it.
+     */
+    CLUSTER("cluster", true, false, false);
 
     final String id;
     final boolean restarts;
@@ -31,12 +36,16 @@ enum StoreKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("model.store must be memory, sqlite or sqlite-child, not " + id);
+        throw new IllegalArgumentException("model.store must be memory, sqlite, sqlite-child or cluster, not " + id);
     }
 
     /** Starts a server of this kind; SQLite keeps its files in {@code dataDir}. */
     ServerUnderTest start(Path dataDir) throws Exception {
-        return this == SQLITE_CHILD ? ChildJvmServer.start(dataDir) : InProcessServer.start(id, dataDir);
+        return switch (this) {
+            case SQLITE_CHILD -> ChildJvmServer.start(dataDir);
+            case CLUSTER -> ClusterServers.start(dataDir);
+            default -> InProcessServer.start(id, dataDir);
+        };
     }
 
     @Override

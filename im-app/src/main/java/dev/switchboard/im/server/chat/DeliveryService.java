@@ -74,7 +74,6 @@ public final class DeliveryService {
      * insertion and often a selector wake-up each, which dominated 1000-member group deliveries.
      */
     public void deliver(Appended appended) {
-        otherNodes.announce(appended.seqByRecipient());
         StoredMessage message = appended.message();
         // Only chat messages read the same for every recipient; an event names the conversation as each one sees it.
         SharedDeliveries shared = appended.seqByRecipient().size() > 1 && message.kind() == EntryKind.MESSAGE
@@ -122,6 +121,11 @@ public final class DeliveryService {
                     }
                 }
             }
+        }
+        try {
+            otherNodes.announce(appended.seqByRecipient()); // after this node's own: those come first
+        } catch (RuntimeException e) { // a lost notice is a delay (the catch-up), never a reason to stop here
+            log.debug("announcing message {} to the other nodes failed: {}", message.messageId(), e.toString());
         }
     }
 
@@ -252,8 +256,15 @@ public final class DeliveryService {
             metrics.deliveredLive(entry.message().timestamp()); // held while the backlog was read: live, later
         }
         if (device.owed()) {
-            read(device); // a live delivery was dropped (held queue full): the store has it
-            return;
+            if (page.isEmpty()) {
+                // The store has nothing after the cursor, so what was offered beyond it is no longer there to read:
+                // acknowledged by another device of the account and pruned (the memory store prunes at once). Reading
+                // again would find nothing, forever, on this event loop.
+                device.forgetOwed();
+            } else {
+                read(device); // a live delivery was dropped (held queue full), or another node stored more
+                return;
+            }
         }
         device.moveTo(DeliveryState.LIVE);
     }

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * user's newest seq in the store.
  *
  * <p>Per heartbeat a node costs Redis a handful of commands however many users it holds: its liveness key, and the
- * list of live incarnations it reads back (kept here, so that a lookup needs no liveness check of its own). Only if
- * its liveness key was gone (Redis restarted empty, or this node stalled past the TTL) does it register all its
+ * registered incarnations it checks against their nodes' keys, remembering the dead ones so that lookups skip and
+ * remove their entries. Any other holder is notified, also one that started after the last heartbeat. Only if its
+ * liveness key was gone (Redis restarted empty, or this node stalled past the TTL) does a node register all its
  * users again.
  *
  * <p>Redis carries hints only (see the package documentation): when it is down, publishing and refreshing fail and
@@ -56,6 +57,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_DEAD = 4_096;
 
     private final ClusterSettings settings;
     private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
@@ -74,8 +76,18 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
     private ScheduledExecutorService timer;
-    /** The incarnations alive at the last heartbeat; read by every announce. */
+    /** The incarnations alive at the last heartbeat (for the log and operators). */
     private volatile Set<String> live = Set.of();
+    /** Incarnations found dead by this node's heartbeats, the newest few thousand: their entries get removed. */
+    private final Set<String> dead = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_DEAD;
+                }
+            }));
+    /** False before start and from the beginning of stop: device changes and requests then touch no Redis. */
+    private volatile boolean running;
 
     @Inject
     public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, Provider<DeviceCloser> closer,
@@ -112,22 +124,26 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()),
                 DeviceDirectory.controlChannel(settings.nodeId()));
         directory.heartbeat().toCompletableFuture().join(); // a node that cannot reach Redis does not start
-        live = directory.liveIncarnations().toCompletableFuture().join();
+        learn(directory.incarnations().toCompletableFuture().join());
+        running = true;
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-" + settings.nodeId());
             thread.setDaemon(true);
             return thread;
         });
         long heartbeat = settings.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::refresh, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded("refresh", this::refresh), heartbeat, heartbeat,
+                TimeUnit.MILLISECONDS);
         long catchUp = settings.catchUp().toMillis();
-        timer.scheduleWithFixedDelay(this::catchUp, catchUp, catchUp, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> guarded("catch-up", this::catchUp), catchUp, catchUp,
+                TimeUnit.MILLISECONDS);
         log.info("cluster node {} joined via {} as {} ({} live)", settings.nodeId(), settings.redisUri(),
                 directory.incarnation(), live.size());
     }
 
     @Override
     public void stop() {
+        running = false; // connections still closing after this must not reach a client being shut down
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -160,25 +176,52 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     @Override
     public void bound(DeviceSession device) {
         if (localDevices.merge(device.userId(), 1, Integer::sum) == 1) {
-            directory.hold(List.of(device.userId())).whenComplete((ok, error) -> failed("registering", error));
+            redis("registering", () -> register(device.userId()));
         }
     }
 
     @Override
     public void unbound(DeviceSession device) {
         String userId = device.userId();
-        Integer left = localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1);
-        if (left == null) {
-            // A login racing this on another loop re-registers at once, or at the latest with the next refresh.
-            directory.release(userId).whenComplete((ok, error) -> failed("unregistering", error));
+        if (localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1) == null) {
+            redis("unregistering", () -> unregister(userId));
         }
+    }
+
+    /*
+     * A user's first device here and the last one going may race on two event loops, and their Redis commands may
+     * then reach Redis in the other order (an SADD before an SREM that was decided earlier). So each, once done,
+     * checks the local state again and corrects the entry if it changed meanwhile: the last command sent always
+     * matches the last local state.
+     */
+
+    private void register(String userId) {
+        directory.hold(List.of(userId)).whenComplete((ok, error) -> {
+            failed("registering", error);
+            if (error == null && !localDevices.containsKey(userId)) {
+                redis("unregistering", () -> unregister(userId));
+            }
+        });
+    }
+
+    private void unregister(String userId) {
+        directory.release(userId).whenComplete((ok, error) -> {
+            failed("unregistering", error);
+            if (error == null && localDevices.containsKey(userId)) {
+                redis("registering", () -> register(userId));
+            }
+        });
     }
 
     // ---- after a commit (store threads) ----
 
     @Override
     public void announce(Map<String, Long> seqByRecipient) {
-        directory.otherNodesHolding(seqByRecipient.keySet(), live).whenComplete((byNode, error) -> {
+        redis("announcing", () -> announceNow(seqByRecipient));
+    }
+
+    private void announceNow(Map<String, Long> seqByRecipient) {
+        directory.otherNodesHolding(seqByRecipient.keySet(), Set.copyOf(dead)).whenComplete((byNode, error) -> {
             if (error != null) {
                 failed("looking up recipients", error);
                 return;
@@ -186,7 +229,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
             byNode.forEach((node, users) -> {
                 Map<String, Long> seqs = new HashMap<>(users.size() * 2);
                 users.forEach(user -> seqs.put(user, seqByRecipient.get(user)));
-                directory.publish(node, new InboxNotice(seqs)).whenComplete((receivers, e) -> failed("notifying", e));
+                redis("notifying", () -> directory.publish(node, new InboxNotice(seqs))
+                        .whenComplete((receivers, e) -> failed("notifying", e)));
             });
         });
     }
@@ -205,26 +249,35 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Override
     public void typing(List<String> userIds, TypingNotice notice) {
-        directory.otherNodesHolding(userIds, live).whenComplete((byNode, error) -> {
+        redis("passing a typing notice", () -> typingNow(userIds, notice));
+    }
+
+    private void typingNow(List<String> userIds, TypingNotice notice) {
+        directory.otherNodesHolding(userIds, Set.copyOf(dead)).whenComplete((byNode, error) -> {
             if (error != null) {
                 failed("looking up typing recipients", error);
                 return;
             }
-            byNode.forEach((node, users) -> directory.control(node, "typing " + notice.fromUserId() + " "
-                    + notice.timestamp() + " " + (notice.groupId() == null ? "-" : notice.groupId()) + " "
-                    + String.join(",", users) + " " + notice.fromUserName())
-                    .whenComplete((receivers, e) -> failed("passing a typing notice to " + node, e)));
+            byNode.forEach((node, users) -> redis("passing a typing notice", () -> directory.control(node,
+                    "typing " + notice.fromUserId() + " " + notice.timestamp() + " "
+                    + (notice.groupId() == null ? "-" : notice.groupId()) + " " + String.join(",", users) + " "
+                    + notice.fromUserName())
+                    .whenComplete((receivers, e) -> failed("passing a typing notice to " + node, e))));
         });
     }
 
     private void controlOthers(String userId, String request) {
-        directory.otherNodesHolding(List.of(userId), live).whenComplete((byNode, error) -> {
+        redis("asking other nodes to close connections", () -> controlNow(userId, request));
+    }
+
+    private void controlNow(String userId, String request) {
+        directory.otherNodesHolding(List.of(userId), Set.copyOf(dead)).whenComplete((byNode, error) -> {
             if (error != null) {
                 failed("looking up " + userId + "'s nodes", error);
                 return;
             }
-            byNode.keySet().forEach(node -> directory.control(node, request)
-                    .whenComplete((receivers, e) -> failed("asking " + node + " to close connections", e)));
+            byNode.keySet().forEach(node -> redis("asking " + node + " to close connections", () -> directory
+                    .control(node, request).whenComplete((receivers, e) -> failed("asking " + node, e))));
         });
     }
 
@@ -265,6 +318,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     // ---- the timer thread ----
 
     private void refresh() {
+        if (!running) {
+            return;
+        }
         directory.heartbeat().whenComplete((wasAlive, error) -> {
             if (error != null) {
                 failed("refreshing the node", error);
@@ -273,16 +329,22 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
             if (!wasAlive) {
                 // Redis lost our entries (restarted empty) or we stalled past the TTL: register everyone again.
                 log.info("cluster node {}: registering its {} users again", settings.nodeId(), localDevices.size());
-                directory.hold(Set.copyOf(localDevices.keySet())).whenComplete((ok, e) -> failed("registering", e));
+                redis("registering", () -> directory.hold(Set.copyOf(localDevices.keySet()))
+                        .whenComplete((ok, e) -> failed("registering", e)));
             }
         });
-        directory.liveIncarnations().whenComplete((incarnations, error) -> {
+        directory.incarnations().whenComplete((incarnations, error) -> {
             if (error != null) {
                 failed("reading the live nodes", error);
             } else {
-                live = incarnations;
+                learn(incarnations);
             }
         });
+    }
+
+    private void learn(DeviceDirectory.Incarnations incarnations) {
+        live = incarnations.live();
+        dead.addAll(incarnations.dead());
     }
 
     /** The backstop for lost notices: each local user's newest seq, offered to its devices. */
@@ -294,6 +356,30 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
                     delivery.noticed(userId, seq);
                 }
             });
+        }
+    }
+
+    /**
+     * Runs a Redis step unless stopped; a command Lettuce refuses by throwing (a client shut down, a full buffer) is
+     * counted like one that fails, never thrown into an event loop or a store thread.
+     */
+    private void redis(String what, Runnable step) {
+        if (!running) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failed(what, e);
+        }
+    }
+
+    /** Runs a timer task; an exception would cancel its schedule for good, so it is counted instead. */
+    private void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            failed(what, e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +21,11 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>{@code sb:node:NODE}: the live incarnation's epoch, expiring after the TTL unless refreshed every
  *       heartbeat: one command per node per heartbeat, however many users it holds.</li>
- *   <li>{@code sb:nodes}: a set of every incarnation registered, live or not; {@link #liveIncarnations()} keeps the
- *       ones whose node key still holds their epoch and removes the rest.</li>
+ *   <li>{@code sb:nodes}: a set of every incarnation registered, live or not; {@link #incarnations()} keeps the
+ *       ones whose node key still holds their epoch and removes (and reports) the rest.</li>
  *   <li>{@code sb:devices:USER}: a set of the incarnations holding devices of the user, added at the user's first
- *       device on a node and removed at its last; an entry of a dead incarnation is ignored by readers and removed by
- *       the first lookup that meets it.</li>
+ *       device on a node and removed at its last; an entry of an incarnation found dead is removed by the first
+ *       lookup that meets it.</li>
  *   <li>{@code sb:inbox:NODE}: the pub/sub channel on which a node hears {@link InboxNotice}s.</li>
  *   <li>{@code sb:control:NODE}: the channel on which it hears requests to close connections (log out everywhere,
  *       a spent resume token).</li>
@@ -112,38 +113,46 @@ final class DeviceDirectory {
         return allOf(replies);
     }
 
+    /** What a heartbeat learnt: the incarnations alive now, and those found dead (and forgotten) on the way. */
+    record Incarnations(Set<String> live, Set<String> dead) {
+        static final Incarnations NONE = new Incarnations(Set.of(), Set.of());
+    }
+
     /**
-     * The incarnations alive now: registered, and their node key still holds their epoch. Those that are not are
-     * removed from {@link #NODES} on the way.
+     * The incarnations alive now: registered, and their node key still holds their epoch. Those that are not (a
+     * killed node's, or a restarted node's previous life) are removed from {@link #NODES} and reported dead.
      */
-    CompletionStage<Set<String>> liveIncarnations() {
+    CompletionStage<Incarnations> incarnations() {
         return redis.smembers(NODES).thenCompose(all -> {
             List<String> incarnations = new ArrayList<>(all);
             if (incarnations.isEmpty()) {
-                return CompletableFuture.completedFuture(Set.<String>of());
+                return CompletableFuture.completedFuture(Incarnations.NONE);
             }
             String[] keys = incarnations.stream().map(i -> nodeKey(nodeOf(i))).toArray(String[]::new);
             return redis.mget(keys).thenApply(values -> {
-                Set<String> live = new java.util.HashSet<>();
+                Set<String> live = new HashSet<>();
+                Set<String> dead = new HashSet<>();
                 for (int i = 0; i < incarnations.size(); i++) {
                     String candidate = incarnations.get(i);
                     String epoch = values.get(i).getValueOrElse(null);
                     if (epoch != null && candidate.equals(nodeOf(candidate) + "/" + epoch)) {
                         live.add(candidate);
                     } else {
+                        dead.add(candidate);
                         redis.srem(NODES, candidate); // dead or replaced by a newer start: forget it
                     }
                 }
-                return Set.copyOf(live);
+                return new Incarnations(Set.copyOf(live), Set.copyOf(dead));
             });
         });
     }
 
     /**
-     * The other live nodes holding devices of these users: node id to the users it holds. Entries of incarnations
-     * not in {@code live} are removed as they are met.
+     * The other nodes holding devices of these users: node id to the users it holds. A holder known to be
+     * {@code dead} is skipped and its entry removed; any other is taken as alive, since a node that started a
+     * moment ago is not yet in anyone's last heartbeat, and a notice to a node that is gone costs nothing.
      */
-    CompletionStage<Map<String, List<String>>> otherNodesHolding(Collection<String> userIds, Set<String> live) {
+    CompletionStage<Map<String, List<String>>> otherNodesHolding(Collection<String> userIds, Set<String> dead) {
         Map<String, RedisFuture<Set<String>>> lookups = new HashMap<>();
         for (String userId : userIds) {
             lookups.put(userId, redis.smembers(devicesKey(userId)));
@@ -155,7 +164,7 @@ final class DeviceDirectory {
                     if (holder.equals(incarnation)) {
                         continue;
                     }
-                    if (!live.contains(holder)) {
+                    if (dead.contains(holder)) {
                         redis.srem(devicesKey(userId), holder);
                         continue;
                     }

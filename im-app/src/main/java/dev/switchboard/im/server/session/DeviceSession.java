@@ -133,6 +133,11 @@ public final class DeviceSession {
         }
     }
 
+    /** Forgets what was offered past the cursor: the store no longer has it (pruned after another device's ack). */
+    public void forgetOwed() {
+        highestOffered = cursor;
+    }
+
     /** Whether a live delivery past the cursor was offered and not written (dropped while reading or paused). */
     public boolean owed() {
         return highestOffered > cursor;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * when the read returns; so a read sees everything committed before it started, and all its statements see the
  * same database. A read starts only after everything submitted to the writer before it is committed (see
  * {@link #submit}), so <b>a read sees every operation submitted before it</b>, as the store's contract says; it may
- * see later ones too, committed in the same batch. Reads use no writer-thread state (caches, counters): those hold
+ * see later ones too, committed in the same batch. Reads run side by side, but their stages complete in submission
+ * order, like the writer's. Reads use no writer-thread state (caches, counters): those hold
  * what the writer's open transaction did, which may yet be rolled back.
  *
  * <h2>Threads, bounds and failures</h2>
@@ -73,6 +74,12 @@ final class StoreReaders {
     private final StoreWriter writer;
     private final Opener opener;
     private final AtomicLong reads = new AtomicLong();
+    /** Guards {@link #inOrder}, {@link #draining} and the order of markers in the writer's queue. */
+    private final Object order = new Object();
+    /** Reads not yet completed to their callers, in submission order. */
+    private final java.util.ArrayDeque<InOrder<?>> inOrder = new java.util.ArrayDeque<>(); // guarded by order
+    /** Whether a thread is completing reads from the head of {@link #inOrder}. */
+    private boolean draining; // guarded by order
     /** Reads admitted and not yet completed: waiting for the writer's marker, queued or running. */
     private final AtomicInteger admitted = new AtomicInteger();
 
@@ -146,20 +153,72 @@ final class StoreReaders {
             return CompletableFuture.failedFuture(new StoreOverloadedException(capacity));
         }
         CompletableFuture<T> future = new CompletableFuture<>();
-        future.whenComplete((result, error) -> admitted.decrementAndGet());
-        writer.submit(AFTER_EARLIER_WRITES).whenComplete((ignored, error) -> {
-            if (error != null) {
-                future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
-                return;
-            }
-            try {
-                pool.execute(() -> run(read, future));
-            } catch (RejectedExecutionException e) { // stopping: admission keeps the queue from filling
-                future.completeExceptionally(notRunning());
-            }
+        InOrder<T> pending = new InOrder<>();
+        future.whenComplete((result, error) -> {
+            admitted.decrementAndGet();
+            completed(pending, result, error);
         });
-        return future;
+        synchronized (order) {
+            writer.submit(AFTER_EARLIER_WRITES).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                    return;
+                }
+                try {
+                    pool.execute(() -> run(read, future));
+                } catch (RejectedExecutionException e) { // stopping: admission keeps the queue from filling
+                    future.completeExceptionally(notRunning());
+                }
+            });
+            inOrder.add(pending);
+        }
+        return pending.visible;
+    }
+
+    /**
+     * A read's stage as callers see it. Reads run side by side, but these complete in submission order, one after
+     * the other on one thread, each one's callbacks before the next completes: a handler that reads then writes (a
+     * mark-read after a membership check) must not have its write overtaken by the write of a request behind it
+     * whose read happened to finish first.
+     */
+    private static final class InOrder<T> {
+        final CompletableFuture<T> visible = new CompletableFuture<>();
+        boolean done; // guarded by order
+        T result;
+        Throwable error;
+
+        void complete() {
+            if (error != null) {
+                visible.completeExceptionally(error);
+            } else {
+                visible.complete(result);
+            }
+        }
+    }
+
+    private <T> void completed(InOrder<T> pending, T result, Throwable error) {
+        synchronized (order) {
+            pending.result = result;
+            pending.error = error;
+            pending.done = true;
+            if (draining) {
+                return; // the thread draining completes it in turn
+            }
+            draining = true;
+        }
+        for (;;) {
+            InOrder<?> head;
+            synchronized (order) {
+                head = inOrder.peek();
+                if (head == null || !head.done) {
+                    draining = false;
+                    return;
+                }
+                inOrder.poll();
+            }
+            head.complete(); // outside the lock: its callbacks may submit more reads
+        }
     }
 
     /** Rejects new reads, lets the queued ones finish and closes the connections. Idempotent. */

@@ -172,6 +172,22 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void aNoticeOfAnEntryAlreadyPrunedEndsInLiveNotInReadingForever() {
+        store("one");
+        messages.acknowledge("bob", 1).toCompletableFuture().join(); // another device's ack: the memory store prunes
+        DeviceSession device = login(2, 0);
+        delivery.start(device);
+        assertThat(deliveredSeqs()).isEmpty();
+
+        delivery.noticed("bob", 1); // told of seq 1, which is gone
+        assertThat(deliveredSeqs()).isEmpty();
+        assertThat(device.state()).as("an empty page shows it gone").isEqualTo(DeliveryState.LIVE);
+        assertThat(device.owed()).isFalse();
+        delivery.deliver(store("two"));
+        assertThat(deliveredTexts()).containsExactly("two");
+    }
+
+    @Test
     void aNoticeDuringABacklogReadIsReadAfterThePage() {
         store("one");
         DeviceSession device = login(2, 0);

@@ -50,7 +50,11 @@ class DeviceDirectoryTest {
     }
 
     private static Set<String> live(DeviceDirectory any) {
-        return await(any.liveIncarnations());
+        return await(any.incarnations()).live();
+    }
+
+    private static Set<String> dead(DeviceDirectory any) {
+        return await(any.incarnations()).dead();
     }
 
     @Test
@@ -62,10 +66,10 @@ class DeviceDirectoryTest {
         assertThat(live(a)).containsExactlyInAnyOrder("a/1", "b/1");
 
         Map<String, List<String>> fromA = await(a.otherNodesHolding(List.of("alice", "bob", "carol", "dave"),
-                live(a)));
+                dead(a)));
         assertThat(fromA).containsOnlyKeys("b");
         assertThat(fromA.get("b")).containsExactlyInAnyOrder("bob", "carol");
-        Map<String, List<String>> fromB = await(b.otherNodesHolding(List.of("alice", "carol"), live(b)));
+        Map<String, List<String>> fromB = await(b.otherNodesHolding(List.of("alice", "carol"), dead(b)));
         assertThat(fromB).containsOnlyKeys("a");
         assertThat(fromB.get("a")).containsExactlyInAnyOrder("alice", "carol");
     }
@@ -76,7 +80,7 @@ class DeviceDirectoryTest {
         DeviceDirectory b = node("b", "1");
         await(a.hold(List.of("alice")));
         await(a.release("alice"));
-        assertThat(await(b.otherNodesHolding(List.of("alice"), live(b)))).isEmpty();
+        assertThat(await(b.otherNodesHolding(List.of("alice"), dead(b)))).isEmpty();
     }
 
     @Test
@@ -86,10 +90,11 @@ class DeviceDirectoryTest {
         await(killed.hold(List.of("alice")));
         connection.sync().del(DeviceDirectory.nodeKey("killed")); // its TTL ran out: nobody refreshed it
 
-        Set<String> live = live(b);
-        assertThat(live).containsExactly("b/1");
+        DeviceDirectory.Incarnations seen = await(b.incarnations());
+        assertThat(seen.live()).containsExactly("b/1");
+        assertThat(seen.dead()).containsExactly("killed/1");
         assertThat(connection.sync().smembers(DeviceDirectory.NODES)).as("forgotten").containsExactly("b/1");
-        assertThat(await(b.otherNodesHolding(List.of("alice"), live))).isEmpty();
+        assertThat(await(b.otherNodesHolding(List.of("alice"), seen.dead()))).isEmpty();
         assertThat(connection.sync().smembers(DeviceDirectory.devicesKey("alice"))).as("cleaned when met").isEmpty();
     }
 
@@ -101,9 +106,21 @@ class DeviceDirectoryTest {
         await(after.hold(List.of("bob")));
         DeviceDirectory b = node("b", "1");
 
-        assertThat(live(b)).containsExactlyInAnyOrder("a/new", "b/1");
-        Map<String, List<String>> holders = await(b.otherNodesHolding(List.of("alice", "bob"), live(b)));
+        DeviceDirectory.Incarnations seen = await(b.incarnations());
+        assertThat(seen.live()).containsExactlyInAnyOrder("a/new", "b/1");
+        assertThat(seen.dead()).containsExactly("a/old");
+        Map<String, List<String>> holders = await(b.otherNodesHolding(List.of("alice", "bob"), seen.dead()));
         assertThat(holders).isEqualTo(Map.of("a", List.of("bob")));
+    }
+
+    @Test
+    void aNodeTooNewForTheLastHeartbeatIsNotifiedAnyway() {
+        DeviceDirectory b = node("b", "1");
+        Set<String> deadBefore = dead(b); // b's view, from before c started
+        DeviceDirectory c = node("c", "1");
+        await(c.hold(List.of("carol")));
+        assertThat(await(b.otherNodesHolding(List.of("carol"), deadBefore))).isEqualTo(Map.of("c", List.of("carol")));
+        assertThat(connection.sync().smembers(DeviceDirectory.devicesKey("carol"))).containsExactly("c/1");
     }
 
     @Test
@@ -122,7 +139,7 @@ class DeviceDirectoryTest {
         DeviceDirectory x = node("x", "1");
         await(a.hold(List.of("alice", "bob")));
         await(a.leave(List.of("alice", "bob")));
-        assertThat(await(x.otherNodesHolding(List.of("alice", "bob"), live(x)))).isEmpty();
+        assertThat(await(x.otherNodesHolding(List.of("alice", "bob"), dead(x)))).isEmpty();
         assertThat(connection.sync().exists(DeviceDirectory.nodeKey("a"))).isZero();
         assertThat(live(x)).containsExactly("x/1");
     }

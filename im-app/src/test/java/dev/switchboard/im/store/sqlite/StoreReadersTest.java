@@ -173,6 +173,39 @@ class StoreReadersTest {
         assertThat(histories.size() + lists.size()).isGreaterThan(500);
     }
 
+    /**
+     * Found by the delivery model test on a cluster: two pipelined mark-read requests, each a read then a write, had
+     * their writes reordered when the second request's read finished first, and the answers' positions went back.
+     */
+    @Test
+    void readsCompleteInSubmissionOrderThoughTheyRunSideBySide() throws Exception {
+        start(settings().withReaders(2));
+        send("alice", "bob", "hello", 1);
+        CountDownLatch release = latch();
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> slow = storage.readers().submit(db -> {
+            running.countDown();
+            awaitUninterruptibly(release);
+            return "slow";
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<String>> fast = storage.messages().directPeers("bob", 10).toCompletableFuture();
+        List<String> completed = new CopyOnWriteArrayList<>();
+        slow.thenRun(() -> completed.add("slow"));
+        fast.thenRun(() -> completed.add("fast"));
+
+        // the fast read runs on the other reader and finishes its work, but its stage waits for the slow one's
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (storage.readers().reads() < 1) {
+            assertThat(System.nanoTime()).as("the fast read ran").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(fast).isNotDone();
+        release.countDown();
+        assertThat(await(fast)).containsExactly("alice");
+        assertThat(completed).containsExactly("slow", "fast");
+    }
+
     @Test
     void aFullReadQueueRejectsAtOnceWithStoreOverloaded() throws Exception {
         start(settings().withReaders(1).withReadQueueCapacity(3)); // reads waiting or running
