@@ -1,28 +1,17 @@
 // Two people in two browsers: a direct conversation with unread counts, read marks, typing, presence, edit and
 // recall, history paging, and the phone-width layout.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ImServer, launchBrowser, loggedInPage, openChat, openFromList, send, messageTexts, waitForMessage, screenshot,
+  serverAndBrowser, loggedInPage, openChat, openFromList, send, messageTexts, waitForMessage, screenshot,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await ImServer.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const scene = serverAndBrowser();
 
 test('two browser pages chat', { timeout: 90000 }, async () => {
-  const alice = await loggedInPage(browser, server, 'alice');
-  const bob = await loggedInPage(browser, server, 'bob');
+  const alice = await loggedInPage(scene.browser, scene.server, 'alice');
+  const bob = await loggedInPage(scene.browser, scene.server, 'bob');
 
   await openChat(alice, 'bob');
   await send(alice, 'hello bob');
@@ -84,8 +73,8 @@ test('two browser pages chat', { timeout: 90000 }, async () => {
 test('history pages back as the conversation is scrolled up', { timeout: 90000 }, async () => {
   // dave reads 70 messages live, then opens the client in a fresh browser: nothing is delivered again there (all
   // acknowledged), so the conversation comes from history, a page at a time
-  const carol = await loggedInPage(browser, server, 'carol');
-  const first = await loggedInPage(browser, server, 'dave');
+  const carol = await loggedInPage(scene.browser, scene.server, 'carol');
+  const first = await loggedInPage(scene.browser, scene.server, 'dave');
   await openChat(carol, 'dave');
   for (let i = 1; i <= 70; i += 1) {
     await send(carol, `message ${i}`);
@@ -93,7 +82,7 @@ test('history pages back as the conversation is scrolled up', { timeout: 90000 }
   await first.waitForFunction(() => JSON.parse(sessionStorage.getItem('switchboard.session')).lastSeq >= 70);
   await first.context().close();
 
-  const dave = await loggedInPage(browser, server, 'dave');
+  const dave = await loggedInPage(scene.browser, scene.server, 'dave');
   await openFromList(dave, 'carol');
   await waitForMessage(dave, 'message 70');
   assert.equal((await messageTexts(dave)).length, 30, 'the newest page only');
@@ -112,7 +101,7 @@ test('history pages back as the conversation is scrolled up', { timeout: 90000 }
 });
 
 test('on a phone-width screen the list and the conversation take turns', { timeout: 60000 }, async () => {
-  const erin = await loggedInPage(browser, server, 'erin', { width: 390, height: 760 });
+  const erin = await loggedInPage(scene.browser, scene.server, 'erin', { width: 390, height: 760 });
   await openChat(erin, 'alice');
   assert.equal(await erin.isVisible('#sidebar'), false);
   assert.equal(await erin.isVisible('#composer-input'), true);

@@ -1,28 +1,18 @@
 // A group of three in three browsers, with roles and events; and a browser chatting with the console client.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ImServer, ConsoleClient, launchBrowser, loggedInPage, openChat, openFromList, send, messageTexts, waitForMessage,
+  serverAndBrowser, ConsoleClient, loggedInPage, openChat, openFromList, send, messageTexts, waitForMessage,
   screenshot,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await ImServer.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const scene = serverAndBrowser();
 
 test('a group conversation with three members', { timeout: 90000 }, async () => {
-  const [ann, ben, cat] = [await loggedInPage(browser, server, 'ann'), await loggedInPage(browser, server, 'ben'),
-    await loggedInPage(browser, server, 'cat')];
+  const ann = await loggedInPage(scene.browser, scene.server, 'ann');
+  const ben = await loggedInPage(scene.browser, scene.server, 'ben');
+  const cat = await loggedInPage(scene.browser, scene.server, 'cat');
 
   await ann.click('#new-group');
   await ann.fill('#group-name', 'Trio');
@@ -92,8 +82,8 @@ test('a group conversation with three members', { timeout: 90000 }, async () => 
 });
 
 test('a browser and a console client chat', { timeout: 90000 }, async () => {
-  const page = await loggedInPage(browser, server, 'webby');
-  const console = await ConsoleClient.start(server, 'termy');
+  const page = await loggedInPage(scene.browser, scene.server, 'webby');
+  const console = await ConsoleClient.start(scene.server, 'termy');
 
   await openChat(page, 'termy');
   await send(page, 'hello from the browser');

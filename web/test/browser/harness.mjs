@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -223,4 +224,21 @@ export async function waitForMessage(page, text) {
 export async function screenshot(page, name) {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
+
+/**
+ * For a test file: a server and a browser started before its tests and stopped after them. The fields are set once
+ * the file's tests run.
+ */
+export function serverAndBrowser() {
+  const scene = { server: null, browser: null };
+  before(async () => {
+    scene.server = await ImServer.start();
+    scene.browser = await launchBrowser();
+  });
+  after(async () => {
+    await scene.browser?.close();
+    await scene.server?.stop();
+  });
+  return scene;
 }

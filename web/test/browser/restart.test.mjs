@@ -1,24 +1,13 @@
 // The server is killed and restarted under an open page: the page reconnects with its token and lastSeq, shows what
 // arrived while it was away, sends what was typed meanwhile exactly once, and a reload resumes the same session.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ImServer, ConsoleClient, launchBrowser, loggedInPage, openChat, send, messageTexts, waitForMessage, screenshot,
+  serverAndBrowser, ConsoleClient, loggedInPage, openChat, send, messageTexts, waitForMessage, screenshot,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await ImServer.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const scene = serverAndBrowser();
 
 /**
  * Lets the page's WebSocket through to the server while `open`; otherwise refuses it at once, as an unreachable
@@ -38,13 +27,13 @@ async function gate(page) {
 }
 
 test('the page reconnects after a server restart and shows what it missed', { timeout: 120000 }, async () => {
-  const sam = await ConsoleClient.start(server, 'sam');
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const sam = await ConsoleClient.start(scene.server, 'sam');
+  const context = await scene.browser.newContext({ viewport: { width: 1100, height: 720 } });
   const page = await context.newPage();
   const door = await gate(page);
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(error.message));
-  await page.goto(server.webUrl);
+  await page.goto(scene.server.webUrl);
   await page.fill('#login-user', 'rita');
   await page.fill('#login-password', 'correct horse');
   await page.click('#login-submit');
@@ -57,12 +46,12 @@ test('the page reconnects after a server restart and shows what it missed', { ti
   await waitForMessage(page, 'got it');
 
   door.open = false;
-  await server.kill();
+  await scene.server.kill();
   await page.waitForSelector('#connection-state:text-is("Connection lost; reconnecting…")');
   await send(page, 'typed while the server was down');
   await page.waitForSelector('#message-list .message.pending .status:text-is("sending…")');
 
-  await server.restart();
+  await scene.server.restart();
   await sam.out.waitFor(/\[login\] ok user=sam .* via=token/, 30000);
   sam.type('sendToUser rita you missed this');
   sam.type('sendToUser rita and this');
