@@ -178,8 +178,12 @@ export function encodeFrame(command, body = {}, { version = VERSION, maxBodyLeng
   return frame;
 }
 
-/** The header fields at the start of `bytes`, or null if fewer than 11 bytes are there. */
-export function decodeHeader(bytes) {
+/**
+ * The header fields at the start of `bytes`, or null if fewer than 11 bytes are there.
+ *
+ * @throws {ProtocolError} on bad magic, or a body length that is negative or over `maxBodyLength`
+ */
+export function decodeHeader(bytes, { maxBodyLength = MAX_BODY_LENGTH } = {}) {
   const data = asBytes(bytes);
   if (data.length < HEADER_LENGTH) {
     return null;
@@ -192,6 +196,9 @@ export function decodeHeader(bytes) {
   const bodyLength = view.getInt32(7);
   if (bodyLength < 0) {
     throw new ProtocolError(`negative body length ${bodyLength}`);
+  }
+  if (bodyLength > maxBodyLength) {
+    throw new ProtocolError(`body length ${bodyLength} is over the limit of ${maxBodyLength}`);
   }
   return { version: view.getUint8(4), serializer: view.getUint8(5), command: view.getUint8(6), bodyLength };
 }
@@ -206,12 +213,9 @@ export function decodeHeader(bytes) {
  */
 export function decodeFrame(bytes, { maxBodyLength = MAX_BODY_LENGTH } = {}) {
   const data = asBytes(bytes);
-  const header = decodeHeader(data);
+  const header = decodeHeader(data, { maxBodyLength });
   if (header === null) {
     throw new ProtocolError(`a frame needs ${HEADER_LENGTH} header bytes, got ${data.length}`);
-  }
-  if (header.bodyLength > maxBodyLength) {
-    throw new ProtocolError(`body length ${header.bodyLength} is over the limit of ${maxBodyLength}`);
   }
   if (data.length !== HEADER_LENGTH + header.bodyLength) {
     throw new ProtocolError(`the header announces ${header.bodyLength} body bytes, the message holds `
@@ -239,12 +243,9 @@ export class FrameReader {
     const frames = [];
     let offset = 0;
     for (;;) {
-      const header = decodeHeader(joined.subarray(offset));
+      const header = decodeHeader(joined.subarray(offset), { maxBodyLength: this.maxBodyLength });
       if (header === null) {
         break;
-      }
-      if (header.bodyLength > this.maxBodyLength) {
-        throw new ProtocolError(`body length ${header.bodyLength} is over the limit of ${this.maxBodyLength}`);
       }
       const end = offset + HEADER_LENGTH + header.bodyLength;
       if (end > joined.length) {

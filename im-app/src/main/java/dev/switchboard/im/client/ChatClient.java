@@ -41,7 +41,7 @@ final class ChatClient {
         ChatSession session = new ChatSession(settings, console::print);
         ConsoleCommands commands = new ConsoleCommands(settings.version(), () -> UUID.randomUUID().toString(),
                 names);
-        Client client = Switchboard.client(c -> tls(c)
+        Client client = Switchboard.client(c -> connection(c)
                 .scan(PROTOCOL_PACKAGE, CLIENT_PACKAGE)
                 .host(settings.host())
                 .port(settings.port())
@@ -80,7 +80,8 @@ final class ChatClient {
         }
     }
 
-    private ClientConfig tls(ClientConfig config) {
+    /** The client's servers and how to reach them: the failover servers, and TLS if asked for. */
+    private ClientConfig connection(ClientConfig config) {
         settings.tls().ifPresent(config::tls);
         settings.failovers().forEach(server -> config.failover(server.getHostString(), server.getPort()));
         return config;

@@ -1,6 +1,5 @@
 package dev.switchboard.im.model;
 
-import dev.switchboard.im.server.AdminSettings;
 import dev.switchboard.im.server.ImServer;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.cluster.ClusterSettings;
@@ -48,9 +47,7 @@ final class ClusterServers implements ServerUnderTest {
             // Short intervals: a notice lost to a Redis restart must be made up within the driver's step wait.
             ClusterSettings cluster = ClusterSettings.of("node" + i, redis.uri())
                     .withIntervals(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(300));
-            ImServerSettings settings = ImServerSettings.forTests().withMessagesPerSecond(0)
-                    .withTimeouts(Duration.ZERO, Duration.ZERO).withAdmin(AdminSettings.loopback(0))
-                    .withCluster(cluster);
+            ImServerSettings settings = InProcessServer.settings().withCluster(cluster);
             nodes.add(ImServer.start(settings, Clock.systemUTC(), false, StoreModule.shared(store)));
         }
     }

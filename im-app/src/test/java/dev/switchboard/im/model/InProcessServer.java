@@ -19,10 +19,16 @@ final class InProcessServer implements ServerUnderTest {
     }
 
     static InProcessServer start(String store, Path dataDir) {
-        // No rate limit and no timeouts: the driver decides when sockets idle, log out or go away.
-        return new InProcessServer(ImServerSettings.forTests().withStore(store).withDataDir(dataDir)
-                .withMessagesPerSecond(0).withTimeouts(Duration.ZERO, Duration.ZERO)
-                .withAdmin(AdminSettings.loopback(0)));
+        return new InProcessServer(settings().withStore(store).withDataDir(dataDir));
+    }
+
+    /**
+     * The model's server settings: no rate limit and no timeouts (the driver decides when sockets idle, log out or
+     * go away), and an admin listener for the connection count.
+     */
+    static ImServerSettings settings() {
+        return ImServerSettings.forTests().withMessagesPerSecond(0).withTimeouts(Duration.ZERO, Duration.ZERO)
+                .withAdmin(AdminSettings.loopback(0));
     }
 
     @Override

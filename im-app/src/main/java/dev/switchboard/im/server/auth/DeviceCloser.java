@@ -8,9 +8,6 @@ import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.server.session.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,11 +75,6 @@ public final class DeviceCloser {
 
     /** The hex SHA-256 of a token. */
     static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(ResumeTokens.digest(token));
     }
 }

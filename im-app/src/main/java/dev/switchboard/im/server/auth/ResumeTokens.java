@@ -56,7 +56,8 @@ public final class ResumeTokens {
         return users.consumeToken(digest(token), clock.millis());
     }
 
-    private static byte[] digest(String token) {
+    /** The SHA-256 of a token: what is stored, and what nodes of a cluster tell each other. */
+    static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

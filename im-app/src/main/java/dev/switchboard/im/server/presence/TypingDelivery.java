@@ -34,12 +34,12 @@ public final class TypingDelivery {
         pushHere(recipients, notice);
     }
 
-    /** To this node's online v2 devices of these users, where they are still logged in and reading. Any thread. */
+    /**
+     * To this node's online v2 devices of these users, where they are still logged in and reading. Any thread. The
+     * users are the recipients {@link #push} chose, here or on another node: the sender's account is not among them.
+     */
     public void pushHere(List<String> userIds, TypingNotice notice) {
         for (String userId : userIds) {
-            if (userId.equals(notice.fromUserId())) {
-                continue;
-            }
             for (DeviceSession device : sessions.devices(userId)) {
                 if (device.v2()) {
                     device.connection().execute(() -> {
