@@ -22,16 +22,19 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +79,6 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
     private ScheduledExecutorService timer;
-    /** The incarnations alive at the last heartbeat (for the log and operators). */
-    private volatile Set<String> live = Set.of();
     /** Incarnations found dead by this node's heartbeats, the newest few thousand: their entries get removed. */
     private final Set<String> dead = java.util.Collections.newSetFromMap(
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(64, 0.75f, false) {
@@ -124,7 +125,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         notices.sync().subscribe(DeviceDirectory.channel(settings.nodeId()),
                 DeviceDirectory.controlChannel(settings.nodeId()));
         directory.heartbeat().toCompletableFuture().join(); // a node that cannot reach Redis does not start
-        learn(directory.incarnations().toCompletableFuture().join());
+        DeviceDirectory.Incarnations known = directory.incarnations().toCompletableFuture().join();
+        dead.addAll(known.dead());
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-" + settings.nodeId());
@@ -138,7 +140,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         timer.scheduleWithFixedDelay(() -> guarded("catch-up", this::catchUp), catchUp, catchUp,
                 TimeUnit.MILLISECONDS);
         log.info("cluster node {} joined via {} as {} ({} live)", settings.nodeId(), settings.redisUri(),
-                directory.incarnation(), live.size());
+                directory.incarnation(), known.live().size());
     }
 
     @Override
@@ -221,17 +223,27 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     }
 
     private void announceNow(Map<String, Long> seqByRecipient) {
-        directory.otherNodesHolding(seqByRecipient.keySet(), Set.copyOf(dead)).whenComplete((byNode, error) -> {
+        toOtherNodes("notifying", seqByRecipient.keySet(), (node, users) -> {
+            Map<String, Long> seqs = new HashMap<>(users.size() * 2);
+            users.forEach(user -> seqs.put(user, seqByRecipient.get(user)));
+            return directory.publish(node, new InboxNotice(seqs));
+        });
+    }
+
+    /**
+     * Looks up which other nodes hold devices of {@code userIds} and sends each of them one message, made by
+     * {@code message} from the node and the users it holds. Failures are counted, never thrown.
+     */
+    private void toOtherNodes(String what, Collection<String> userIds,
+            BiFunction<String, List<String>, CompletionStage<?>> message) {
+        // The dead set itself, not a copy: this runs after every commit, and lookups only ask it contains().
+        directory.otherNodesHolding(userIds, dead).whenComplete((byNode, error) -> {
             if (error != null) {
-                failed("looking up recipients", error);
+                failed(what, error);
                 return;
             }
-            byNode.forEach((node, users) -> {
-                Map<String, Long> seqs = new HashMap<>(users.size() * 2);
-                users.forEach(user -> seqs.put(user, seqByRecipient.get(user)));
-                redis("notifying", () -> directory.publish(node, new InboxNotice(seqs))
-                        .whenComplete((receivers, e) -> failed("notifying", e)));
-            });
+            byNode.forEach((node, users) -> redis(what, () -> message.apply(node, users)
+                    .whenComplete((ignored, e) -> failed(what, e))));
         });
     }
 
@@ -253,32 +265,15 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     }
 
     private void typingNow(List<String> userIds, TypingNotice notice) {
-        directory.otherNodesHolding(userIds, Set.copyOf(dead)).whenComplete((byNode, error) -> {
-            if (error != null) {
-                failed("looking up typing recipients", error);
-                return;
-            }
-            byNode.forEach((node, users) -> redis("passing a typing notice", () -> directory.control(node,
-                    "typing " + notice.fromUserId() + " " + notice.timestamp() + " "
-                    + (notice.groupId() == null ? "-" : notice.groupId()) + " " + String.join(",", users) + " "
-                    + notice.fromUserName())
-                    .whenComplete((receivers, e) -> failed("passing a typing notice to " + node, e))));
-        });
+        toOtherNodes("passing a typing notice", userIds, (node, users) -> directory.control(node, "typing "
+                + notice.fromUserId() + " " + notice.timestamp() + " "
+                + (notice.groupId() == null ? "-" : notice.groupId()) + " " + String.join(",", users) + " "
+                + notice.fromUserName()));
     }
 
     private void controlOthers(String userId, String request) {
-        redis("asking other nodes to close connections", () -> controlNow(userId, request));
-    }
-
-    private void controlNow(String userId, String request) {
-        directory.otherNodesHolding(List.of(userId), Set.copyOf(dead)).whenComplete((byNode, error) -> {
-            if (error != null) {
-                failed("looking up " + userId + "'s nodes", error);
-                return;
-            }
-            byNode.keySet().forEach(node -> redis("asking " + node + " to close connections", () -> directory
-                    .control(node, request).whenComplete((receivers, e) -> failed("asking " + node, e))));
-        });
+        redis("asking other nodes to close connections", () -> toOtherNodes("asking other nodes to close connections",
+                List.of(userId), (node, users) -> directory.control(node, request)));
     }
 
     // ---- notices and requests from other nodes (a Lettuce thread) ----
@@ -337,14 +332,11 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
             if (error != null) {
                 failed("reading the live nodes", error);
             } else {
-                learn(incarnations);
+                dead.addAll(incarnations.dead());
+                // A node that stalled past its TTL and came back is the same incarnation: alive again.
+                dead.removeAll(incarnations.live());
             }
         });
-    }
-
-    private void learn(DeviceDirectory.Incarnations incarnations) {
-        live = incarnations.live();
-        dead.addAll(incarnations.dead());
     }
 
     /** The backstop for lost notices: each local user's newest seq, offered to its devices. */
@@ -364,13 +356,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
      * counted like one that fails, never thrown into an event loop or a store thread.
      */
     private void redis(String what, Runnable step) {
-        if (!running) {
-            return;
-        }
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            failed(what, e);
+        if (running) {
+            guarded(what, step);
         }
     }
 

@@ -83,9 +83,12 @@ final class DeviceDirectory {
      */
     CompletionStage<Boolean> heartbeat() {
         String epoch = incarnation.substring(nodeId.length() + 1);
+        // The key first, then the set (one connection: Redis runs them in this order). A reader that finds this
+        // incarnation in the set then finds its epoch in the key; the other way round, a reader could meet the new
+        // member beside the previous start's key and take it for dead.
+        RedisFuture<String> previous = redis.setGet(nodeKey(nodeId), epoch, SetArgs.Builder.px(ttlMillis));
         RedisFuture<Long> added = redis.sadd(NODES, incarnation);
-        return redis.setGet(nodeKey(nodeId), epoch, SetArgs.Builder.px(ttlMillis))
-                .thenCombine(added, (previous, ignored) -> epoch.equals(previous));
+        return previous.thenCombine(added, (was, ignored) -> epoch.equals(was));
     }
 
     /** Records that this incarnation holds devices of these users. */
