@@ -175,6 +175,19 @@ public final class ServerCommand implements Callable<Integer> {
             + " (or rediss:// for TLS).")
     String redisUrl;
 
+    @Option(names = "--cluster-heartbeat", description = "How often a node refreshes its liveness key in Redis"
+            + " (default: ${DEFAULT-VALUE}).")
+    Duration clusterHeartbeat = ClusterSettings.DEFAULT_HEARTBEAT;
+
+    @Option(names = "--cluster-entry-ttl", description = "How long a node's liveness key outlives its last refresh:"
+            + " a killed node's registry entries stop counting after it; at least two heartbeats"
+            + " (default: ${DEFAULT-VALUE}).")
+    Duration clusterEntryTtl = ClusterSettings.DEFAULT_ENTRY_TTL;
+
+    @Option(names = "--cluster-catch-up", description = "How often a node checks the store for deliveries whose"
+            + " notices were lost, the longest such a delivery waits (default: ${DEFAULT-VALUE}).")
+    Duration clusterCatchUp = ClusterSettings.DEFAULT_CATCH_UP;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve TLS with this PEM certificate chain "
             + "(the server's certificate first, then intermediates); needs --tls-key.")
     Path tlsCert;
@@ -277,7 +290,8 @@ public final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--cluster needs --node-id and --redis");
         }
         try {
-            return ClusterSettings.of(nodeId, URI.create(redisUrl));
+            return ClusterSettings.of(nodeId, URI.create(redisUrl))
+                    .withIntervals(clusterHeartbeat, clusterEntryTtl, clusterCatchUp);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

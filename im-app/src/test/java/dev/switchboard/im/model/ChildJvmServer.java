@@ -11,27 +11,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real server with SQLite in a child JVM ({@code dev.switchboard.im.Main server} on the test class path), so
- * a restart can be a SIGKILL ({@link Process#destroyForcibly()}) as well as a SIGTERM, whose shutdown hook stops
- * it gracefully.
+ * The real server in a child JVM ({@code dev.switchboard.im.Main server} on the test class path), so a restart can
+ * be a SIGKILL ({@link Process#destroyForcibly()}) as well as a SIGTERM, whose shutdown hook stops it gracefully.
+ * On SQLite by default; a cluster node takes its store and cluster arguments instead.
  */
 final class ChildJvmServer implements ServerUnderTest {
 
     private static final Pattern READY = Pattern.compile("ready on [^:]+:(\\d+) .* admin on [^:]+:(\\d+)");
     private static final long START_SECONDS = 60;
 
-    private final Path dataDir;
+    private final List<String> serverArgs;
     private Process process;
+    private BufferedReader output;
     private int port;
     private int adminPort;
 
-    private ChildJvmServer(Path dataDir) {
-        this.dataDir = dataDir;
+    private ChildJvmServer(List<String> serverArgs) {
+        this.serverArgs = List.copyOf(serverArgs);
     }
 
     static ChildJvmServer start(Path dataDir) throws Exception {
-        ChildJvmServer server = new ChildJvmServer(dataDir);
-        server.launch();
+        return start(List.of("--store", "sqlite", "--data-dir", dataDir.toString()));
+    }
+
+    /** A server with these arguments besides the test's usual ones (loopback, any port, fast logins). */
+    static ChildJvmServer start(List<String> serverArgs) throws Exception {
+        ChildJvmServer server = spawn(serverArgs);
+        server.awaitReady();
+        return server;
+    }
+
+    /** Starts the JVM without waiting for it, so that several can start at once; then {@link #awaitReady()}. */
+    static ChildJvmServer spawn(List<String> serverArgs) throws Exception {
+        ChildJvmServer server = new ChildJvmServer(serverArgs);
+        server.spawn();
         return server;
     }
 
@@ -47,50 +60,72 @@ final class ChildJvmServer implements ServerUnderTest {
 
     @Override
     public void restart(boolean kill) throws Exception {
-        stop(kill);
-        launch();
+        signal(kill);
+        awaitExit();
+        spawn();
+        awaitReady();
     }
 
     @Override
     public void close() {
         try {
-            stop(true);
+            signal(true);
+            awaitExit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void stop(boolean kill) throws InterruptedException {
+    /** SIGKILL, or SIGTERM for a graceful stop; {@link #awaitExit()} waits for it. */
+    void signal(boolean kill) {
         if (kill) {
             process.destroyForcibly();
         } else {
             process.destroy();
         }
+    }
+
+    void awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private void launch() throws Exception {
+    /** Starts the JVM again on the same arguments (and so the same data). */
+    void spawn() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "dev.switchboard.im.Main", "server",
-                "--host", "127.0.0.1", "--port", "0", "--store", "sqlite", "--data-dir", dataDir.toString(),
+                "--host", "127.0.0.1", "--port", "0",
                 "--password-iterations", "1000", "--rate-limit", "0", "--idle-timeout", "PT0S",
-                "--auth-timeout", "PT0S", "--admin-port", "0");
+                "--auth-timeout", "PT0S", "--admin-port", "0"));
+        command.addAll(serverArgs);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void drain(BufferedReader output) {
+        try {
+            output.lines().forEach(ignored -> { });
+        } catch (java.io.UncheckedIOException closed) {
+            // the child exited and its stream was closed under us
+        }
+    }
+
+    /** Reads the child's output up to its ready line, and from then on drains it in the background. */
+    void awaitReady() throws Exception {
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+        while (System.nanoTime() < deadline && (line = output.readLine()) != null) {
             Matcher ready = READY.matcher(line);
             if (ready.find()) {
                 port = Integer.parseInt(ready.group(1));
                 adminPort = Integer.parseInt(ready.group(2));
-                Thread drain = new Thread(() -> out.lines().forEach(ignored -> { }), "model-child-output");
+                BufferedReader rest = output;
+                Thread drain = new Thread(() -> drain(rest), "model-child-output");
                 drain.setDaemon(true);
                 drain.start();
                 return;

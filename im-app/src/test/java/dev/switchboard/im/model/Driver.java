@@ -136,6 +136,8 @@ final class Driver implements AutoCloseable {
             request(step, slotLinks[quit.slot()], new QuitGroupRequest(directory.groupId(quit.group())), expected);
         } else if (op instanceof Op.Restart restart) {
             restart(step, restart.kill());
+        } else if (op instanceof Op.KillNode kill) {
+            killNode(step, kill);
         } else {
             throw new IllegalArgumentException("unknown op " + op);
         }
@@ -623,6 +625,31 @@ final class Driver implements AutoCloseable {
         java.util.Arrays.fill(slotLinks, null);
     }
 
+    private void killNode(int step, Op.KillNode kill) throws Exception {
+        model.killNode(step, kill);
+        List<LinkLog> onNode = new ArrayList<>();
+        synchronized (lock) {
+            for (LinkLog link : links) {
+                if (link.open() && link.slot >= 0 && kill.holds(link.slot)) {
+                    link.expectServerClose();
+                    onNode.add(link);
+                }
+            }
+        }
+        server.killNode(kill.node());
+        for (LinkLog link : onNode) {
+            link.wire.awaitReader();
+        }
+        synchronized (lock) {
+            processAll();
+        }
+        for (int slot = 0; slot < slotLinks.length; slot++) {
+            if (kill.holds(slot)) {
+                slotLinks[slot] = null;
+            }
+        }
+    }
+
     /** Logs every account in on fresh sockets, waits for the checker's outstanding items, then a quiet period. */
     void finish(Checker checker) throws IOException {
         long wait = aborted ? STEP_WAIT_MS / 5 : FINAL_WAIT_MS;
@@ -762,7 +789,7 @@ final class Driver implements AutoCloseable {
     }
 
     private LinkLog connect(String name, Kind kind, int slot, int version) throws IOException {
-        WireClient wire = WireClient.connect(server.port(), version, lock, name);
+        WireClient wire = WireClient.connect(slot >= 0 ? server.port(slot) : server.port(), version, lock, name);
         LinkLog link = new LinkLog(name, kind, slot, wire);
         synchronized (lock) {
             links.add(link);

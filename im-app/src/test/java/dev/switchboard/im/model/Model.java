@@ -315,6 +315,17 @@ final class Model {
         }
     }
 
+    /** A node of a cluster was killed: only its slots' sockets closed (counted as a restart for what was in flight). */
+    void killNode(int step, Op.KillNode kill) {
+        restartSteps.add(step);
+        for (int slot = 0; slot < open.length; slot++) {
+            if (kill.holds(slot)) {
+                open[slot] = false;
+                loggedIn[slot] = NOBODY;
+            }
+        }
+    }
+
     /** Applies a write's requests in order; returns the expected reply of each (null: none). */
     List<Expect> write(int step, Op.Write write) {
         int slot = write.slot();

@@ -58,9 +58,10 @@ final class ModelRun {
                 }
             }
         }
-        System.out.printf("model: %s seed %d %s in %d ms (start and set-up %d, steps %d, restarts %d; %s)%n", store,
-                seed, violations.isEmpty() ? "passed" : "FAILED", millisSince(started), setUpMs, stepsMs,
-                plan.ops().stream().filter(op -> op instanceof Op.Restart).count(), answered);
+        System.out.printf("model: %s seed %d %s in %d ms (start and set-up %d, steps %d, restarts %d, node kills %d; %s)%n",
+                store, seed, violations.isEmpty() ? "passed" : "FAILED", millisSince(started), setUpMs, stepsMs,
+                plan.ops().stream().filter(op -> op instanceof Op.Restart).count(),
+                plan.ops().stream().filter(op -> op instanceof Op.KillNode).count(), answered);
         if (!violations.isEmpty()) {
             String report = report(plan, executed, violations);
             Path file = Path.of("target", "model-failures", store + "-" + seed + ".txt");

@@ -35,6 +35,18 @@ sealed interface Op {
     /** Restarts the server on the same data: gracefully, or by SIGKILL of its JVM. Every socket closes. */
     record Restart(boolean kill) implements Op {}
 
+    /**
+     * SIGKILLs node {@code node} of a cluster of {@code nodes} and starts it again on the same store: the sockets of
+     * the slots it holds close, the others stay open.
+     */
+    record KillNode(int node, int nodes) implements Op {
+
+        /** Slot {@code slot}'s sockets always go to node {@code slot mod nodes}. */
+        boolean holds(int slot) {
+            return Math.floorMod(slot, nodes) == node;
+        }
+    }
+
     /** One frame of a {@link Write}. */
     sealed interface Request {
 

@@ -38,6 +38,7 @@ final class OpGenerator {
     private int nextMessage;
     private int nextEdit;
     private int restartsLeft;
+    private int nodeKillsLeft;
 
     private OpGenerator(StoreKind store, Model model, Random random, Random extra, Random changes) {
         this.random = random;
@@ -45,7 +46,10 @@ final class OpGenerator {
         this.changes = changes;
         this.store = store;
         this.model = model;
-        this.restartsLeft = store == StoreKind.SQLITE_CHILD ? 3 : store.restarts ? 2 : 0;
+        // A cluster of child JVMs gets one restart of every node; its node kills are what it is for.
+        this.restartsLeft = store == StoreKind.SQLITE_CHILD ? 3 : store == StoreKind.CLUSTER_CHILD ? 1
+                : store.restarts ? 2 : 0;
+        this.nodeKillsLeft = store.killableNodes > 1 ? 3 : 0;
     }
 
     static Plan plan(long seed, StoreKind store, int opCount) {
@@ -81,6 +85,13 @@ final class OpGenerator {
             Op.Restart restart = new Op.Restart(store.kills && random.nextInt(3) > 0);
             model.restart(step);
             return restart;
+        }
+        // Drawn only where nodes can be killed, so that the other stores' seeds plan the same runs as before.
+        if (nodeKillsLeft > 0 && roll < 6 && step > 5) {
+            nodeKillsLeft--;
+            Op.KillNode kill = new Op.KillNode(random.nextInt(store.killableNodes), store.killableNodes);
+            model.killNode(step, kill);
+            return kill;
         }
         if (!closed.isEmpty() && (open.size() < 2 || roll < 14)) {
             Op.Open op = new Op.Open(pick(closed));

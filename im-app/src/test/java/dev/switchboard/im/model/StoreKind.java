@@ -15,19 +15,31 @@ enum StoreKind {
      * Three cluster nodes in-process on one SQLite store and a real Redis; restarts stop every node. Not the memory
      * store: it prunes an entry as soon as one device acknowledges it, before other nodes' devices read it.
      */
-    CLUSTER("cluster", true, false, false);
+    CLUSTER("cluster", true, false, false),
+    /**
+     * Three cluster nodes, each a child JVM, on a real PostgreSQL and Redis: between steps one node may be SIGKILLed
+     * and started again ({@link Op.KillNode}), and restarts stop every node, by SIGTERM or SIGKILL.
+     */
+    CLUSTER_CHILD("cluster-child", true, true, false, 3);
 
     final String id;
     final boolean restarts;
     final boolean kills;
+    /** Nodes of separate processes, any one of which may be killed alone; 1 for a single server. */
+    final int killableNodes;
     /** Whether acknowledged inbox entries disappear at once, so a backlog may skip acknowledged seqs. */
     final boolean prunesAcked;
 
     StoreKind(String id, boolean restarts, boolean kills, boolean prunesAcked) {
+        this(id, restarts, kills, prunesAcked, 1);
+    }
+
+    StoreKind(String id, boolean restarts, boolean kills, boolean prunesAcked, int killableNodes) {
         this.id = id;
         this.restarts = restarts;
         this.kills = kills;
         this.prunesAcked = prunesAcked;
+        this.killableNodes = killableNodes;
     }
 
     static StoreKind of(String id) {
@@ -36,7 +48,7 @@ enum StoreKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("model.store must be memory, sqlite, sqlite-child or cluster, not " + id);
+        throw new IllegalArgumentException("model.store must be memory, sqlite, sqlite-child, cluster or cluster-child, not " + id);
     }
 
     /** Starts a server of this kind; SQLite keeps its files in {@code dataDir}. */
@@ -44,6 +56,7 @@ enum StoreKind {
         return switch (this) {
             case SQLITE_CHILD -> ChildJvmServer.start(dataDir);
             case CLUSTER -> ClusterServers.start(dataDir);
+            case CLUSTER_CHILD -> ClusterChildServers.start();
             default -> InProcessServer.start(id, dataDir);
         };
     }
