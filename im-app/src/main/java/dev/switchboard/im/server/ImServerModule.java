@@ -8,6 +8,8 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.presence.PresenceService;
+import dev.switchboard.im.server.presence.SharedPresence;
+import dev.switchboard.im.server.presence.SingleNodePresence;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.store.StorageFailureListener;
@@ -55,6 +57,7 @@ public final class ImServerModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setDefault()
                 .toInstance(InboxAnnouncer.SINGLE_NODE);
         OptionalBinder.newOptionalBinder(binder(), OtherNodes.class).setDefault().toInstance(OtherNodes.NONE);
+        OptionalBinder.newOptionalBinder(binder(), SharedPresence.class).setDefault().to(SingleNodePresence.class);
         // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);
         if (metrics instanceof PrometheusMeterRegistry prometheus) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code mvn -B verify} runs the fixed seeds of {@link #SEEDS}, each of which found a bug.</li>
  *   <li>{@code -Dmodel.seed=N} replays one seed (or {@code N,M,...} several) on every store, or only on
- *       {@code -Dmodel.store=memory|sqlite|sqlite-child|cluster}.</li>
+ *       {@code -Dmodel.store=memory|sqlite|sqlite-child|cluster|cluster-child}.</li>
  *   <li>{@code -Dmodel.minutes=N} runs random seeds, cycling through the stores (or only {@code -Dmodel.store}),
  *       for N minutes (fractions allowed), then fails listing every failing seed with its replay flags.</li>
  *   <li>{@code -Dmodel.ops=N} changes the number of operations per run (default {@value ModelRun#DEFAULT_OPS}).</li>
@@ -61,6 +61,12 @@ class DeliveryModelTest {
  *     of two pipelined mark-reads (each a membership read, then a write) the second's write could go first, and the
  *     answers' read positions went backwards ([read-backwards]). Reads now complete in submission order.
  *
+ * (8) found on the cluster of child JVMs with node kills: a node restarted after a SIGKILL took the entries of its
+ *     previous life (same node id, older epoch, not yet found dead) for another node's, and sent requests to it on
+ *     the node's channel, which is its own: a re-login with the token its own connection had been issued made it
+ *     ask "that node" to close the connection the token was issued to, and it closed its own live connection
+ *     ([closed]). An earlier life of a node is now never another node.
+ *
  * (1) and (2) were found at eefa765; (3) on main at 0b889b3, where (1) and (2) are fixed; (4) at f4f6edb; (6) and
  * (7) in the session that added the cluster and the read path.
      */
@@ -85,7 +91,10 @@ class DeliveryModelTest {
                     "(6): on the memory store a device read forever an empty page for an entry another device's ack"
                     + " had pruned; the cluster's Redis races"),
             new Seed(StoreKind.CLUSTER, 4927359594104333457L,
-                    "(7): reads of SQLite's read path completing out of order reordered two mark-reads' writes"));
+                    "(7): reads of SQLite's read path completing out of order reordered two mark-reads' writes"),
+            new Seed(StoreKind.CLUSTER_CHILD, 3743020631661627435L,
+                    "(8): a node restarted after a SIGKILL sent a close request to its own previous life, on its own"
+                    + " channel, and closed its own connection"));
 
     @TempDir
     Path temp;

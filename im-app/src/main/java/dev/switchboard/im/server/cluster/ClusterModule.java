@@ -6,6 +6,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
+import dev.switchboard.im.server.presence.SharedPresence;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.server.session.OtherNodes;
 
@@ -27,6 +28,8 @@ public final class ClusterModule extends AbstractModule {
         bind(ClusterNode.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setBinding().to(ClusterNode.class);
         OptionalBinder.newOptionalBinder(binder(), OtherNodes.class).setBinding().to(ClusterNode.class);
+        bind(ClusterPresence.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), SharedPresence.class).setBinding().to(ClusterPresence.class);
         Multibinder.newSetBinder(binder(), DeviceListener.class).addBinding().to(ClusterNode.class);
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ClusterNode.class);
     }

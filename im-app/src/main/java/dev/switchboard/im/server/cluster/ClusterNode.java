@@ -66,6 +66,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
     private final Provider<DeviceCloser> closer; // likewise: it asks the other nodes through us
     private final Provider<TypingDelivery> typing; // and so does this
+    private final Provider<ClusterPresence> presence; // and this
     private final MessageStore messages;
     private final Clock clock;
     private final String epoch = UUID.randomUUID().toString();
@@ -78,6 +79,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private StatefulRedisConnection<String, String> commands;
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
+    /** Null unless running: presence changes at a stop are left to the node that finds this one dead. */
+    private volatile PresenceDirectory presenceDirectory;
     private ScheduledExecutorService timer;
     /** Incarnations found dead by this node's heartbeats, the newest few thousand: their entries get removed. */
     private final Set<String> dead = java.util.Collections.newSetFromMap(
@@ -92,11 +95,12 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Inject
     public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, Provider<DeviceCloser> closer,
-            Provider<TypingDelivery> typing, MessageStore messages, Clock clock) {
+            Provider<TypingDelivery> typing, Provider<ClusterPresence> presence, MessageStore messages, Clock clock) {
         this.settings = settings;
         this.deliveries = deliveries;
         this.closer = closer;
         this.typing = typing;
+        this.presence = presence;
         this.messages = messages;
         this.clock = clock;
     }
@@ -127,7 +131,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         directory.heartbeat().toCompletableFuture().join(); // a node that cannot reach Redis does not start
         DeviceDirectory.Incarnations known = directory.incarnations().toCompletableFuture().join();
         dead.addAll(known.dead());
+        presenceDirectory = new PresenceDirectory(commands.async(), directory.incarnation());
         running = true;
+        presence.get().died(known.dead());
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-" + settings.nodeId());
             thread.setDaemon(true);
@@ -146,6 +152,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     @Override
     public void stop() {
         running = false; // connections still closing after this must not reach a client being shut down
+        presenceDirectory = null;
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -234,6 +241,27 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
      * Looks up which other nodes hold devices of {@code userIds} and sends each of them one message, made by
      * {@code message} from the node and the users it holds. Failures are counted, never thrown.
      */
+    /** Like {@link #toOtherNodes}, unless stopped; for the cluster's other parts. Any thread; never blocks. */
+    void sendToOtherNodes(String what, Collection<String> userIds,
+            BiFunction<String, List<String>, CompletionStage<?>> message) {
+        redis(what, () -> toOtherNodes(what, userIds, message));
+    }
+
+    /** Publishes a request on one node's control channel. */
+    CompletionStage<Long> control(String node, String request) {
+        return directory.control(node, request);
+    }
+
+    /** Where presence is kept in Redis; null unless running. */
+    PresenceDirectory presenceDirectory() {
+        return presenceDirectory;
+    }
+
+    /** The incarnations this node's heartbeats found dead (a live view: only ask it whether it contains one). */
+    Set<String> deadIncarnations() {
+        return dead;
+    }
+
     private void toOtherNodes(String what, Collection<String> userIds,
             BiFunction<String, List<String>, CompletionStage<?>> message) {
         // The dead set itself, not a copy: this runs after every commit, and lookups only ask it contains().
@@ -283,6 +311,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
      * last: it may hold spaces); anything else is ignored (version skew, another program on the channel).
      */
     private void controlled(String request) {
+        if (presence.get().controlled(request)) {
+            return;
+        }
         if (request.startsWith("typing ")) {
             String[] parts = request.split(" ", 6);
             if (parts.length == 6) {
@@ -324,8 +355,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
             if (!wasAlive) {
                 // Redis lost our entries (restarted empty) or we stalled past the TTL: register everyone again.
                 log.info("cluster node {}: registering its {} users again", settings.nodeId(), localDevices.size());
-                redis("registering", () -> directory.hold(Set.copyOf(localDevices.keySet()))
-                        .whenComplete((ok, e) -> failed("registering", e)));
+                Set<String> users = Set.copyOf(localDevices.keySet());
+                redis("registering", () -> directory.hold(users).whenComplete((ok, e) -> failed("registering", e)));
+                presence.get().restore(users);
             }
         });
         directory.incarnations().whenComplete((incarnations, error) -> {
@@ -335,6 +367,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
                 dead.addAll(incarnations.dead());
                 // A node that stalled past its TTL and came back is the same incarnation: alive again.
                 dead.removeAll(incarnations.live());
+                if (!incarnations.dead().isEmpty()) {
+                    presence.get().died(incarnations.dead());
+                }
             }
         });
     }
@@ -371,7 +406,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     }
 
     /** Counts a failure and logs at most one line every 10 s, so an outage of Redis writes little. */
-    private void failed(String what, Throwable error) {
+    void failed(String what, Throwable error) {
         if (error == null) {
             return;
         }

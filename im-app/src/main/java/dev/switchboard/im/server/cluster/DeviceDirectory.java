@@ -105,13 +105,16 @@ final class DeviceDirectory {
         return redis.srem(devicesKey(userId), incarnation).thenApply(removed -> null);
     }
 
-    /** Takes this incarnation off the registry at a clean stop (a killed one is ignored once its key expires). */
+    /**
+     * Takes this incarnation's device entries off the registry at a clean stop, and ends its life at once (a killed
+     * one ends when its key expires). It stays in {@link #NODES} until another node finds it dead there, which is
+     * how that node learns to take offline the users this one showed online.
+     */
     CompletionStage<Void> leave(Collection<String> userIds) {
-        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size() + 2);
+        List<RedisFuture<?>> replies = new ArrayList<>(userIds.size() + 1);
         for (String userId : userIds) {
             replies.add(redis.srem(devicesKey(userId), incarnation));
         }
-        replies.add(redis.srem(NODES, incarnation));
         replies.add(redis.del(nodeKey(nodeId)));
         return allOf(replies);
     }
@@ -152,7 +155,7 @@ final class DeviceDirectory {
 
     /**
      * The other nodes holding devices of these users: node id to the users it holds. A holder known to be
-     * {@code dead} is skipped and its entry removed; any other is taken as alive, since a node that started a
+     * {@code dead}, or an earlier incarnation of this node, is skipped and its entry removed; any other is taken as alive, since a node that started a
      * moment ago is not yet in anyone's last heartbeat, and a notice to a node that is gone costs nothing.
      */
     CompletionStage<Map<String, List<String>>> otherNodesHolding(Collection<String> userIds, Set<String> dead) {
@@ -167,7 +170,9 @@ final class DeviceDirectory {
                     if (holder.equals(incarnation)) {
                         continue;
                     }
-                    if (dead.contains(holder)) {
+                    // An earlier life of this node is dead, however recently: this node is its live one. Its
+                    // channel is this node's too, so a request meant for it would reach this node's connections.
+                    if (dead.contains(holder) || nodeOf(holder).equals(nodeId)) {
                         redis.srem(devicesKey(userId), holder);
                         continue;
                     }

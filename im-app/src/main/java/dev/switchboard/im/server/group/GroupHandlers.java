@@ -31,9 +31,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -173,13 +175,14 @@ public final class GroupHandlers {
     public CompletionStage<ListGroupMembersResponse> members(ListGroupMembersRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.groupId());
-        return memberGroup(groupId, me).thenCompose(group -> memberNames.of(group.memberIds()).thenApply(names -> {
-            List<Member> list = new ArrayList<>();
-            for (String id : group.memberIds()) {
-                list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? online(me, id) : null));
-            }
-            return new ListGroupMembersResponse(groupId, list);
-        }));
+        return memberGroup(groupId, me).thenCompose(group -> memberNames.of(group.memberIds())
+                .thenCombine(online(me, group.memberIds()), (names, online) -> {
+                    List<Member> list = new ArrayList<>();
+                    for (String id : group.memberIds()) {
+                        list.add(new Member(id, names.getOrDefault(id, id), me.v2() ? online.contains(id) : null));
+                    }
+                    return new ListGroupMembersResponse(groupId, list);
+                }));
     }
 
     /** Stores once for every member (the sender's other devices included) and acknowledges to a v2 sender. */
@@ -198,9 +201,22 @@ public final class GroupHandlers {
                 .thenCompose(durable -> durable);
     }
 
-    /** As the member's presence shows to others (hidden: offline); one's own entry is the truth. */
-    private boolean online(DeviceSession me, String userId) {
-        return userId.equals(me.userId()) ? sessions.isOnline(userId) : presence.appearsOnline(userId);
+    /**
+     * The members online as their presence shows to others (hidden: offline); one's own entry is the truth. A v1
+     * client is not told, so not asked about.
+     */
+    private CompletionStage<Set<String>> online(DeviceSession me, List<String> memberIds) {
+        if (!me.v2()) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        Set<String> others = new HashSet<>(memberIds);
+        boolean self = others.remove(me.userId());
+        return presence.appearOnline(others).thenApply(online -> {
+            if (self && sessions.isOnline(me.userId())) {
+                online.add(me.userId());
+            }
+            return online;
+        });
     }
 
     private CompletionStage<Group> existingGroup(String groupId) {

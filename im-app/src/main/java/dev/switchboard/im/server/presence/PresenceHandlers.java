@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -58,18 +59,24 @@ public final class PresenceHandlers {
                     + (ids.size() + byName.size()));
         }
         return names.of(ids).thenCombine(users.findByNames(byName), (namesById, accounts) -> {
-            List<Member> list = new ArrayList<>(ids.size() + byName.size());
-            for (String id : ids) {
-                String name = namesById.get(id);
-                list.add(new Member(id, name, name != null && online(me, id)));
-            }
-            for (String name : byName) {
-                UserAccount account = accounts.get(name);
-                list.add(account == null ? new Member(null, name, false)
-                        : new Member(account.userId(), name, online(me, account.userId())));
-            }
-            return new PresenceQueryResponse(list);
-        });
+            Set<String> asked = new LinkedHashSet<>();
+            ids.stream().filter(namesById::containsKey).forEach(asked::add);
+            byName.stream().map(accounts::get).filter(Objects::nonNull).map(UserAccount::userId)
+                    .forEach(asked::add);
+            return online(me, asked).thenApply(online -> {
+                List<Member> list = new ArrayList<>(ids.size() + byName.size());
+                for (String id : ids) {
+                    String name = namesById.get(id);
+                    list.add(new Member(id, name, online.contains(id)));
+                }
+                for (String name : byName) {
+                    UserAccount account = accounts.get(name);
+                    list.add(account == null ? new Member(null, name, false)
+                            : new Member(account.userId(), name, online.contains(account.userId())));
+                }
+                return new PresenceQueryResponse(list);
+            });
+        }).thenCompose(response -> response);
     }
 
     @Handles
@@ -83,9 +90,18 @@ public final class PresenceHandlers {
         return presence.setHidden(me.userId(), hidden).thenApply(done -> new PresenceVisibilityResponse(hidden));
     }
 
-    /** As others see the user; one's own presence is the truth (one knows one is online, hidden or not). */
-    private boolean online(DeviceSession me, String userId) {
-        return userId.equals(me.userId()) ? sessions.isOnline(userId) : presence.appearsOnline(userId);
+    /**
+     * Which of the users are online as others see them; one's own presence is the truth (one knows one is online,
+     * hidden or not).
+     */
+    private CompletionStage<Set<String>> online(DeviceSession me, Set<String> userIds) {
+        boolean self = userIds.remove(me.userId());
+        return presence.appearOnline(userIds).thenApply(online -> {
+            if (self && sessions.isOnline(me.userId())) {
+                online.add(me.userId());
+            }
+            return online;
+        });
     }
 
     private static Set<String> distinct(List<String> values, String field) {

@@ -114,6 +114,18 @@ class DeviceDirectoryTest {
     }
 
     @Test
+    void anEarlierLifeOfThisVeryNodeIsNeverAnotherNodeEvenBeforeAHeartbeatFindsItDead() {
+        DeviceDirectory before = node("a", "old");
+        await(before.hold(List.of("alice")));
+        DeviceDirectory after = node("a", "new");
+        await(after.hold(List.of("alice")));
+        // Its channel is this node's: a close request sent to it would close this node's own connections (found
+        // by the cluster model test, where a token re-spent on its own connection closed that connection).
+        assertThat(await(after.otherNodesHolding(List.of("alice"), Set.of()))).isEmpty();
+        assertThat(connection.sync().smembers(DeviceDirectory.devicesKey("alice"))).containsExactly("a/new");
+    }
+
+    @Test
     void aNodeTooNewForTheLastHeartbeatIsNotifiedAnyway() {
         DeviceDirectory b = node("b", "1");
         Set<String> deadBefore = dead(b); // b's view, from before c started

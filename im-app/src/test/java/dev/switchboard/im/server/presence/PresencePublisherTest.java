@@ -22,8 +22,9 @@ class PresencePublisherTest {
         queued.add(task);
     };
     private final MemoryStorage storage = new MemoryStorage();
-    private final PresencePublisher publisher = new PresencePublisher(new SessionRegistry(),
-            new PresenceAudience(storage.groups(), storage.messages()), manual);
+    private final PresencePublisher publisher = new PresencePublisher(
+            new PresenceAudience(storage.groups(), storage.messages()), new SingleNodePresence(),
+            new PresencePushes(new SessionRegistry()), manual);
 
     private void runQueued() {
         while (!queued.isEmpty()) {
