@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port (and,
  * if the line goes on with {@code admin on HOST:PORT}, the admin listener's port); all output
  * goes to {@code server.log} in the data directory. {@link #close()} stops the process (SIGTERM, then SIGKILL after
- * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child if this JVM exits
- * first.
+ * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child (and deletes the
+ * directory) if this JVM exits first, on Ctrl-C for instance.
  *
  * <p>{@link #kill()} and {@link #restart()} replace the process by a new one on the same data directory and the port
  * the first one bound, so clients reconnect to the same address; each start appends to {@code server.log} after a
@@ -98,8 +98,13 @@ public final class ChildServerTarget implements RestartableTarget {
         Thread killOnExit = new Thread(() -> {
             Process current = process.get();
             if (current != null) {
-                current.destroyForcibly();
+                try {
+                    current.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            scratch.close();
         }, "bench-child-killer");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {

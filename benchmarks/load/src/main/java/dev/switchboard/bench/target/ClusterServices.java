@@ -20,8 +20,8 @@ import redis.embedded.RedisServer;
  *
  * <p>PostgreSQL runs with its default settings (fsync and synchronous commit on), as the SQLite store commits with
  * {@code synchronous=FULL}; its output goes to {@code postgres.log} in a temporary directory, removed with the data
- * by {@link #close()} unless asked to keep it. Redis persists nothing. Both stop with this JVM if it exits first
- * (their libraries' shutdown hooks). One thread at a time.
+ * by {@link #close()} unless asked to keep it. Redis persists nothing. A shutdown hook does what {@link #close()}
+ * does if this JVM exits first, on Ctrl-C for instance. One thread at a time, and the hook.
  */
 public final class ClusterServices implements AutoCloseable {
 
@@ -29,6 +29,8 @@ public final class ClusterServices implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final RedisServer redis;
     private final int redisPort;
+    private final Thread stopOnExit = new Thread(this::stop, "bench-services-stopper");
+    private boolean stopped;
     private int databases;
 
     private ClusterServices(ScratchDir scratch, EmbeddedPostgres postgres, RedisServer redis, int redisPort) {
@@ -36,6 +38,7 @@ public final class ClusterServices implements AutoCloseable {
         this.postgres = postgres;
         this.redis = redis;
         this.redisPort = redisPort;
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts both, PostgreSQL first (it takes longer to fail); on failure stops what started. */
@@ -47,14 +50,14 @@ public final class ClusterServices implements AutoCloseable {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(scratch.path().resolve("pgdata"))
                     .setCleanDataDirectory(!keepData)
-                    .setRegisterShutdownHook(true)
+                    .setRegisterShutdownHook(false) // this class's hook stops it and deletes the directory
                     .setPGStartupWait(startupWait)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             int redisPort = freePort();
             RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
-                    .setting("save \"\"").setting("appendonly no").onShutdownForceStop(true)
+                    .setting("save \"\"").setting("appendonly no")
                     .soutListener(line -> {}).serrListener(line -> {}).build();
             redis.start();
             return new ClusterServices(scratch, postgres, redis, redisPort);
@@ -93,11 +96,24 @@ public final class ClusterServices implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // Shutting down: the hook is stopping them already.
+        }
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
             if (redis.isActive()) {
                 redis.stop();
             }
         } catch (IOException e) {
-            // Its shutdown hook forces it down at exit; nothing to keep from a bench run.
+            // It persists nothing, so nothing is lost; PostgreSQL must still be stopped.
         }
         try {
             postgres.close();
