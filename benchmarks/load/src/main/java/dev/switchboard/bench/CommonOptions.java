@@ -58,7 +58,7 @@ final class CommonOptions {
     boolean compareSingle;
 
     @Option(names = "--server-jar", paramLabel = "PATH", defaultValue = TargetLauncher.DEFAULT_IM_SERVER_JAR,
-            description = "The IM server's jar, for --target child (started as java -cp PATH dev.switchboard.im.Main"
+            description = "The IM server's jar, for --target child and cluster (java -cp PATH dev.switchboard.im.Main"
                     + " server ...); relative to the working directory. Default: ${DEFAULT-VALUE}.")
     Path serverJar;
 
