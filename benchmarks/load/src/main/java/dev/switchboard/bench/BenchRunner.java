@@ -6,7 +6,6 @@ import dev.switchboard.bench.report.JsonReport;
 import dev.switchboard.bench.report.ResultTable;
 import dev.switchboard.bench.report.TargetRun;
 import dev.switchboard.bench.target.BenchTarget;
-import dev.switchboard.bench.target.TargetKind;
 import dev.switchboard.bench.target.TargetLauncher;
 import dev.switchboard.bench.workload.Workload;
 import java.io.PrintWriter;
@@ -16,8 +15,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs one workload against the chosen target (after the baseline, with {@code --compare}), each with its own
- * client event loops, then prints the table, writes the JSON file and picks the exit code.
+ * Runs one workload against the chosen target (after the baseline with {@code --compare}, after two single servers
+ * with {@code --compare-single}), each with its own client event loops, then prints the table, writes the JSON file
+ * and picks the exit code. Whatever it started (servers, and the PostgreSQL and Redis of a cluster) is stopped
+ * before it returns, also when a run fails.
  */
 final class BenchRunner {
 
@@ -32,25 +33,22 @@ final class BenchRunner {
 
     static int run(CommonOptions common, Map<String, Object> options, Function<BenchTarget, Workload> workloadFor,
             PrintWriter out, PrintWriter err) {
-        String conflict = common.tlsConflict();
+        String conflict = common.conflict();
         if (conflict != null) {
             err.println("bench: " + conflict);
             return ERROR;
         }
-        List<TargetKind> kinds = common.compare
-                ? List.of(common.target.baselineCounterpart(), common.target)
-                : List.of(common.target);
         List<TargetRun> runs = new ArrayList<>();
         String workloadName = null;
-        try {
-            for (TargetKind kind : kinds) {
-                try (BenchTarget target = TargetLauncher.start(kind, common.targetOptions());
+        try (TargetLauncher launcher = new TargetLauncher(common.targetOptions())) {
+            for (CommonOptions.PlannedTarget planned : common.plan()) {
+                try (BenchTarget target = launcher.start(planned.kind(), planned.store());
                         ClientTransport transport = new ClientTransport(common.clientThreads(), common.tls)) {
                     Workload workload = workloadFor.apply(target);
                     workloadName = workload.name();
                     err.printf("bench %s: running against %s at %s%n", workload.name(), target.label(),
-                            target.address());
-                    BenchResult result = workload.run(transport, target.address());
+                            target.addresses());
+                    BenchResult result = workload.run(transport, target.addresses());
                     runs.add(new TargetRun(target.label(), result));
                 }
             }

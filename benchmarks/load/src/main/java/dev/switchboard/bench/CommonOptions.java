@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.bench.protocol.BodyFormat;
+import dev.switchboard.bench.target.ServerAddresses;
 import dev.switchboard.bench.target.TargetKind;
 import dev.switchboard.bench.target.TargetLauncher;
 import dev.switchboard.bench.target.TargetOptions;
@@ -19,9 +20,10 @@ import picocli.CommandLine.TypeConversionException;
 final class CommonOptions {
 
     @Option(names = "--target", defaultValue = "external", converter = TargetKindConverter.class,
-            description = "external (a running server at --host/--port), baseline (the relay in this JVM), "
-                    + "baseline-child (the relay in a child JVM) or child (the IM server in a child JVM). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "external (running servers at --host/--port or --servers), baseline (the relay in this"
+                    + " JVM), baseline-child (the relay in a child JVM), child (the IM server in a child JVM) or"
+                    + " cluster (--nodes IM servers in child JVMs on a PostgreSQL and a Redis started for the run)."
+                    + " Default: ${DEFAULT-VALUE}.")
     TargetKind target;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
@@ -31,16 +33,32 @@ final class CommonOptions {
     @Option(names = "--port", description = "Server port, for --target external.")
     Integer port;
 
+    @Option(names = "--servers", paramLabel = "HOST:PORT,...", converter = ServerAddressesConverter.class,
+            description = "Several running servers (the nodes of a cluster), for --target external instead of"
+                    + " --host/--port; loopback only. Client i connects to server i mod n; kill-mode clients that"
+                    + " lose their server resume on the next one in the list.")
+    ServerAddresses servers;
+
     @Option(names = "--admin-port", description = "The server's admin listener port, for --target external"
-            + " (the connections workload reads heap and RSS from it).")
+            + " (the first of --servers; the connections workload reads heap and RSS from it).")
     Integer adminPort;
 
     @Option(names = "--store", defaultValue = "memory",
-            description = "Store of a child IM server: memory or sqlite. Default: ${DEFAULT-VALUE}.")
+            description = "Store of a child IM server: memory, sqlite or postgres (on a PostgreSQL started for the"
+                    + " run, unless --server-arg=--postgres names one). Default: ${DEFAULT-VALUE}.")
     String store;
 
+    @Option(names = "--nodes", defaultValue = "3",
+            description = "Nodes of --target cluster. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--compare-single", description = "With --target cluster: run the same workload first against"
+            + " one child IM server on PostgreSQL (the same PostgreSQL, a database of its own) and one on SQLite,"
+            + " then against the cluster, and print the ratios cluster / each single server.")
+    boolean compareSingle;
+
     @Option(names = "--server-jar", paramLabel = "PATH", defaultValue = TargetLauncher.DEFAULT_IM_SERVER_JAR,
-            description = "The IM server's jar, for --target child (started as java -cp PATH dev.switchboard.im.Main"
+            description = "The IM server's jar, for --target child and cluster (java -cp PATH dev.switchboard.im.Main"
                     + " server ...); relative to the working directory. Default: ${DEFAULT-VALUE}.")
     Path serverJar;
 
@@ -88,13 +106,41 @@ final class CommonOptions {
     @Option(names = "--keep-data", description = "Keep a child server's data directory (and its server.log).")
     boolean keepData;
 
-    /** Why these options cannot run, or null: the baseline relay speaks plaintext only. */
-    String tlsConflict() {
+    /** Why these options cannot run together, or null. */
+    String conflict() {
         if (tls && (compare || target == TargetKind.BASELINE || target == TargetKind.BASELINE_CHILD)) {
-            return "--tls needs --target child or external, without --compare: the baseline relay has no TLS";
+            return "--tls needs --target child, cluster or external, without --compare: the baseline relay has no"
+                    + " TLS";
+        }
+        if (servers != null && (target != TargetKind.EXTERNAL || port != null)) {
+            return "--servers is for --target external, instead of --port";
+        }
+        if (compareSingle && (target != TargetKind.CLUSTER || compare)) {
+            return "--compare-single needs --target cluster, without --compare";
+        }
+        if (nodes < 1) {
+            return "--nodes must be >= 1, not " + nodes;
         }
         return null;
     }
+
+    /**
+     * The targets to run, in order, each with its store: the baseline before the target with {@code --compare};
+     * one child on PostgreSQL and one on SQLite before the cluster with {@code --compare-single}.
+     */
+    List<PlannedTarget> plan() {
+        if (compareSingle) {
+            return List.of(new PlannedTarget(TargetKind.CHILD, "postgres"), new PlannedTarget(TargetKind.CHILD,
+                    "sqlite"), new PlannedTarget(TargetKind.CLUSTER, "postgres"));
+        }
+        if (compare) {
+            return List.of(new PlannedTarget(target.baselineCounterpart(), store), new PlannedTarget(target, store));
+        }
+        return List.of(new PlannedTarget(target, store));
+    }
+
+    /** One target of a command's plan. */
+    record PlannedTarget(TargetKind kind, String store) {}
 
     Duration durationOr(Duration fallback) {
         return duration != null ? duration : fallback;
@@ -117,11 +163,11 @@ final class CommonOptions {
         if (tls) {
             childArgs.add("--tls-self-signed");
         }
-        String imServerClasspath = target == TargetKind.CHILD
+        String imServerClasspath = target == TargetKind.CHILD || target == TargetKind.CLUSTER
                 ? TargetLauncher.imServerJar(serverJar)
                 : serverJar.toString();
-        return new TargetOptions(host, port, adminPort, store, imServerClasspath, serverJvmOptions, childArgs,
-                readyTimeout, keepData);
+        return new TargetOptions(host, port, servers, adminPort, store, nodes, imServerClasspath, serverJvmOptions,
+                childArgs, readyTimeout, keepData);
     }
 
     /** The options as recorded in the JSON report. */
@@ -132,8 +178,15 @@ final class CommonOptions {
         if (port != null) {
             options.put("port", port);
         }
+        if (servers != null) {
+            options.put("servers", servers.toString());
+        }
         if (target == TargetKind.CHILD) {
             options.put("store", store);
+        }
+        if (target == TargetKind.CLUSTER) {
+            options.put("nodes", nodes);
+            options.put("compareSingle", compareSingle);
         }
         options.put("compare", compare);
         options.put("tls", tls);
@@ -152,6 +205,18 @@ final class CommonOptions {
                 case "jsonb" -> BodyFormat.JSONB;
                 default -> throw new TypeConversionException("'" + value + "' is not json or jsonb");
             };
+        }
+    }
+
+    /** Reads {@code HOST:PORT,HOST:PORT}. */
+    static final class ServerAddressesConverter implements ITypeConverter<ServerAddresses> {
+        @Override
+        public ServerAddresses convert(String value) {
+            try {
+                return ServerAddresses.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

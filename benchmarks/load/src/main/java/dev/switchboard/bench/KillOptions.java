@@ -3,9 +3,11 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.kill.KillConfig;
 import dev.switchboard.bench.target.BenchTarget;
+import dev.switchboard.bench.target.ClusterTarget;
 import dev.switchboard.bench.target.RestartableTarget;
 import dev.switchboard.bench.target.TargetKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -20,7 +22,9 @@ final class KillOptions {
     @Option(names = "--kill-every", converter = DurationConverter.class,
             description = "Kill under load: SIGKILL the child server this long (3s) after every client is back on"
                     + " it, restart it on the same data directory and port, and let the clients reconnect and resume"
-                    + " (token, lastSeq, resends with the same clientMsgId). Needs --target child --store sqlite.")
+                    + " (token, lastSeq, resends with the same clientMsgId). Needs --target child --store sqlite"
+                    + " (or postgres), or --target cluster, where one node at a time is killed, in turn, and its"
+                    + " clients resume on the next node.")
     Duration killEvery;
 
     @Option(names = "--kills", defaultValue = "0",
@@ -34,14 +38,15 @@ final class KillOptions {
 
     /** Why the other options rule out a kill run, or {@code null} if they do not. */
     String conflict(CommonOptions common, MessagingOptions messaging) {
-        if (common.target != TargetKind.CHILD) {
-            return "--kill-every needs --target child: only a server this command started can be killed";
+        if (common.target != TargetKind.CHILD && common.target != TargetKind.CLUSTER) {
+            return "--kill-every needs --target child or cluster: only servers this command started can be killed";
         }
-        if (!"sqlite".equals(common.store)) {
-            return "--kill-every needs --store sqlite: a memory store forgets every account and message at a kill";
+        if (common.target == TargetKind.CHILD && "memory".equals(common.store)) {
+            return "--kill-every needs --store sqlite or postgres: a memory store forgets every account and message"
+                    + " at a kill";
         }
-        if (common.compare) {
-            return "--kill-every cannot be combined with --compare";
+        if (common.compare || common.compareSingle) {
+            return "--kill-every cannot be combined with --compare or --compare-single";
         }
         if (messaging.rate > 0) {
             return "--kill-every sends as fast as the windows allow; --rate is not supported with it";
@@ -70,12 +75,16 @@ final class KillOptions {
         options.put("durationSeconds", config.duration().toMillis() / 1000.0);
         options.put("drainSeconds", config.drain().toMillis() / 1000.0);
         options.put("ackEvery", messaging.ackEvery);
+        options.put("killOrder", "in turn");
     }
 
-    /** The started target as one that can be killed; a child IM server always is. */
-    static RestartableTarget killable(BenchTarget target) {
+    /** The servers of the started target that can be killed, in the order of its addresses. */
+    static List<RestartableTarget> killable(BenchTarget target) {
+        if (target instanceof ClusterTarget cluster) {
+            return cluster.nodes();
+        }
         if (target instanceof RestartableTarget restartable) {
-            return restartable;
+            return List.of(restartable);
         }
         throw new IllegalArgumentException(target.label() + " cannot be killed and restarted");
     }

@@ -101,6 +101,47 @@ class BenchCommandTest {
     }
 
     @Test
+    void spreadsClientsOverEveryServerOfServers() throws Exception {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        try (BaselineRelayServer relay = new BaselineRelayServer().start("127.0.0.1", 0);
+                TamperingProxy one = new TamperingProxy(new InetSocketAddress("127.0.0.1", relay.port()),
+                        packet -> {
+                            first.incrementAndGet();
+                            return 1;
+                        });
+                TamperingProxy two = new TamperingProxy(new InetSocketAddress("127.0.0.1", relay.port()),
+                        packet -> {
+                            second.incrementAndGet();
+                            return 1;
+                        })) {
+            int exit = bench(with(SHORT, "direct", "--target", "external", "--servers",
+                    "127.0.0.1:" + one.port() + ",127.0.0.1:" + two.port(), "--pairs", "2", "--drain", "3s"));
+
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("external 127.0.0.1:" + one.port() + ",127.0.0.1:" + two.port());
+            assertThat(first.get()).as("packets through the first server").isPositive();
+            assertThat(second.get()).as("packets through the second server").isPositive();
+        }
+    }
+
+    @Test
+    void refusesServersAndClusterOptionsThatDoNotFit() {
+        assertThat(bench("direct", "--target", "external", "--servers", "127.0.0.1:8001,192.0.2.1:8002"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("192.0.2.1:8002 is not on loopback");
+        assertThat(bench("direct", "--target", "child", "--servers", "127.0.0.1:8001")).isEqualTo(2);
+        assertThat(err.toString()).contains("--servers is for --target external");
+        assertThat(bench("direct", "--target", "child", "--compare-single")).isEqualTo(2);
+        assertThat(err.toString()).contains("--compare-single needs --target cluster");
+        assertThat(bench("direct", "--target", "cluster", "--kill-every", "1s", "--compare-single")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot be combined with --compare or --compare-single");
+        assertThat(bench("connections", "--target", "external", "--servers", "127.0.0.1:8001,127.0.0.1:8002",
+                "--admin-port", "8003")).isEqualTo(2);
+        assertThat(err.toString()).contains("connections reads one server's heap");
+    }
+
+    @Test
     void rejectsUnknownTargetsAndSerializers() {
         assertThat(bench("direct", "--target", "mars")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown target 'mars'");
@@ -137,7 +178,7 @@ class BenchCommandTest {
     @Test
     void refusesTlsWithTheBaselineRelay() {
         assertThat(bench("direct", "--target", "baseline", "--tls")).isEqualTo(2);
-        assertThat(err.toString()).contains("--tls needs --target child or external");
+        assertThat(err.toString()).contains("--tls needs --target child, cluster or external");
         assertThat(bench("direct", "--target", "child", "--compare", "--tls")).isEqualTo(2);
     }
 

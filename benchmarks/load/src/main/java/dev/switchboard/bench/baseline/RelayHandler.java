@@ -112,7 +112,8 @@ final class RelayHandler extends SimpleChannelInboundHandler<WireFrame> {
         if (request.token() != null) {
             found = directory.byName(name);
             if (found == null || !request.token().equals(found.token())) {
-                reply(ctx, new LoginResponse(false, "invalid token", null, name, null));
+                // The IM server's reason, so that resuming clients fall back to the password here too.
+                reply(ctx, new LoginResponse(false, "invalid or expired token", null, name, null));
                 return;
             }
         } else {

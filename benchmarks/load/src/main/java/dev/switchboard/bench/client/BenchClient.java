@@ -151,6 +151,16 @@ public final class BenchClient {
         return (CompletableFuture<R>) (CompletableFuture<?>) waiter;
     }
 
+    /**
+     * Waits for whichever of two packet types comes first; the other's waiter stays registered and completes
+     * unseen at the next such packet. Any thread.
+     */
+    public CompletableFuture<Object> expectEither(Class<?> one, Class<?> other) {
+        CompletableFuture<?> first = expect(one);
+        CompletableFuture<?> second = expect(other);
+        return CompletableFuture.anyOf(first, second);
+    }
+
     /** Sends a request and waits for its reply. Any thread. */
     public <R> CompletableFuture<R> request(Object packet, Class<R> replyType) {
         CompletableFuture<R> reply = expect(replyType);
@@ -213,6 +223,10 @@ public final class BenchClient {
             delivered(event.seq());
             if (event.seq() != null) {
                 listener.onInboxEvent(this, event.seq());
+            }
+            CompletableFuture<Object> waiter = nextWaiter(GroupChanged.class);
+            if (waiter != null) {
+                waiter.complete(event);
             }
         } else if (packet instanceof SendAck ack) {
             listener.onSendAck(this, ack);

@@ -4,7 +4,10 @@ import dev.switchboard.bench.protocol.MessageRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code pairs} senders, each sending direct messages (command 3) to its own receiver, account {@code pairs + i}. */
+/**
+ * {@code pairs} senders, each sending direct messages (command 3) to its own receiver, account {@code pairs + i}.
+ * Sender i is client 2i and its receiver client 2i + 1, so over several servers the two start on different ones.
+ */
 record DirectTopology(int pairs) implements Topology {
 
     DirectTopology {
@@ -31,6 +34,11 @@ record DirectTopology(int pairs) implements Topology {
     @Override
     public int fanout() {
         return 1;
+    }
+
+    @Override
+    public int clientNumber(int account) {
+        return account < pairs ? 2 * account : 2 * (account - pairs) + 1;
     }
 
     @Override

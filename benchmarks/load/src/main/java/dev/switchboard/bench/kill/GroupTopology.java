@@ -2,6 +2,7 @@ package dev.switchboard.bench.kill;
 
 import dev.switchboard.bench.protocol.CreateGroupRequest;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
+import dev.switchboard.bench.protocol.GroupChanged;
 import dev.switchboard.bench.protocol.GroupMessageRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,14 +50,16 @@ record GroupTopology(int members, int senders) implements Topology {
 
     @Override
     public List<Destination> destinations(List<ResumingClient> clients) throws Exception {
-        List<CompletableFuture<CreateGroupResponse>> heard = new ArrayList<>();
-        for (ResumingClient client : clients) {
-            heard.add(client.connection().expect(CreateGroupResponse.class));
+        // Members on other nodes of a cluster hear of the group by its stored GroupChanged only.
+        CompletableFuture<CreateGroupResponse> answer = clients.get(0).connection().expect(CreateGroupResponse.class);
+        List<CompletableFuture<?>> heard = new ArrayList<>(List.of(answer));
+        for (ResumingClient client : clients.subList(1, clients.size())) {
+            heard.add(client.connection().expectEither(CreateGroupResponse.class, GroupChanged.class));
         }
         List<String> ids = clients.stream().map(ResumingClient::userId).toList();
         clients.get(0).connection().send(new CreateGroupRequest(ids, null));
         CompletableFuture.allOf(heard.toArray(CompletableFuture[]::new)).get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        CreateGroupResponse created = heard.get(0).join();
+        CreateGroupResponse created = answer.join();
         if (!created.success() || created.groupId() == null) {
             throw new IllegalStateException("group not created: " + created.reason());
         }

@@ -50,6 +50,9 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
         lines.add(new ResultLine("kills", String.format("%d (SIGKILL %.1f s after all clients were back)",
                 kills.size(), killEverySeconds)));
         if (!kills.isEmpty()) {
+            lines.add(new ResultLine("servers killed", String.join(", ", kills.stream().map(Kill::server)
+                    .distinct().toList()) + String.format(" (%d kills)", kills.size())));
+            lines.add(new ResultLine("all back after kill", backAfterKill()));
             lines.add(new ResultLine("clients back after", String.format("mean %.2f s, max %.2f s",
                     kills.stream().mapToLong(Kill::resumeMillis).average().orElse(0) / 1000,
                     kills.stream().mapToLong(Kill::resumeMillis).max().orElse(0) / 1000.0)));
@@ -58,7 +61,7 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
             lines.add(new ResultLine("restart to ready", String.format("mean %.2f s, max %.2f s",
                     kills.stream().mapToLong(Kill::restartMillis).average().orElse(0) / 1000,
                     kills.stream().mapToLong(Kill::restartMillis).max().orElse(0) / 1000.0)));
-            lines.add(new ResultLine("acked per killed server", String.format("min %,d, mean %,.0f",
+            lines.add(new ResultLine("acked between kills", String.format("min %,d, mean %,.0f",
                     kills.stream().mapToLong(Kill::ackedBefore).min().orElse(0),
                     kills.stream().mapToLong(Kill::ackedBefore).average().orElse(0))));
         }
@@ -88,6 +91,7 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
             lines.add(new ResultLine("first seq violation", deliveries.firstSeqViolation()));
         }
         lines.add(ResultLine.of("reconnects", traffic.reconnects()));
+        lines.add(ResultLine.of("failovers (another server)", traffic.failovers()));
         lines.add(ResultLine.of("token fallbacks", traffic.tokenFallbacks()));
         lines.add(ResultLine.of("connects refused (down)", traffic.connectFailures()));
         lines.add(ResultLine.of("login failures", traffic.loginFailures()));
@@ -95,6 +99,16 @@ public record KillRunResult(String workload, int clients, int senders, int fanou
         lines.add(new ResultLine("drain", String.format("%.1f s, %s", drainSeconds,
                 settled ? "caught up" : "timed out")));
         return lines;
+    }
+
+    /** From each kill until every client was logged in again: mean and max over the kills where they all were. */
+    private String backAfterKill() {
+        List<Long> back = kills.stream().map(Kill::backMillis).filter(millis -> millis >= 0).toList();
+        String times = back.isEmpty() ? "-" : String.format("mean %.2f s, max %.2f s",
+                back.stream().mapToLong(Long::longValue).average().orElse(0) / 1000,
+                back.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0);
+        return back.size() == kills.size() ? times : times + String.format(" (%d kills not all back in time)",
+                kills.size() - back.size());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.switchboard.bench.kill;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.measure.SequenceTracker;
 import dev.switchboard.bench.target.RestartableTarget;
+import dev.switchboard.bench.target.ServerAddresses;
 import dev.switchboard.bench.workload.BoundedConcurrency;
 import dev.switchboard.bench.workload.Workload;
 import java.net.InetSocketAddress;
@@ -19,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * A direct or group load during which the server is SIGKILLed and restarted again and again ({@link ServerKiller}),
- * with clients that reconnect and resume ({@link ResumingClient}). Phases: log every account in with its password
+ * A direct or group load during which a server is SIGKILLed and restarted again and again ({@link ServerKiller}),
+ * with clients that reconnect and resume ({@link ResumingClient}): the one child server, or one node of a cluster
+ * at a time, whose clients fail over to the other nodes. Phases: log every account in with its password
  * and set up (a group); send as fast as the windows allow while the server is killed; stop new messages and drain
  * on the last server until every message is acknowledged and delivered, or the drain times out; close the clients
  * and tally every recipient's {@link RecipientLedger}.
@@ -33,33 +35,40 @@ public final class KillUnderLoad implements Workload {
 
     private final Topology topology;
     private final KillConfig config;
-    private final RestartableTarget server;
+    private final List<RestartableTarget> servers;
     private final Consumer<String> log;
 
-    private KillUnderLoad(Topology topology, KillConfig config, RestartableTarget server, Consumer<String> log) {
+    private KillUnderLoad(Topology topology, KillConfig config, List<RestartableTarget> servers,
+            Consumer<String> log) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no server to kill");
+        }
         this.topology = topology;
         this.config = config;
-        this.server = server;
+        this.servers = List.copyOf(servers);
         this.log = log;
     }
 
     /**
      * {@code pairs} senders each sending direct messages to its own receiver.
      *
+     * @param servers the servers clients spread over, killed in turn: one, or a cluster's nodes
      * @param log progress lines, one per kill
      */
-    public static KillUnderLoad direct(int pairs, KillConfig config, RestartableTarget server, Consumer<String> log) {
-        return new KillUnderLoad(new DirectTopology(pairs), config, server, log);
+    public static KillUnderLoad direct(int pairs, KillConfig config, List<RestartableTarget> servers,
+            Consumer<String> log) {
+        return new KillUnderLoad(new DirectTopology(pairs), config, servers, log);
     }
 
     /**
      * One group of {@code members}, {@code senders} of whom post to it.
      *
+     * @param servers the servers clients spread over, killed in turn: one, or a cluster's nodes
      * @param log progress lines, one per kill
      */
-    public static KillUnderLoad group(int members, int senders, KillConfig config, RestartableTarget server,
+    public static KillUnderLoad group(int members, int senders, KillConfig config, List<RestartableTarget> servers,
             Consumer<String> log) {
-        return new KillUnderLoad(new GroupTopology(members, senders), config, server, log);
+        return new KillUnderLoad(new GroupTopology(members, senders), config, servers, log);
     }
 
     @Override
@@ -68,19 +77,20 @@ public final class KillUnderLoad implements Workload {
     }
 
     @Override
-    public KillRunResult run(ClientTransport transport, InetSocketAddress address) throws Exception {
-        if (!address.equals(server.address())) {
-            throw new IllegalArgumentException("clients would connect to " + address + ", not to the killed server at "
-                    + server.address());
+    public KillRunResult run(ClientTransport transport, ServerAddresses addresses) throws Exception {
+        List<InetSocketAddress> killed = servers.stream().map(RestartableTarget::address).toList();
+        if (!addresses.all().equals(killed)) {
+            throw new IllegalArgumentException("clients would connect to " + addresses + ", not to the killed servers"
+                    + " at " + new ServerAddresses(killed));
         }
         String runId = "k" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
-        KillProgress progress = new KillProgress();
+        KillProgress progress = new KillProgress(topology.accounts());
         List<ResumingClient> clients = new ArrayList<>();
         for (int i = 0; i < topology.accounts(); i++) {
             ResendingSender sender = i < topology.senders()
                     ? new ResendingSender(i, runId, config.window(), config.messageSize(), progress) : null;
-            clients.add(new ResumingClient(runId + "-" + topology.name().charAt(0) + i, transport, address,
-                    config.client(), sender, progress));
+            clients.add(new ResumingClient(runId + "-" + topology.name().charAt(0) + i, transport, addresses,
+                    topology.clientNumber(i), config.client(), sender, progress));
         }
         try {
             logInAll(clients);
@@ -94,7 +104,7 @@ public final class KillUnderLoad implements Workload {
                 });
             }
             long loadStart = System.nanoTime();
-            List<Kill> kills = new ServerKiller(server, config, progress, clients.size(), log).run(loadStart);
+            List<Kill> kills = new ServerKiller(servers, config, progress, clients.size(), log).run(loadStart);
             long ackedAtEnd = progress.acked.sum();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             onAllSenders(clients, ResendingSender::stopSending);
@@ -153,7 +163,7 @@ public final class KillUnderLoad implements Workload {
     }
 
     private static Traffic traffic(List<ResumingClient> clients) {
-        long sent = 0, acknowledged = 0, unacknowledged = 0, resent = 0, refused = 0, reconnects = 0;
+        long sent = 0, acknowledged = 0, unacknowledged = 0, resent = 0, refused = 0, reconnects = 0, failovers = 0;
         long tokenFallbacks = 0, connectFailures = 0, loginFailures = 0, unmatchedAcks = 0, otherErrors = 0;
         String firstRefusal = null;
         for (ResumingClient client : clients) {
@@ -170,12 +180,13 @@ public final class KillUnderLoad implements Workload {
                 }
             }
             reconnects += client.reconnects();
+            failovers += client.failovers();
             tokenFallbacks += client.tokenFallbacks();
             connectFailures += client.connectFailures();
             loginFailures += client.loginFailures();
             otherErrors += client.otherErrors();
         }
-        return new Traffic(sent, acknowledged, unacknowledged, resent, refused, firstRefusal, reconnects,
+        return new Traffic(sent, acknowledged, unacknowledged, resent, refused, firstRefusal, reconnects, failovers,
                 tokenFallbacks, connectFailures, loginFailures, unmatchedAcks, otherErrors);
     }
 

@@ -11,6 +11,7 @@ import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.LoginResponse;
 import dev.switchboard.bench.protocol.MessageResponse;
 import dev.switchboard.bench.protocol.SendAck;
+import dev.switchboard.bench.target.ServerAddresses;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -24,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * it reconnects with {@link Backoff}, logs in with its latest resume token and as {@code lastSeq} the highest seq
  * below which it has everything ({@link RecipientLedger#lastSeq()}), and its {@link ResendingSender} (if it sends)
  * resends what has no SendAck. Every delivery goes to the account's {@link RecipientLedger}, across connections.
+ *
+ * <p>With several servers (a cluster's nodes) it starts on its own ({@link ServerAddresses#indexForClient}) and,
+ * whenever a connection drops or cannot be opened, tries the next one in the list ({@link ServerAddresses#next}):
+ * a killed node's clients fail over to the others and resume there, with the same token and {@code lastSeq}.
  *
  * <p>A token is spent when it logs in; if the server dies after spending it but before its LoginResponse (with
  * the new token) reaches the client, the client holds a dead token. Then, as a real client would ask its user, it
@@ -47,7 +52,7 @@ final class ResumingClient implements ClientListener {
     private final String userName;
     private final ClientTransport transport;
     private final EventLoop loop;
-    private final InetSocketAddress server;
+    private final ServerAddresses servers;
     private final BenchClientSettings settings;
     private final ResendingSender sender;
     private final KillProgress progress;
@@ -55,6 +60,10 @@ final class ResumingClient implements ClientListener {
     private final Backoff backoff = new Backoff(FIRST_RETRY, LONGEST_RETRY);
     private final CompletableFuture<ResumingClient> firstLogin = new CompletableFuture<>();
     private BenchClient connection;
+    /** The server the next connect goes to, and the one the last login was on (-1 before the first). */
+    private int serverIndex;
+    private int loggedInOn = -1;
+    private long failovers;
     private volatile String userId;
     private String token;
     private boolean online;
@@ -68,13 +77,17 @@ final class ResumingClient implements ClientListener {
     private long errors;
     private long malformed;
 
-    /** @param sender this account's sending, or {@code null} if it only receives */
-    ResumingClient(String userName, ClientTransport transport, InetSocketAddress server, BenchClientSettings settings,
-            ResendingSender sender, KillProgress progress) {
+    /**
+     * @param clientNumber places the account on a server: {@code servers.indexForClient(clientNumber)} first
+     * @param sender this account's sending, or {@code null} if it only receives
+     */
+    ResumingClient(String userName, ClientTransport transport, ServerAddresses servers, int clientNumber,
+            BenchClientSettings settings, ResendingSender sender, KillProgress progress) {
         this.userName = userName;
         this.transport = transport;
         this.loop = transport.nextLoop();
-        this.server = server;
+        this.servers = servers;
+        this.serverIndex = servers.indexForClient(clientNumber);
         this.settings = settings;
         this.sender = sender;
         this.progress = progress;
@@ -127,10 +140,12 @@ final class ResumingClient implements ClientListener {
         if (stopped) {
             return;
         }
+        InetSocketAddress server = servers.get(serverIndex);
         transport.connect(server, null, settings, this, loop).whenComplete((client, failure) -> {
             if (failure != null) {
                 connectFailures++;
-                lastFailure = "connect: " + failure.getMessage();
+                lastFailure = "connect " + server + ": " + failure.getMessage();
+                serverIndex = servers.next(serverIndex);
                 retryLater();
             } else if (stopped) {
                 client.close();
@@ -178,8 +193,12 @@ final class ResumingClient implements ClientListener {
         token = response.token();
         userId = response.userId();
         online = true;
-        progress.online.incrementAndGet();
+        progress.cameOnline();
         logins++;
+        if (loggedInOn >= 0 && loggedInOn != serverIndex) {
+            failovers++;
+        }
+        loggedInOn = serverIndex;
         progress.logins.increment();
         backoff.reset();
         if (sender != null) {
@@ -192,7 +211,7 @@ final class ResumingClient implements ClientListener {
     private void goneOffline() {
         if (online) {
             online = false;
-            progress.online.decrementAndGet();
+            progress.wentOffline();
         }
         if (sender != null) {
             sender.offline();
@@ -213,6 +232,7 @@ final class ResumingClient implements ClientListener {
         malformed += client.malformedPackets();
         connection = null;
         goneOffline();
+        serverIndex = servers.next(serverIndex); // its server may be gone; the next one takes over
         retryLater();
     }
 
@@ -267,6 +287,11 @@ final class ResumingClient implements ClientListener {
     /** Successful logins after the first: one per resume. */
     long reconnects() {
         return Math.max(0, logins - 1);
+    }
+
+    /** Resumes on another server than the previous login's. */
+    long failovers() {
+        return failovers;
     }
 
     long tokenFallbacks() {

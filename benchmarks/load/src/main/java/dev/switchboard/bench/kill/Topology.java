@@ -18,6 +18,14 @@ interface Topology {
     /** Recipients per message. */
     int fanout();
 
+    /**
+     * The number by which {@code account} is placed on a server (client n on server n mod servers): the account
+     * itself unless the topology wants, say, a sender and its receiver on different servers.
+     */
+    default int clientNumber(int account) {
+        return account;
+    }
+
     /** The senders whose acknowledged messages {@code account} must all receive. */
     List<Integer> sendersHeardBy(int account);
 

@@ -10,6 +10,7 @@ package dev.switchboard.bench.kill;
  * @param refused messages the server answered with an ErrorResponse
  * @param firstRefusal code and reason of the first refusal, or {@code null}
  * @param reconnects successful logins after an account's first: resumes with token and lastSeq
+ * @param failovers of those, logins on another server than the account's previous login (a cluster's next node)
  * @param tokenFallbacks resumes whose token the server no longer knew (it died after spending it and before its
  *     LoginResponse arrived), done with the password instead
  * @param connectFailures connection attempts refused while the server was down
@@ -18,5 +19,5 @@ package dev.switchboard.bench.kill;
  * @param otherErrors deliveries without a stamp of this run, errors that answered no message, unreadable packets
  */
 public record Traffic(long sent, long acknowledged, long unacknowledged, long resent, long refused,
-        String firstRefusal, long reconnects, long tokenFallbacks, long connectFailures, long loginFailures,
-        long unmatchedAcks, long otherErrors) {}
+        String firstRefusal, long reconnects, long failovers, long tokenFallbacks, long connectFailures,
+        long loginFailures, long unmatchedAcks, long otherErrors) {}

@@ -19,10 +19,13 @@ import java.util.Map;
  * { "workload": "direct", "generatedAt": "...", "passed": true, "options": {...},
  *   "runs": [ { "target": "baseline-child", "passed": true, "problems": [],
  *               "headline": 123456.7, "headlineUnit": "msgs/s", "result": { ...workload fields... } } ],
- *   "ratio": 0.71 }
+ *   "ratio": 0.71,
+ *   "ratios": [ { "of": "child (memory)", "to": "baseline-child", "throughput": 0.71, "p50": 1.4, "p99": 1.2 } ] }
  * }</pre>
  *
- * {@code ratio} (second run's headline over the first's) is present only for {@code --compare}. Latencies are in
+ * {@code ratio} (second run's headline over the first's) is present only for two runs ({@code --compare});
+ * {@code ratios} ({@link Comparison}: the last run against each earlier one, latency ratios left out where not
+ * measured) for two runs or more ({@code --compare}, {@code --compare-single}). Latencies are in
  * microseconds, memory in bytes, durations in seconds.
  */
 public final class JsonReport {
@@ -51,6 +54,10 @@ public final class JsonReport {
         Double ratio = ResultTable.ratio(runs);
         if (ratio != null) {
             root.put("ratio", ratio);
+        }
+        List<Comparison> comparisons = Comparison.of(runs);
+        if (!comparisons.isEmpty()) {
+            root.put("ratios", comparisons);
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders runs of one workload side by side, one column per target, then each run's verdict and, for two runs,
- * the ratio of the second's headline to the first's.
+ * Renders runs of one workload side by side, one column per target, then each run's verdict and, for several runs,
+ * the ratios of the last one's headline (and latency, where measured) to each earlier one's ({@link Comparison}).
  */
 public final class ResultTable {
 
@@ -66,10 +66,13 @@ public final class ResultTable {
                 out.append("FAIL ").append(run.target()).append(": ").append(problem).append(System.lineSeparator());
             }
         }
-        Double ratio = ratio(runs);
-        if (ratio != null) {
-            out.append(String.format("ratio %s / %s: %.3f (%s)%n", runs.get(1).target(), runs.get(0).target(),
-                    ratio, runs.get(0).result().headlineUnit()));
+        for (Comparison comparison : Comparison.of(runs)) {
+            out.append(String.format("ratio %s / %s: %.3f (%s)", comparison.of(), comparison.to(),
+                    comparison.throughput(), runs.get(0).result().headlineUnit()));
+            if (comparison.p50() != null) {
+                out.append(String.format("; latency p50 %.2fx, p99 %.2fx", comparison.p50(), comparison.p99()));
+            }
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

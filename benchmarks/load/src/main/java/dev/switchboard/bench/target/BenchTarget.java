@@ -9,8 +9,13 @@ public interface BenchTarget extends AutoCloseable {
     /** A short label for tables: "external", "baseline", "child (sqlite)". */
     String label();
 
-    /** Where clients connect. */
+    /** Where clients connect: the first (or only) server. */
     InetSocketAddress address();
+
+    /** Every server clients spread over, {@link #address()} first: one unless the target is a cluster. */
+    default ServerAddresses addresses() {
+        return ServerAddresses.of(address());
+    }
 
     /** Where the server's admin listener answers {@code POST /gc} and {@code GET /stats}, if it has one. */
     default Optional<InetSocketAddress> adminAddress() {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -23,15 +22,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A server in a child JVM: {@code java <jvm options> -cp <classpath> <main class> <arguments>}. Its output (stdout
  * and stderr together) is read until the ready line, {@code <ready prefix>HOST:PORT ...}, gives the port (and,
  * if the line goes on with {@code admin on HOST:PORT}, the admin listener's port); all output
  * goes to {@code server.log} in the data directory. {@link #close()} stops the process (SIGTERM, then SIGKILL after
- * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child if this JVM exits
- * first.
+ * 10 s) and deletes the data directory unless asked to keep it. A shutdown hook kills the child (and deletes the
+ * directory) if this JVM exits first, on Ctrl-C for instance.
  *
  * <p>{@link #kill()} and {@link #restart()} replace the process by a new one on the same data directory and the port
  * the first one bound, so clients reconnect to the same address; each start appends to {@code server.log} after a
@@ -43,6 +41,7 @@ public final class ChildServerTarget implements RestartableTarget {
     private static final int KEPT_LINES = 40;
 
     private final Spec spec;
+    private final ScratchDir scratch;
     private final Path dataDir;
     private final InetSocketAddress address;
     private final InetSocketAddress adminAddress; // null: the child has no admin listener
@@ -80,10 +79,11 @@ public final class ChildServerTarget implements RestartableTarget {
 
     private static final Pattern ADMIN = Pattern.compile("\\badmin on \\S+:(\\d+)");
 
-    private ChildServerTarget(Spec spec, Path dataDir, Ready ready, AtomicReference<Process> process,
+    private ChildServerTarget(Spec spec, ScratchDir scratch, Ready ready, AtomicReference<Process> process,
             Thread killOnExit) {
         this.spec = spec;
-        this.dataDir = dataDir;
+        this.scratch = scratch;
+        this.dataDir = scratch.path();
         this.address = new InetSocketAddress(spec.connectHost(), ready.port());
         this.adminAddress = ready.adminPort() < 0 ? null : new InetSocketAddress(spec.connectHost(), ready.adminPort());
         this.process = process;
@@ -92,24 +92,27 @@ public final class ChildServerTarget implements RestartableTarget {
 
     /** Starts the child on a new data directory and a free port, and waits for its ready line. */
     public static ChildServerTarget start(Spec spec) throws IOException, InterruptedException {
-        Path dataDir = Files.createTempDirectory("switchboard-bench-");
+        ScratchDir scratch = ScratchDir.create("switchboard-bench-", spec.keepData());
         AtomicReference<Process> process = new AtomicReference<>();
         // Kills whichever process is newest when this JVM exits: the first, or one a restart is starting.
         Thread killOnExit = new Thread(() -> {
             Process current = process.get();
             if (current != null) {
-                current.destroyForcibly();
+                try {
+                    current.destroyForcibly().waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            scratch.close();
         }, "bench-child-killer");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
-            Ready ready = launch(spec, dataDir, new Ready(0, 0), 1, process);
-            return new ChildServerTarget(spec, dataDir, ready, process, killOnExit);
+            Ready ready = launch(spec, scratch.path(), new Ready(0, 0), 1, process);
+            return new ChildServerTarget(spec, scratch, ready, process, killOnExit);
         } catch (RuntimeException | IOException | InterruptedException e) {
             removeHook(killOnExit);
-            if (!spec.keepData()) {
-                deleteRecursively(dataDir);
-            }
+            scratch.close();
             throw e;
         }
     }
@@ -144,6 +147,9 @@ public final class ChildServerTarget implements RestartableTarget {
         reader.start();
         try {
             return bound.get(spec.readyTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            stop(process); // not left running: the caller gives up on it
+            throw e;
         } catch (ExecutionException | TimeoutException e) {
             stop(process);
             String output;
@@ -258,9 +264,7 @@ public final class ChildServerTarget implements RestartableTarget {
     public void close() {
         stop(process.get());
         removeHook(killOnExit);
-        if (!spec.keepData()) {
-            deleteRecursively(dataDir);
-        }
+        scratch.close();
     }
 
     private static void removeHook(Thread hook) {
@@ -280,14 +284,6 @@ public final class ChildServerTarget implements RestartableTarget {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // Left in the temp directory; not worth failing a finished run for.
         }
     }
 }

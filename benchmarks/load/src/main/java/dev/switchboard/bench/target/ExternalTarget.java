@@ -3,8 +3,16 @@ package dev.switchboard.bench.target;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-/** A server someone else started; {@code admin} is null when its admin port was not given. */
-record ExternalTarget(InetSocketAddress address, InetSocketAddress admin) implements BenchTarget {
+/**
+ * Servers someone else started: one ({@code --port}) or several ({@code --servers}); {@code admin} is the first
+ * server's admin listener, or null when its port was not given.
+ */
+record ExternalTarget(ServerAddresses addresses, InetSocketAddress admin) implements BenchTarget {
+
+    @Override
+    public InetSocketAddress address() {
+        return addresses.first();
+    }
 
     @Override
     public Optional<InetSocketAddress> adminAddress() {
@@ -13,7 +21,7 @@ record ExternalTarget(InetSocketAddress address, InetSocketAddress admin) implem
 
     @Override
     public String label() {
-        return "external " + address.getHostString() + ":" + address.getPort();
+        return "external " + addresses;
     }
 
     @Override

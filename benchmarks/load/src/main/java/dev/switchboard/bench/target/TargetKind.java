@@ -13,7 +13,9 @@ public enum TargetKind {
     /** The baseline relay in a child JVM, as isolated as a child IM server. */
     BASELINE_CHILD("baseline-child"),
     /** The IM server in a child JVM. */
-    CHILD("child");
+    CHILD("child"),
+    /** N IM servers in child JVMs as one cluster, on a PostgreSQL and a Redis started for the run. */
+    CLUSTER("cluster");
 
     private final String cliName;
 

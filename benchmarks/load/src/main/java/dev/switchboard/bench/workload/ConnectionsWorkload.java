@@ -8,6 +8,7 @@ import dev.switchboard.bench.client.LoopbackSources;
 import dev.switchboard.bench.measure.LatencyRecorder;
 import dev.switchboard.bench.measure.ServerStats;
 import dev.switchboard.bench.protocol.LoginRequest;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
@@ -43,7 +44,12 @@ public final class ConnectionsWorkload implements Workload {
     }
 
     @Override
-    public ConnectionsResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
+    public ConnectionsResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
+        if (servers.size() != 1) {
+            throw new IllegalArgumentException("connections reads one server's heap and RSS per connection; give it"
+                    + " one server, not " + servers.size());
+        }
+        InetSocketAddress server = servers.first();
         requireDescriptors();
         UserNames names = UserNames.fresh();
         AtomicReferenceArray<BenchClient> clients = new AtomicReferenceArray<>(config.connections());

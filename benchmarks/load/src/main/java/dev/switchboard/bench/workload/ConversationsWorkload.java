@@ -10,6 +10,7 @@ import dev.switchboard.bench.protocol.ErrorResponse;
 import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.MessageRequest;
 import dev.switchboard.bench.protocol.SendAck;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -44,16 +45,16 @@ public final class ConversationsWorkload implements Workload {
     }
 
     @Override
-    public ReadResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
+    public ReadResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
         UserNames names = UserNames.fresh();
         LoginRequest readerLogin = LoginRequest.withPassword(names.name("c", 0), Session.PASSWORD);
         // Online while seeding, so it acknowledges the deliveries and its inbox does not pile up.
-        Session owner = Session.open(transport, server, null, config.client(), ClientListener.NONE, readerLogin)
+        Session owner = Session.open(transport, servers.first(), null, config.client(), ClientListener.NONE, readerLogin)
                 .get(LOGIN_SECONDS, TimeUnit.SECONDS);
         AtomicLong stored = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         long seedStart = System.nanoTime();
-        BoundedConcurrency.run(config.conversations(), config.loginConcurrency(), peer -> seedPeer(transport, server,
+        BoundedConcurrency.run(config.conversations(), config.loginConcurrency(), peer -> seedPeer(transport, servers.forClient(peer + 1),
                         names, peer, owner.userId(), stored, refused))
                 .get(Math.max(120, config.conversations() * (long) config.messagesPerConversation() / 200),
                         TimeUnit.SECONDS);
@@ -65,7 +66,7 @@ public final class ConversationsWorkload implements Workload {
         List<BenchClient> readers = new ArrayList<>();
         try {
             for (int i = 0; i < config.clients(); i++) {
-                readers.add(Session.open(transport, server, null, config.client(), ClientListener.NONE, readerLogin)
+                readers.add(Session.open(transport, servers.forClient(i), null, config.client(), ClientListener.NONE, readerLogin)
                         .get(LOGIN_SECONDS, TimeUnit.SECONDS).client());
             }
             long listed = listAll(readers.get(0));
@@ -86,7 +87,7 @@ public final class ConversationsWorkload implements Workload {
             HistoryWorkload.closeAll(readers);
             readers.clear();
             MessagingResult sends = config.sendBaseline() == null ? null
-                    : config.sendBaseline().run(transport, server);
+                    : config.sendBaseline().run(transport, servers);
             return new ReadResult(name(), config.clients(), config.pageSize(), "lists/s", "conversations", seeded,
                     config.conversations(), listed, measured, sends);
         } finally {

@@ -3,8 +3,9 @@ package dev.switchboard.bench.workload;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.CreateGroupRequest;
 import dev.switchboard.bench.protocol.CreateGroupResponse;
+import dev.switchboard.bench.protocol.GroupChanged;
 import dev.switchboard.bench.protocol.GroupMessageRequest;
-import java.net.InetSocketAddress;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ public final class GroupWorkload implements Workload {
     }
 
     @Override
-    public MessagingResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
+    public MessagingResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
         UserNames names = UserNames.fresh();
         RunCounters counters = new RunCounters(members);
         List<Participant> participants = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class GroupWorkload implements Workload {
         for (Participant p : participants) {
             p.expectFrom(allSenders);
         }
-        ParticipantLogins.loginAll(transport, server, config.client(), participants, names, "g",
+        ParticipantLogins.loginAll(transport, servers::forClient, config.client(), participants, names, "g",
                 config.loginConcurrency());
         String groupId = createGroup(participants);
         for (Participant p : participants.subList(0, senders)) {
@@ -70,11 +71,16 @@ public final class GroupWorkload implements Workload {
                 config.plan(), counters, participants);
     }
 
-    /** The first participant creates the group with everyone in it; every member must hear of it. */
+    /**
+     * The first participant creates the group with everyone in it; every member must hear of it: by its
+     * CreateGroupResponse, or by the stored GroupChanged, which is all that members on other nodes of a cluster get
+     * (CreateGroupResponse is pushed to the creator's node only).
+     */
     private static String createGroup(List<Participant> participants) throws Exception {
-        List<CompletableFuture<CreateGroupResponse>> heard = new ArrayList<>();
-        for (Participant p : participants) {
-            heard.add(p.client().expect(CreateGroupResponse.class));
+        CompletableFuture<CreateGroupResponse> answer = participants.get(0).client().expect(CreateGroupResponse.class);
+        List<CompletableFuture<?>> heard = new ArrayList<>(List.of(answer));
+        for (Participant p : participants.subList(1, participants.size())) {
+            heard.add(p.client().expectEither(CreateGroupResponse.class, GroupChanged.class));
         }
         List<String> ids = participants.stream().map(p -> p.session().userId()).toList();
         participants.get(0).client().send(new CreateGroupRequest(ids, null));
@@ -86,7 +92,7 @@ public final class GroupWorkload implements Workload {
             throw new IllegalStateException("creating a group of " + participants.size() + " failed: "
                     + (e instanceof ExecutionException ? e.getCause() : e), e);
         }
-        CreateGroupResponse created = heard.get(0).join();
+        CreateGroupResponse created = answer.join();
         if (!created.success() || created.groupId() == null) {
             MessagingRun.closeAll(participants);
             throw new IllegalStateException("group not created: " + created.reason());

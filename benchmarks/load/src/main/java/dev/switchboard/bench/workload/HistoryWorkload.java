@@ -10,7 +10,7 @@ import dev.switchboard.bench.protocol.HistoryResponse;
 import dev.switchboard.bench.protocol.LoginRequest;
 import dev.switchboard.bench.protocol.MessageRequest;
 import dev.switchboard.bench.protocol.SendAck;
-import java.net.InetSocketAddress;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,16 +47,16 @@ public final class HistoryWorkload implements Workload {
     }
 
     @Override
-    public ReadResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
+    public ReadResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
         UserNames names = UserNames.fresh();
         LoginRequest loginA = LoginRequest.withPassword(names.name("ha", 0), Session.PASSWORD);
         LoginRequest loginB = LoginRequest.withPassword(names.name("hb", 0), Session.PASSWORD);
         Seed seed = new Seed(config.messages());
         SeedSide sideA = new SeedSide(seed, names.runId() + ".a.");
         SeedSide sideB = new SeedSide(seed, names.runId() + ".b.");
-        Session a = Session.open(transport, server, null, config.client(), sideA, loginA)
+        Session a = Session.open(transport, servers.forClient(0), null, config.client(), sideA, loginA)
                 .get(LOGIN_SECONDS, TimeUnit.SECONDS);
-        Session b = Session.open(transport, server, null, config.client(), sideB, loginB)
+        Session b = Session.open(transport, servers.forClient(1), null, config.client(), sideB, loginB)
                 .get(LOGIN_SECONDS, TimeUnit.SECONDS);
         long seedStart = System.nanoTime();
         sideA.start(a.client(), b.userId());
@@ -78,7 +78,7 @@ public final class HistoryWorkload implements Workload {
         try {
             for (int i = 0; i < config.clients(); i++) {
                 boolean asA = i % 2 == 0;
-                Session reader = Session.open(transport, server, null, config.client(), ClientListener.NONE,
+                Session reader = Session.open(transport, servers.forClient(i), null, config.client(), ClientListener.NONE,
                         asA ? loginA : loginB).get(LOGIN_SECONDS, TimeUnit.SECONDS);
                 readers.add(reader.client());
                 walks.add(new Walk(reader.client(), asA ? b.userId() : a.userId(), ids));
@@ -90,7 +90,7 @@ public final class HistoryWorkload implements Workload {
             closeAll(readers);
             readers.clear();
             MessagingResult sends = config.sendBaseline() == null ? null
-                    : config.sendBaseline().run(transport, server);
+                    : config.sendBaseline().run(transport, servers);
             return new ReadResult(name(), config.clients(), config.pageSize(), "pages/s", "messages", seeded, 1, -1,
                     measured, sends);
         } finally {

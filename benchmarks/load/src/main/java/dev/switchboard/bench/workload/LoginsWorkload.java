@@ -5,6 +5,7 @@ import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.client.LoopbackSources;
 import dev.switchboard.bench.measure.LatencyRecorder;
 import dev.switchboard.bench.protocol.LoginRequest;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,13 +52,13 @@ public final class LoginsWorkload implements Workload {
     }
 
     @Override
-    public LoginsResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
+    public LoginsResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
         UserNames names = UserNames.fresh();
         List<List<User>> owned = new ArrayList<>();
         for (int i = 0; i < config.concurrency(); i++) {
             owned.add(new ArrayList<>());
         }
-        Phases phases = new Phases(transport, server, names, owned);
+        Phases phases = new Phases(transport, servers, names, owned);
         if (!config.warmup().isZero()) {
             phases.run("warmup", Kind.FRESH, config.warmup());
         }
@@ -72,15 +73,15 @@ public final class LoginsWorkload implements Workload {
     private final class Phases {
 
         private final ClientTransport transport;
-        private final InetSocketAddress server;
+        private final ServerAddresses servers;
         private final UserNames names;
         private final List<List<User>> owned;
         private final AtomicInteger connections = new AtomicInteger();
         private final AtomicInteger freshUsers = new AtomicInteger();
 
-        Phases(ClientTransport transport, InetSocketAddress server, UserNames names, List<List<User>> owned) {
+        Phases(ClientTransport transport, ServerAddresses servers, UserNames names, List<List<User>> owned) {
             this.transport = transport;
-            this.server = server;
+            this.servers = servers;
             this.names = names;
             this.owned = owned;
         }
@@ -137,10 +138,11 @@ public final class LoginsWorkload implements Workload {
                 LoginRequest login = kind == Kind.TOKEN
                         ? LoginRequest.withToken(user.name, user.token)
                         : LoginRequest.withPassword(user.name, Session.PASSWORD);
-                InetSocketAddress local = LoopbackSources.address(
-                        Math.floorMod(connections.getAndIncrement(), config.sourceAddresses()));
+                int connection = connections.getAndIncrement();
+                InetSocketAddress local = LoopbackSources.address(Math.floorMod(connection, config.sourceAddresses()));
                 long begun = System.nanoTime();
-                return Session.open(transport, server, local, config.client(), ClientListener.NONE, login)
+                // Connection after connection goes to the next server: a token is spent on another than issued it.
+                return Session.open(transport, servers.get(connection), local, config.client(), ClientListener.NONE, login)
                         .thenCompose(session -> {
                             latency.record(begun, System.nanoTime());
                             ok.incrementAndGet();

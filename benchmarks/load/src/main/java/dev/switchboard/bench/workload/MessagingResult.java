@@ -5,6 +5,7 @@ import dev.switchboard.bench.report.BenchResult;
 import dev.switchboard.bench.report.ResultLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of a direct or group run.
@@ -34,6 +35,11 @@ public record MessagingResult(String workload, int clients, int senders, int fan
     @Override
     public String headlineUnit() {
         return fanout == 1 ? "msgs/s" : "deliveries/s";
+    }
+
+    @Override
+    public Optional<LatencySummary> headlineLatency() {
+        return Optional.of(latency);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.LoginRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,14 +18,18 @@ final class ParticipantLogins {
 
     private ParticipantLogins() {}
 
-    /** Logs participant i in as {@code names.name(role, i)}; on failure closes those that made it and throws. */
-    static void loginAll(ClientTransport transport, InetSocketAddress server, BenchClientSettings settings,
+    /**
+     * Logs participant i in as {@code names.name(role, i)} on {@code serverOf.apply(i)}; on failure closes those
+     * that made it and throws.
+     */
+    static void loginAll(ClientTransport transport, IntFunction<InetSocketAddress> serverOf,
+            BenchClientSettings settings,
             List<Participant> participants, UserNames names, String role, int concurrency) throws Exception {
         try {
             BoundedConcurrency.run(participants.size(), concurrency, i -> {
                 Participant p = participants.get(i);
                 LoginRequest login = LoginRequest.withPassword(names.name(role, i), Session.PASSWORD);
-                return Session.open(transport, server, null, settings, p, login).thenApply(session -> {
+                return Session.open(transport, serverOf.apply(i), null, settings, p, login).thenApply(session -> {
                     p.session(session);
                     return session;
                 });

@@ -1,7 +1,7 @@
 package dev.switchboard.bench.workload;
 
 import dev.switchboard.bench.client.ClientTransport;
-import java.net.InetSocketAddress;
+import dev.switchboard.bench.target.ServerAddresses;
 
 /**
  * Plain direct sends measured on the same server, after a read benchmark, so that the read rate has a yardstick
@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  */
 public record SendBaseline(int pairs, MessagingConfig config) {
 
-    MessagingResult run(ClientTransport transport, InetSocketAddress server) throws Exception {
-        return new DirectWorkload(pairs, config).run(transport, server);
+    MessagingResult run(ClientTransport transport, ServerAddresses servers) throws Exception {
+        return new DirectWorkload(pairs, config).run(transport, servers);
     }
 }

@@ -25,20 +25,20 @@ import org.junit.jupiter.api.Test;
 class KillUnderLoadTest {
 
     /** The IM server is on this test's class path (im-app is a test dependency), so the child runs from it. */
-    private static final TargetOptions CHILD_ON_SQLITE = new TargetOptions("127.0.0.1", null, null, "sqlite",
+    private static final TargetOptions CHILD_ON_SQLITE = TargetOptions.child("sqlite",
             System.getProperty("java.class.path"),
-            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(), Duration.ofSeconds(30),
-            false);
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Duration.ofSeconds(30));
 
     @Test
     void directMessagesSurviveTwoKillsWithEveryAcknowledgedMessageDeliveredOnce() throws Exception {
         KillConfig config = new KillConfig(Duration.ofSeconds(1), 2, Duration.ofSeconds(60), Duration.ofSeconds(20),
                 1, 48, 8, BenchClientSettings.defaults(BodyFormat.JSON));
         List<String> log = new CopyOnWriteArrayList<>();
-        try (RestartableTarget server = (RestartableTarget) TargetLauncher.start(TargetKind.CHILD, CHILD_ON_SQLITE);
+        try (TargetLauncher launcher = new TargetLauncher(CHILD_ON_SQLITE);
+                RestartableTarget server = (RestartableTarget) launcher.start(TargetKind.CHILD);
                 ClientTransport transport = new ClientTransport(1)) {
-            KillRunResult result = KillUnderLoad.direct(2, config, server, log::add)
-                    .run(transport, server.address());
+            KillRunResult result = KillUnderLoad.direct(2, config, List.of(server), log::add)
+                    .run(transport, server.addresses());
 
             assertThat(result.problems()).isEmpty();
             assertThat(result.kills()).hasSize(2).allSatisfy(kill -> {

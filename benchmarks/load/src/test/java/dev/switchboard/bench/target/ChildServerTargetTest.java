@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 class ChildServerTargetTest {
 
     private static final TargetOptions OPTIONS =
-            new TargetOptions("127.0.0.1", null, null, "memory", System.getProperty("java.class.path"),
-                    List.of("-Xmx128m"), List.of(), Duration.ofSeconds(30), false);
+            TargetOptions.child("memory", System.getProperty("java.class.path"), List.of("-Xmx128m"),
+                    Duration.ofSeconds(30));
 
     @Test
     void startsTheBaselineInAChildReadsItsPortAndStopsIt() throws Exception {
         long pid;
         Path dataDir;
-        try (BenchTarget target = TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS);
+        try (TargetLauncher launcher = new TargetLauncher(OPTIONS);
+                BenchTarget target = launcher.start(TargetKind.BASELINE_CHILD);
                 ClientTransport transport = new ClientTransport(1)) {
             assertThat(target.inProcess()).isFalse();
             pid = ((ChildServerTarget) target).pid();
@@ -43,7 +44,8 @@ class ChildServerTargetTest {
 
     @Test
     void restartsAKilledChildOnTheSameDataDirectoryAndPort() throws Exception {
-        try (ChildServerTarget target = (ChildServerTarget) TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS);
+        try (TargetLauncher launcher = new TargetLauncher(OPTIONS);
+                ChildServerTarget target = (ChildServerTarget) launcher.start(TargetKind.BASELINE_CHILD);
                 ClientTransport transport = new ClientTransport(1)) {
             long firstPid = target.pid();
             int port = target.address().getPort();
@@ -65,7 +67,8 @@ class ChildServerTargetTest {
 
     @Test
     void refusesToRestartAChildThatIsStillRunning() throws Exception {
-        try (ChildServerTarget target = (ChildServerTarget) TargetLauncher.start(TargetKind.BASELINE_CHILD, OPTIONS)) {
+        try (TargetLauncher launcher = new TargetLauncher(OPTIONS);
+                ChildServerTarget target = (ChildServerTarget) launcher.start(TargetKind.BASELINE_CHILD)) {
             assertThatThrownBy(target::restart).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("still running");
         }

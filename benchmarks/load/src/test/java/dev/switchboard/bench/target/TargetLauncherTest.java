@@ -3,6 +3,7 @@ package dev.switchboard.bench.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +15,28 @@ class TargetLauncherTest {
 
     @Test
     void startsTheImServerOnAFreeLoopbackPortWithoutRateLimitsWithCheapHashingAndAnAdminListener() {
-        TargetOptions options = new TargetOptions("127.0.0.1", null, null, "sqlite", "switchboard-im.jar", List.of(),
-                List.of("--max-group-size", "10000"), Duration.ofSeconds(5), false);
+        TargetOptions options = new TargetOptions("127.0.0.1", null, null, null, "sqlite", 1, "switchboard-im.jar",
+                List.of(), List.of("--max-group-size", "10000"), Duration.ofSeconds(5), false);
         assertThat(TargetLauncher.imServerArguments(options)).containsExactly(
                 "server", "--host", "127.0.0.1", "--port", "{port}", "--store", "sqlite", "--data-dir", "{dataDir}",
                 "--password-iterations", "1000", "--rate-limit", "0", "--max-connections-per-ip", "0",
                 "--connection-rate-per-ip", "0", "--frame-rate", "0", "--admin-port", "{adminPort}",
                 "--max-group-size", "10000");
+    }
+
+    @Test
+    void startsClusterNodesOnPostgresWithTheirNodeIdTheDatabaseAndRedisBeforeTheUsersArguments() {
+        TargetOptions options = new TargetOptions("127.0.0.1", null, null, null, "memory", 3, "switchboard-im.jar",
+                List.of(), List.of("--max-group-size", "10000"), Duration.ofSeconds(5), false);
+        assertThat(TargetLauncher.clusterNodeArguments(options, "node2", "jdbc:postgresql://127.0.0.1:5432/b",
+                URI.create("redis://127.0.0.1:6379"))).containsExactly(
+                "server", "--host", "127.0.0.1", "--port", "{port}", "--store", "postgres", "--data-dir", "{dataDir}",
+                "--password-iterations", "1000", "--rate-limit", "0", "--max-connections-per-ip", "0",
+                "--connection-rate-per-ip", "0", "--frame-rate", "0", "--admin-port", "{adminPort}",
+                "--postgres", "jdbc:postgresql://127.0.0.1:5432/b", "--cluster", "--node-id", "node2",
+                "--redis", "redis://127.0.0.1:6379", "--max-group-size", "10000");
+        assertThat(TargetKind.CLUSTER.baselineCounterpart()).isEqualTo(TargetKind.BASELINE_CHILD);
+        assertThat(TargetKind.parse("cluster")).isEqualTo(TargetKind.CLUSTER);
     }
 
     @Test
@@ -33,9 +49,9 @@ class TargetLauncherTest {
 
     @Test
     void refusesHostsOutsideLoopback() {
-        TargetOptions remote = new TargetOptions("192.0.2.1", 8000, null, "memory", "switchboard-im.jar", List.of(),
-                List.of(), Duration.ofSeconds(5), false);
-        assertThatThrownBy(() -> TargetLauncher.start(TargetKind.EXTERNAL, remote))
+        TargetOptions remote = new TargetOptions("192.0.2.1", 8000, null, null, "memory", 1, "switchboard-im.jar",
+                List.of(), List.of(), Duration.ofSeconds(5), false);
+        assertThatThrownBy(() -> new TargetLauncher(remote))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loopback");
     }

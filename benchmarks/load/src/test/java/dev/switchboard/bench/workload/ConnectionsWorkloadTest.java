@@ -6,6 +6,7 @@ import dev.switchboard.bench.baseline.BaselineRelayServer;
 import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ConnectionsWorkloadTest {
                     BenchClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ofMillis(100)),
                     new InetSocketAddress("127.0.0.1", admin));
             ConnectionsResult result = new ConnectionsWorkload(config)
-                    .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", relay.port())));
 
             assertThat(result.problems()).isEmpty();
             assertThat(result.opened()).isEqualTo(30);

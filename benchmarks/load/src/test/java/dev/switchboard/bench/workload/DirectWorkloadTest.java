@@ -7,6 +7,7 @@ import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.protocol.MessageResponse;
+import dev.switchboard.bench.target.ServerAddresses;
 import dev.switchboard.bench.testing.TamperingProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class DirectWorkloadTest {
     @Test
     void deliversEverythingOnceAndCountsIt() throws Exception {
         MessagingResult result = new DirectWorkload(3, config(0, Duration.ofSeconds(3), BodyFormat.JSONB))
-                .run(transport, relayAddress());
+                .run(transport, ServerAddresses.of(relayAddress()));
 
         DeliveryCounts counts = result.counts();
         assertThat(result.problems()).isEmpty();
@@ -63,7 +64,7 @@ class DirectWorkloadTest {
     @Test
     void holdsAFixedRate() throws Exception {
         MessagingResult result = new DirectWorkload(2, config(400, Duration.ofSeconds(3), BodyFormat.JSON))
-                .run(transport, relayAddress());
+                .run(transport, ServerAddresses.of(relayAddress()));
 
         assertThat(result.problems()).isEmpty();
         // 400/s for 1 s of warm-up and measurement; the pacer never runs ahead of the schedule.
@@ -78,7 +79,7 @@ class DirectWorkloadTest {
         try (TamperingProxy proxy = new TamperingProxy(relayAddress(), packet ->
                 packet instanceof MessageResponse && dropped.contains(deliveries.incrementAndGet()) ? 0 : 1)) {
             MessagingResult result = new DirectWorkload(2, config(0, Duration.ofSeconds(1), BodyFormat.JSON))
-                    .run(transport, new InetSocketAddress("127.0.0.1", proxy.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", proxy.port())));
 
             DeliveryCounts counts = result.counts();
             assertThat(counts.lost()).isEqualTo(2);
@@ -96,7 +97,7 @@ class DirectWorkloadTest {
         try (TamperingProxy proxy = new TamperingProxy(relayAddress(), packet ->
                 packet instanceof MessageResponse && repeated.contains(deliveries.incrementAndGet()) ? 2 : 1)) {
             MessagingResult result = new DirectWorkload(2, config(0, Duration.ofSeconds(3), BodyFormat.JSON))
-                    .run(transport, new InetSocketAddress("127.0.0.1", proxy.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", proxy.port())));
 
             DeliveryCounts counts = result.counts();
             assertThat(counts.duplicates()).isEqualTo(3);

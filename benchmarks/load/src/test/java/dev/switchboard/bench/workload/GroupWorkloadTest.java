@@ -6,6 +6,7 @@ import dev.switchboard.bench.baseline.BaselineRelayServer;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
 import dev.switchboard.bench.protocol.GroupMessageResponse;
+import dev.switchboard.bench.target.ServerAddresses;
 import dev.switchboard.bench.testing.TamperingProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class GroupWorkloadTest {
                 ClientTransport transport = new ClientTransport(1)) {
             MessagingResult result = new GroupWorkload(8, 2,
                     DirectWorkloadTest.config(0, Duration.ofSeconds(3), BodyFormat.JSON))
-                    .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", relay.port())));
 
             DeliveryCounts counts = result.counts();
             assertThat(result.problems()).isEmpty();
@@ -41,7 +42,7 @@ class GroupWorkloadTest {
                 ClientTransport transport = new ClientTransport(1)) {
             MessagingResult result = new GroupWorkload(4, 1,
                     DirectWorkloadTest.config(0, Duration.ofSeconds(1), BodyFormat.JSON))
-                    .run(transport, new InetSocketAddress("127.0.0.1", proxy.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", proxy.port())));
 
             assertThat(result.counts().lost()).isEqualTo(1);
             assertThat(result.counts().deliveries()).isEqualTo(result.counts().expectedDeliveries() - 1);

@@ -6,6 +6,7 @@ import dev.switchboard.bench.baseline.BaselineRelayServer;
 import dev.switchboard.bench.client.BenchClientSettings;
 import dev.switchboard.bench.client.ClientTransport;
 import dev.switchboard.bench.protocol.BodyFormat;
+import dev.switchboard.bench.target.ServerAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class LoginsWorkloadTest {
             LoginsConfig config = new LoginsConfig(4, 2, Duration.ofMillis(100), Duration.ofMillis(300),
                     BenchClientSettings.defaults(BodyFormat.JSON).withHeartbeat(Duration.ZERO));
             LoginsResult result = new LoginsWorkload(config)
-                    .run(transport, new InetSocketAddress("127.0.0.1", relay.port()));
+                    .run(transport, ServerAddresses.of(new InetSocketAddress("127.0.0.1", relay.port())));
 
             assertThat(result.problems()).isEmpty();
             assertThat(result.phases()).extracting(LoginPhaseResult::phase)
