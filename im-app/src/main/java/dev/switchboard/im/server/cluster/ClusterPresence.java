@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Presence across the nodes of a cluster: a change of this node's devices is one for everyone only if Redis says
@@ -133,7 +134,7 @@ public final class ClusterPresence implements SharedPresence {
     }
 
     /** The step's result, or {@code fallback} when it fails (counted by the node, which logs a line now and then). */
-    private <T> CompletionStage<T> unfailing(String what, java.util.function.Supplier<CompletionStage<T>> step,
+    private <T> CompletionStage<T> unfailing(String what, Supplier<CompletionStage<T>> step,
             T fallback) {
         CompletionStage<T> result;
         try {

@@ -74,10 +74,12 @@ final class PresenceDirectory {
 
     private final RedisAsyncCommands<String, String> redis;
     private final String incarnation;
+    private final String nodeId;
 
     PresenceDirectory(RedisAsyncCommands<String, String> redis, String incarnation) {
         this.redis = redis;
         this.incarnation = incarnation;
+        this.nodeId = DeviceDirectory.nodeOf(incarnation);
     }
 
     static String onlineKey(String userId) {
@@ -131,8 +133,7 @@ final class PresenceDirectory {
                     Set<String> online = new HashSet<>();
                     lookups.forEach((userId, reply) -> {
                         for (String holder : reply.toCompletableFuture().join()) {
-                            if (!DeviceDirectory.nodeOf(holder).equals(DeviceDirectory.nodeOf(incarnation))
-                                    && !dead.contains(holder)) {
+                            if (!DeviceDirectory.nodeOf(holder).equals(nodeId) && !dead.contains(holder)) {
                                 online.add(userId);
                                 break;
                             }

@@ -3,7 +3,6 @@ package dev.switchboard.im.server.presence;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.im.protocol.PresenceChanged;
-import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,8 +12,7 @@ import java.util.Collection;
 /**
  * Puts presence announcements on this node's online v2 devices, newest first wins: an announcement about a user
  * older (by {@link SharedPresence version}) than the last one pushed here is dropped, whichever node decided it.
- * Only devices still logged in and writable get one (a notice is not stored, as for a device offline; queueing it
- * would let a flapping user close a slow reader). Thread-safe.
+ * Only devices still logged in and writable get one ({@link SessionRegistry#notifyOnlineV2}). Thread-safe.
  */
 @Singleton
 public final class PresencePushes {
@@ -38,17 +36,7 @@ public final class PresencePushes {
         if (!newest(change.user().userId(), version)) {
             return;
         }
-        for (String user : audience) {
-            for (DeviceSession device : sessions.devices(user)) {
-                if (device.v2()) {
-                    device.connection().execute(() -> {
-                        if (device.bound() && device.connection().isWritable()) {
-                            device.post(change);
-                        }
-                    });
-                }
-            }
-        }
+        sessions.notifyOnlineV2(audience, change);
     }
 
     /** Whether the version is newer than the last one pushed here for the user; if so it becomes the last. */

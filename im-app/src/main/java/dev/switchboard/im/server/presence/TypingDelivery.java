@@ -1,7 +1,6 @@
 package dev.switchboard.im.server.presence;
 
 import dev.switchboard.im.protocol.TypingNotice;
-import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.server.session.SessionRegistry;
 import jakarta.inject.Inject;
@@ -39,16 +38,6 @@ public final class TypingDelivery {
      * users are the recipients {@link #push} chose, here or on another node: the sender's account is not among them.
      */
     public void pushHere(List<String> userIds, TypingNotice notice) {
-        for (String userId : userIds) {
-            for (DeviceSession device : sessions.devices(userId)) {
-                if (device.v2()) {
-                    device.connection().execute(() -> {
-                        if (device.bound() && device.connection().isWritable()) {
-                            device.post(notice);
-                        }
-                    });
-                }
-            }
-        }
+        sessions.notifyOnlineV2(userIds, notice);
     }
 }

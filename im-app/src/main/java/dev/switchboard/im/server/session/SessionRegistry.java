@@ -6,6 +6,7 @@ import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.framework.ConnectionAttribute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,6 +109,25 @@ public final class SessionRegistry {
     public List<DeviceSession> devices(String userId) {
         List<DeviceSession> devices = byUser.get(userId);
         return devices == null ? List.of() : devices;
+    }
+
+    /**
+     * Puts an ephemeral notice (typing, presence) on the v2 devices of these users on this node that are still
+     * logged in and writable when their event loop gets to it: never stored, and never queued behind a slow reader,
+     * as for a device offline. Any thread.
+     */
+    public void notifyOnlineV2(Collection<String> userIds, Object notice) {
+        for (String userId : userIds) {
+            for (DeviceSession device : devices(userId)) {
+                if (device.v2()) {
+                    device.connection().execute(() -> {
+                        if (device.bound() && device.connection().isWritable()) {
+                            device.post(notice);
+                        }
+                    });
+                }
+            }
+        }
     }
 
     public boolean isOnline(String userId) {
