@@ -15,6 +15,7 @@ import dev.switchboard.im.server.chat.DeliveryService;
 import dev.switchboard.im.server.metrics.ImMetrics;
 import dev.switchboard.im.server.metrics.ImMetrics.LoginMethod;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.MessageStore;
 import dev.switchboard.im.store.UserAccount;
@@ -58,11 +59,13 @@ public final class LoginHandlers {
     private final ImServerSettings settings;
     private final ImMetrics metrics;
     private final DeviceCloser closer;
+    private final OtherNodes otherNodes;
 
     @Inject
     public LoginHandlers(UserStore users, MessageStore messages, PasswordHasher hasher, LoginThrottle throttle,
             ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings,
-            ImMetrics metrics, DeviceCloser closer) {
+            ImMetrics metrics, DeviceCloser closer, OtherNodes otherNodes) {
+        this.otherNodes = otherNodes;
         this.users = users;
         this.messages = messages;
         this.hasher = hasher;
@@ -140,6 +143,10 @@ public final class LoginHandlers {
         DeviceSession device = new DeviceSession(connection, user.userId(), user.userName(), startSeq);
         LoginResponse response = new LoginResponse(true, null, user.userId(), user.userName(), token);
         int maxDevices = settings.maxDevices();
+        // The account's devices on other nodes count against its limit too (0 on a single node, or when Redis
+        // cannot say: the limit is then this node's). Two logins at the same moment on two nodes may both see the
+        // count before the other's device: at most one device per node over the limit, until one leaves.
+        int elsewhere = await(otherNodes.devicesElsewhere(user.userId()));
         LoginMethod method = viaToken ? LoginMethod.TOKEN : LoginMethod.PASSWORD;
         // One task on the connection's event loop, where sessions are bound and unbound: the previous login on this
         // connection ends (nothing of it is written after this point), the response is written before any push can
@@ -151,7 +158,7 @@ public final class LoginHandlers {
             if (!connection.isOpen()) {
                 return;
             }
-            if (!sessions.bind(device, maxDevices)) {
+            if (!sessions.bind(device, maxDevices - elsewhere)) {
                 metrics.loginRefused(method);
                 connection.logout();
                 if (token != null) {

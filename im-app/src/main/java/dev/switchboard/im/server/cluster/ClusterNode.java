@@ -1,13 +1,13 @@
 package dev.switchboard.im.server.cluster;
 
 import dev.switchboard.framework.Service;
-import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.server.auth.DeviceCloser;
 import dev.switchboard.im.server.chat.DeliveryService;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
-import dev.switchboard.im.server.presence.TypingDelivery;
 import dev.switchboard.im.server.session.DeviceListener;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.OnlineNotice;
+import dev.switchboard.im.server.session.OnlineNotices;
 import dev.switchboard.im.server.session.OtherNodes;
 import dev.switchboard.im.store.MessageStore;
 import io.lettuce.core.ClientOptions;
@@ -24,10 +24,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +64,12 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_DEAD = 4_096;
+    private static final int MAX_UNSYNCED = 100_000;
 
     private final ClusterSettings settings;
     private final Provider<DeliveryService> deliveries; // a provider: the delivery service announces through us
     private final Provider<DeviceCloser> closer; // likewise: it asks the other nodes through us
-    private final Provider<TypingDelivery> typing; // and so does this
+    private final Provider<OnlineNotices> onlineNotices; // and so does this
     private final Provider<ClusterPresence> presence; // and this
     private final MessageStore messages;
     private final Clock clock;
@@ -74,11 +78,16 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private final Map<String, Integer> localDevices = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastFailureLogged = new AtomicLong();
+    /** Users whose device count in Redis may be stale (its write failed): written again after a heartbeat. */
+    private final Set<String> unsynced = ConcurrentHashMap.newKeySet();
+    /** More users than {@link #MAX_UNSYNCED} went stale: the next heartbeat writes every local user's count. */
+    private volatile boolean resyncAll;
 
     private RedisClient client;
     private StatefulRedisConnection<String, String> commands;
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
+    private SharedLimits limits;
     /** Null unless running: presence changes at a stop are left to the node that finds this one dead. */
     private volatile PresenceDirectory presenceDirectory;
     private ScheduledExecutorService timer;
@@ -95,11 +104,11 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Inject
     public ClusterNode(ClusterSettings settings, Provider<DeliveryService> deliveries, Provider<DeviceCloser> closer,
-            Provider<TypingDelivery> typing, Provider<ClusterPresence> presence, MessageStore messages, Clock clock) {
+            Provider<OnlineNotices> onlineNotices, Provider<ClusterPresence> presence, MessageStore messages, Clock clock) {
         this.settings = settings;
         this.deliveries = deliveries;
         this.closer = closer;
-        this.typing = typing;
+        this.onlineNotices = onlineNotices;
         this.presence = presence;
         this.messages = messages;
         this.clock = clock;
@@ -132,6 +141,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         DeviceDirectory.Incarnations known = directory.incarnations().toCompletableFuture().join();
         dead.addAll(known.dead());
         presenceDirectory = new PresenceDirectory(commands.async(), directory.incarnation());
+        limits = new SharedLimits(commands.async(), directory.incarnation());
         running = true;
         presence.get().died(known.dead());
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -158,7 +168,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         }
         if (directory != null) {
             try {
-                directory.leave(Set.copyOf(localDevices.keySet())).toCompletableFuture()
+                Set<String> users = Set.copyOf(localDevices.keySet());
+                CompletableFuture.allOf(directory.leave(users).toCompletableFuture(),
+                        limits.clearDeviceCounts(users).toCompletableFuture())
                         .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) { // the entries expire by themselves
                 log.debug("leaving the registry failed: {}", e.toString());
@@ -187,6 +199,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         if (localDevices.merge(device.userId(), 1, Integer::sum) == 1) {
             redis("registering", () -> register(device.userId()));
         }
+        redis("counting devices", () -> syncCount(device.userId()));
     }
 
     @Override
@@ -195,6 +208,35 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
         if (localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1) == null) {
             redis("unregistering", () -> unregister(userId));
         }
+        redis("counting devices", () -> syncCount(userId));
+    }
+
+    /** Writes this node's device count of the user; again if it changed meanwhile, later if the write failed. */
+    private void syncCount(String userId) {
+        int count = localDevices.getOrDefault(userId, 0);
+        limits.deviceCount(userId, count).whenComplete((ok, error) -> {
+            if (error != null) {
+                failed("counting devices", error);
+                if (unsynced.size() < MAX_UNSYNCED) {
+                    unsynced.add(userId);
+                } else {
+                    resyncAll = true;
+                }
+            } else if (localDevices.getOrDefault(userId, 0) != count) {
+                redis("counting devices", () -> syncCount(userId));
+            }
+        });
+    }
+
+    /** After a heartbeat: the device counts whose writes failed, or every local user's if Redis lost them all. */
+    private void resyncCounts(boolean all) {
+        Set<String> users = new HashSet<>(unsynced);
+        unsynced.removeAll(users);
+        if (all || resyncAll) {
+            resyncAll = false;
+            users.addAll(localDevices.keySet());
+        }
+        users.forEach(userId -> redis("counting devices", () -> syncCount(userId)));
     }
 
     /*
@@ -288,15 +330,36 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     }
 
     @Override
-    public void typing(List<String> userIds, TypingNotice notice) {
-        redis("passing a typing notice", () -> typingNow(userIds, notice));
+    public void notifyOnline(Collection<String> userIds, OnlineNotice notice) {
+        redis("passing a notice", () -> toOtherNodes("passing a notice", userIds,
+                (node, users) -> directory.control(node, OnlineNoticeCodec.encode(users, notice))));
     }
 
-    private void typingNow(List<String> userIds, TypingNotice notice) {
-        toOtherNodes("passing a typing notice", userIds, (node, users) -> directory.control(node, "typing "
-                + notice.fromUserId() + " " + notice.timestamp() + " "
-                + (notice.groupId() == null ? "-" : notice.groupId()) + " " + String.join(",", users) + " "
-                + notice.fromUserName()));
+    @Override
+    public CompletionStage<Integer> devicesElsewhere(String userId) {
+        return unfailing("counting devices", () -> limits.devicesElsewhere(userId), 0);
+    }
+
+    @Override
+    public CompletionStage<Boolean> claimForAll(String key, Duration interval) {
+        return unfailing("claiming an interval", () -> limits.claim(key, interval), true);
+    }
+
+    /** A Redis question whose answer falls back to {@code otherwise} when stopped or failing (counted). */
+    private <T> CompletionStage<T> unfailing(String what, Supplier<CompletionStage<T>> question,
+            T otherwise) {
+        if (!running) {
+            return CompletableFuture.completedFuture(otherwise);
+        }
+        try {
+            return question.get().handle((answer, error) -> {
+                failed(what, error);
+                return error == null ? answer : otherwise;
+            });
+        } catch (RuntimeException e) {
+            failed(what, e);
+            return CompletableFuture.completedFuture(otherwise);
+        }
     }
 
     private void controlOthers(String userId, String request) {
@@ -307,25 +370,16 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     // ---- notices and requests from other nodes (a Lettuce thread) ----
 
     /**
-     * {@code all USER}, {@code issued USER DIGEST} or {@code typing FROM TIMESTAMP GROUP|- USER,USER NAME} (the name
-     * last: it may hold spaces); anything else is ignored (version skew, another program on the channel).
+     * {@code all USER}, {@code issued USER DIGEST}, a presence request ({@link ClusterPresence}) or an online notice
+     * ({@link OnlineNoticeCodec}); anything else is ignored (version skew, another program on the channel).
      */
     private void controlled(String request) {
         if (presence.get().controlled(request)) {
             return;
         }
-        if (request.startsWith("typing ")) {
-            String[] parts = request.split(" ", 6);
-            if (parts.length == 6) {
-                try {
-                    long timestamp = Long.parseLong(parts[2]);
-                    String groupId = parts[3].equals("-") ? null : parts[3];
-                    typing.get().pushHere(List.of(parts[4].split(",", -1)),
-                            new TypingNotice(parts[1], parts[5], groupId, timestamp));
-                } catch (NumberFormatException e) {
-                    // ignored, as above
-                }
-            }
+        if (request.startsWith(OnlineNoticeCodec.PREFIX)) {
+            OnlineNoticeCodec.decode(request)
+                    .ifPresent(decoded -> onlineNotices.get().pushHere(decoded.userIds(), decoded.notice()));
             return;
         }
         String[] parts = request.split(" ", -1);
@@ -352,6 +406,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
                 failed("refreshing the node", error);
                 return;
             }
+            resyncCounts(!wasAlive);
             if (!wasAlive) {
                 // Redis lost our entries (restarted empty) or we stalled past the TTL: register everyone again.
                 log.info("cluster node {}: registering its {} users again", settings.nodeId(), localDevices.size());

@@ -20,6 +20,8 @@ import dev.switchboard.im.server.chat.MessageSender;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.OnlineNotice;
+import dev.switchboard.im.server.session.OnlineNotices;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Group;
 import dev.switchboard.im.store.GroupEvent;
@@ -38,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * Group commands. Only members may post, list members or receive group messages. Every command that changes or
@@ -51,6 +52,7 @@ public final class GroupHandlers {
     private final GroupStore groups;
     private final UserStore users;
     private final SessionRegistry sessions;
+    private final OnlineNotices notices;
     private final MessageSender sender;
     private final MemberNames memberNames;
     private final GroupEvents events;
@@ -58,8 +60,10 @@ public final class GroupHandlers {
     private final int maxGroupSize;
 
     @Inject
-    public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, MessageSender sender,
-            MemberNames memberNames, GroupEvents events, PresenceService presence, ImServerSettings settings) {
+    public GroupHandlers(GroupStore groups, UserStore users, SessionRegistry sessions, OnlineNotices notices,
+            MessageSender sender, MemberNames memberNames, GroupEvents events, PresenceService presence,
+            ImServerSettings settings) {
+        this.notices = notices;
         this.memberNames = memberNames;
         this.events = events;
         this.presence = presence;
@@ -70,7 +74,10 @@ public final class GroupHandlers {
         this.maxGroupSize = settings.maxGroupSize();
     }
 
-    /** Creates the group; every member's devices are told, the creator's connection by the reply. */
+    /**
+     * Creates the group; every member's devices online are told, on any node (the creator's connection by the
+     * reply), and every member's inbox gets the stored "created" event.
+     */
     @Handles
     public CompletionStage<CreateGroupResponse> create(CreateGroupRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.require(connection);
@@ -109,7 +116,7 @@ public final class GroupHandlers {
             return groups.create(me.userId(), name, memberIds).thenCompose(group -> {
                 CreateGroupResponse v1 = new CreateGroupResponse(true, group.groupId(), list, null);
                 CreateGroupResponse v2 = new CreateGroupResponse(true, group.groupId(), list, null, group.name());
-                push(group.memberIds(), connection, device -> device.v2() ? v2 : v1);
+                notices.push(group.memberIds(), new OnlineNotice.GroupCreated(v2), connection);
                 return events.record(me, group.groupId(), GroupEvent.ofGroup(GroupEvent.Type.CREATED, group.name()),
                         group.memberIds()).thenApply(ignored -> me.v2() ? v2 : v1);
             });
@@ -132,7 +139,7 @@ public final class GroupHandlers {
                 return CompletableFuture.completedFuture(joinedResponse);
             }
             GroupMemberJoined joined = new GroupMemberJoined(groupId, Member.of(me.userId(), me.userName()));
-            pushV2(others(membership.group(), me.userId()), connection, joined);
+            notices.push(others(membership.group(), me.userId()), new OnlineNotice.MemberJoined(joined), connection);
             return events.record(me, groupId, GroupEvent.ofUser(GroupEvent.Type.JOINED, me.userId(), me.userName()),
                     membership.group().memberIds()).thenApply(ignored -> joinedResponse);
         }));
@@ -149,8 +156,8 @@ public final class GroupHandlers {
                 case NO_SUCH_GROUP -> throw ImException.noSuchGroup(groupId);
                 case NOT_A_MEMBER -> throw ImException.notAMember(groupId);
                 case LEFT -> {
-                    pushV2(membership.group().memberIds(), connection,
-                            new GroupMemberQuit(groupId, Member.of(me.userId(), me.userName())));
+                    notices.push(membership.group().memberIds(), new OnlineNotice.MemberQuit(
+                            new GroupMemberQuit(groupId, Member.of(me.userId(), me.userName()))), connection);
                     if (membership.newOwnerId() == null) {
                         return events.record(me, groupId, List.of(left), membership.group().memberIds(),
                                 List.of(me.userId())).thenApply(ignored -> quitResponse);
@@ -241,32 +248,5 @@ public final class GroupHandlers {
 
     private static List<String> others(Group group, String userId) {
         return group.memberIds().stream().filter(id -> !id.equals(userId)).toList();
-    }
-
-    /**
-     * Sends a packet to every device of these users still logged in and reading (writable), except the requesting
-     * connection.
-     */
-    private void push(List<String> userIds, Connection except, Function<DeviceSession, Object> packet) {
-        for (String userId : userIds) {
-            for (DeviceSession device : sessions.devices(userId)) {
-                Object message = device.connection() == except ? null : packet.apply(device);
-                if (message != null) {
-                    // On the device's loop, where sessions end: a device that logged out meanwhile gets nothing.
-                    // Nor does one that is not reading: a notice is not stored (as for a device offline), and
-                    // queueing it would let anyone who adds this user to groups close a slow connection.
-                    device.connection().execute(() -> {
-                        if (device.bound() && device.connection().isWritable()) {
-                            device.post(message);
-                        }
-                    });
-                }
-            }
-        }
-    }
-
-    /** Like {@link #push} but only to v2 devices: v1 peers never receive codes above 18. */
-    private void pushV2(List<String> userIds, Connection except, Object packet) {
-        push(userIds, except, device -> device.v2() ? packet : null);
     }
 }

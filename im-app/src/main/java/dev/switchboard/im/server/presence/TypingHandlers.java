@@ -6,6 +6,8 @@ import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.TypingRequest;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.session.DeviceSession;
+import dev.switchboard.im.server.session.OnlineNotice;
+import dev.switchboard.im.server.session.OnlineNotices;
 import dev.switchboard.im.server.session.SessionRegistry;
 import dev.switchboard.im.store.Group;
 import dev.switchboard.im.store.GroupStore;
@@ -30,16 +32,16 @@ public final class TypingHandlers {
 
     private final UserStore users;
     private final GroupStore groups;
-    private final TypingDelivery delivery;
+    private final OnlineNotices notices;
     private final TypingGate gate;
     private final Clock clock;
 
     @Inject
-    public TypingHandlers(UserStore users, GroupStore groups, TypingDelivery delivery, TypingGate gate,
+    public TypingHandlers(UserStore users, GroupStore groups, OnlineNotices notices, TypingGate gate,
             Clock clock) {
         this.users = users;
         this.groups = groups;
-        this.delivery = delivery;
+        this.notices = notices;
         this.gate = gate;
         this.clock = clock;
     }
@@ -53,16 +55,12 @@ public final class TypingHandlers {
             if (gate.recentlyForwarded(me.userId(), conversation)) {
                 return NO_REPLY;
             }
-            return groups.find(groupId).thenApply(found -> {
+            return groups.find(groupId).thenCompose(found -> {
                 Group group = found.orElseThrow(() -> ImException.noSuchGroup(groupId));
                 if (!group.hasMember(me.userId())) {
                     throw ImException.notAMember(groupId);
                 }
-                if (gate.tryForward(me.userId(), conversation)) {
-                    delivery.push(group.memberIds(), new TypingNotice(me.userId(), me.userName(), groupId,
-                            clock.millis()));
-                }
-                return null;
+                return forward(me, conversation, group.memberIds(), groupId);
             });
         }
         CompletionStage<Optional<UserAccount>> peer;
@@ -79,10 +77,20 @@ public final class TypingHandlers {
         } else {
             throw ImException.badRequest("toUserId, toUserName or groupId is required");
         }
-        return peer.thenApply(found -> {
+        return peer.thenCompose(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
-            if (gate.tryForward(me.userId(), "u:" + to.userId())) {
-                delivery.push(List.of(to.userId()), new TypingNotice(me.userId(), me.userName(), null, clock.millis()));
+            return forward(me, "u:" + to.userId(), List.of(to.userId()), null);
+        });
+    }
+
+    /** To the participants' online devices everywhere, the sender's own account excepted, if the gate lets it. */
+    private CompletionStage<Object> forward(DeviceSession me, String conversation, List<String> participants,
+            String groupId) {
+        return gate.tryForward(me.userId(), conversation).thenApply(claimed -> {
+            List<String> recipients = participants.stream().filter(id -> !id.equals(me.userId())).toList();
+            if (claimed) {
+                notices.push(recipients, new OnlineNotice.Typing(
+                        new TypingNotice(me.userId(), me.userName(), groupId, clock.millis())), null);
             }
             return null;
         });

@@ -1,12 +1,16 @@
 package dev.switchboard.im.server.session;
 
-import dev.switchboard.im.protocol.TypingNotice;
-import java.util.List;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Asks the other nodes of a cluster to close connections that the login rules say must go, and passes them what
- * is pushed to online devices only (typing notices): a single node binds {@link #NONE}. Best effort, like every message between nodes: a node that misses one keeps the connection until it
- * drops, which the docs state as the cost of a Redis outage.
+ * What this node asks of the other nodes of a cluster: to close connections that the login rules say must go, to
+ * pass on what is pushed to online devices only, and what they count that a limit must see (an account's devices,
+ * a rate limit's intervals). A single node binds {@link #NONE}. Best effort, like every message between nodes: when
+ * Redis is away, closes and notices are missed and each limit falls back to this node's own count, which the docs
+ * state as the cost of a Redis outage.
  */
 public interface OtherNodes {
 
@@ -21,7 +25,17 @@ public interface OtherNodes {
         }
 
         @Override
-        public void typing(List<String> userIds, TypingNotice notice) {
+        public void notifyOnline(Collection<String> userIds, OnlineNotice notice) {
+        }
+
+        @Override
+        public CompletionStage<Integer> devicesElsewhere(String userId) {
+            return CompletableFuture.completedFuture(0);
+        }
+
+        @Override
+        public CompletionStage<Boolean> claimForAll(String key, Duration interval) {
+            return CompletableFuture.completedFuture(true);
         }
     };
 
@@ -34,6 +48,19 @@ public interface OtherNodes {
      */
     void closeIssued(String userId, String tokenDigest);
 
-    /** A typing notice for those of these users' devices that are on other nodes. Any thread; never blocks. */
-    void typing(List<String> userIds, TypingNotice notice);
+    /** The notice for those of these users' devices that are on other nodes. Any thread; never blocks. */
+    void notifyOnline(Collection<String> userIds, OnlineNotice notice);
+
+    /**
+     * How many devices of the account are logged in on the other nodes; 0 if that cannot be known now (the limit
+     * is then this node's alone). Any thread; never blocks.
+     */
+    CompletionStage<Integer> devicesElsewhere(String userId);
+
+    /**
+     * Claims {@code key} for {@code interval} on every node: true unless another node (or this one) claimed it
+     * within the interval; true also if that cannot be known now, the caller having checked its own count first.
+     * Any thread; never blocks.
+     */
+    CompletionStage<Boolean> claimForAll(String key, Duration interval);
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** The logged-in devices of every online user. Thread-safe. */
 @Singleton
@@ -112,17 +113,33 @@ public final class SessionRegistry {
     }
 
     /**
-     * Puts an ephemeral notice (typing, presence) on the v2 devices of these users on this node that are still
-     * logged in and writable when their event loop gets to it: never stored, and never queued behind a slow reader,
-     * as for a device offline. Any thread.
+     * Puts an ephemeral notice (presence) on the v2 devices of these users on this node that are still logged in
+     * and writable when their event loop gets to it: never stored, and never queued behind a slow reader, as for a
+     * device offline. Any thread.
      */
     public void notifyOnlineV2(Collection<String> userIds, Object notice) {
+        post(userIds, null, device -> device.v2() ? notice : null);
+    }
+
+    /**
+     * Puts an {@link OnlineNotice} on the devices of these users on this node, except the {@code except} connection
+     * (the one whose request it answers; may be null), on the same terms as {@link #notifyOnlineV2}. Any thread.
+     */
+    public void notifyOnline(Collection<String> userIds, OnlineNotice notice, Connection except) {
+        post(userIds, except, device -> notice.packetFor(device.v2()));
+    }
+
+    private void post(Collection<String> userIds, Connection except, Function<DeviceSession, Object> packetFor) {
         for (String userId : userIds) {
             for (DeviceSession device : devices(userId)) {
-                if (device.v2()) {
+                Object packet = device.connection() == except ? null : packetFor.apply(device);
+                if (packet != null) {
+                    // On the device's loop, where sessions end: a device that logged out meanwhile gets nothing.
+                    // Nor does one that is not reading: a notice is not stored (as for a device offline), and
+                    // queueing it would let anyone who adds this user to groups close a slow connection.
                     device.connection().execute(() -> {
                         if (device.bound() && device.connection().isWritable()) {
-                            device.post(notice);
+                            device.post(packet);
                         }
                     });
                 }

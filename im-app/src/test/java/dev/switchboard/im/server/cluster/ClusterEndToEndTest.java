@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.GroupChanged;
+import dev.switchboard.im.protocol.GroupMemberJoined;
+import dev.switchboard.im.protocol.GroupMemberQuit;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageResponse;
+import dev.switchboard.im.protocol.JoinGroupRequest;
+import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutAllRequest;
 import dev.switchboard.im.protocol.LogoutAllResponse;
 import dev.switchboard.im.protocol.MessageRequest;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.TypingRequest;
@@ -21,6 +27,10 @@ import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.store.StoreModule;
 import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.testing.ChatClient;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterEndToEndTest {
 
+    private static final int V1 = 1;
     private static final int V2 = 2;
     /** Long enough that a delivery arriving sooner came by a notice, not by the catch-up. */
     private static final Duration CATCH_UP = Duration.ofSeconds(3);
@@ -58,11 +69,15 @@ class ClusterEndToEndTest {
 
     @BeforeEach
     void startNodes() {
+        startNodes(ImServerSettings.forTests());
+    }
+
+    private void startNodes(ImServerSettings settings) {
         store = new MemoryStorage();
         for (String id : List.of("a", "b", "c")) {
             ClusterSettings cluster = ClusterSettings.of(id, redis.uri())
                     .withIntervals(Duration.ofMillis(200), Duration.ofSeconds(2), CATCH_UP);
-            nodes.add(ImServer.start(ImServerSettings.forTests().withCluster(cluster), Clock.systemUTC(), false,
+            nodes.add(ImServer.start(settings.withCluster(cluster), Clock.systemUTC(), false,
                     StoreModule.shared(store)));
         }
     }
@@ -70,6 +85,7 @@ class ClusterEndToEndTest {
     @AfterEach
     void stopNodes() {
         nodes.forEach(ImServer::close);
+        nodes.clear();
     }
 
     private int port(int node) {
@@ -266,6 +282,8 @@ class ClusterEndToEndTest {
 
             alice.send(new CreateGroupRequest(null, List.of("bob", "carol"), "typists"));
             String groupId = alice.next(CreateGroupResponse.class).groupId();
+            bob.next(CreateGroupResponse.class); // pushed to the members on their nodes
+            carol.next(CreateGroupResponse.class);
             carol.send(new TypingRequest(null, null, groupId));
             for (ChatClient member : List.of(alice, bob)) {
                 TypingNotice notice = member.next(TypingNotice.class);
@@ -273,6 +291,141 @@ class ClusterEndToEndTest {
                 assertThat(notice.fromUserName()).isEqualTo("carol");
                 assertThat(notice.groupId()).isEqualTo(groupId);
             }
+        }
+    }
+
+    @Test
+    void aV1MemberOnAnotherNodeIsToldOfANewGroupAsTheTutorialTellsIt() throws Exception {
+        try (ChatClient alice = ChatClient.login(port(0), V2, "alice");
+                ChatClient bob = ChatClient.login(port(1), V1, "bob");
+                ChatClient carol = ChatClient.login(port(2), V2, "carol")) {
+            alice.send(new CreateGroupRequest(null, List.of("bob", "carol"), "across"));
+            CreateGroupResponse reply = alice.next(CreateGroupResponse.class);
+
+            CreateGroupResponse toBob = bob.next(CreateGroupResponse.class);
+            assertThat(toBob).isEqualTo(new CreateGroupResponse(true, reply.groupId(), reply.userNameList(), null));
+            assertThat(toBob.groupName()).as("v1 has no group names").isNull();
+            CreateGroupResponse toCarol = carol.next(CreateGroupResponse.class);
+            assertThat(toCarol.groupId()).isEqualTo(reply.groupId());
+            assertThat(toCarol.groupName()).isEqualTo("across");
+            bob.expectNothing(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void joinAndQuitNoticesReachMembersOnOtherNodes() throws Exception {
+        try (ChatClient alice = ChatClient.login(port(0), V2, "alice");
+                ChatClient bob = ChatClient.login(port(1), V2, "bob");
+                ChatClient carol = ChatClient.login(port(2), V2, "carol")) {
+            alice.send(new CreateGroupRequest(null, List.of("bob"), "club"));
+            String groupId = alice.next(CreateGroupResponse.class).groupId();
+            bob.next(CreateGroupResponse.class);
+
+            carol.send(new JoinGroupRequest(groupId));
+            carol.next(JoinGroupResponse.class);
+            for (ChatClient member : List.of(alice, bob)) {
+                GroupMemberJoined joined = member.next(GroupMemberJoined.class);
+                assertThat(joined.groupId()).isEqualTo(groupId);
+                assertThat(joined.user().userName()).isEqualTo("carol");
+            }
+            carol.send(new QuitGroupRequest(groupId));
+            carol.next(QuitGroupResponse.class);
+            for (ChatClient member : List.of(alice, bob)) {
+                GroupMemberQuit quit = member.next(GroupMemberQuit.class);
+                assertThat(quit.groupId()).isEqualTo(groupId);
+                assertThat(quit.user().userId()).isEqualTo(carol.userId());
+            }
+        }
+    }
+
+    @Test
+    void theDeviceLimitCountsTheAccountsDevicesOnEveryNode() throws Exception {
+        stopNodes();
+        startNodes(ImServerSettings.forTests().withMaxDevices(2));
+        try (ChatClient onA = ChatClient.login(port(0), V2, "bob");
+                ChatClient onB = ChatClient.connect(port(1), V2);
+                ChatClient onC = ChatClient.connect(port(2), V2)) {
+            assertThat(onB.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success()).isTrue();
+            LoginResponse third = onC.loginWith(LoginRequest.withPassword("bob", "pw-bob"));
+            assertThat(third.success()).as("a third device, on a third node").isFalse();
+            assertThat(third.reason()).contains("too many devices");
+            try (ChatClient againOnA = ChatClient.connect(port(0), V2)) {
+                assertThat(againOnA.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success())
+                        .as("a third device, beside the first").isFalse();
+            }
+
+            onB.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean admitted = false;
+            while (!admitted) { // the close reaches node b's count in Redis a moment after the socket closes
+                assertThat(System.nanoTime()).as("admitted within 10 s of a device leaving").isLessThan(deadline);
+                try (ChatClient retry = ChatClient.connect(port(2), V2)) {
+                    admitted = retry.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDeviceCountWhoseWriteFailedIsWrittenAgainAndAllAreAfterRedisRestartsEmpty() throws Exception {
+        stopNodes();
+        startNodes(ImServerSettings.forTests().withMaxDevices(2));
+        try (ChatClient onA = ChatClient.login(port(0), V2, "bob");
+                RedisClient client = RedisClient.create(redis.uri().toString());
+                StatefulRedisConnection<String, String> admin = client.connect()) {
+            ChatClient onB = ChatClient.login(port(1), V2, "bob");
+            admin.sync().aclLogReset();
+            admin.sync().aclSetuser("default", AclSetuserArgs.Builder.removeCommand(CommandType.HDEL));
+            try {
+                onB.close(); // node b's write of its new count (none: HDEL) is refused and not done
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (admin.sync().aclLog().stream().noneMatch(entry -> "hdel".equals(entry.get("object")))) {
+                    assertThat(System.nanoTime()).as("node b tried to write its count").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                awaitLogin(port(2), false, "b's stale device and a's are two");
+            } finally {
+                admin.sync().aclSetuser("default", AclSetuserArgs.Builder.addCommand(CommandType.HDEL));
+            }
+            awaitLogin(port(2), true, "node b writes the count again once it can");
+
+            redis.stop();
+            redis.restart(); // empty: node a must write its count again, not only its registry entry
+            try (ChatClient onC = ChatClient.connect(port(2), V2)) {
+                assertThat(onC.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success()).isTrue();
+                awaitLogin(port(1), false, "a third device after the restart: a's and c's counted");
+            }
+        }
+    }
+
+    /**
+     * Logs bob in on new connections to {@code port}, each closed at once, until the outcome is {@code admitted}:
+     * a count in Redis settles a heartbeat or so after a change.
+     */
+    private static void awaitLogin(int port, boolean admitted, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (ChatClient probe = ChatClient.connect(port, V2)) {
+                if (probe.loginWith(LoginRequest.withPassword("bob", "pw-bob")).success() == admitted) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+        }
+    }
+
+    @Test
+    void theTypingRateLimitCountsTheSendersDevicesOnEveryNode() throws Exception {
+        try (ChatClient aliceOnA = ChatClient.login(port(0), V2, "alice");
+                ChatClient aliceOnB = ChatClient.connect(port(1), V2);
+                ChatClient bob = ChatClient.login(port(2), V2, "bob")) {
+            assertThat(aliceOnB.loginWith(LoginRequest.withPassword("alice", "pw-alice")).success()).isTrue();
+            aliceOnA.send(new TypingRequest(null, "bob", null));
+            assertThat(bob.next(TypingNotice.class).fromUserName()).isEqualTo("alice");
+
+            aliceOnB.send(new TypingRequest(null, "bob", null)); // within the interval, from another node
+            aliceOnB.send(new TypingRequest(null, "bob", null));
+            bob.expectNothing(Duration.ofMillis(500));
         }
     }
 
