@@ -28,8 +28,6 @@ import dev.switchboard.im.store.StoreModule;
 import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.testing.ChatClient;
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Clock;
 import java.time.Duration;
@@ -371,8 +369,8 @@ class ClusterEndToEndTest {
         stopNodes();
         startNodes(ImServerSettings.forTests().withMaxDevices(2));
         try (ChatClient onA = ChatClient.login(port(0), V2, "bob");
-                RedisClient client = RedisClient.create(redis.uri().toString());
-                StatefulRedisConnection<String, String> admin = client.connect()) {
+                TestRedis.Connection own = redis.connect()) {
+            var admin = own.redis();
             ChatClient onB = ChatClient.login(port(1), V2, "bob");
             admin.sync().aclLogReset();
             admin.sync().aclSetuser("default", AclSetuserArgs.Builder.removeCommand(CommandType.HDEL));

@@ -16,8 +16,6 @@ import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.store.StoreModule;
 import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.testing.ChatClient;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,15 +156,12 @@ class ClusterPresenceTest {
             alice.next(SendAck.class);
             String bobId = bobId(alice);
             // A node killed while bob and carol were online on it, as Redis shows it: no liveness key any more.
-            RedisClient client = RedisClient.create(redis.uri().toString());
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                var sync = connection.sync();
+            try (TestRedis.Connection own = redis.connect()) {
+                var sync = own.redis().sync();
                 sync.sadd(PresenceDirectory.onlineKey(bobId), "ghost/1");
                 sync.sadd(PresenceDirectory.onlineKey(carolOnC.userId()), "ghost/1");
                 sync.sadd(PresenceDirectory.onlineByKey("ghost/1"), bobId, carolOnC.userId());
                 sync.sadd(DeviceDirectory.NODES, "ghost/1");
-            } finally {
-                client.shutdown();
             }
             assertThat(alice.next(PresenceChanged.class).user()).as("bob was online on the dead node only")
                     .isEqualTo(new Member(bobId, "bob", false));

@@ -2,7 +2,6 @@ package dev.switchboard.im.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +16,19 @@ import org.junit.jupiter.api.Test;
 class DeviceDirectoryTest {
 
     private static TestRedis redis;
-    private static RedisClient client;
+    private static TestRedis.Connection own;
     private static StatefulRedisConnection<String, String> connection;
 
     @BeforeAll
     static void startRedis() {
         redis = TestRedis.start();
-        client = RedisClient.create(redis.uri().toString());
-        connection = client.connect();
+        own = redis.connect();
+        connection = own.redis();
     }
 
     @AfterAll
     static void stopRedis() {
-        connection.close();
-        client.shutdown();
+        own.close();
         redis.close();
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import redis.embedded.RedisServer;
 
 /**
@@ -27,6 +29,22 @@ public final class TestRedis implements AutoCloseable {
 
     public URI uri() {
         return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    /** A test's own connection to the server, for setting up and inspecting keys. */
+    public record Connection(RedisClient client, StatefulRedisConnection<String, String> redis)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            redis.close();
+            client.shutdown();
+        }
+    }
+
+    /** Opens a connection of the test's own (close it). */
+    public Connection connect() {
+        RedisClient client = RedisClient.create(uri().toString());
+        return new Connection(client, client.connect());
     }
 
     /** Stops the server; everything it held is gone, as after a crash without persistence. */
