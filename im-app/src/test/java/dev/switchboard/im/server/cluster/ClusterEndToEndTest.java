@@ -293,6 +293,31 @@ class ClusterEndToEndTest {
     }
 
     @Test
+    void theTutorialsClientsChatAcrossNodes() throws Exception {
+        try (ChatClient alice = ChatClient.login(port(0), V1, "alice");
+                ChatClient bob = ChatClient.login(port(1), V1, "bob");
+                ChatClient carol = ChatClient.login(port(2), V1, "carol")) {
+            alice.send(new MessageRequest(bob.userId(), "hi bob", null, null));
+            MessageResponse direct = bob.next(MessageResponse.class);
+            assertThat(direct.message()).isEqualTo("hi bob");
+            assertThat(direct.fromUserName()).isEqualTo("alice");
+            assertThat(direct.seq()).as("v1 has no seqs").isNull();
+
+            alice.send(new CreateGroupRequest(List.of(bob.userId(), carol.userId()), null));
+            String groupId = alice.next(CreateGroupResponse.class).groupId();
+            bob.next(CreateGroupResponse.class);
+            carol.next(CreateGroupResponse.class);
+            carol.send(new GroupMessageRequest(groupId, "from c", null));
+            for (ChatClient member : List.of(alice, bob, carol)) { // the tutorial echoes it to the sender too
+                GroupMessageResponse got = member.next(GroupMessageResponse.class);
+                assertThat(got.message()).isEqualTo("from c");
+                assertThat(got.fromUser().userName()).isEqualTo("carol");
+                member.expectNothing(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    @Test
     void aV1MemberOnAnotherNodeIsToldOfANewGroupAsTheTutorialTellsIt() throws Exception {
         try (ChatClient alice = ChatClient.login(port(0), V2, "alice");
                 ChatClient bob = ChatClient.login(port(1), V1, "bob");
