@@ -38,7 +38,7 @@ final class ChatClient {
 
     /** Runs until quit or end of input; returns the exit code. */
     int run() throws IOException, InterruptedException {
-        ChatSession session = new ChatSession(settings, console::print);
+        ChatSession session = new ChatSession(settings, console::print, names);
         ConsoleCommands commands = new ConsoleCommands(settings.version(), () -> UUID.randomUUID().toString(),
                 names);
         Client client = Switchboard.client(c -> connection(c)

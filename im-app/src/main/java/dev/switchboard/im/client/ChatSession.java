@@ -11,6 +11,8 @@ import dev.switchboard.im.protocol.LoginResponse;
 import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.MessageResponse;
+import dev.switchboard.im.protocol.MyGroupsRequest;
+import dev.switchboard.im.protocol.MyGroupsResponse;
 import dev.switchboard.im.protocol.SendAck;
 import java.io.IOException;
 import java.time.Duration;
@@ -42,6 +44,7 @@ final class ChatSession {
 
     private final ClientSettings settings;
     private final Consumer<String> out;
+    private final KnownNames names;
     private final SeqTracker seqs = new SeqTracker();
     private final PendingRequests pending = new PendingRequests();
     private final AtomicBoolean ackQueued = new AtomicBoolean();
@@ -55,10 +58,14 @@ final class ChatSession {
     private LoginState state = LoginState.WANTED;
     private boolean everConnected; // connection history, for the "restored" line; not part of the login state
 
-    /** @param out where event lines go; must be thread-safe */
-    ChatSession(ClientSettings settings, Consumer<String> out) {
+    /**
+     * @param out where event lines go; must be thread-safe
+     * @param names the names the console resolves; a v2 login fills in the groups the user is in
+     */
+    ChatSession(ClientSettings settings, Consumer<String> out, KnownNames names) {
         this.settings = settings;
         this.out = out;
+        this.names = names;
         this.password = settings.password();
     }
 
@@ -156,7 +163,12 @@ final class ChatSession {
             }
             seqs.loggedIn();
             out.accept(EventPrinter.loggedIn(response, viaToken));
-            firstLogin.complete(true);
+            if (settings.v2()) {
+                // The console reads its first command only once the names are known (or asking failed).
+                learnGroupNames().whenComplete((ignored, failure) -> firstLogin.complete(true));
+            } else {
+                firstLogin.complete(true);
+            }
             for (ChatRequest message : pending.resend()) {
                 send(message);
             }
@@ -184,6 +196,22 @@ final class ChatSession {
         }
         out.accept(EventPrinter.loginFailed(settings.user(), reason));
         firstLogin.complete(false);
+    }
+
+    /**
+     * Asks, without printing anything, which groups the user is in, so that the console takes the names of groups
+     * made in earlier runs or on other devices from the first command on (a failure only leaves them unknown until
+     * {@code groups}).
+     */
+    private CompletableFuture<?> learnGroupNames() {
+        return client.request(new MyGroupsRequest(), MyGroupsResponse.class, settings.requestTimeout())
+                .whenComplete((response, error) -> {
+                    if (error == null && response.groups() != null) {
+                        response.groups().forEach(group -> names.group(group.groupId(), group.groupName()));
+                    } else if (error != null) {
+                        log.debug("could not learn the group names: {}", error.toString());
+                    }
+                });
     }
 
     // ---- outbound (console thread) ----

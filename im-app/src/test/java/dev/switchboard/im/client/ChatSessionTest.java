@@ -15,7 +15,7 @@ class ChatSessionTest {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final ChatSession session = new ChatSession(ClientSettings.of("127.0.0.1", 1, "alice", "pw", 2, 1),
-            lines::add);
+            lines::add, new KnownNames());
     private final RecordingConnection connection = new RecordingConnection();
 
     private static MessageResponse message(long seq) {

@@ -12,7 +12,10 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import dev.switchboard.im.protocol.CreateGroupRequest;
+import dev.switchboard.im.protocol.CreateGroupResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,20 +45,27 @@ class GroupConsoleTest {
             }
         }
         stdin = new PipedOutputStream();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(new PipedInputStream(stdin),
+        exit = startConsole("alice", stdin, out);
+    }
+
+    /** Runs the console client as {@code user}, reading what is written to {@code input}, until it is closed. */
+    private CompletableFuture<Integer> startConsole(String user, PipedOutputStream input, OutputLines output)
+            throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(new PipedInputStream(input),
                 StandardCharsets.UTF_8));
-        ClientSettings settings = ClientSettings.of("127.0.0.1", server.port(), "alice", "pw-alice", 2, 1)
+        ClientSettings settings = ClientSettings.of("127.0.0.1", server.port(), user, "pw-" + user, 2, 1)
                 .withTimings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(500));
         dev.switchboard.im.client.ChatClient client = new dev.switchboard.im.client.ChatClient(settings,
-                new PlainConsole(reader, out.stream, null), new KnownNames());
-        exit = CompletableFuture.supplyAsync(() -> {
+                new PlainConsole(reader, output.stream, null), new KnownNames());
+        CompletableFuture<Integer> exited = CompletableFuture.supplyAsync(() -> {
             try {
                 return client.run();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        out.await(line -> line.startsWith("[login] ok user=alice"));
+        output.await(line -> line.startsWith("[login] ok user=" + user));
+        return exited;
     }
 
     @AfterEach
@@ -116,5 +126,25 @@ class GroupConsoleTest {
         assertThat(out.lines()).noneMatch(line -> line.startsWith("[error]") || line.startsWith("[warn]"))
                 .noneMatch(line -> line.contains("\n"));
         assertThat(out.starting("[group-change]")).hasSize(2);
+    }
+
+    @Test
+    void aGroupMadeBeforeThisRunIsNamedFromTheFirstCommand() throws Exception {
+        try (ChatClient bob = ChatClient.login(server.port(), 2, "bob")) {
+            bob.send(new CreateGroupRequest(null, List.of("carol"), "Book club"));
+            bob.next(CreateGroupResponse.class);
+        }
+        try (ChatClient carol = ChatClient.login(server.port(), 2, "carol")) {
+            carol.ack(carol.nextEvent().seq()); // acknowledged: a new run gets no backlog to learn the name from
+        }
+        OutputLines carolsOut = new OutputLines();
+        PipedOutputStream carolsIn = new PipedOutputStream();
+        CompletableFuture<Integer> carolsExit = startConsole("carol", carolsIn, carolsOut);
+        carolsIn.write("sendToGroup \"Book club\" hello from a new run\n".getBytes(StandardCharsets.UTF_8));
+        carolsIn.flush();
+        carolsOut.await(line -> line.startsWith("[ack]") || line.startsWith("[usage]"));
+        assertThat(carolsOut.starting("[usage]")).as("the name is known without running groups").isEmpty();
+        carolsIn.close();
+        assertThat(carolsExit.get(10, TimeUnit.SECONDS)).isZero();
     }
 }
