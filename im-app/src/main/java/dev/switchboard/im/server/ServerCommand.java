@@ -201,6 +201,11 @@ public final class ServerCommand implements Callable<Integer> {
             + "client can verify: for development (clients use --tls --insecure).")
     boolean tlsSelfSigned;
 
+    // The build starts the server once with it to record the classes a start loads (the AppCDS archive).
+    @Option(names = "--exit-when-ready", description = "Start, print the ready line and stop: to record a "
+            + "class-data archive of a start (-XX:ArchiveClassesAtExit=FILE; see docs/operations.md).")
+    boolean exitWhenReady;
+
     /**
      * Runs until the server stops. Exit status: 0 after a drain (SIGTERM or Ctrl-C, where the JVM then reports the
      * signal instead, or {@code POST /drain}), and
@@ -234,6 +239,10 @@ public final class ServerCommand implements Callable<Integer> {
                 + (tls == null ? "" : tlsSelfSigned ? ", tls=self-signed" : ", tls=" + tlsCert)
                 + (cluster ? ", node=" + nodeId : "") + ")" + admin + web);
         System.out.flush();
+        if (exitWhenReady) {
+            server.close();
+            return 0;
+        }
         return awaitExit(server);
     }
 
