@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.framework.testing.TestCertificates;
 import dev.switchboard.framework.testing.TestCertificates.KeyType;
 import dev.switchboard.im.server.cluster.ClusterSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -168,5 +173,28 @@ class ServerCommandTest {
     void theWebPortIsChecked() {
         assertThat(run("--web-port", "70000")).isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--web-port outside 0..65535: 70000");
+    }
+
+    @Test
+    void exitWhenReadyStartsStopsAndExitsZero() throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = run("--exit-when-ready");
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(exit).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("Switchboard IM server ready on 127.0.0.1:");
+        // Stopped: its port is free again (a port of 0 asked for any, so try binding the one it printed).
+        String port = printed.toString(StandardCharsets.UTF_8)
+                .replaceAll("(?s).*ready on 127\\.0\\.0\\.1:(\\d+).*", "$1");
+        try (ServerSocket again = new ServerSocket(Integer.parseInt(port), 1,
+                InetAddress.getLoopbackAddress())) {
+            assertThat(again.isBound()).isTrue();
+        }
     }
 }
