@@ -71,6 +71,9 @@ class ClusterEndToEndTest {
     }
 
     private void startNodes(ImServerSettings settings) {
+        try (TestRedis.Connection own = redis.connect()) {
+            own.redis().sync().flushall(); // every test from a clean slate: no counts or entries of the last one
+        }
         store = new MemoryStorage();
         for (String id : List.of("a", "b", "c")) {
             ClusterSettings cluster = ClusterSettings.of(id, redis.uri())
