@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.auth.SharedLoginThrottle;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.presence.PresenceService;
 import dev.switchboard.im.server.presence.SharedPresence;
@@ -57,6 +58,8 @@ public final class ImServerModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setDefault()
                 .toInstance(InboxAnnouncer.SINGLE_NODE);
         OptionalBinder.newOptionalBinder(binder(), OtherNodes.class).setDefault().toInstance(OtherNodes.NONE);
+        OptionalBinder.newOptionalBinder(binder(), SharedLoginThrottle.class).setDefault()
+                .toInstance(SharedLoginThrottle.NONE);
         OptionalBinder.newOptionalBinder(binder(), SharedPresence.class).setDefault().to(SingleNodePresence.class);
         // Bound before the store's: started first, stopped after it (presence pushes outlive the last store read).
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(PresenceService.class);

@@ -53,6 +53,7 @@ public final class LoginHandlers {
     private final MessageStore messages;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
+    private final SharedLoginThrottle sharedThrottle;
     private final ResumeTokens tokens;
     private final SessionRegistry sessions;
     private final DeliveryService delivery;
@@ -64,7 +65,8 @@ public final class LoginHandlers {
     @Inject
     public LoginHandlers(UserStore users, MessageStore messages, PasswordHasher hasher, LoginThrottle throttle,
             ResumeTokens tokens, SessionRegistry sessions, DeliveryService delivery, ImServerSettings settings,
-            ImMetrics metrics, DeviceCloser closer, OtherNodes otherNodes) {
+            ImMetrics metrics, DeviceCloser closer, OtherNodes otherNodes, SharedLoginThrottle sharedThrottle) {
+        this.sharedThrottle = sharedThrottle;
         this.otherNodes = otherNodes;
         this.users = users;
         this.messages = messages;
@@ -106,6 +108,13 @@ public final class LoginHandlers {
         // them all out. Counted before any hashing, so that parallel guesses cannot race it; refunded on success.
         if (triesPassword) {
             long locked = throttle.reserve(source, name);
+            if (locked == 0) {
+                // This node let it through; the cluster's failures have the last word (0 on a single node).
+                locked = await(sharedThrottle.locked(source, name));
+                if (locked > 0) {
+                    throttle.cancel(source, name);
+                }
+            }
             if (locked > 0) {
                 metrics.loginRefused(attempted);
                 // DEBUG: the failures that locked it were reported; a guesser must not buy a line per try.
@@ -121,6 +130,9 @@ public final class LoginHandlers {
         }
         if (account.isEmpty()) {
             metrics.loginRefused(attempted);
+            if (triesPassword) {
+                sharedThrottle.failed(source, name); // this node's throttle counted it when it reserved it
+            }
             String reason = withToken && request.password() == null ? "invalid or expired token" : WRONG;
             // A client's doing: the connection's one INFO line, shared with the framework's reports about it.
             ConnectionLog.report(log, connection, "[{}] login as {} failed: {}", connection.id(), name, reason);
@@ -128,6 +140,7 @@ public final class LoginHandlers {
         }
         if (triesPassword) {
             throttle.succeeded(source, name);
+            sharedThrottle.succeeded(name);
         }
         UserAccount user = account.get();
         if (viaToken) {

@@ -30,12 +30,17 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public final class LoginThrottle {
 
-    static final int FREE_PER_SOURCE = 5;
-    static final int FREE_PER_ACCOUNT = 50;
-    static final Duration ACCOUNT_LOCK = Duration.ofMinutes(1);
-    private static final long BASE_LOCK_MS = 1_000;
-    private static final long MAX_SOURCE_LOCK_MS = 15 * 60_000;
-    private static final Duration FORGET = Duration.ofHours(1);
+    // Public for the cluster's shared counts (SharedLoginThrottle), which apply the same rules.
+    /** Attempts a source may make before it has to wait. */
+    public static final int FREE_PER_SOURCE = 5;
+    /** Failed password attempts on an account before it refuses passwords for {@link #ACCOUNT_LOCK}. */
+    public static final int FREE_PER_ACCOUNT = 50;
+    public static final Duration ACCOUNT_LOCK = Duration.ofMinutes(1);
+    /** A source's first wait, doubling with each further attempt up to {@link #MAX_SOURCE_LOCK_MS}. */
+    public static final long BASE_LOCK_MS = 1_000;
+    public static final long MAX_SOURCE_LOCK_MS = 15 * 60_000;
+    /** How long counts are remembered after their last change. */
+    public static final Duration FORGET = Duration.ofHours(1);
     static final int MAX_ENTRIES = 100_000;
 
     /** Attempts counted and the time before which the next one is refused. Immutable. */
@@ -82,6 +87,18 @@ public final class LoginThrottle {
         refund(source);
         if (account != null) {
             byAccount.invalidate(account);
+        }
+    }
+
+    /**
+     * The reserved attempt is not made after all (another count refused it): both its counts are given back, as
+     * if it had never been reserved.
+     */
+    public void cancel(String source, String account) {
+        refund(source);
+        if (account != null) {
+            byAccount.asMap().computeIfPresent(account, (key, attempts) -> attempts.count() <= 1 ? null
+                    : new Attempts(attempts.count() - 1, attempts.lockedUntil()));
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.switchboard.framework.Service;
+import dev.switchboard.im.server.auth.SharedLoginThrottle;
 import dev.switchboard.im.server.chat.InboxAnnouncer;
 import dev.switchboard.im.server.presence.SharedPresence;
 import dev.switchboard.im.server.session.DeviceListener;
@@ -28,6 +29,8 @@ public final class ClusterModule extends AbstractModule {
         bind(ClusterNode.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), InboxAnnouncer.class).setBinding().to(ClusterNode.class);
         OptionalBinder.newOptionalBinder(binder(), OtherNodes.class).setBinding().to(ClusterNode.class);
+        OptionalBinder.newOptionalBinder(binder(), SharedLoginThrottle.class).setBinding()
+                .to(ClusterLoginThrottle.class);
         bind(ClusterPresence.class).in(Singleton.class);
         OptionalBinder.newOptionalBinder(binder(), SharedPresence.class).setBinding().to(ClusterPresence.class);
         Multibinder.newSetBinder(binder(), DeviceListener.class).addBinding().to(ClusterNode.class);

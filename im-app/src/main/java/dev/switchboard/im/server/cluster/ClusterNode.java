@@ -87,7 +87,8 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private StatefulRedisConnection<String, String> commands;
     private StatefulRedisPubSubConnection<String, String> notices;
     private DeviceDirectory directory;
-    private SharedLimits limits;
+    /** Null unless running, like {@link #presenceDirectory}. */
+    private volatile SharedLimits limits;
     /** Null unless running: presence changes at a stop are left to the node that finds this one dead. */
     private volatile PresenceDirectory presenceDirectory;
     private ScheduledExecutorService timer;
@@ -292,6 +293,11 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     /** Publishes a request on one node's control channel. */
     CompletionStage<Long> control(String node, String request) {
         return directory.control(node, request);
+    }
+
+    /** The counts the nodes keep together in Redis; null unless running. */
+    SharedLimits limits() {
+        return running ? limits : null;
     }
 
     /** Where presence is kept in Redis; null unless running. */

@@ -69,6 +69,20 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aCancelledAttemptIsGivenBackToTheSourceAndTheAccount() {
+        fail("10.0.0.1", "victim", 4);
+        assertThat(throttle.reserve("10.0.0.1", "victim")).isZero(); // the fifth, then refused elsewhere
+        throttle.cancel("10.0.0.1", "victim");
+        assertThat(throttle.reserve("10.0.0.1", "victim")).as("the fifth again, not a lock").isZero();
+        assertThat(throttle.reserve("10.0.0.1", "victim")).isPositive();
+        for (int source = 0; source < LoginThrottle.FREE_PER_ACCOUNT; source++) {
+            assertThat(throttle.reserve("10.0.3." + source, "other")).isZero();
+            throttle.cancel("10.0.3." + source, "other");
+        }
+        assertThat(throttle.reserve("10.0.4.1", "other")).as("cancelled attempts never lock the account").isZero();
+    }
+
+    @Test
     void aSuccessOnTheFifthAttemptLeavesNoLock() {
         fail("10.0.0.1", "me", 5);
         throttle.succeeded("10.0.0.1", "me");

@@ -24,6 +24,7 @@ import dev.switchboard.im.protocol.TypingNotice;
 import dev.switchboard.im.protocol.TypingRequest;
 import dev.switchboard.im.server.ImServer;
 import dev.switchboard.im.server.ImServerSettings;
+import dev.switchboard.im.server.auth.LoginThrottle;
 import dev.switchboard.im.store.StoreModule;
 import dev.switchboard.im.store.memory.MemoryStorage;
 import dev.switchboard.im.testing.ChatClient;
@@ -72,7 +73,7 @@ class ClusterEndToEndTest {
 
     private void startNodes(ImServerSettings settings) {
         try (TestRedis.Connection own = redis.connect()) {
-            own.redis().sync().flushall(); // every test from a clean slate: no counts or entries of the last one
+            own.redis().sync().flushall(); // every test from a clean slate: counts such as the login throttle's
         }
         store = new MemoryStorage();
         for (String id : List.of("a", "b", "c")) {
@@ -437,6 +438,25 @@ class ClusterEndToEndTest {
                 }
             }
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+        }
+    }
+
+    @Test
+    void passwordGuessesSpreadOverTheNodesAreThrottledAsOnOneNode() throws Exception {
+        try (ChatClient registered = ChatClient.login(port(2), V2, "dave")) {
+            assertThat(registered.userId()).isNotNull();
+        }
+        for (int guess = 0; guess < LoginThrottle.FREE_PER_SOURCE; guess++) {
+            try (ChatClient guesser = ChatClient.connect(port(guess % 2), V2)) { // nodes a and b in turn
+                LoginResponse refused = guesser.loginWith(LoginRequest.withPassword("dave", "guess" + guess));
+                assertThat(refused.success()).isFalse();
+                assertThat(refused.reason()).doesNotContain("too many");
+            }
+        }
+        try (ChatClient guesser = ChatClient.connect(port(0), V2)) {
+            LoginResponse throttled = guesser.loginWith(LoginRequest.withPassword("dave", "pw-dave"));
+            assertThat(throttled.success()).as("node a saw 3 guesses, the cluster 5").isFalse();
+            assertThat(throttled.reason()).startsWith("too many failed logins");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.im.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.im.server.auth.LoginThrottle;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
@@ -115,5 +116,39 @@ class SharedLimitsTest {
         await(a.clearDeviceCounts(List.of("alice", "bob")));
         assertThat(await(b.devicesElsewhere("alice"))).isZero();
         assertThat(await(b.devicesElsewhere("bob"))).isZero();
+    }
+
+    @Test
+    void aSourcesFailedLoginsOnAllNodesLockItAfterItsFreeOnes() {
+        SharedLimits a = node("a", "1");
+        SharedLimits b = node("b", "1");
+        for (int failure = 1; failure <= LoginThrottle.FREE_PER_SOURCE; failure++) {
+            assertThat(await(a.loginLocked("10.0.0.1", "alice"))).as("before failure %d", failure).isZero();
+            await((failure % 2 == 0 ? a : b).loginFailed("10.0.0.1", "alice"));
+        }
+        assertThat(await(a.loginLocked("10.0.0.1", "bob"))).as("the source waits, whatever the account")
+                .isBetween(1L, LoginThrottle.BASE_LOCK_MS);
+        assertThat(await(b.loginLocked("10.0.0.2", "bob"))).as("another source, another account").isZero();
+        await(a.loginFailed("10.0.0.1", "alice"));
+        assertThat(await(b.loginLocked("10.0.0.1", null))).as("doubled")
+                .isBetween(LoginThrottle.BASE_LOCK_MS + 1, 2 * LoginThrottle.BASE_LOCK_MS);
+    }
+
+    @Test
+    void anAccountGuessedFromManySourcesIsLockedAndASuccessClearsIt() {
+        SharedLimits a = node("a", "1");
+        for (int failure = 0; failure < LoginThrottle.FREE_PER_ACCOUNT; failure++) {
+            await(a.loginFailed("10.1.0." + failure, "alice")); // one guess per source: no source is locked
+        }
+        assertThat(await(a.loginLocked("10.9.9.9", "alice"))).as("the account is locked")
+                .isBetween(1L, LoginThrottle.ACCOUNT_LOCK.toMillis());
+        assertThat(await(a.loginLocked("10.9.9.9", null))).as("a token login does not ask about the account")
+                .isZero();
+        assertThat(connection.sync().exists(SharedLimits.sourceKey("10.9.9.9"))).as("checking counts nothing")
+                .isZero();
+        await(a.loginSucceeded("alice"));
+        assertThat(await(a.loginLocked("10.9.9.9", "alice"))).isZero();
+        assertThat(connection.sync().pttl(SharedLimits.sourceKey("10.1.0.0")))
+                .as("a source's failures are forgotten after an hour").isBetween(1L, LoginThrottle.FORGET.toMillis());
     }
 }
