@@ -2,49 +2,18 @@ package dev.switchboard.im.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The registry's keys on a real Redis. A node's death is its liveness key going, as its expiry would do. */
-class DeviceDirectoryTest {
-
-    private static TestRedis redis;
-    private static TestRedis.Connection own;
-    private static StatefulRedisConnection<String, String> connection;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        own = redis.connect();
-        connection = own.redis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        own.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        connection.sync().flushall();
-    }
+class DeviceDirectoryTest extends OnEmptyRedis {
 
     private static DeviceDirectory node(String id, String epoch) {
         DeviceDirectory node = new DeviceDirectory(connection.async(), id, epoch, 10_000);
         await(node.heartbeat());
         return node;
-    }
-
-    private static <T> T await(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().join();
     }
 
     private static Set<String> live(DeviceDirectory any) {

@@ -3,48 +3,17 @@ package dev.switchboard.im.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.im.server.auth.LoginThrottle;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The counts the nodes share, on a real Redis. A node's death is its liveness key going, as its expiry would do. */
-class SharedLimitsTest {
-
-    private static TestRedis redis;
-    private static TestRedis.Connection own;
-    private static StatefulRedisConnection<String, String> connection;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        own = redis.connect();
-        connection = own.redis();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        own.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        connection.sync().flushall();
-    }
+class SharedLimitsTest extends OnEmptyRedis {
 
     /** A live incarnation {@code id/epoch}: its liveness key set as its heartbeat sets it. */
     private static SharedLimits node(String id, String epoch) {
         await(new DeviceDirectory(connection.async(), id, epoch, 10_000).heartbeat());
         return new SharedLimits(connection.async(), id + "/" + epoch);
-    }
-
-    private static <T> T await(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().join();
     }
 
     @Test
