@@ -195,6 +195,7 @@ final class ClientHandlers {
     @Handles
     void history(HistoryResponse response) {
         List<HistoryMessage> messages = response.messages() == null ? List.of() : response.messages();
+        names.user(response.peerId(), response.peerName());
         messages.forEach(m -> names.user(m.fromUserId(), m.fromUserName()));
         if (response.groupId() != null) {
             names.group(response.groupId());
@@ -242,6 +243,7 @@ final class ClientHandlers {
 
     @Handles
     void readMarked(MarkReadResponse response) {
+        names.user(response.peerId(), response.peerName());
         session.replied(response, EventPrinter.readMarked(response, name(response.peerId(), response.groupId())));
     }
 

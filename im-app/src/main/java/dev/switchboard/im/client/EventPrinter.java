@@ -71,6 +71,7 @@ import java.util.StringJoiner;
  * [error] request=3 code=NO_SUCH_USER clientMsgId=4f1c... reason=no user named zed
  * [history] with=bob(u2) count=2 more=true
  * [history-message] id=77 at=2026-12-02T18:40:01 from=bob(u2) text=hello there
+ * [history-event] id=80 at=2026-12-02T18:40:01 event=kicked by=alice(u1) user=carol(u3)   (a group's history)
  * [conversation] with=bob(u2) unread=2 readUpTo=75 activeAt=154 last=77 at=2026-12-02T18:40:01 from=bob(u2) text=...
  * [conversations] count=1 more=false
  * [read] with=bob(u2) by=bob(u2) upTo=77 seq=8
@@ -258,7 +259,18 @@ final class EventPrinter {
                 + (r.messages() == null ? 0 : r.messages().size()) + " more=" + r.more();
     }
 
+    /**
+     * One entry of a history page: a message, or in a group's history a group event, printed as {@code
+     * [history-event] id=80 at=... event=renamed by=bob(u2) name=Night shift} (with {@code user=} for an event about
+     * a user), the fields of a {@code [group-event]} line.
+     */
     static String historyMessage(HistoryMessage m) {
+        if (m.event() != null) {
+            return "[history-event] id=" + m.messageId() + " at=" + time(m.timestamp()) + " event=" + value(m.event())
+                    + " by=" + user(m.fromUserName(), m.fromUserId())
+                    + (m.user() == null ? "" : " user=" + member(m.user()))
+                    + (m.groupName() == null ? "" : " name=" + text(m.groupName()));
+        }
         return "[history-message] id=" + m.messageId() + " at=" + time(m.timestamp()) + " from="
                 + user(m.fromUserName(), m.fromUserId()) + state(m) + " text=" + text(m.message());
     }

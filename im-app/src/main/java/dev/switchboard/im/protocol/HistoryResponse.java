@@ -7,9 +7,11 @@ import java.util.List;
  * 29 (v2): the answer to a {@link HistoryRequest}.
  *
  * @param peerId the direct conversation's other user, or absent
+ * @param peerName that user's name, or absent
  * @param groupId the group, or absent
  * @param messages newest first
  * @param more whether older messages remain: ask again with the last one's id as {@code beforeMessageId}
  */
 @Command(code = 29)
-public record HistoryResponse(String peerId, String groupId, List<HistoryMessage> messages, boolean more) {}
+public record HistoryResponse(String peerId, String peerName, String groupId, List<HistoryMessage> messages,
+                              boolean more) {}

@@ -66,6 +66,7 @@ class ConversationsEndToEndTest {
             HistoryResponse bobsView = bob.next(HistoryResponse.class);
 
             assertThat(newest.peerId()).isEqualTo(bob.userId());
+            assertThat(newest.peerName()).as("named, for a client that knows only the id").isEqualTo("bob");
             assertThat(newest.more()).isTrue();
             assertThat(older.more()).isFalse();
             List<HistoryMessage> all = new ArrayList<>(newest.messages());
@@ -77,6 +78,7 @@ class ConversationsEndToEndTest {
             assertThat(all.get(0).fromUserName()).isEqualTo("bob");
             assertThat(bobsView.messages()).isEqualTo(all);
             assertThat(bobsView.peerId()).isEqualTo(alice.userId());
+            assertThat(bobsView.peerName()).isEqualTo("alice");
         }
     }
 
@@ -101,7 +103,9 @@ class ConversationsEndToEndTest {
 
             phone.send(new MarkReadRequest(alice.userId(), null, null, first));
             List<Object> onPhone = new ArrayList<>();
-            assertThat(phone.nextSkipping(MarkReadResponse.class, onPhone).readUpTo()).isEqualTo(first);
+            MarkReadResponse marked = phone.nextSkipping(MarkReadResponse.class, onPhone);
+            assertThat(marked.readUpTo()).isEqualTo(first);
+            assertThat(marked.peerName()).isEqualTo("alice");
             ReadPositionChanged synced = laptop.next(ReadPositionChanged.class);
             ReadPositionChanged told = alice.next(ReadPositionChanged.class);
 

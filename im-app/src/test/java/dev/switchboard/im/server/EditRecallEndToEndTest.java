@@ -6,6 +6,8 @@ import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.EditMessageRequest;
 import dev.switchboard.im.protocol.GroupMessageRequest;
+import dev.switchboard.im.protocol.QuitGroupRequest;
+import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.GroupMessageResponse;
 import dev.switchboard.im.protocol.HeartBeatRequest;
 import dev.switchboard.im.protocol.HeartBeatResponse;
@@ -160,7 +162,40 @@ class EditRecallEndToEndTest {
             assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, 0, "x"))).isEqualTo("BAD_REQUEST");
             assertThat(alice.errorCodeOf(new EditMessageRequest(null, null, null, id, "x"))).isEqualTo("BAD_REQUEST");
             assertThat(alice.errorCodeOf(new RecallMessageRequest(null, null, "NoSuchGrp0", id))).isEqualTo("NO_SUCH_GROUP");
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, "bob", null, id, "x".repeat(16_385))))
+                    .as("over --max-message-length").isEqualTo("BAD_REQUEST");
             bob.expectNothing(QUIET);
+
+            alice.send(new RecallMessageRequest(null, "bob", null, id));
+            alice.nextSkipping(MessageChangeResponse.class, new ArrayList<>());
+            bob.next(MessageRecalled.class);
+            assertThat(alice.errorCodeOf(new RecallMessageRequest(null, "bob", null, id)))
+                    .as("recalled once only").isEqualTo("NO_SUCH_MESSAGE");
+        }
+    }
+
+    @Test
+    void anAuthorWhoLeftTheGroupCanNoLongerChangeItsMessagesAndEventsAreNoMessages() throws Exception {
+        try (ChatClient alice = ChatClient.login(server.port(), V2, "alice");
+                ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+            alice.send(new CreateGroupRequest(null, List.of("bob")));
+            String groupId = alice.next(CreateGroupResponse.class).groupId();
+            bob.next(CreateGroupResponse.class);
+            alice.send(new GroupMessageRequest(groupId, "before I go", null));
+            List<Object> skipped = new ArrayList<>();
+            long id = alice.nextSkipping(SendAck.class, skipped).messageId();
+            alice.send(new HistoryRequest(null, null, groupId, null, null));
+            HistoryMessage event = alice.nextSkipping(HistoryResponse.class, skipped).messages().get(1);
+            assertThat(event.event()).isEqualTo("created");
+            long created = event.messageId();
+            assertThat(alice.errorCodeOf(new RecallMessageRequest(null, null, groupId, created)))
+                    .as("a group event is no message").isEqualTo("NO_SUCH_MESSAGE");
+
+            alice.send(new QuitGroupRequest(groupId));
+            alice.nextSkipping(QuitGroupResponse.class, skipped);
+            assertThat(alice.errorCodeOf(new EditMessageRequest(null, null, groupId, id, "changed my mind")))
+                    .isEqualTo("NOT_A_MEMBER");
+            assertThat(alice.errorCodeOf(new RecallMessageRequest(null, null, groupId, id))).isEqualTo("NOT_A_MEMBER");
         }
     }
 

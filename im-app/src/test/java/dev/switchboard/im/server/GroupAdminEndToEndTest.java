@@ -40,6 +40,7 @@ import dev.switchboard.im.protocol.SetGroupRoleRequest;
 import dev.switchboard.im.protocol.TransferGroupRequest;
 import dev.switchboard.im.testing.ChatClient;
 import dev.switchboard.im.testing.RunningServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,32 @@ class GroupAdminEndToEndTest {
             carol.send(new HeartBeatRequest());
             assertThat(carol.next()).as("nothing but the heartbeat").isInstanceOf(HeartBeatResponse.class);
             carol.expectNoEvent(QUIET);
+        }
+    }
+
+    @Test
+    void commandsOnANonMemberOverTheAddLimitOrPastTheGroupSizeAreRefused() throws Exception {
+        try (ImServer small = ImServer.start(ImServerSettings.forTests().withLimits(16_384, 3, 1_048_576),
+                Clock.systemUTC(), false);
+                ChatClient alice = ChatClient.login(small.port(), V2, "alice");
+                ChatClient bob = ChatClient.login(small.port(), V2, "bob");
+                ChatClient carol = ChatClient.login(small.port(), V2, "carol");
+                ChatClient dave = ChatClient.login(small.port(), V2, "dave")) {
+            String group = team(alice, bob);
+
+            refused(alice, new SetGroupRoleRequest(group, dave.userId(), null, "admin"), "NO_SUCH_MEMBER");
+            refused(alice, new MuteGroupMemberRequest(group, null, "dave", true), "NO_SUCH_MEMBER");
+            refused(alice, new TransferGroupRequest(group, dave.userId(), null), "NO_SUCH_MEMBER");
+            List<String> tooMany = java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(i -> "user" + i).toList();
+            refused(alice, new AddGroupMembersRequest(group, null, tooMany), "BAD_REQUEST");
+            ErrorResponse full = refused(alice, new AddGroupMembersRequest(group, null, List.of("carol", "dave")),
+                    "BAD_REQUEST");
+            assertThat(full.reason()).isEqualTo("group " + group + " is full (3 members)");
+
+            alice.send(new GroupInfoRequest(group));
+            assertThat(reply(alice, GroupInfoResponse.class).members()).as("refusals change nothing")
+                    .extracting(GroupMemberInfo::userName).containsExactly("alice", "bob");
+            bob.expectNoEvent(QUIET);
         }
     }
 

@@ -73,7 +73,7 @@ public final class ConversationHandlers {
                             for (int i = 0; i < page.size() && i < limit; i++) {
                                 shown.add(toHistory(page.get(i)));
                             }
-                            return new HistoryResponse(resolved.conversation().peerId(),
+                            return new HistoryResponse(resolved.conversation().peerId(), resolved.peerName(),
                                     resolved.conversation().groupId(), shown, page.size() > limit);
                         }));
     }
@@ -108,7 +108,7 @@ public final class ConversationHandlers {
                                 request.messageId(), clock.millis())
                         .thenApply(mark -> {
                             mark.event().ifPresent(delivery::deliver);
-                            return new MarkReadResponse(resolved.conversation().peerId(),
+                            return new MarkReadResponse(resolved.conversation().peerId(), resolved.peerName(),
                                     resolved.conversation().groupId(), mark.readUpTo());
                         }));
     }
