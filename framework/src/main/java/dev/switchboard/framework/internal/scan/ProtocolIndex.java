@@ -163,7 +163,7 @@ public final class ProtocolIndex {
                     return new Lookup.Unusable("the index of " + entry + " lists nothing in package " + pkg);
                 }
                 if (entry.startsWith("file:")) {
-                    String stale = staleness(Paths.get(URI.create(entry)), path, listed);
+                    String stale = staleness(Paths.get(URI.create(entry)), path, listed, loader);
                     if (stale != null) {
                         return new Lookup.Unusable("the index of " + entry + " is stale: " + stale);
                     }
@@ -225,7 +225,8 @@ public final class ProtocolIndex {
      * Compares a class directory's class files under {@code path} with what its index lists there: null when they
      * match, else the first difference.
      */
-    private static String staleness(Path root, String path, Map<String, Kind> listed) throws IOException {
+    private static String staleness(Path root, String path, Map<String, Kind> listed, ClassLoader loader)
+            throws IOException {
         Path dir = root.resolve(path);
         if (!Files.isDirectory(dir)) {
             return null; // a URL that is not a directory of this file system: nothing to compare
@@ -247,7 +248,8 @@ public final class ProtocolIndex {
                 return name + " is not listed (compiled without the index processor?)";
             }
             seen.add(name);
-            if ((kind == null || kind == Kind.OTHER) && mentionsProtocolAnnotations(Files.readAllBytes(file))) {
+            if ((kind == null || kind == Kind.OTHER) && mentionsProtocolAnnotations(Files.readAllBytes(file))
+                    && isProtocolClass(name, loader)) {
                 return name + " names @Command or @Handles but is not listed as such (recompiled without the"
                         + " index processor?)";
             }
@@ -267,7 +269,11 @@ public final class ProtocolIndex {
                 && Character.isDigit(simpleBinaryName.charAt(dollar + 1));
     }
 
-    /** Whether a class file's constant pool holds the descriptor of {@code @Command} or {@code @Handles}. */
+    /**
+     * Whether a class file's constant pool holds the descriptor of {@code @Command} or {@code @Handles}: always so
+     * for a class carrying either, and sometimes for others (a local variable of that type), which
+     * {@link #isProtocolClass} then tells apart.
+     */
     static boolean mentionsProtocolAnnotations(byte[] classFile) {
         return contains(classFile, COMMAND_DESCRIPTOR) || contains(classFile, HANDLES_DESCRIPTOR);
     }
@@ -294,6 +300,16 @@ public final class ProtocolIndex {
         entry[2] = (byte) text.length;
         System.arraycopy(text, 0, entry, 3, text.length);
         return entry;
+    }
+
+    /** Whether the class carries {@code @Command} or declares {@code @Handles} methods (or cannot be loaded). */
+    private static boolean isProtocolClass(String name, ClassLoader loader) {
+        Class<?> type = load(name, loader);
+        try {
+            return type == null || type.isAnnotationPresent(Command.class) || declaresHandlers(type);
+        } catch (LinkageError e) {
+            return true; // its methods name a class that is gone: as stale as it gets
+        }
     }
 
     private static boolean declaresHandlers(Class<?> type) {

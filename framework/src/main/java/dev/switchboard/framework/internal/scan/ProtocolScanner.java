@@ -61,8 +61,13 @@ public final class ProtocolScanner {
      */
     public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers,
             Side side) {
-        ScannedProtocol protocol = begin(packages, format, serializers, side, Finder.INDEX_OR_CLASSGRAPH,
-                Runnable::run);
+        return scan(packages, format, serializers, side, Finder.INDEX_OR_CLASSGRAPH);
+    }
+
+    /** {@link #scan(List, WireFormat, List, Side)} looking where {@code finder} says. */
+    public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers,
+            Side side, Finder finder) {
+        ScannedProtocol protocol = begin(packages, format, serializers, side, finder, Runnable::run);
         protocol.awaitSerializerChecks();
         return protocol;
     }
