@@ -105,19 +105,25 @@ public final class ProtocolScanner {
         handlerClasses.sort(Comparator.comparing(Class::getName));
 
         List<PacketType> types = packetTypes(packetClasses, format, problems);
+        CompletableFuture<SerializerChecks> serializerChecks = CompletableFuture.supplyAsync(
+                () -> SerializerChecks.run(types, serializers), checks);
         Map<Class<?>, PacketType> byClass = new HashMap<>();
         types.forEach(type -> byClass.put(type.type(), type));
         List<HandlerMethod> handlers = handlers(handlerClasses, byClass, problems);
-        CompletableFuture<SerializerChecks> serializerChecks = CompletableFuture.supplyAsync(
-                () -> SerializerChecks.run(types, serializers), checks);
+        long end = System.nanoTime();
+        ScannedProtocol protocol = new ScannedProtocol(List.copyOf(types), List.copyOf(handlers), found.source,
+                Duration.ofNanos(foundAt - start), Duration.ofNanos(end - start), serializerChecks);
         if (!problems.isEmpty()) {
-            problems.addAll(serializerChecks.join().problems()); // one exception lists every problem
+            try {
+                protocol.awaitSerializerChecks();
+            } catch (InvalidProtocolException unbuildable) {
+                problems.addAll(unbuildable.problems()); // one exception lists every problem
+            }
             throw new InvalidProtocolException(problems);
         }
-        long end = System.nanoTime();
-        return new ScannedProtocol(List.copyOf(types), List.copyOf(handlers), found.source,
-                Duration.ofNanos(foundAt - start), Duration.ofNanos(end - start), serializerChecks);
+        return protocol;
     }
+
     private static List<PacketType> packetTypes(List<Class<?>> classes, WireFormat format, List<String> problems) {
         Map<Integer, Class<?>> byCode = new HashMap<>();
         List<PacketType> types = new ArrayList<>();
