@@ -12,10 +12,12 @@ import dev.switchboard.framework.internal.dispatch.HandlerTable;
 import dev.switchboard.framework.internal.metrics.ServerMetrics;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
 import dev.switchboard.framework.internal.scan.ScannedProtocol;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +49,50 @@ final class Wiring {
     static Wiring build(ProtocolConfig<?> config, ProtocolScanner.Side scanning) {
         String side = scanning.name().toLowerCase(java.util.Locale.ROOT);
         long start = System.nanoTime();
-        ScannedProtocol protocol = ProtocolScanner.scan(config.packages, config.wireFormat, config.serializers,
-                scanning);
+        // The serializers' checks (fastjson2 generating each packet's reader and writer) run on a thread of their
+        // own while the injector is created; both are done before anything is bound.
+        ScannedProtocol protocol = ProtocolScanner.begin(config.packages, config.wireFormat, config.serializers,
+                scanning, ProtocolScanner.Finder.INDEX_OR_CLASSGRAPH, CHECKS);
+        long scanned = System.nanoTime();
+        Injector injector;
+        HandlerTable table;
+        ErrorHandler errorHandler;
+        List<Interceptor> interceptors;
+        long injected;
+        try {
+            List<Module> modules = new ArrayList<>(config.modules);
+            modules.add(new FrameworkModule());
+            injector = Guice.createInjector(modules);
+            injected = System.nanoTime();
+            table = HandlerTable.build(protocol.handlers(), injector);
+            errorHandler = config.errorHandler.apply(injector);
+            interceptors = create(config.interceptors, injector);
+        } catch (RuntimeException e) {
+            protocol.awaitSerializerChecks(); // a protocol error comes first, as when the checks ran before
+            throw e;
+        }
+        long built = System.nanoTime();
+        Duration checks = protocol.awaitSerializerChecks();
+        long checked = System.nanoTime();
         CodecRegistry registry = new CodecRegistry(config.wireFormat, protocol.packetTypes(), config.serializers);
-        List<Module> modules = new ArrayList<>(config.modules);
-        modules.add(new FrameworkModule());
-        Injector injector = Guice.createInjector(modules);
-        HandlerTable table = HandlerTable.build(protocol.handlers(), injector);
-        ErrorHandler errorHandler = config.errorHandler.apply(injector);
-        List<Interceptor> interceptors = create(config.interceptors, injector);
-        log.info("{} wired: {} packets, {} handlers in {} ms (scan {} ms)", side, protocol.packetTypes().size(),
-                table.size(), (System.nanoTime() - start) / 1_000_000, protocol.took().toMillis());
+        long end = System.nanoTime();
+        log.info("{} wired: {} packets, {} handlers in {} ms (scan {} ms, of which finding {} ms in {}; injector"
+                        + " {} ms; handlers {} ms; serializer checks {} ms alongside, {} ms waited for)", side,
+                protocol.packetTypes().size(), table.size(), millis(end - start), protocol.took().toMillis(),
+                protocol.finding().toMillis(), protocol.source(), millis(injected - scanned),
+                millis(built - injected), checks.toMillis(), millis(checked - built));
         return new Wiring(registry, injector, table, errorHandler, interceptors);
+    }
+
+    /** Runs each task on a new daemon thread: the serializers' checks of one start. */
+    private static final Executor CHECKS = task -> {
+        Thread thread = new Thread(task, "switchboard-protocol-checks");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     static <T> List<T> create(List<Function<Injector, T>> factories, Injector injector) {

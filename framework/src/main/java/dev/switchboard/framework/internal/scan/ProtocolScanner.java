@@ -21,11 +21,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
- * Finds the packets and handlers in the configured packages with ClassGraph, and validates them all before the
- * server binds its port. Reflection happens here, once; nothing scans or reflects per message.
+ * Finds the packets and handlers in the configured packages, from the {@link ProtocolIndex} written at compile time
+ * when it covers them, with ClassGraph otherwise, and validates them all before the server binds its port.
+ * Reflection happens here, once; nothing scans or reflects per message.
  */
 public final class ProtocolScanner {
 
@@ -43,34 +46,51 @@ public final class ProtocolScanner {
         }
     }
 
+    /** Where the scan looks for the classes. */
+    public enum Finder {
+        /** The protocol index when it covers the packages, else ClassGraph. */
+        INDEX_OR_CLASSGRAPH,
+        /** ClassGraph only, whatever indexes there are. */
+        CLASSGRAPH
+    }
+
     /**
-     * Scans the packages.
+     * Scans the packages and checks every packet with every serializer before returning.
      *
      * @throws InvalidProtocolException listing every problem found
      */
     public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers,
             Side side) {
+        return scan(packages, format, serializers, side, Finder.INDEX_OR_CLASSGRAPH);
+    }
+
+    /** {@link #scan(List, WireFormat, List, Side)} looking where {@code finder} says. */
+    public static ScannedProtocol scan(List<String> packages, WireFormat format, List<Serializer> serializers,
+            Side side, Finder finder) {
+        ScannedProtocol protocol = begin(packages, format, serializers, side, finder, Runnable::run);
+        protocol.awaitSerializerChecks();
+        return protocol;
+    }
+
+    /**
+     * Scans the packages and validates codes and handlers; the serializers' checks of every packet
+     * ({@link Serializer#verify}: for fastjson2, generating each packet's reader and writer, the slow part) run on
+     * {@code checks} and are awaited with {@link ScannedProtocol#awaitSerializerChecks()}, so a caller can do other
+     * startup work meanwhile and still fail before it binds anything.
+     *
+     * @throws InvalidProtocolException listing every problem found, the serializers' ones included, when codes or
+     *     handlers are wrong
+     */
+    public static ScannedProtocol begin(List<String> packages, WireFormat format, List<Serializer> serializers,
+            Side side, Finder finder, Executor checks) {
         if (packages.isEmpty()) {
             throw new IllegalArgumentException("no packages to scan: call scan(\"your.package\")");
         }
         long start = System.nanoTime();
-        List<Class<?>> packetClasses = new ArrayList<>();
-        List<Class<?>> handlerClasses = new ArrayList<>();
-        try (ScanResult result = new ClassGraph()
-                .enableClassInfo()
-                .enableMethodInfo()
-                .enableAnnotationInfo()
-                .ignoreClassVisibility()
-                .ignoreMethodVisibility()
-                .acceptPackages(packages.toArray(String[]::new))
-                .scan()) {
-            for (ClassInfo info : result.getClassesWithAnnotation(Command.class)) {
-                packetClasses.add(info.loadClass());
-            }
-            for (ClassInfo info : result.getClassesWithMethodAnnotation(Handles.class)) {
-                handlerClasses.add(info.loadClass());
-            }
-        }
+        Found found = find(packages, finder);
+        long foundAt = System.nanoTime();
+        List<Class<?>> packetClasses = new ArrayList<>(found.packets);
+        List<Class<?>> handlerClasses = new ArrayList<>(found.handlers);
         List<String> problems = new ArrayList<>();
         handlerClasses.removeIf(type -> {
             boolean server = type.isAnnotationPresent(ServerSide.class);
@@ -84,19 +104,27 @@ public final class ProtocolScanner {
         packetClasses.sort(Comparator.comparing(Class::getName));
         handlerClasses.sort(Comparator.comparing(Class::getName));
 
-        List<PacketType> types = packetTypes(packetClasses, format, serializers, problems);
+        List<PacketType> types = packetTypes(packetClasses, format, problems);
+        CompletableFuture<SerializerChecks> serializerChecks = CompletableFuture.supplyAsync(
+                () -> SerializerChecks.run(types, serializers), checks);
         Map<Class<?>, PacketType> byClass = new HashMap<>();
         types.forEach(type -> byClass.put(type.type(), type));
         List<HandlerMethod> handlers = handlers(handlerClasses, byClass, problems);
+        long end = System.nanoTime();
+        ScannedProtocol protocol = new ScannedProtocol(List.copyOf(types), List.copyOf(handlers), found.source,
+                Duration.ofNanos(foundAt - start), Duration.ofNanos(end - start), serializerChecks);
         if (!problems.isEmpty()) {
+            try {
+                protocol.awaitSerializerChecks();
+            } catch (InvalidProtocolException unbuildable) {
+                problems.addAll(unbuildable.problems()); // one exception lists every problem
+            }
             throw new InvalidProtocolException(problems);
         }
-        return new ScannedProtocol(List.copyOf(types), List.copyOf(handlers),
-                Duration.ofNanos(System.nanoTime() - start));
+        return protocol;
     }
 
-    private static List<PacketType> packetTypes(List<Class<?>> classes, WireFormat format,
-            List<Serializer> serializers, List<String> problems) {
+    private static List<PacketType> packetTypes(List<Class<?>> classes, WireFormat format, List<String> problems) {
         Map<Integer, Class<?>> byCode = new HashMap<>();
         List<PacketType> types = new ArrayList<>();
         for (Class<?> type : classes) {
@@ -113,17 +141,46 @@ public final class ProtocolScanner {
                         + " and " + type.getSimpleName());
                 continue;
             }
-            for (Serializer serializer : serializers) {
-                try {
-                    serializer.verify(type);
-                } catch (IllegalArgumentException e) {
-                    problems.add("packet " + type.getSimpleName() + " (command " + code + ") "
-                            + e.getMessage());
-                }
-            }
             types.add(new PacketType(code, type, command.anonymous()));
         }
         return types;
+    }
+
+    /** The classes found, and how. */
+    private record Found(List<Class<?>> packets, List<Class<?>> handlers, String source) {}
+
+    private static Found find(List<String> packages, Finder finder) {
+        String why = "asked to";
+        if (finder == Finder.INDEX_OR_CLASSGRAPH) {
+            ProtocolIndex.Lookup lookup = ProtocolIndex.lookup(classLoader(), packages);
+            if (lookup instanceof ProtocolIndex.Lookup.Found indexed) {
+                return new Found(indexed.packets(), indexed.handlers(), "the protocol index");
+            }
+            why = "protocol index not used: " + ((ProtocolIndex.Lookup.Unusable) lookup).reason();
+        }
+        List<Class<?>> packets = new ArrayList<>();
+        List<Class<?>> handlers = new ArrayList<>();
+        try (ScanResult result = new ClassGraph()
+                .enableClassInfo()
+                .enableMethodInfo()
+                .enableAnnotationInfo()
+                .ignoreClassVisibility()
+                .ignoreMethodVisibility()
+                .acceptPackages(packages.toArray(String[]::new))
+                .scan()) {
+            for (ClassInfo info : result.getClassesWithAnnotation(Command.class)) {
+                packets.add(info.loadClass());
+            }
+            for (ClassInfo info : result.getClassesWithMethodAnnotation(Handles.class)) {
+                handlers.add(info.loadClass());
+            }
+        }
+        return new Found(packets, handlers, "ClassGraph (" + why + ")");
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ProtocolScanner.class.getClassLoader();
     }
 
     private static List<HandlerMethod> handlers(List<Class<?>> classes, Map<Class<?>, PacketType> packets,
