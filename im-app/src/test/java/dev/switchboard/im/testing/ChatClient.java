@@ -179,6 +179,24 @@ public final class ChatClient implements AutoCloseable {
         assertThat(packet).as("no further packet").isNull();
     }
 
+    /**
+     * Asserts nothing more arrives within a short while but presence notices, which are set aside as by
+     * {@link #next(Class)}: for tests about replies and deliveries, where when a co-member's presence arrives
+     * depends on timing.
+     */
+    public void expectNothingButPresence(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Object packet = inbox.received.poll(left, TimeUnit.NANOSECONDS);
+            if (packet instanceof PresenceChanged notice) {
+                presenceAside.add(notice);
+            } else {
+                assertThat(packet).as("no further packet but presence").isNull();
+                return;
+            }
+        }
+    }
+
     /** The next group event (48) received, in arrival order; fails after the wait. */
     public dev.switchboard.im.protocol.GroupChanged nextEvent() throws InterruptedException {
         dev.switchboard.im.protocol.GroupChanged event = inbox.groupEvents.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
