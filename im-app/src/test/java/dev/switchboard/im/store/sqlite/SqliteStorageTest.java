@@ -272,17 +272,18 @@ class SqliteStorageTest extends StorageContractTest {
     }
 
     @Test
-    void theDatabaseRunsInWalModeWithFullSync() {
+    void theDatabaseRunsInWalModeWithFullSyncAndLargerCheckpoints() {
         List<String> pragmas = await(sqlite().writer().submit(db -> {
             List<String> values = new ArrayList<>();
-            for (String pragma : List.of("journal_mode", "synchronous", "foreign_keys")) {
+            for (String pragma : List.of("journal_mode", "synchronous", "foreign_keys",
+                    "wal_autocheckpoint")) {
                 try (ResultSet row = db.prepare("PRAGMA " + pragma).executeQuery()) {
                     values.add(row.next() ? row.getString(1) : null);
                 }
             }
             return values;
         }));
-        assertThat(pragmas).containsExactly("wal", "2", "1"); // synchronous 2 = FULL
+        assertThat(pragmas).containsExactly("wal", "2", "1", "4000"); // synchronous 2 = FULL
     }
 
     // ---- the writer
