@@ -196,6 +196,8 @@ export class ChatModel {
     for (const message of response.messages ?? []) {
       conversation.put(this.fromHistory(message));
     }
+    // A direct page carries the peer's read position: after a reload the read marks come from here.
+    conversation.peerReadUpTo = Math.max(conversation.peerReadUpTo, response.peerReadUpTo ?? 0);
     if (firstPage) {
       conversation.historyLoaded = true;
     }

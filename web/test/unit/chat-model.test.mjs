@@ -108,6 +108,20 @@ test('a read position from another device of mine clears what it covers; the pee
   assert.equal(conversation.unread, 1);
 });
 
+test('a history page brings the peer’s read position, which never moves backwards', () => {
+  const m = model();
+  const key = directKey('B');
+  m.conversation(key, { peerId: 'B', peerName: 'bob' });
+  m.loadHistory(key, { peerId: 'B', messages: [{ messageId: 8, message: 'eight' }], more: false,
+    peerReadUpTo: 8 }, true);
+  const conversation = m.conversations.get(key);
+  assert.equal(conversation.peerReadUpTo, 8);
+  m.loadHistory(key, { peerId: 'B', messages: [], more: false, peerReadUpTo: 3 }, false);
+  assert.equal(conversation.peerReadUpTo, 8, 'an older page read earlier does not unmark');
+  m.loadHistory(key, { peerId: 'B', messages: [], more: false }, false);
+  assert.equal(conversation.peerReadUpTo, 8);
+});
+
 test('group events are lines in the conversation; being kicked takes the group off the list', () => {
   const m = model();
   m.apply('GroupChanged', { groupId: 'G', event: 'created', by: bob, groupName: 'Trio', messageId: 1, seq: 1 });

@@ -201,7 +201,7 @@ final class ClientHandlers {
             names.group(response.groupId());
         }
         session.replied(response, EventPrinter.history(response, name(response.peerId(), response.groupId())));
-        messages.forEach(m -> session.print(EventPrinter.historyMessage(m)));
+        messages.forEach(m -> session.print(EventPrinter.historyMessage(m, response)));
     }
 
     @Handles

@@ -69,8 +69,9 @@ import java.util.StringJoiner;
  * [presence] hidden                               ([presence] shown)
  * [logout] ok
  * [error] request=3 code=NO_SUCH_USER clientMsgId=4f1c... reason=no user named zed
- * [history] with=bob(u2) count=2 more=true
+ * [history] with=bob(u2) count=2 more=true peerReadUpTo=76   (peerReadUpTo: direct conversations only)
  * [history-message] id=77 at=2026-12-02T18:40:01 from=bob(u2) text=hello there
+ * [history-message] id=76 at=2026-12-02T18:39:58 from=alice(u1) read text=hi   (one's own, read by the peer)
  * [history-event] id=80 at=2026-12-02T18:40:01 event=kicked by=alice(u1) user=carol(u3)   (a group's history)
  * [conversation] with=bob(u2) unread=2 readUpTo=75 activeAt=154 last=77 at=2026-12-02T18:40:01 from=bob(u2) text=...
  * [conversations] count=1 more=false
@@ -256,7 +257,15 @@ final class EventPrinter {
     /** The first line of a history page; its messages follow, one line each, newest first. */
     static String history(HistoryResponse r, String name) {
         return "[history] with=" + conversation(r.peerId(), name, r.groupId()) + " count="
-                + (r.messages() == null ? 0 : r.messages().size()) + " more=" + r.more();
+                + (r.messages() == null ? 0 : r.messages().size()) + " more=" + r.more()
+                + (r.peerReadUpTo() == null ? "" : " peerReadUpTo=" + r.peerReadUpTo());
+    }
+
+    /** A history entry of page {@code r}: one's own messages the peer has read are marked {@code read}. */
+    static String historyMessage(HistoryMessage m, HistoryResponse r) {
+        boolean readByPeer = m.event() == null && r.peerId() != null && r.peerReadUpTo() != null
+                && !r.peerId().equals(m.fromUserId()) && m.messageId() <= r.peerReadUpTo();
+        return historyMessage(m, readByPeer);
     }
 
     /**
@@ -265,6 +274,10 @@ final class EventPrinter {
      * a user), the fields of a {@code [group-event]} line.
      */
     static String historyMessage(HistoryMessage m) {
+        return historyMessage(m, false);
+    }
+
+    private static String historyMessage(HistoryMessage m, boolean readByPeer) {
         if (m.event() != null) {
             return "[history-event] id=" + m.messageId() + " at=" + time(m.timestamp()) + " event=" + value(m.event())
                     + " by=" + user(m.fromUserName(), m.fromUserId())
@@ -272,7 +285,8 @@ final class EventPrinter {
                     + (m.groupName() == null ? "" : " name=" + text(m.groupName()));
         }
         return "[history-message] id=" + m.messageId() + " at=" + time(m.timestamp()) + " from="
-                + user(m.fromUserName(), m.fromUserId()) + state(m) + " text=" + text(m.message());
+                + user(m.fromUserName(), m.fromUserId()) + state(m) + (readByPeer ? " read" : "") + " text="
+                + text(m.message());
     }
 
     /** The marker of an edited ({@code edited=<time>}) or recalled ({@code recalled}) message; empty otherwise. */

@@ -11,7 +11,16 @@ import java.util.List;
  * @param groupId the group, or absent
  * @param messages newest first
  * @param more whether older messages remain: ask again with the last one's id as {@code beforeMessageId}
+ * @param peerReadUpTo in a direct conversation, the other user's read position (your messages with ids up to it
+ *     were read; 0 if none was); absent for a group, whose readers are counted with a {@link ReadCountRequest}
  */
 @Command(code = 29)
 public record HistoryResponse(String peerId, String peerName, String groupId, List<HistoryMessage> messages,
-                              boolean more) {}
+                              boolean more, Long peerReadUpTo) {
+
+    /** Without a read position: a group's page. */
+    public HistoryResponse(String peerId, String peerName, String groupId, List<HistoryMessage> messages,
+            boolean more) {
+        this(peerId, peerName, groupId, messages, more, null);
+    }
+}

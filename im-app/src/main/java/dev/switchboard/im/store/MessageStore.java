@@ -86,6 +86,13 @@ public interface MessageStore {
             long timestamp);
 
     /**
+     * The user's read position in the conversation (as the user sees it): the id of the newest message it marked
+     * read, 0 if it never did. For a direct conversation's history, the peer's position tells which of one's own
+     * messages the peer has read.
+     */
+    CompletionStage<Long> readPosition(String userId, Conversation conversation);
+
+    /**
      * How many users other than {@code exceptUserId} have read the group up to {@code messageId} or further: members,
      * and former members who read it before they left.
      */

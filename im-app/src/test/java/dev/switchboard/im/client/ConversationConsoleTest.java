@@ -96,7 +96,7 @@ class ConversationConsoleTest {
 
             // alice has never been sent a packet naming bob: the history page names him.
             type("history bob");
-            awaitMatching("\\[history\\] with=bob\\(" + bobId + "\\) count=1 more=false");
+            awaitMatching("\\[history\\] with=bob\\(" + bobId + "\\) count=1 more=false peerReadUpTo=0");
             awaitMatching("\\[history-message\\] id=" + id + " " + AT + " from=alice\\(\\w+\\) text=hello bob");
 
             bob.send(new MarkReadRequest(aliceId, null, null, id));
@@ -109,8 +109,9 @@ class ConversationConsoleTest {
             awaitMatching("\\[edited\\] with=bob\\(" + bobId + "\\) id=" + id + " by=alice\\(\\w+\\) " + AT
                     + " seq=\\d+ text=hello, bob");
             type("history bob");
+            awaitMatching("\\[history\\] with=bob\\(" + bobId + "\\) count=1 more=false peerReadUpTo=" + id);
             awaitMatching("\\[history-message\\] id=" + id + " " + AT + " from=alice\\(\\w+\\) edited="
-                    + AT.substring(3) + " text=hello, bob");
+                    + AT.substring(3) + " read text=hello, bob");
 
             type("recall bob " + id);
             awaitMatching("\\[recalled\\] with=bob\\(" + bobId + "\\) id=" + id + " by=alice\\(\\w+\\) " + AT

@@ -198,6 +198,16 @@ class EventPrinterTest {
                 .isEqualTo("[history] with=group:g1 count=0 more=false");
         assertThat(EventPrinter.historyMessage(hello))
                 .isEqualTo("[history-message] id=77 at=" + local + " from=bob(u2) text=hello\\nthere");
+        HistoryMessage mine = new HistoryMessage(76, "u1", "alice", "hi", at, null, null);
+        HistoryMessage mineLater = new HistoryMessage(78, "u1", "alice", "still there?", at, null, null);
+        HistoryResponse page = new HistoryResponse("u2", "bob", null, List.of(mineLater, hello, mine), false, 77L);
+        assertThat(EventPrinter.history(page, "bob")).endsWith("more=false peerReadUpTo=77");
+        assertThat(EventPrinter.historyMessage(mine, page)).as("one's own message the peer has read")
+                .isEqualTo("[history-message] id=76 at=" + local + " from=alice(u1) read text=hi");
+        assertThat(EventPrinter.historyMessage(mineLater, page)).as("past the peer's position")
+                .doesNotContain(" read ");
+        assertThat(EventPrinter.historyMessage(hello, page)).as("the peer's own messages are never marked")
+                .isEqualTo(EventPrinter.historyMessage(hello));
         HistoryMessage kicked = new HistoryMessage(80, "u1", "alice", "", at, null, null, "kicked",
                 Member.of("u3", "carol\u001b"), null);
         assertThat(EventPrinter.historyMessage(kicked)).as("a group event in a group's history")

@@ -160,6 +160,17 @@ class ConversationsEndToEndTest {
             assertThat(read.readUpTo()).isEqualTo(hello);
             assertThat(reply.seq()).isEqualTo(2);
             assertThat(reply.message()).isEqualTo("hi back");
+
+            alice.send(new HistoryRequest(null, "bob", null, null, null));
+            HistoryResponse history = alice.next(HistoryResponse.class);
+            assertThat(history.peerReadUpTo()).as("bob's position, for marking alice's own messages read")
+                    .isEqualTo(hello);
+            assertThat(history.messages()).extracting(HistoryMessage::message).containsExactly("hi back", "hello");
+        }
+        try (ChatClient bob = ChatClient.login(server.port(), V2, "bob")) {
+            bob.send(new HistoryRequest(null, "alice", null, null, null));
+            assertThat(bob.nextSkipping(HistoryResponse.class, new ArrayList<>()).peerReadUpTo())
+                    .as("alice never marked the conversation read").isZero();
         }
     }
 
@@ -184,7 +195,9 @@ class ConversationsEndToEndTest {
 
             carol.send(new HistoryRequest(null, null, groupId, null, null));
             alice.send(new HistoryRequest(null, null, groupId, null, null));
-            List<HistoryMessage> carols = carol.next(HistoryResponse.class).messages();
+            HistoryResponse carolsPage = carol.next(HistoryResponse.class);
+            assertThat(carolsPage.peerReadUpTo()).as("a group has no one peer").isNull();
+            List<HistoryMessage> carols = carolsPage.messages();
             List<HistoryMessage> alices = alice.nextSkipping(HistoryResponse.class, skipped).messages();
             assertThat(carols).as("from carol's own joining on").extracting(HistoryMessage::event)
                     .containsExactly(null, "joined");

@@ -238,6 +238,29 @@ public abstract class ConversationContractTest {
     }
 
     @Test
+    void eachSidesReadPositionIsItsOwnAndStartsAtZero() {
+        StoredMessage hello = direct("bob", "alice", "hello");
+        StoredMessage reply = direct("alice", "bob", "reply");
+        MessageStore messages = storage.messages();
+        assertThat(await(messages.readPosition("alice", Conversation.direct("bob")))).isZero();
+
+        await(messages.markRead("alice", "Alice", Conversation.direct("bob"), hello.messageId(), 1));
+        await(messages.markRead("bob", "Bob", Conversation.direct("alice"), reply.messageId(), 2));
+
+        assertThat(await(messages.readPosition("alice", Conversation.direct("bob")))).isEqualTo(hello.messageId());
+        assertThat(await(messages.readPosition("bob", Conversation.direct("alice")))).isEqualTo(reply.messageId());
+        assertThat(await(messages.readPosition("carol", Conversation.direct("bob"))))
+                .as("a third user shares no conversation's position").isZero();
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        StoredMessage inGroup = toGroup("alice", group, "hi all");
+        await(messages.markRead("bob", "Bob", Conversation.group(group.groupId()), inGroup.messageId(), 3));
+        assertThat(await(messages.readPosition("bob", Conversation.group(group.groupId()))))
+                .isEqualTo(inGroup.messageId());
+        assertThat(await(messages.readPosition("bob", Conversation.direct("alice"))))
+                .as("positions are per conversation").isEqualTo(reply.messageId());
+    }
+
+    @Test
     void markingAGroupReadTellsOnlyTheReadersOwnInboxAndCountsReaders() {
         Group group = await(storage.groups().create("alice", List.of("bob", "carol", "dave")));
         StoredMessage first = toGroup("alice", group, "first");

@@ -18,6 +18,7 @@ import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.group.MemberNames;
 import dev.switchboard.im.server.session.DeviceSession;
 import dev.switchboard.im.server.session.SessionRegistry;
+import dev.switchboard.im.store.Conversation;
 import dev.switchboard.im.store.ConversationSummary;
 import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.GroupEvent;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** History, the conversation list, read positions and group read counts (all version 2). */
@@ -59,23 +61,34 @@ public final class ConversationHandlers {
         this.clock = clock;
     }
 
-    /** One page more than asked is read, to tell whether older messages remain. */
+    /**
+     * One page more than asked is read, to tell whether older messages remain. A direct conversation's page also
+     * carries the peer's read position (read beside the page), so the client can mark which of the asker's own
+     * messages were read.
+     */
     @Handles
     public CompletionStage<HistoryResponse> history(HistoryRequest request, Connection connection) {
         DeviceSession me = SessionRegistry.requireV2(connection);
         int limit = pageSize(request.limit());
         long before = cursor(request.beforeMessageId(), "beforeMessageId");
         return target.resolve(me.userId(), request.peerId(), request.peerName(), request.groupId())
-                .thenCompose(resolved -> messages.history(me.userId(), resolved.conversation(),
-                                resolved.joinedAfter(), before, limit + 1)
-                        .thenApply(page -> {
-                            List<HistoryMessage> shown = new ArrayList<>(Math.min(page.size(), limit));
-                            for (int i = 0; i < page.size() && i < limit; i++) {
-                                shown.add(toHistory(page.get(i)));
-                            }
-                            return new HistoryResponse(resolved.conversation().peerId(), resolved.peerName(),
-                                    resolved.conversation().groupId(), shown, page.size() > limit);
-                        }));
+                .thenCompose(resolved -> {
+                    String peerId = resolved.conversation().peerId();
+                    CompletionStage<Long> peerRead = peerId == null
+                            ? CompletableFuture.completedFuture(null)
+                            : messages.readPosition(peerId, Conversation.direct(me.userId()));
+                    return messages.history(me.userId(), resolved.conversation(), resolved.joinedAfter(), before,
+                                    limit + 1)
+                            .thenCombine(peerRead, (page, peerReadUpTo) -> {
+                                List<HistoryMessage> shown = new ArrayList<>(Math.min(page.size(), limit));
+                                for (int i = 0; i < page.size() && i < limit; i++) {
+                                    shown.add(toHistory(page.get(i)));
+                                }
+                                return new HistoryResponse(peerId, resolved.peerName(),
+                                        resolved.conversation().groupId(), shown, page.size() > limit,
+                                        peerReadUpTo);
+                            });
+                });
     }
 
     @Handles

@@ -178,7 +178,7 @@ final class MemoryMessageStore implements MessageStore {
 
     private ConversationSummary summary(String userId, Conversation conversation, ConversationLog log,
             long joinedAfter) {
-        long read = readPosition(userId, conversation);
+        long read = positionOf(userId, conversation);
         StoredMessage last = log == null ? null : log.lastMessage();
         if (last != null && last.messageId() <= joinedAfter) {
             last = null; // only messages from before the user joined
@@ -187,7 +187,7 @@ final class MemoryMessageStore implements MessageStore {
         return ConversationSummary.of(conversation, last, read, unread, joinedAfter);
     }
 
-    private long readPosition(String userId, Conversation conversation) {
+    private long positionOf(String userId, Conversation conversation) {
         Map<String, Long> readers = readPositions.get(conversation.key(userId));
         Long position = readers == null ? null : readers.get(userId);
         return position == null ? 0 : position;
@@ -202,7 +202,7 @@ final class MemoryMessageStore implements MessageStore {
         InboxArgs.checkAck(upToMessageId);
         ConversationLog log = logOf(userId, conversation, false);
         StoredMessage last = log == null ? null : log.lastMessage();
-        long current = readPosition(userId, conversation);
+        long current = positionOf(userId, conversation);
         long target = Math.min(upToMessageId, last == null ? 0 : last.messageId());
         if (target <= current) {
             return completedFuture(new ReadMark(current, Optional.empty()));
@@ -210,6 +210,13 @@ final class MemoryMessageStore implements MessageStore {
         readPositions.computeIfAbsent(conversation.key(userId), k -> new HashMap<>()).put(userId, target);
         NewMessage event = NewMessage.read(userId, userName, conversation, target, timestamp);
         return completedFuture(new ReadMark(target, Optional.of(fanOut(stored(event), event.recipientIds()))));
+    }
+
+    @Override
+    public synchronized CompletionStage<Long> readPosition(String userId, Conversation conversation) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        return completedFuture(positionOf(userId, conversation));
     }
 
     @Override

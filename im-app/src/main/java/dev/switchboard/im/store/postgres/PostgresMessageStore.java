@@ -360,6 +360,14 @@ final class PostgresMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Long> readPosition(String userId, Conversation conversation) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        String key = conversation.key(userId);
+        return writer.submit(tx -> readPosition(tx, key, userId));
+    }
+
+    @Override
     public CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
         requireNonNull(groupId, "groupId");
         requireNonNull(exceptUserId, "exceptUserId");

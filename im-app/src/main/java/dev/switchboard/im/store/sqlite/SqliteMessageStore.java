@@ -468,6 +468,14 @@ final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Long> readPosition(String userId, Conversation conversation) {
+        requireNonNull(userId, "userId");
+        requireNonNull(conversation, "conversation");
+        String key = conversation.key(userId);
+        return readers.submit(db -> readPosition(db, key, userId));
+    }
+
+    @Override
     public CompletionStage<Integer> readCount(String groupId, long messageId, String exceptUserId) {
         requireNonNull(groupId, "groupId");
         requireNonNull(exceptUserId, "exceptUserId");
