@@ -26,7 +26,8 @@ def losses(run):
 
 print("| workload | server | throughput | p50 / p99 / p99.9 / max (ms) | lost / dup | vs baseline |")
 print("|---|---|---|---|---|---|")
-for name in ["direct-memory", "direct-sqlite", "direct-half-rate", "group-memory", "group-sqlite", "logins"]:
+for name in ["direct-memory", "direct-half-rate", "direct-sqlite", "direct-sqlite-half-rate", "group-memory",
+             "group-sqlite", "logins"]:
     report = load(name)
     if not report:
         continue
@@ -77,3 +78,54 @@ if jmh.exists():
         error = f"±{error:.2f}" if isinstance(error, (int, float)) else "n/a"
         name = ".".join(entry["benchmark"].rsplit(".", 2)[-2:])
         print(f"| {name} | {params} | {metric['score']:.2f} | {error} | {metric['scoreUnit']} |")
+
+
+def im_run(name):
+    report = load(name)
+    return report["runs"][-1] if report else None
+
+
+def baseline_run(name):
+    report = load(name)
+    return next((r for r in report["runs"] if r["target"].startswith("baseline")), None) if report else None
+
+
+def p99(run):
+    return run["result"]["latency"]["p99Micros"] / 1000 if run and run["result"].get("latency") else None
+
+
+# The targets of issue 10, each from this run alone.
+memory, sqlite = im_run("direct-memory"), im_run("direct-sqlite")
+relay, group_sqlite = baseline_run("direct-memory"), im_run("group-sqlite")
+rows = []
+if sqlite:
+    rows.append(("direct on SQLite >= 150,000 msgs/s", f"{sqlite['headline']:,.0f} msgs/s", sqlite["headline"] >= 150_000))
+if sqlite and memory:
+    ratio = sqlite["headline"] / memory["headline"]
+    rows.append(("direct on SQLite >= 0.5x the memory store", f"{ratio:.2f}x", ratio >= 0.5))
+if group_sqlite:
+    rows.append(("group of 1,000 on SQLite >= 300,000 deliveries/s", f"{group_sqlite['headline']:,.0f} deliveries/s",
+                 group_sqlite["headline"] >= 300_000))
+if memory and relay:
+    ratio = memory["headline"] / relay["headline"]
+    rows.append(("direct on memory >= 1.0x the relay", f"{ratio:.2f}x", ratio >= 1.0))
+for label, name in [("memory", "direct-half-rate"), ("SQLite", "direct-sqlite-half-rate")]:
+    value = p99(im_run(name))
+    if value is not None:
+        rows.append((f"p99 < 10 ms at half of max, {label}", f"{value:.2f} ms", value < 10))
+startup = out / "startup.txt"
+if startup.exists():
+    import re
+    lines = startup.read_text().splitlines()
+    ready = [int(m.group(1)) for m in (re.search(r"ready after (\d+) ms", l) for l in lines) if m]
+    wired = [int(m.group(1)) for m in (re.search(r"in (\d+) ms", l) for l in lines) if m]
+    if ready:
+        rows.append(("start to ready < 1 s", " / ".join(f"{v} ms" for v in ready), max(ready) < 1000))
+    if wired:
+        rows.append(("scan plus wiring < 150 ms", " / ".join(f"{v} ms" for v in wired), max(wired) < 150))
+if rows:
+    print()
+    print("| issue 10 target | this run | verdict |")
+    print("|---|---|---|")
+    for label, value, met in rows:
+        print(f"| {label} | {value} | {'met' if met else '**missed**'} |")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md and renders its results table.
-#   benchmarks/scripts/run-all.sh            # full run, about 12 minutes
+#   benchmarks/scripts/run-all.sh            # full run, about 14 minutes; ends with the issue-10 targets table
 #   QUICK=1 benchmarks/scripts/run-all.sh    # shorter runs, for trying the script
 # Results (JSON per run, JMH output, the rendered table) go to target/bench-results/; paste the table into
 # docs/benchmarks.md. Nothing else should run on the machine meanwhile: the server and the load generator share it.
@@ -24,11 +24,12 @@ else
 fi
 bench() { local name=$1; shift; echo "== $name: bench $*"; java -jar "$bench_jar" "$@" --server-jar "$im_jar" --json-out "$out/$name.json" | tee "$out/$name.txt"; }
 
+# Latency at half of the maximum rate, measured right after each maximum (issue 10).
+half_of() { python3 -c "import json;r=json.load(open('$out/$1.json'))['runs'][-1];print(int(r['headline']/2))"; }
 bench direct-memory direct --target child --store memory --compare "${time[@]}"
+bench direct-half-rate direct --target child --store memory --rate "$(half_of direct-memory)" "${time[@]}"
 bench direct-sqlite direct --target child --store sqlite --compare "${time[@]}"
-# Latency at half of the maximum rate measured above.
-half=$(python3 -c "import json;r=json.load(open('$out/direct-memory.json'))['runs'][-1];print(int(r['headline']/2))")
-bench direct-half-rate direct --target child --store memory --rate "$half" "${time[@]}"
+bench direct-sqlite-half-rate direct --target child --store sqlite --rate "$(half_of direct-sqlite)" "${time[@]}"
 bench group-memory group --target child --store memory --members 1000 --senders 1 --window 16 --compare "${time[@]}"
 bench group-sqlite group --target child --store sqlite --members 1000 --senders 1 --window 16 --compare "${time[@]}"
 # 15,000: the file-descriptor hard limit here is 20,000 per process (see docs/benchmarks.md).
@@ -46,9 +47,13 @@ echo "== JMH"
 java -jar benchmarks/jmh/target/switchboard-jmh.jar "${jmh[@]}" -e StartupBenchmark -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
 java -jar benchmarks/jmh/target/switchboard-jmh.jar StartupBenchmark -f 5 -rf json -rff "$out/jmh-startup.json" | tee "$out/jmh-startup.txt"
 
-echo "== server start to ready (memory store), three cold starts"
+# With the class-data archive the build writes beside the jar (the README's run command), if it is there.
+archive=im-app/target/switchboard-im.jsa
+cds=(); [ -f "$archive" ] && cds=(-XX:SharedArchiveFile="$archive")
+echo "== server start to ready (memory store), three cold starts${cds:+ with $archive}"
+rm -f "$out/startup.txt"
 for i in 1 2 3; do
-  java -jar "$im_jar" server --port 0 --store memory > "$out/start.out" 2> "$out/start.err" &
+  java "${cds[@]}" -jar "$im_jar" server --port 0 --store memory > "$out/start.out" 2> "$out/start.err" &
   pid=$!
   begin=$(date +%s%N)
   until grep -q ready "$out/start.out"; do sleep 0.01; done

@@ -385,6 +385,7 @@ final class Checker {
             for (Asked asked : link.asked) {
                 if (asked.answer instanceof HistoryResponse page) {
                     history(facts, asked, page, found);
+                    peerRead(byId, asked, page, found);
                 } else if (asked.answer instanceof ConversationsResponse list) {
                     conversationList(facts, byId, asked, list, found);
                 }
@@ -730,6 +731,31 @@ final class Checker {
             found.add("[read-position] " + where + ": position " + value + " is the id of no message of the"
                     + " conversation (its whole history was read at the end)");
         }
+    }
+
+    /**
+     * A direct history page's {@code peerReadUpTo} is the peer's position: a position of the conversation, and no
+     * lower than any the peer was answered or announced before the page was asked for. A group's page has none.
+     */
+    private void peerRead(Map<Long, Integer> byId, Asked asked, HistoryResponse page, List<String> found) {
+        String where = "[peer-read] " + asked;
+        if (asked.chat.group()) {
+            if (page.peerReadUpTo() != null) {
+                found.add(where + ": a group's page has peerReadUpTo " + page.peerReadUpTo());
+            }
+            return;
+        }
+        if (page.peerReadUpTo() == null) {
+            found.add(where + ": a direct page without peerReadUpTo");
+            return;
+        }
+        int peer = asked.chat.id();
+        long told = told(peer, asked.chat.key(asked.user), asked.writtenAt);
+        if (page.peerReadUpTo() < told) {
+            found.add("[read-backwards] " + where + ": peerReadUpTo " + page.peerReadUpTo() + ", but u" + peer
+                    + "'s position " + told + " was answered or announced before");
+        }
+        position(byId, page.peerReadUpTo(), peer, Op.Chat.direct(asked.user), where, found);
     }
 
     /** The highest position of the user in the conversation answered or announced before {@code before}. */
