@@ -45,8 +45,8 @@ import java.util.function.LongSupplier;
  * <p>Where each operation runs: writes on the {@link StoreWriter}, and so do the inbox reads ({@link #inboxAfter},
  * {@link #lastSeq}, {@link #acknowledgedSeq}): {@code lastSeq} answers from the writer's seq counters, and delivery
  * relies on an inbox page submitted after an append seeing it, which only the writer's submission order gives.
- * {@link #history}, {@link #conversations}, {@link #readCount} and {@link #directPeers} run on the
- * {@link StoreReaders}, after every operation submitted before them is committed (see
+ * {@link #history}, {@link #conversations}, {@link #readPosition}, {@link #readCount} and {@link #directPeers} run
+ * on the {@link StoreReaders}, after every operation submitted before them is committed (see
  * {@link StoreReaders#submit}). They find a conversation's number with a subquery of
  * the {@code conversations} table rather than through {@link ConversationNumbers}, whose cache is the writer's and
  * may hold a number its open transaction assigned and may yet roll back.
