@@ -1,6 +1,7 @@
 """Renders target/bench-results/*.json (from run-all.sh) as the markdown tables of docs/benchmarks.md."""
 import json
 import pathlib
+import re
 import sys
 
 out = pathlib.Path(sys.argv[1])
@@ -19,6 +20,10 @@ def lat(run):
     return f"{ms(l['p50Micros'])} / {ms(l['p99Micros'])} / {ms(l['p999Micros'])} / {ms(l['maxMicros'])}"
 
 
+def baseline_of(runs):
+    return next((r for r in runs if r["target"].startswith("baseline")), None)
+
+
 def losses(run):
     c = run["result"].get("counts", {})
     return f"{c.get('lost', 0)} / {c.get('duplicates', 0)}"
@@ -32,7 +37,7 @@ for name in ["direct-memory", "direct-half-rate", "direct-sqlite", "direct-sqlit
     if not report:
         continue
     runs = report["runs"]
-    baseline = next((r for r in runs if r["target"].startswith("baseline")), None)
+    baseline = baseline_of(runs)
     for run in runs:
         ratio = ""
         if baseline and run is not baseline:
@@ -87,7 +92,7 @@ def im_run(name):
 
 def baseline_run(name):
     report = load(name)
-    return next((r for r in report["runs"] if r["target"].startswith("baseline")), None) if report else None
+    return baseline_of(report["runs"]) if report else None
 
 
 def p99(run):
@@ -115,7 +120,6 @@ for label, name in [("memory", "direct-half-rate"), ("SQLite", "direct-sqlite-ha
         rows.append((f"p99 < 10 ms at half of max, {label}", f"{value:.2f} ms", value < 10))
 startup = out / "startup.txt"
 if startup.exists():
-    import re
     lines = startup.read_text().splitlines()
     ready = [int(m.group(1)) for m in (re.search(r"ready after (\d+) ms", l) for l in lines) if m]
     wired = [int(m.group(1)) for m in (re.search(r"in (\d+) ms", l) for l in lines) if m]

@@ -261,29 +261,21 @@ final class EventPrinter {
                 + (r.peerReadUpTo() == null ? "" : " peerReadUpTo=" + r.peerReadUpTo());
     }
 
-    /** A history entry of page {@code r}: one's own messages the peer has read are marked {@code read}. */
-    static String historyMessage(HistoryMessage m, HistoryResponse r) {
-        boolean readByPeer = m.event() == null && r.peerId() != null && r.peerReadUpTo() != null
-                && !r.peerId().equals(m.fromUserId()) && m.messageId() <= r.peerReadUpTo();
-        return historyMessage(m, readByPeer);
-    }
-
     /**
-     * One entry of a history page: a message, or in a group's history a group event, printed as {@code
-     * [history-event] id=80 at=... event=renamed by=bob(u2) name=Night shift} (with {@code user=} for an event about
-     * a user), the fields of a {@code [group-event]} line.
+     * One entry of history page {@code r}: a message, marked {@code read} if it is one's own and the peer has read
+     * it, or in a group's history a group event, printed as {@code [history-event] id=80 at=... event=renamed
+     * by=bob(u2) name=Night shift} (with {@code user=} for an event about a user), the fields of a
+     * {@code [group-event]} line.
      */
-    static String historyMessage(HistoryMessage m) {
-        return historyMessage(m, false);
-    }
-
-    private static String historyMessage(HistoryMessage m, boolean readByPeer) {
+    static String historyMessage(HistoryMessage m, HistoryResponse r) {
         if (m.event() != null) {
             return "[history-event] id=" + m.messageId() + " at=" + time(m.timestamp()) + " event=" + value(m.event())
                     + " by=" + user(m.fromUserName(), m.fromUserId())
                     + (m.user() == null ? "" : " user=" + member(m.user()))
                     + (m.groupName() == null ? "" : " name=" + text(m.groupName()));
         }
+        boolean readByPeer = r.peerReadUpTo() != null && r.peerId() != null && !r.peerId().equals(m.fromUserId())
+                && m.messageId() <= r.peerReadUpTo();
         return "[history-message] id=" + m.messageId() + " at=" + time(m.timestamp()) + " from="
                 + user(m.fromUserName(), m.fromUserId()) + state(m) + (readByPeer ? " read" : "") + " text="
                 + text(m.message());

@@ -16,11 +16,4 @@ import java.util.List;
  */
 @Command(code = 29)
 public record HistoryResponse(String peerId, String peerName, String groupId, List<HistoryMessage> messages,
-                              boolean more, Long peerReadUpTo) {
-
-    /** Without a read position: a group's page. */
-    public HistoryResponse(String peerId, String peerName, String groupId, List<HistoryMessage> messages,
-            boolean more) {
-        this(peerId, peerName, groupId, messages, more, null);
-    }
-}
+                              boolean more, Long peerReadUpTo) {}

@@ -137,7 +137,7 @@ class EventPrinterTest {
                 .isEqualTo("[read-count] group=Crew(g1) message=78 count=3");
         assertThat(EventPrinter.conversation(new ConversationInfo(null, null, "g1", null, 0, 0, 9), "Crew"))
                 .isEqualTo("[conversation] with=group:Crew(g1) unread=0 readUpTo=0 activeAt=9 last=-");
-        assertThat(EventPrinter.history(new HistoryResponse(null, null, "g1", List.of(), false), "Crew"))
+        assertThat(EventPrinter.history(new HistoryResponse(null, null, "g1", List.of(), false, null), "Crew"))
                 .isEqualTo("[history] with=group:Crew(g1) count=0 more=false");
         assertThat(EventPrinter.typing(new dev.switchboard.im.protocol.TypingNotice("u2", "bob", "g1", 0),
                 "Crew", java.time.ZoneOffset.UTC)).isEqualTo("[typing] group=Crew(g1) from=bob(u2) at=00:00:00");
@@ -192,11 +192,12 @@ class EventPrinterTest {
                 .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(at));
         HistoryMessage hello = new HistoryMessage(77, "u2", "bob", "hello\nthere", at, null, null);
 
-        assertThat(EventPrinter.history(new HistoryResponse("u2", "bob", null, List.of(hello), true), "bob"))
+        assertThat(EventPrinter.history(new HistoryResponse("u2", "bob", null, List.of(hello), true, null), "bob"))
                 .isEqualTo("[history] with=bob(u2) count=1 more=true");
-        assertThat(EventPrinter.history(new HistoryResponse(null, null, "g1", List.of(), false), null))
+        assertThat(EventPrinter.history(new HistoryResponse(null, null, "g1", List.of(), false, null), null))
                 .isEqualTo("[history] with=group:g1 count=0 more=false");
-        assertThat(EventPrinter.historyMessage(hello))
+        HistoryResponse groupPage = new HistoryResponse(null, null, "g1", List.of(), false, null);
+        assertThat(EventPrinter.historyMessage(hello, groupPage))
                 .isEqualTo("[history-message] id=77 at=" + local + " from=bob(u2) text=hello\\nthere");
         HistoryMessage mine = new HistoryMessage(76, "u1", "alice", "hi", at, null, null);
         HistoryMessage mineLater = new HistoryMessage(78, "u1", "alice", "still there?", at, null, null);
@@ -207,13 +208,13 @@ class EventPrinterTest {
         assertThat(EventPrinter.historyMessage(mineLater, page)).as("past the peer's position")
                 .doesNotContain(" read ");
         assertThat(EventPrinter.historyMessage(hello, page)).as("the peer's own messages are never marked")
-                .isEqualTo(EventPrinter.historyMessage(hello));
+                .isEqualTo("[history-message] id=77 at=" + local + " from=bob(u2) text=hello\\nthere");
         HistoryMessage kicked = new HistoryMessage(80, "u1", "alice", "", at, null, null, "kicked",
                 Member.of("u3", "carol\u001b"), null);
-        assertThat(EventPrinter.historyMessage(kicked)).as("a group event in a group's history")
+        assertThat(EventPrinter.historyMessage(kicked, groupPage)).as("a group event in a group's history")
                 .isEqualTo("[history-event] id=80 at=" + local + " event=kicked by=alice(u1) user=carol\\u001b(u3)");
         HistoryMessage renamed = new HistoryMessage(81, "u1", "alice", "", at, null, null, "renamed", null, "Day shift");
-        assertThat(EventPrinter.historyMessage(renamed))
+        assertThat(EventPrinter.historyMessage(renamed, groupPage))
                 .isEqualTo("[history-event] id=81 at=" + local + " event=renamed by=alice(u1) name=Day shift");
         assertThat(EventPrinter.conversation(new ConversationInfo("u2", "bob", null, hello, 70, 1_000, 154), null))
                 .isEqualTo("[conversation] with=bob(u2) unread=1000+ readUpTo=70 activeAt=154 last=77 at=" + local
