@@ -90,7 +90,7 @@ final class MemoryMessageStore implements MessageStore {
         if (window != null) {
             Appended original = window.get(clientMsgId);
             if (original != null) {
-                return completedFuture(new Appended(original.message(), original.seqByRecipient(), true));
+                return completedFuture(Appended.duplicateOf(original.message()));
             }
         }
         StoredMessage stored = stored(message);

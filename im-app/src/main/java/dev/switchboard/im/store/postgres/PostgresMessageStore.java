@@ -63,7 +63,6 @@ final class PostgresMessageStore implements MessageStore {
             RETURNING user_id, seq""";
     private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m"
             + " WHERE m.sender_id = ? AND m.client_msg_id = ?";
-    private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
     private static final String INSERT_PEERS =
             "INSERT INTO direct_peers (user_id, peer_id) VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING";
     private static final String INBOX_AFTER = "SELECT i.seq, " + COLUMNS
@@ -180,22 +179,9 @@ final class PostgresMessageStore implements MessageStore {
         PreparedStatement select = tx.prepare(ORIGINAL);
         select.setString(1, senderId);
         select.setString(2, clientMsgId);
-        StoredMessage message;
         try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return null;
-            }
-            message = message(row, 1);
+            return row.next() ? Appended.duplicateOf(message(row, 1)) : null;
         }
-        PreparedStatement selectSeqs = tx.prepare(ORIGINAL_SEQS);
-        selectSeqs.setLong(1, message.messageId());
-        Map<String, Long> seqs = new HashMap<>();
-        try (ResultSet rows = selectSeqs.executeQuery()) {
-            while (rows.next()) {
-                seqs.put(rows.getString(1), rows.getLong(2));
-            }
-        }
-        return new Appended(message, Collections.unmodifiableMap(seqs), true);
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * Deletes what the retention periods no longer keep, a short transaction at a time: within a window of message ids
  * older than the retention period, acknowledged inbox entries, then events no inbox refers to any more and chat
  * messages no inbox refers to that are also older than the history retention (their idempotency keys go with them).
- * Unacknowledged entries are never deleted. "Older" goes by message id: the first message stored at or after the
+ * Unacknowledged entries are never deleted; a row holds a run of entries ({@link InboxRuns}) and goes when all of
+ * them are acknowledged and older than the cut-off. "Older" goes by message id: the first message stored at or after the
  * cut-off time, and all after it, are kept. Ids are assigned in storage order, so that message is found by a binary
  * search of the id order (a few primary-key probes) rather than an index on the storage time that every send would
  * pay for; a wall clock stepping back can only move the cut-off by that step. Each run first records the last id
@@ -29,13 +30,22 @@ final class InboxPruner {
             INSERT INTO store_counters (name, value) VALUES ('last_message_id', ?1)
             ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)""";
     private static final String FIRST_MESSAGE = "SELECT MIN(message_id) FROM messages";
+    /** Rows (runs, see {@link InboxRuns}) that start in the window, end before the run's cut-off ?3, all acked. */
     private static final String PRUNE_ENTRIES = """
-            DELETE FROM inbox WHERE message_id >= ?1 AND message_id < ?2
-            AND seq <= COALESCE((SELECT acked_seq FROM cursors c WHERE c.user_id = inbox.user_id), 0)""";
+            DELETE FROM inbox WHERE message_id >= ?1 AND message_id < ?2 AND message_id + run <= ?3
+            AND seq + run - 1 <= COALESCE((SELECT acked_seq FROM cursors c WHERE c.user_id = inbox.user_id), 0)""";
+    /**
+     * Messages of the window that no row holds any more. A row that holds one starts at most
+     * {@link InboxRuns#MAX_RUN} - 1 ids before it; the subquery expands those rows once for the whole window.
+     */
     private static final String PRUNE_MESSAGES = """
             DELETE FROM messages WHERE message_id >= ?1 AND message_id < ?2
             AND (conversation_id IS NULL OR message_id < ?3)
-            AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.message_id = messages.message_id)""";
+            AND message_id NOT IN (
+                SELECT m.message_id FROM inbox i JOIN messages m
+                    ON m.message_id >= i.message_id AND m.message_id < i.message_id + i.run
+                    AND m.message_id >= ?1 AND m.message_id < ?2
+                WHERE i.message_id > ?1 - %d AND i.message_id < ?2)""".formatted(InboxRuns.MAX_RUN);
 
     /** Inbox rows one step aims to delete, so that each stays a short transaction. */
     static final int TARGET_ROWS = 10_000;
@@ -76,7 +86,7 @@ final class InboxPruner {
             return false;
         }
         long end = Math.min(from + window, to);
-        int entries = deleteRange(db, PRUNE_ENTRIES, from, end, -1);
+        int entries = deleteRange(db, PRUNE_ENTRIES, from, end, to);
         deleteRange(db, PRUNE_MESSAGES, from, end, historyTo);
         if (entries > TARGET_ROWS) {
             window = Math.max(MIN_WINDOW, window / 2);
@@ -143,14 +153,13 @@ final class InboxPruner {
         }
     }
 
-    private static int deleteRange(SqliteConnection db, String sql, long from, long to, long historyTo)
+    /** Runs one of the deletes on the window [from, to); {@code keptFrom} is its third parameter. */
+    private static int deleteRange(SqliteConnection db, String sql, long from, long to, long keptFrom)
             throws SQLException {
         PreparedStatement delete = db.prepare(sql);
         delete.setLong(1, from);
         delete.setLong(2, to);
-        if (historyTo >= 0) { // only PRUNE_MESSAGES has the third parameter
-            delete.setLong(3, historyTo);
-        }
+        delete.setLong(3, keptFrom);
         int deleted = delete.executeUpdate();
         db.wrote(deleted);
         return deleted;

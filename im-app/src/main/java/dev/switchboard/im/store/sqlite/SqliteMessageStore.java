@@ -59,8 +59,9 @@ final class SqliteMessageStore implements MessageStore {
     private static final String LAST_MESSAGE_ID = """
             SELECT MAX(COALESCE((SELECT value FROM store_counters WHERE name = 'last_message_id'), 0),
                        COALESCE((SELECT MAX(message_id) FROM messages), 0))""";
+    /** The user's last row ends the inbox: rows are runs ({@link InboxRuns}) that never overlap. */
     private static final String LAST_SEQ = """
-            SELECT MAX(COALESCE((SELECT MAX(seq) FROM inbox WHERE user_id = ?1), 0),
+            SELECT MAX(COALESCE((SELECT seq + run - 1 FROM inbox WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1), 0),
                        COALESCE((SELECT acked_seq FROM cursors WHERE user_id = ?1), 0))""";
     /** The columns {@link #message} reads, in its order. */
     private static final String COLUMNS =
@@ -68,17 +69,23 @@ final class SqliteMessageStore implements MessageStore {
                     + "COALESCE(m.edited_text, m.text), m.sent_at, m.ref_message_id, m.edited_at, m.recalled_at";
     private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m "
             + "WHERE m.sender_id = ? AND m.client_msg_id = ?";
-    private static final String ORIGINAL_SEQS = "SELECT user_id, seq FROM inbox WHERE message_id = ?";
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (message_id, kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text,
                                   sent_at, stored_at, ref_message_id, conversation_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String INSERT_ENTRY = "INSERT INTO inbox (user_id, seq, message_id) VALUES (?, ?, ?)";
     private static final String INSERT_PEERS =
             "INSERT OR IGNORE INTO direct_peers (user_id, peer_id) VALUES (?1, ?2), (?2, ?1)";
-    private static final String INBOX_AFTER = "SELECT i.seq, " + COLUMNS
-            + " FROM inbox i JOIN messages m ON m.message_id = i.message_id"
-            + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
+    /**
+     * The entries after seq {@code ?2}, each run expanded to its messages: entry {@code seq + k} of a row is message
+     * {@code message_id + k}. A row that holds seq {@code ?2 + 1} starts at most {@link InboxRuns#MAX_RUN} - 1
+     * before it, which bounds the primary-key range; the plan walks the rows in seq order and each row's messages in
+     * id order, so the ORDER BY needs no sort and the LIMIT stops the walk.
+     */
+    private static final String INBOX_AFTER = "SELECT i.seq + (m.message_id - i.message_id), " + COLUMNS
+            + " FROM inbox i JOIN messages m ON m.message_id >= i.message_id AND m.message_id < i.message_id + i.run"
+            + " AND m.message_id > i.message_id + (?2 - i.seq)"
+            + " WHERE i.user_id = ?1 AND i.seq > ?2 - " + InboxRuns.MAX_RUN
+            + " ORDER BY i.seq, m.message_id LIMIT ?3";
     /** A conversation's number from its key, committed; NULL (matching nothing) if it has none. */
     private static final String NUMBER_OF_KEY =
             "(SELECT conversation_id FROM conversations WHERE conversation_key = ?)";
@@ -160,6 +167,7 @@ final class SqliteMessageStore implements MessageStore {
     /** Direct conversations known to be in direct_peers, so that a send inserts its pair only once. */
     private final Set<String> knownPeers = new HashSet<>();
     private final ConversationNumbers conversations = new ConversationNumbers();
+    private final InboxRuns pendingEntries = new InboxRuns();
 
     SqliteMessageStore(StoreWriter writer, StoreReaders readers, LongSupplier clock, Duration retention,
             Duration historyRetention) {
@@ -180,6 +188,7 @@ final class SqliteMessageStore implements MessageStore {
         requireNonNull(userId, "userId");
         InboxArgs.checkPage(afterSeq, limit);
         return writer.submit(db -> {
+            pendingEntries.flush(db); // this transaction's appends are part of the page
             PreparedStatement select = db.prepare(INBOX_AFTER);
             select.setString(1, userId);
             select.setLong(2, afterSeq);
@@ -263,27 +272,18 @@ final class SqliteMessageStore implements MessageStore {
 
         List<String> recipients = message.recipientIds();
         Map<String, Long> seqs = new HashMap<>((int) (recipients.size() / 0.75f) + 1);
-        PreparedStatement entry = db.prepare(INSERT_ENTRY);
-        try {
-            for (String recipient : recipients) {
-                if (seqs.containsKey(recipient)) {
-                    continue;
-                }
-                long seq = ++lastSeq(db, recipient)[0];
-                entry.setString(1, recipient);
-                entry.setLong(2, seq);
-                entry.setLong(3, messageId);
-                entry.addBatch();
-                seqs.put(recipient, seq);
+        int rows = 1;
+        for (String recipient : recipients) {
+            if (seqs.containsKey(recipient)) {
+                continue;
             }
-            if (!seqs.isEmpty()) {
-                entry.executeBatch();
+            long seq = ++lastSeq(db, recipient)[0];
+            if (pendingEntries.add(recipient, seq, messageId)) {
+                rows++;
             }
-        } catch (SQLException | RuntimeException e) {
-            entry.clearBatch(); // the statement is cached: leave no rows behind for its next use
-            throw e;
+            seqs.put(recipient, seq);
         }
-        db.wrote(1 + seqs.size());
+        db.wrote(rows);
         if (chat && message.toUserId() != null) {
             rememberPeers(db, message.senderId(), message.toUserId());
         }
@@ -545,22 +545,9 @@ final class SqliteMessageStore implements MessageStore {
         PreparedStatement select = db.prepare(ORIGINAL);
         select.setString(1, senderId);
         select.setString(2, clientMsgId);
-        StoredMessage message;
         try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return null;
-            }
-            message = message(row, 1);
+            return row.next() ? Appended.duplicateOf(message(row, 1)) : null;
         }
-        PreparedStatement selectSeqs = db.prepare(ORIGINAL_SEQS);
-        selectSeqs.setLong(1, message.messageId());
-        Map<String, Long> seqs = new HashMap<>();
-        try (ResultSet rows = selectSeqs.executeQuery()) {
-            while (rows.next()) {
-                seqs.put(rows.getString(1), rows.getLong(2));
-            }
-        }
-        return new Appended(message, Collections.unmodifiableMap(seqs), true);
     }
 
     private long nextMessageId(SqliteConnection db) throws SQLException {
@@ -581,6 +568,9 @@ final class SqliteMessageStore implements MessageStore {
         if (cell == null) {
             if (lastSeqs.size() >= SEQ_CACHE_SIZE) {
                 lastSeqs.clear(); // safe: every cell can be reloaded from the database (this transaction included)
+            }
+            if (pendingEntries.holds(userId)) {
+                pendingEntries.flush(db); // only after that clear: the reload must see this transaction's entries
             }
             PreparedStatement select = db.prepare(LAST_SEQ);
             select.setString(1, userId);
@@ -605,6 +595,12 @@ final class SqliteMessageStore implements MessageStore {
         knownPeers.clear();
         conversations.reset();
         pruner.reset();
+        pendingEntries.clear();
+    }
+
+    /** Inserts the inbox entries this transaction appended; the writer calls it before every commit. */
+    void flushEntries(SqliteConnection db) throws SQLException {
+        pendingEntries.flush(db);
     }
 
     boolean pruneInProgress() {
@@ -613,6 +609,7 @@ final class SqliteMessageStore implements MessageStore {
 
     /** One step of pruning, on the writer thread ({@link InboxPruner}); returns whether the run has more steps. */
     boolean pruneStep(SqliteConnection db) throws SQLException {
+        pendingEntries.flush(db); // what the pruner reads must include this transaction's entries
         return pruner.step(db, () -> {
             loadLastMessageId(db);
             return lastMessageId + 1;

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       store_counters before pruning could delete the newest row), conversation (text) replaced by
  *       conversation_id, no stored_at index (the pruner searches the id order, which is storage order)
  *     INDEX messages_by_conversation ON messages (conversation_id, message_id) WHERE conversation_id IS NOT NULL
+ * v7  inbox += run (existing rows: 1): a row holds seqs seq .. seq + run - 1, which are message ids
+ *       message_id .. message_id + run - 1 (see InboxRuns: a transaction's messages to one group are one row per member)
  * </pre>
  */
 final class SqliteSchema {
@@ -240,7 +242,9 @@ final class SqliteSchema {
                     CREATE INDEX messages_by_conversation ON messages (conversation_id, message_id)
                         WHERE conversation_id IS NOT NULL""",
                     "CREATE INDEX edits_by_message ON messages (ref_message_id) WHERE kind = 3"),
-                    true));
+                    true),
+            new Migration(7, "inbox rows as runs of entries", List.of(
+                    "ALTER TABLE inbox ADD COLUMN run INTEGER NOT NULL DEFAULT 1")));
 
     private SqliteSchema() {
     }

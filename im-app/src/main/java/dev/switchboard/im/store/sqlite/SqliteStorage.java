@@ -105,7 +105,8 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(listener, "listener");
         this.writer = new StoreWriter("sqlite-store-writer", settings, this::rolledBack, this::pruneStep,
-                () -> SqliteConnection.open(settings.databaseFile(), settings.busyTimeout()), listener);
+                this::beforeCommit, () -> SqliteConnection.open(settings.databaseFile(), settings.busyTimeout()),
+                listener);
         this.readers = new StoreReaders("sqlite-store-reader", settings, writer,
                 () -> SqliteConnection.openReader(settings.databaseFile(), settings.busyTimeout()));
         this.users = new SqliteUserStore(writer, readers, clock);
@@ -231,6 +232,10 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
             users.deleteExpiredTokens(db, clock.getAsLong());
         }
         return messages.pruneStep(db);
+    }
+
+    private void beforeCommit(SqliteConnection db) throws SQLException {
+        messages.flushEntries(db);
     }
 
     private void rolledBack() {

@@ -81,6 +81,17 @@ final class StoreWriter {
         boolean run(SqliteConnection db) throws SQLException;
     }
 
+    /**
+     * Writes what the operations of the transaction held back (the stores' deferred rows), just before it commits;
+     * a failure here is the transaction's, classified like an operation's.
+     */
+    @FunctionalInterface
+    interface BeforeCommit {
+        BeforeCommit NOTHING = db -> { };
+
+        void run(SqliteConnection db) throws SQLException;
+    }
+
     /** Opens a fresh connection to the same (already migrated) database, to replace one that broke. */
     @FunctionalInterface
     interface Reopener {
@@ -128,6 +139,7 @@ final class StoreWriter {
     private final long pruneIntervalNanos;
     private final Runnable onRollback;
     private final PruneStep prune;
+    private final BeforeCommit beforeCommit;
     private final Reopener reopener;
     private final StorageFailureListener listener;
     private final AtomicLong commits = new AtomicLong();
@@ -144,8 +156,8 @@ final class StoreWriter {
     private Thread thread;
     private SqliteConnection db; // writer thread only, after start
 
-    StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune, Reopener reopener,
-            StorageFailureListener listener) {
+    StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune, BeforeCommit beforeCommit,
+            Reopener reopener, StorageFailureListener listener) {
         this.name = name;
         this.capacity = settings.queueCapacity();
         this.maxBatchOps = settings.maxBatchOps();
@@ -153,6 +165,7 @@ final class StoreWriter {
         this.pruneIntervalNanos = settings.pruneInterval().toNanos();
         this.onRollback = Objects.requireNonNull(onRollback, "onRollback");
         this.prune = Objects.requireNonNull(prune, "prune");
+        this.beforeCommit = Objects.requireNonNull(beforeCommit, "beforeCommit");
         this.reopener = Objects.requireNonNull(reopener, "reopener");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -450,6 +463,7 @@ final class StoreWriter {
                 do {
                     runOne(batch.get(end++));
                 } while (end < batch.size() && db.rowsWritten() < maxBatchRows);
+                beforeCommit.run(db);
                 committing = true;
                 commit();
                 recordBatch(end - start);
@@ -490,6 +504,7 @@ final class StoreWriter {
         boolean committing = false;
         try {
             runOne(task);
+            beforeCommit.run(db);
             committing = true;
             commit();
             recordBatch(1);
@@ -596,6 +611,7 @@ final class StoreWriter {
     private boolean pruneStep() throws Fatal {
         try {
             boolean more = prune.run(db);
+            beforeCommit.run(db);
             commit();
             return more;
         } catch (Throwable e) {

@@ -54,10 +54,35 @@ class InboxPrunerTest {
         entry.executeUpdate();
     }
 
+    /** One inbox row of {@code user}: seqs {@code seq ..} are messages {@code messageId ..}, {@code run} of each. */
+    private void storeRun(String user, long seq, long messageId, int run) throws SQLException {
+        PreparedStatement entry = db.prepare("INSERT INTO inbox (user_id, seq, message_id, run) VALUES (?, ?, ?, ?)");
+        entry.setString(1, user);
+        entry.setLong(2, seq);
+        entry.setLong(3, messageId);
+        entry.setInt(4, run);
+        entry.executeUpdate();
+    }
+
     private void ack(long seq) throws SQLException {
-        PreparedStatement ack = db.prepare("INSERT INTO cursors (user_id, acked_seq) VALUES ('bob', ?)");
-        ack.setLong(1, seq);
+        ack("bob", seq);
+    }
+
+    private void ack(String user, long seq) throws SQLException {
+        PreparedStatement ack = db.prepare("INSERT INTO cursors (user_id, acked_seq) VALUES (?, ?)");
+        ack.setString(1, user);
+        ack.setLong(2, seq);
         ack.executeUpdate();
+    }
+
+    private long query(String sql, long... args) throws SQLException {
+        PreparedStatement select = db.prepare(sql);
+        for (int i = 0; i < args.length; i++) {
+            select.setLong(i + 1, args[i]);
+        }
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? row.getLong(1) : -1;
+        }
     }
 
     private long count(String table) throws SQLException {
@@ -113,6 +138,55 @@ class InboxPrunerTest {
 
         assertThat(count("inbox")).isZero();
         assertThat(steps).as("windows of at most 4,096 ids").isGreaterThanOrEqualTo(messages / 4096);
+    }
+
+    @Test
+    void aRunGoesOnlyWhenAllOfItIsAcknowledgedAndItsMessagesStayWhileAnyRunHoldsThem() throws SQLException {
+        for (long id = 1; id <= 10; id++) {
+            store(id, 80 * DAY); // bob: single-entry rows, seq = id
+        }
+        storeRun("carol", 1, 3, 4); // carol's seqs 1..4 are messages 3..6
+        storeRun("dave", 1, 1, 10);  // dave's seqs 1..10 are messages 1..10
+        ack(10);
+        ack("carol", 3); // 6 is not acknowledged: the whole run stays
+        ack("dave", 10);
+        run(11);
+
+        assertThat(query("SELECT COUNT(*) FROM inbox WHERE user_id = 'bob'")).isZero();
+        assertThat(query("SELECT COUNT(*) FROM inbox WHERE user_id = 'dave'")).as("all acknowledged").isZero();
+        assertThat(query("SELECT COUNT(*) FROM inbox WHERE user_id = 'carol'")).isEqualTo(1);
+        assertThat(query("SELECT COUNT(*) FROM messages")).as("3..6, held by carol's run").isEqualTo(4);
+        assertThat(query("SELECT MIN(message_id) FROM messages")).isEqualTo(3);
+        assertThat(query("SELECT MAX(message_id) FROM messages")).isEqualTo(6);
+    }
+
+    @Test
+    void aRunThatEndsInsideTheRetentionStaysAndSoDoItsMessages() throws SQLException {
+        for (long id = 1; id <= 10; id++) {
+            store(id, (id <= 6 ? 80 : 99) * DAY); // 7..10 are recent
+        }
+        storeRun("carol", 1, 5, 3); // messages 5..7: 7 is recent, so the row is not past the cut-off
+        ack(10);
+        ack("carol", 3);
+        run(11);
+
+        assertThat(query("SELECT COUNT(*) FROM inbox WHERE user_id = 'carol'")).isEqualTo(1);
+        assertThat(query("SELECT MIN(message_id) FROM messages")).as("5 and 6 are held by the run").isEqualTo(5);
+        assertThat(query("SELECT COUNT(*) FROM messages")).isEqualTo(6);
+    }
+
+    @Test
+    void aRunThatStartsBeforeAStepsWindowStillHoldsItsMessagesInIt() throws SQLException {
+        for (long id = 1; id <= 1200; id++) {
+            store(id, 80 * DAY);
+        }
+        storeRun("carol", 1, 200, InboxRuns.MAX_RUN - 200); // messages 200 .. 1023, across several windows
+        ack(1200);
+        int steps = run(1201);
+
+        assertThat(steps).as("the run spans more than one window").isGreaterThan(1);
+        assertThat(query("SELECT COUNT(*) FROM messages")).isEqualTo(InboxRuns.MAX_RUN - 200);
+        assertThat(query("SELECT COUNT(*) FROM messages WHERE message_id < 200 OR message_id > ?", 1023L)).isZero();
     }
 
     @Test

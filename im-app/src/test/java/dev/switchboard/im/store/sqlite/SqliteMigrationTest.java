@@ -140,6 +140,48 @@ class SqliteMigrationTest {
     }
 
     @Test
+    void version7ReadsEveryExistingEntryAsARunOfOneAndContinuesTheSeqs() throws Exception {
+        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
+        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
+            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, 6));
+            try (Statement sql = db.jdbc().createStatement()) {
+                sql.execute("""
+                        INSERT INTO messages (message_id, sender_id, sender_name, to_user_id, text, sent_at, stored_at)
+                        VALUES (1, 'alice', 'alice', 'bob', 'one', 10, 10), (2, 'alice', 'alice', 'bob', 'two', 11, 11),
+                               (4, 'alice', 'alice', 'bob', 'four', 12, 12)""");
+                sql.execute("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('bob', 2, 2), "
+                        + "('bob', 3, 4)");
+            }
+            db.commit();
+        }
+
+        SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dir));
+        storage.start();
+        try {
+            assertThat(await(storage.messages().inboxAfter("bob", 0, 10)))
+                    .extracting(InboxEntry::seq, e -> e.message().text())
+                    .containsExactly(tuple(1L, "one"), tuple(2L, "two"), tuple(3L, "four"));
+            assertThat(await(storage.messages().inboxAfter("bob", 1, 10))).extracting(InboxEntry::seq)
+                    .containsExactly(2L, 3L);
+            assertThat(await(storage.messages().lastSeq("bob"))).isEqualTo(3);
+            Appended next = await(storage.messages().append(NewMessage.direct("alice", "alice", null, "bob",
+                    "five", 20)));
+            assertThat(next.seqByRecipient()).containsExactly(java.util.Map.entry("bob", 4L));
+        } finally {
+            storage.stop();
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement sql = db.createStatement();
+             ResultSet runs = sql.executeQuery("SELECT run FROM inbox WHERE user_id = 'bob' ORDER BY seq")) {
+            List<Integer> lengths = new java.util.ArrayList<>();
+            while (runs.next()) {
+                lengths.add(runs.getInt(1));
+            }
+            assertThat(lengths).containsExactly(1, 1, 1, 1);
+        }
+    }
+
+    @Test
     void aRebuildingStepThatBreaksAForeignKeyIsRolledBackAndForeignKeysStayOn() throws Exception {
         Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
         try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {

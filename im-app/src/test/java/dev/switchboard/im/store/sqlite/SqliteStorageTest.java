@@ -121,7 +121,7 @@ class SqliteStorageTest extends StorageContractTest {
         Appended retry = append("c-1", "bob", "carol");
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.message()).isEqualTo(first.message());
-        assertThat(retry.seqByRecipient()).isEqualTo(first.seqByRecipient());
+        assertThat(retry.seqByRecipient()).isEmpty();
 
         Appended third = append(null, "bob", "carol");
         assertThat(third.seqByRecipient()).containsOnly(Map.entry("bob", 3L), Map.entry("carol", 2L));
@@ -197,7 +197,7 @@ class SqliteStorageTest extends StorageContractTest {
         fresh.stop();
 
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteSettings.DATABASE_FILE))) {
-            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(6);
+            assertThat(SqliteSchema.userVersion(db)).isEqualTo(SqliteSchema.latestVersion()).isEqualTo(7);
             assertThat(tables(db)).contains("users", "tokens", "chat_groups", "group_members", "messages", "inbox",
                     "cursors", "direct_peers", "read_positions", "presence_hidden", "conversations",
                     "store_counters").doesNotContain("messages_v6");
@@ -332,15 +332,126 @@ class SqliteStorageTest extends StorageContractTest {
         CountDownLatch release = blockWriter();
         long commitsBefore = sqlite().commits();
         List<CompletableFuture<Appended>> appends = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            appends.add(storage.messages().append(TestMessages.of("a", "a", null, null, "x", i, List.of("b", "c")))
-                    .toCompletableFuture());
+        for (int i = 0; i < 10; i++) { // recipients of their own: no append extends another's inbox run
+            appends.add(storage.messages().append(TestMessages.of("a", "a", null, null, "x", i,
+                    List.of("b" + i, "c" + i))).toCompletableFuture());
         }
         release.countDown();
         CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         // each append writes 3 rows: commits after appends 4 and 8, then the last 2; plus the blocker
         assertThat(sqlite().commits() - commitsBefore).isEqualTo(4);
+    }
+
+    // ---- inbox rows as runs
+
+    @Test
+    void oneTransactionsMessagesToAGroupAreOneInboxRowPerMemberWhereTheirIdsFollowOn() throws Exception {
+        List<String> members = List.of("m1", "m2", "m3");
+        CountDownLatch release = blockWriter();
+        List<CompletableFuture<Appended>> appends = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            appends.add(storage.messages().append(TestMessages.of("m1", "m1", null, "g", "g" + i, i, members))
+                    .toCompletableFuture());
+            if (i == 1) { // between the second and the third: m2's entries still follow on, m1's and m3's do not
+                appends.add(storage.messages().append(TestMessages.of("m1", "m1", null, null, "d", i,
+                        List.of("m2"))).toCompletableFuture());
+            }
+        }
+        release.countDown();
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(rowsOf("m1")).containsExactly(List.of(1L, 2L), List.of(3L, 3L));
+        assertThat(rowsOf("m2")).as("one run of six").containsExactly(List.of(1L, 6L));
+        assertThat(rowsOf("m3")).containsExactly(List.of(1L, 2L), List.of(3L, 3L));
+        List<String> m2Texts = List.of("g0", "g1", "d", "g2", "g3", "g4");
+        for (int after = 0; after <= 6; after++) { // every start inside or between the runs
+            assertThat(await(storage.messages().inboxAfter("m2", after, 10)))
+                    .extracting(InboxEntry::seq, e -> e.message().text())
+                    .containsExactlyElementsOf(tuples(after + 1, m2Texts.subList(after, 6)));
+            assertThat(await(storage.messages().inboxAfter("m1", after, 2))).extracting(InboxEntry::seq)
+                    .containsExactlyElementsOf(range(after + 1, Math.min(after + 2, 5)));
+        }
+        assertThat(appends.get(3).get().seqByRecipient()).containsOnly(Map.entry("m1", 3L), Map.entry("m2", 4L),
+                Map.entry("m3", 3L));
+        assertThat(await(storage.messages().lastSeq("m2"))).isEqualTo(6);
+
+        restart(); // the seqs continue from the runs on disk
+        Appended next = append(null, "m1", "m2");
+        assertThat(next.seqByRecipient()).containsOnly(Map.entry("m1", 6L), Map.entry("m2", 7L));
+    }
+
+    @Test
+    void anInboxReadInTheSameTransactionSeesTheEntriesAppendedBeforeIt() throws Exception {
+        CountDownLatch release = blockWriter();
+        List<CompletableFuture<Appended>> appends = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            appends.add(storage.messages().append(TestMessages.of("a", "a", null, "g", "x" + i, i,
+                    List.of("bob", "carol"))).toCompletableFuture());
+        }
+        CompletableFuture<List<InboxEntry>> midway = storage.messages().inboxAfter("bob", 1, 10)
+                .toCompletableFuture();
+        CompletableFuture<Long> last = storage.messages().lastSeq("carol").toCompletableFuture();
+        for (int i = 3; i < 5; i++) {
+            appends.add(storage.messages().append(TestMessages.of("a", "a", null, "g", "x" + i, i,
+                    List.of("bob", "carol"))).toCompletableFuture());
+        }
+        long commitsBefore = sqlite().commits();
+        release.countDown();
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(sqlite().commits() - commitsBefore).as("the blocker, then one transaction").isLessThanOrEqualTo(2);
+        assertThat(midway.get(30, TimeUnit.SECONDS)).extracting(InboxEntry::seq).containsExactly(2L, 3L);
+        assertThat(last.get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(rowsOf("bob")).as("the read wrote out the first run").containsExactly(List.of(1L, 3L),
+                List.of(4L, 2L));
+        assertThat(await(storage.messages().inboxAfter("bob", 0, 10))).extracting(InboxEntry::seq)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoRunBehindAndItsOperationsAreRetriedAlone() throws Exception {
+        CountDownLatch release = blockWriter();
+        CompletableFuture<Appended> first = storage.messages().append(TestMessages.of("a", "a", null, "g", "x", 1,
+                List.of("bob", "carol"))).toCompletableFuture();
+        CompletableFuture<Object> broken = sqlite().writer().submit(db -> {
+            db.prepare("INSERT INTO no_such_table VALUES (1)").executeUpdate();
+            return null;
+        });
+        CompletableFuture<Appended> second = storage.messages().append(TestMessages.of("a", "a", null, "g", "y", 2,
+                List.of("bob", "carol"))).toCompletableFuture();
+        release.countDown();
+
+        assertThat(failure(broken)).isInstanceOf(StoreException.class);
+        assertThat(first.get(30, TimeUnit.SECONDS).seqByRecipient()).containsEntry("bob", 1L);
+        assertThat(second.get(30, TimeUnit.SECONDS).seqByRecipient()).containsEntry("bob", 2L);
+        assertThat(rowsOf("bob")).as("retried alone: one row each").containsExactly(List.of(1L, 1L),
+                List.of(2L, 1L));
+        assertThat(await(storage.messages().inboxAfter("carol", 0, 10))).extracting(e -> e.message().text())
+                .containsExactly("x", "y");
+    }
+
+    /** The user's inbox rows as [seq, run], in seq order, read beside the store. */
+    private List<List<Long>> rowsOf(String user) throws SQLException {
+        List<List<Long>> rows = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteSettings.DATABASE_FILE));
+             var select = db.prepareStatement("SELECT seq, run FROM inbox WHERE user_id = ? ORDER BY seq")) {
+            select.setString(1, user);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(List.of(row.getLong(1), row.getLong(2)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<org.assertj.core.groups.Tuple> tuples(long firstSeq, List<String> texts) {
+        List<org.assertj.core.groups.Tuple> tuples = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            tuples.add(org.assertj.core.groups.Tuple.tuple(firstSeq + i, texts.get(i)));
+        }
+        return tuples;
     }
 
     @Test

@@ -220,7 +220,7 @@ class StoreWriterTest {
                 rollbacks::incrementAndGet, db -> {
                     prunes.incrementAndGet();
                     throw FailureKindTest.sqlite(SQLiteErrorCode.SQLITE_IOERR_WRITE);
-                }, this::reopen, told::add);
+                }, StoreWriter.BeforeCommit.NOTHING, this::reopen, told::add);
         writer.start(open());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (told.isEmpty() && System.nanoTime() < deadline) {
@@ -238,7 +238,7 @@ class StoreWriterTest {
     void theWriterLoopDyingIsFatalToo() throws Exception {
         writer = new StoreWriter("test-writer", settings(), () -> {
             throw new IllegalStateException("simulated: a bug in the rollback hook");
-        }, db -> false, this::reopen, told::add);
+        }, db -> false, StoreWriter.BeforeCommit.NOTHING, this::reopen, told::add);
         writer.start(open());
 
         Throwable failure = failure(writer.submit(insert("a").andThen(() -> {
@@ -253,8 +253,8 @@ class StoreWriterTest {
 
     @Test
     void aListenerThatThrowsDoesNotKeepTheFailureFromPendingOperations() throws Exception {
-        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false, this::reopen,
-                failure -> {
+        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false,
+                StoreWriter.BeforeCommit.NOTHING, this::reopen, failure -> {
                     throw new IllegalStateException("listener bug");
                 });
         writer.start(open());
@@ -303,8 +303,8 @@ class StoreWriterTest {
     }
 
     private void start(StoreWriter.Reopener reopener) throws SQLException {
-        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false, reopener,
-                told::add);
+        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false,
+                StoreWriter.BeforeCommit.NOTHING, reopener, told::add);
         writer.start(open());
     }
 
