@@ -19,7 +19,7 @@ public interface MessageStore {
      * Durably stores the message (durable = committed with synchronous=FULL before the stage completes) and appends
      * it to each recipient's inbox with that recipient's next seq (per-user, starting at 1, increasing by exactly 1,
      * no gaps). Idempotent: a second append with the same non-null (senderId, clientMsgId) stores nothing and returns
-     * the ORIGINAL message and seqs with duplicate = true. Stages complete in the order appends were submitted.
+     * the ORIGINAL message with duplicate = true (and no seqs). Stages complete in the order appends were submitted.
      *
      * <p>Deduplication is kept as long as the original message is stored (SQLite: until every recipient acknowledged
      * it and the retention period passed; memory: a bounded window of recent appends).

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -31,7 +32,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Where each operation runs: the changes on the {@link StoreWriter}, and {@link #find} too: its cache answers the
  * lookup of every group message without SQL, and it is the writer's alone (it holds what the open transaction
- * changed, which may yet roll back), so a read elsewhere could not use it. The membership reads that serve client
+ * changed, which may yet roll back), so a read elsewhere could not use it. A sender's messages to a group each wait
+ * for the lookup before they are stored, in order, so it must not wait for commits: a group known as committed and
+ * not being changed is answered on the caller's thread ({@link CommittedGroups}), and a find on the writer of a
+ * group the open transaction did not change completes as soon as it ran ({@link StoreWriter#submitRead}). The membership reads that serve client
  * requests without it ({@link #groupsWith}, {@link #groupsOf}, {@link #membershipsOf}, {@link #memberSince}) run on
  * the {@link StoreReaders}, straight from the committed tables, after every change submitted before them is committed.
  */
@@ -69,6 +73,14 @@ final class SqliteGroupStore implements GroupStore {
             return size() > CACHE_SIZE;
         }
     };
+
+    /**
+     * Groups the open transaction changed: a lookup of any other group found committed state and is answered
+     * before the commit ({@link StoreWriter#submitRead}). Writer thread only; emptied before each commit and on
+     * rollback.
+     */
+    private final Set<String> changedInTransaction = new HashSet<>();
+    private final CommittedGroups committed = new CommittedGroups(CACHE_SIZE);
 
     private final LastMessageId lastMessageId;
 
@@ -122,6 +134,7 @@ final class SqliteGroupStore implements GroupStore {
                 throw e;
             }
             db.wrote(1 + members.size());
+            changedInTransaction.add(groupId);
             cache.put(groupId, created);
             return created;
         });
@@ -130,14 +143,34 @@ final class SqliteGroupStore implements GroupStore {
     @Override
     public CompletionStage<Optional<Group>> find(String groupId) {
         requireNonNull(groupId, "groupId");
-        return writer.submit(db -> Optional.ofNullable(load(db, groupId)));
+        Group known = committed.get(groupId);
+        if (known != null) {
+            return CompletableFuture.completedFuture(Optional.of(known));
+        }
+        return writer.submitRead(db -> {
+            Group group = load(db, groupId);
+            boolean committedState = !changedInTransaction.contains(groupId);
+            if (group != null && committedState) {
+                committed.offer(group);
+            }
+            return new StoreWriter.Read<>(Optional.ofNullable(group), committedState);
+        });
+    }
+
+    /**
+     * Submits a change of the group, counted in {@link #committed} until it committed or failed; the stage completes
+     * after that, so a caller's next lookup sees the change.
+     */
+    private <T> CompletionStage<T> changeOf(String groupId, StoreWriter.Op<T> change) {
+        committed.changing(groupId);
+        return writer.submit(change).whenComplete((result, failure) -> committed.changed(groupId));
     }
 
     @Override
     public CompletionStage<Membership> join(String groupId, String userId, int maxMembers) {
         requireNonNull(groupId, "groupId");
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
+        return changeOf(groupId, db -> {
             Group group = load(db, groupId);
             if (group == null) {
                 return new Membership(Outcome.NO_SUCH_GROUP, null);
@@ -159,7 +192,7 @@ final class SqliteGroupStore implements GroupStore {
     public CompletionStage<Membership> quit(String groupId, String userId) {
         requireNonNull(groupId, "groupId");
         requireNonNull(userId, "userId");
-        return writer.submit(db -> {
+        return changeOf(groupId, db -> {
             Group group = load(db, groupId);
             if (group == null) {
                 return new Membership(Outcome.NO_SUCH_GROUP, null);
@@ -179,6 +212,7 @@ final class SqliteGroupStore implements GroupStore {
                 markDeleted.setString(2, groupId);
                 markDeleted.executeUpdate();
                 db.wrote(1);
+                changedInTransaction.add(groupId);
                 cache.remove(groupId);
                 return new Membership(Outcome.LEFT_AND_DELETED, null);
             }
@@ -193,7 +227,7 @@ final class SqliteGroupStore implements GroupStore {
     public CompletionStage<GroupChange> change(String groupId, GroupCommand command) {
         requireNonNull(groupId, "groupId");
         requireNonNull(command, "command");
-        return writer.submit(db -> {
+        return changeOf(groupId, db -> {
             Group group = load(db, groupId);
             if (group == null) {
                 return new GroupChange(GroupChange.Outcome.NO_SUCH_GROUP, null, List.of());
@@ -228,6 +262,7 @@ final class SqliteGroupStore implements GroupStore {
      */
     private void persist(SqliteConnection db, Group before, Group after) throws SQLException {
         String groupId = after.groupId();
+        changedInTransaction.add(groupId);
         int rows = 0;
         if (!before.name().equals(after.name()) || before.muted() != after.muted()) {
             PreparedStatement update = db.prepare(UPDATE_GROUP);
@@ -329,6 +364,12 @@ final class SqliteGroupStore implements GroupStore {
     /** Forgets cached groups; called after a rollback, which may have undone changes the cache already holds. */
     void resetCache() {
         cache.clear();
+        changedInTransaction.clear();
+    }
+
+    /** The open transaction is about to commit: from the next one on, its changes are committed state. */
+    void beforeCommit() {
+        changedInTransaction.clear();
     }
 
     /** The group from the cache or, on a miss, from the database (then cached); writer thread only. */

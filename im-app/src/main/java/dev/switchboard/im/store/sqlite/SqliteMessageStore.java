@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -168,6 +169,7 @@ final class SqliteMessageStore implements MessageStore {
     private final Set<String> knownPeers = new HashSet<>();
     private final ConversationNumbers conversations = new ConversationNumbers();
     private final InboxRuns pendingEntries = new InboxRuns();
+    private final WaitingAcks acks = new WaitingAcks();
 
     SqliteMessageStore(StoreWriter writer, StoreReaders readers, LongSupplier clock, Duration retention,
             Duration historyRetention) {
@@ -203,21 +205,64 @@ final class SqliteMessageStore implements MessageStore {
         });
     }
 
+    /**
+     * Acks join the one {@link AckBatch} still waiting in the writer's queue, if there is one: every member of a group
+     * acknowledges every message, and one writer operation and one row per user and batch cost a fraction of one
+     * per ack. Capping at the last seq when the batch runs rather than when each ack came is never less strict: the
+     * batch runs before anything submitted after it.
+     */
     @Override
     public CompletionStage<Void> acknowledge(String userId, long upToSeq) {
         requireNonNull(userId, "userId");
         InboxArgs.checkAck(upToSeq);
-        return writer.submit(db -> {
-            long target = Math.min(upToSeq, lastSeq(db, userId)[0]); // never past what was assigned
-            if (target > 0) {
-                PreparedStatement upsert = db.prepare(UPSERT_ACK);
-                upsert.setString(1, userId);
-                upsert.setLong(2, target);
-                upsert.executeUpdate();
-                db.wrote(1);
+        synchronized (acks) {
+            AckBatch batch = acks.waiting;
+            if (batch == null) {
+                batch = new AckBatch();
+                CompletableFuture<Void> committed = writer.submit(batch);
+                if (committed.isDone()) {
+                    return committed; // rejected (queue full, not running): this ack is not recorded
+                }
+                batch.committed = committed;
+                acks.waiting = batch;
             }
+            batch.upTo.merge(userId, upToSeq, Math::max);
+            return batch.committed.minimalCompletionStage(); // shared: no caller may complete it for the others
+        }
+    }
+
+    /** The {@link AckBatch} that has not started yet; guarded by itself. */
+    private static final class WaitingAcks {
+        AckBatch waiting;
+    }
+
+    /** Acknowledgements written by one writer operation: the highest seq per user. */
+    private final class AckBatch implements StoreWriter.Op<Void> {
+        /** Filled while the batch waits; no longer written once it ran, so a retry after a rollback sees the same. */
+        final Map<String, Long> upTo = new HashMap<>();
+        CompletableFuture<Void> committed;
+
+        @Override
+        public Void run(SqliteConnection db) throws SQLException {
+            synchronized (acks) {
+                if (acks.waiting == this) {
+                    acks.waiting = null; // later acks start the next batch
+                }
+            }
+            PreparedStatement upsert = db.prepare(UPSERT_ACK);
+            int rows = 0;
+            for (Map.Entry<String, Long> ack : upTo.entrySet()) {
+                long target = Math.min(ack.getValue(), lastSeq(db, ack.getKey())[0]); // never past what was assigned
+                if (target > 0) {
+                    upsert.setString(1, ack.getKey());
+                    upsert.setLong(2, target);
+                    upsert.executeUpdate();
+                    rows++;
+                }
+            }
+            db.wrote(rows);
             return null;
-        });
+        }
     }
 
     @Override

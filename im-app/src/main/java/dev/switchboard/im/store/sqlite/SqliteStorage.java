@@ -236,6 +236,7 @@ public final class SqliteStorage implements Storage, Service, MeterBinder {
 
     private void beforeCommit(SqliteConnection db) throws SQLException {
         messages.flushEntries(db);
+        groups.beforeCommit();
     }
 
     private void rolledBack() {

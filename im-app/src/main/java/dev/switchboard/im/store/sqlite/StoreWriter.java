@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Any thread may {@link #submit} an operation; it is queued (bounded: a full queue rejects at once with
  * {@link StoreOverloadedException}) and never blocks. The writer thread takes whatever is queued, up to
- * {@code maxBatchOps}, runs the operations one after another in one transaction (committing early once
- * {@code maxBatchRows} rows were written), commits, and only then completes their futures, in submission order, on
- * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads
- * submitted here run in the same stream, so such a read sees every operation submitted before it. (Most reads go to
+ * {@code maxBatchOps}, runs the operations one after another in one transaction (taking what was queued meanwhile
+ * too, up to the same bound, and committing early once {@code maxBatchRows} rows were written), commits, and only
+ * then completes their futures, in submission order, on the writer thread. One fsync thus covers a whole batch, and
+ * no caller sees data that is not yet durable; reads submitted here run in the same stream, so such a read sees
+ * every operation submitted before it. A read that found only committed state may complete before the commit
+ * ({@link #submitRead}). (Most reads go to
  * the {@link StoreReaders} instead, which wait for a marker in this queue and so see the same.)
  *
  * <h2>Failures</h2>
@@ -73,6 +75,13 @@ final class StoreWriter {
     @FunctionalInterface
     interface Op<T> {
         T run(SqliteConnection db) throws SQLException;
+    }
+
+    /**
+     * What a read on the writer thread found, and whether it depends only on committed state: nothing the open
+     * transaction wrote went into it, so it is as durable as it will ever be and may be given out before the commit.
+     */
+    record Read<T>(T value, boolean committedState) {
     }
 
     /** One step of pruning, in its own transaction; returns whether more steps of this run remain. */
@@ -155,6 +164,7 @@ final class StoreWriter {
 
     private Thread thread;
     private SqliteConnection db; // writer thread only, after start
+    private boolean answerNow; // writer thread only: set by a read of committed state (submitRead) as it returns
 
     StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune, BeforeCommit beforeCommit,
             Reopener reopener, StorageFailureListener listener) {
@@ -216,6 +226,19 @@ final class StoreWriter {
             lock.unlock();
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) task.future;
+    }
+
+    /**
+     * Queues a read like {@link #submit}; its stage completes as soon as it ran, not after the commit, when the
+     * read says it found only committed state. A caller that waits for a read before its next write (a lookup per
+     * message) then waits for the operations ahead of it, not for their fsync as well.
+     */
+    <T> CompletableFuture<T> submitRead(Op<Read<T>> read) {
+        return submit(db -> {
+            Read<T> found = read.run(db);
+            answerNow = found.committedState();
+            return found.value();
+        });
     }
 
     /**
@@ -454,6 +477,25 @@ final class StoreWriter {
         }
     }
 
+    /**
+     * Moves up to {@code max} queued tasks into {@code batch} without waiting: what was submitted while the
+     * transaction ran joins it (a lookup answered early, {@link #submitRead}, and the write it leads to among them),
+     * so one commit covers what arrived during the last one and the batch before it.
+     */
+    private void takeMore(List<Task> batch, int max) {
+        lock.lock();
+        try {
+            if (failedElsewhere != null) {
+                return; // the loop's next take reports it
+            }
+            for (int n = Math.min(queue.size(), max); n > 0; n--) {
+                batch.add(queue.pollFirst());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void execute(List<Task> batch) throws Fatal {
         int start = 0;
         while (start < batch.size()) {
@@ -462,6 +504,9 @@ final class StoreWriter {
             try {
                 do {
                     runOne(batch.get(end++));
+                    if (end == batch.size() && end - start < maxBatchOps) {
+                        takeMore(batch, maxBatchOps - (end - start));
+                    }
                 } while (end < batch.size() && db.rowsWritten() < maxBatchRows);
                 beforeCommit.run(db);
                 committing = true;
@@ -521,12 +566,17 @@ final class StoreWriter {
     }
 
     private void runOne(Task task) throws SQLException {
+        answerNow = false;
         try {
             task.result = task.op.run(db);
             task.outcome = null;
         } catch (ExpectedRefusal e) {
             task.result = null;
             task.outcome = e; // decided before any write, so the transaction stays clean
+        }
+        if (answerNow) {
+            answerNow = false;
+            complete(task); // completing it again after the commit (or a retry) changes nothing
         }
     }
 

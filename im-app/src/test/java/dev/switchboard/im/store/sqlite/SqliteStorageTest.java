@@ -431,6 +431,58 @@ class SqliteStorageTest extends StorageContractTest {
                 .containsExactly("x", "y");
     }
 
+    // ---- acknowledgements
+
+    @Test
+    void acksQueuedTogetherAreOneWriterOperationThatKeepsEachUsersHighestCappedAtTheLastSeq() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append(null, "bob", "carol");
+        }
+        CountDownLatch release = blockWriter();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int seq = 1; seq <= 4; seq++) {
+            acks.add(storage.messages().acknowledge("bob", seq).toCompletableFuture());
+        }
+        acks.add(storage.messages().acknowledge("bob", 2).toCompletableFuture()); // never backwards
+        acks.add(storage.messages().acknowledge("carol", 99).toCompletableFuture()); // capped at 5
+        acks.add(storage.messages().acknowledge("dave", 3).toCompletableFuture()); // nothing assigned: no row
+
+        assertThat(sqlite().writer().queued()).as("one operation for all seven").isEqualTo(1);
+        release.countDown();
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(4);
+        assertThat(await(storage.messages().acknowledgedSeq("carol"))).isEqualTo(5);
+        assertThat(await(storage.messages().acknowledgedSeq("dave"))).isZero();
+        await(storage.messages().acknowledge("bob", 1)); // a later batch: still never backwards
+        restart();
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(4);
+        assertThat(await(storage.messages().acknowledgedSeq("carol"))).isEqualTo(5);
+    }
+
+    @Test
+    void anAckRejectedByAFullQueueIsNotRecordedAndTheNextOneIs() throws Exception {
+        sqlite().stop();
+        storage = start(settings().withDataDir(dir.resolve("small")).withQueueCapacity(2));
+        append(null, "bob");
+        append(null, "bob");
+        CountDownLatch release = blockWriter();
+        CompletableFuture<Appended> first = storage.messages()
+                .append(TestMessages.of("a", "a", null, null, "x", 1, List.of("carol"))).toCompletableFuture();
+        CompletableFuture<Appended> second = storage.messages()
+                .append(TestMessages.of("a", "a", null, null, "x", 2, List.of("carol"))).toCompletableFuture();
+
+        CompletableFuture<Void> rejected = storage.messages().acknowledge("bob", 1).toCompletableFuture();
+
+        assertThat(failure(rejected)).isInstanceOf(StoreOverloadedException.class);
+        release.countDown();
+        await(first);
+        await(second);
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isZero();
+        await(storage.messages().acknowledge("bob", 2));
+        assertThat(await(storage.messages().acknowledgedSeq("bob"))).isEqualTo(2);
+    }
+
     /** The user's inbox rows as [seq, run], in seq order, read beside the store. */
     private List<List<Long>> rowsOf(String user) throws SQLException {
         List<List<Long>> rows = new ArrayList<>();
