@@ -52,6 +52,12 @@ final class CommittedGroups {
         }
     }
 
+    /** Groups known, for tests. */
+    long size() {
+        groups.cleanUp();
+        return groups.estimatedSize();
+    }
+
     /** Changes counted in and not yet out, for tests. */
     int changesInFlight() {
         return changesInFlight.size();

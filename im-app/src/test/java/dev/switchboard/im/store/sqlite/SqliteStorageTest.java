@@ -6,6 +6,7 @@ import dev.switchboard.im.store.StorageContractTest;
 import dev.switchboard.im.store.Appended;
 import dev.switchboard.im.store.Group;
 import dev.switchboard.im.store.InboxEntry;
+import dev.switchboard.im.store.Membership;
 import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.Storage;
 import dev.switchboard.im.store.StoreException;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -339,8 +341,9 @@ class SqliteStorageTest extends StorageContractTest {
         release.countDown();
         CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
-        // each append writes 3 rows: commits after appends 4 and 8, then the last 2; plus the blocker
-        assertThat(sqlite().commits() - commitsBefore).isEqualTo(4);
+        // queued while the blocker ran, they join its transaction; each append writes 3 rows: commits after
+        // appends 4 and 8, then the last 2
+        assertThat(sqlite().commits() - commitsBefore).isEqualTo(3);
     }
 
     // ---- inbox rows as runs
@@ -429,6 +432,40 @@ class SqliteStorageTest extends StorageContractTest {
                 List.of(2L, 1L));
         assertThat(await(storage.messages().inboxAfter("carol", 0, 10))).extracting(e -> e.message().text())
                 .containsExactly("x", "y");
+    }
+
+    // ---- group lookups
+
+    @Test
+    void aGroupLookupIsAnsweredFromCommittedStateWithoutWaitingForTheWriter() throws Exception {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        assertThat(await(storage.groups().find(group.groupId()))).contains(group); // the writer's lookup keeps it
+        CountDownLatch release = blockWriter();
+        try {
+            CompletableFuture<Optional<Group>> found = storage.groups().find(group.groupId()).toCompletableFuture();
+            assertThat(found).as("answered while the writer is busy").isCompletedWithValue(Optional.of(group));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aGroupLookupWaitsForAChangeQueuedBeforeIt() throws Exception {
+        Group group = await(storage.groups().create("alice", List.of("bob")));
+        await(storage.groups().find(group.groupId()));
+        CountDownLatch release = blockWriter();
+        CompletableFuture<Membership> join = storage.groups().join(group.groupId(), "carol", 100)
+                .toCompletableFuture();
+        CompletableFuture<Optional<Group>> found = storage.groups().find(group.groupId()).toCompletableFuture();
+        assertThat(found).as("a change is in flight: the lookup goes through the writer").isNotDone();
+        release.countDown();
+
+        assertThat(await(join).outcome()).isEqualTo(Membership.Outcome.JOINED);
+        assertThat(await(found).orElseThrow().memberIds()).containsExactly("alice", "bob", "carol");
+        assertThat(await(storage.groups().find(group.groupId())).orElseThrow().memberIds()).contains("carol");
+        await(storage.groups().quit(group.groupId(), "bob"));
+        assertThat(await(storage.groups().find(group.groupId())).orElseThrow().memberIds())
+                .as("after a change, never the state before it").containsExactly("alice", "carol");
     }
 
     // ---- acknowledgements

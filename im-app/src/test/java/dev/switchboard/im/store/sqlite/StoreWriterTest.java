@@ -47,6 +47,72 @@ class StoreWriterTest {
         }
     }
 
+    // ---- batching and early answers
+
+    @Test
+    void whatIsQueuedWhileATransactionRunsJoinsIt() throws Exception {
+        start();
+        await(writer.submit(insert("warm")));
+        long before = writer.commits();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = writer.submit(db -> {
+            insert("a").run(db);
+            running.countDown();
+            awaitLatch(release);
+            return "a";
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> second = writer.submit(insert("b")); // queued while the transaction runs
+        CompletableFuture<String> third = writer.submit(insert("c"));
+        release.countDown();
+
+        assertThat(List.of(await(first), await(second), await(third))).containsExactly("a", "b", "c");
+        assertThat(writer.commits() - before).as("one transaction for the three").isEqualTo(1);
+    }
+
+    @Test
+    void aReadOfCommittedStateCompletesBeforeItsTransactionCommitsAndOtherwiseAfter() throws Exception {
+        List<String> seenAtCommit = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<String>> reads = new CopyOnWriteArrayList<>();
+        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false, db -> {
+            for (CompletableFuture<String> read : reads) {
+                seenAtCommit.add(read.isDone() ? "done" : "waiting");
+            }
+        }, this::reopen, told::add);
+        writer.start(open());
+        CountDownLatch release = block();
+        reads.add(writer.submitRead(db -> new StoreWriter.Read<>("committed", true)));
+        reads.add(writer.submitRead(db -> new StoreWriter.Read<>("uncommitted", false)));
+        release.countDown();
+
+        assertThat(await(reads.get(0))).isEqualTo("committed");
+        assertThat(await(reads.get(1))).isEqualTo("uncommitted");
+        assertThat(seenAtCommit).as("at the commit of their transaction").containsExactly("done", "waiting");
+    }
+
+    @Test
+    void theBeforeCommitHookWritesInsideTheTransactionAndItsFailureIsTheTransactions() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        writer = new StoreWriter("test-writer", settings(), rollbacks::incrementAndGet, db -> false, db -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new SQLException("simulated: the deferred rows do not fit");
+            }
+            db.prepare("INSERT OR IGNORE INTO t (k) VALUES ('hook')").executeUpdate();
+        }, this::reopen, told::add);
+        writer.start(open());
+        CountDownLatch release = block();
+        CompletableFuture<String> a = writer.submit(insert("a"));
+        CompletableFuture<String> b = writer.submit(insert("b"));
+        release.countDown();
+
+        assertThat(await(a)).as("retried alone after the rollback").isEqualTo("a");
+        assertThat(await(b)).isEqualTo("b");
+        assertThat(rollbacks).hasValue(1);
+        assertThat(keys()).containsExactly("a", "b", "hook");
+        assertStillServing();
+    }
+
     // ---- transient failures
 
     @Test
