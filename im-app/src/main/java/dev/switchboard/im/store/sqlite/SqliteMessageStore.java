@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -51,6 +50,10 @@ import java.util.function.LongSupplier;
  * {@link StoreReaders#submit}). They find a conversation's number with a subquery of
  * the {@code conversations} table rather than through {@link ConversationNumbers}, whose cache is the writer's and
  * may hold a number its open transaction assigned and may yet roll back.
+ *
+ * <p>Inbox entries are written as runs just before each commit ({@link InboxRuns}, flushed by the writer's
+ * before-commit hook and by every inbox read inside the transaction); acknowledgements go in batches
+ * ({@link AckBatches}).
  */
 final class SqliteMessageStore implements MessageStore {
 
@@ -152,9 +155,6 @@ final class SqliteMessageStore implements MessageStore {
             "UPDATE messages SET text = '', recalled_at = ? WHERE kind = 3 AND ref_message_id = ?";
     private static final String READ_COUNT = """
             SELECT COUNT(*) FROM read_positions WHERE conversation = ? AND message_id >= ? AND user_id <> ?""";
-    private static final String UPSERT_ACK = """
-            INSERT INTO cursors (user_id, acked_seq) VALUES (?, ?)
-            ON CONFLICT (user_id) DO UPDATE SET acked_seq = MAX(acked_seq, excluded.acked_seq)""";
     private static final String ACKED = "SELECT acked_seq FROM cursors WHERE user_id = ?";
 
     private final StoreWriter writer;
@@ -169,7 +169,7 @@ final class SqliteMessageStore implements MessageStore {
     private final Set<String> knownPeers = new HashSet<>();
     private final ConversationNumbers conversations = new ConversationNumbers();
     private final InboxRuns pendingEntries = new InboxRuns();
-    private final WaitingAcks acks = new WaitingAcks();
+    private final AckBatches acks;
 
     SqliteMessageStore(StoreWriter writer, StoreReaders readers, LongSupplier clock, Duration retention,
             Duration historyRetention) {
@@ -177,6 +177,7 @@ final class SqliteMessageStore implements MessageStore {
         this.readers = readers;
         this.clock = clock;
         this.pruner = new InboxPruner(clock, retention, historyRetention);
+        this.acks = new AckBatches(writer, (db, userId) -> lastSeq(db, userId)[0]);
     }
 
     @Override
@@ -205,64 +206,11 @@ final class SqliteMessageStore implements MessageStore {
         });
     }
 
-    /**
-     * Acks join the one {@link AckBatch} still waiting in the writer's queue, if there is one: every member of a group
-     * acknowledges every message, and one writer operation and one row per user and batch cost a fraction of one
-     * per ack. Capping at the last seq when the batch runs rather than when each ack came is never less strict: the
-     * batch runs before anything submitted after it.
-     */
     @Override
     public CompletionStage<Void> acknowledge(String userId, long upToSeq) {
         requireNonNull(userId, "userId");
         InboxArgs.checkAck(upToSeq);
-        synchronized (acks) {
-            AckBatch batch = acks.waiting;
-            if (batch == null) {
-                batch = new AckBatch();
-                CompletableFuture<Void> committed = writer.submit(batch);
-                if (committed.isDone()) {
-                    return committed; // rejected (queue full, not running): this ack is not recorded
-                }
-                batch.committed = committed;
-                acks.waiting = batch;
-            }
-            batch.upTo.merge(userId, upToSeq, Math::max);
-            return batch.committed.minimalCompletionStage(); // shared: no caller may complete it for the others
-        }
-    }
-
-    /** The {@link AckBatch} that has not started yet; guarded by itself. */
-    private static final class WaitingAcks {
-        AckBatch waiting;
-    }
-
-    /** Acknowledgements written by one writer operation: the highest seq per user. */
-    private final class AckBatch implements StoreWriter.Op<Void> {
-        /** Filled while the batch waits; no longer written once it ran, so a retry after a rollback sees the same. */
-        final Map<String, Long> upTo = new HashMap<>();
-        CompletableFuture<Void> committed;
-
-        @Override
-        public Void run(SqliteConnection db) throws SQLException {
-            synchronized (acks) {
-                if (acks.waiting == this) {
-                    acks.waiting = null; // later acks start the next batch
-                }
-            }
-            PreparedStatement upsert = db.prepare(UPSERT_ACK);
-            int rows = 0;
-            for (Map.Entry<String, Long> ack : upTo.entrySet()) {
-                long target = Math.min(ack.getValue(), lastSeq(db, ack.getKey())[0]); // never past what was assigned
-                if (target > 0) {
-                    upsert.setString(1, ack.getKey());
-                    upsert.setLong(2, target);
-                    upsert.executeUpdate();
-                    rows++;
-                }
-            }
-            db.wrote(rows);
-            return null;
-        }
+        return acks.acknowledge(userId, upToSeq);
     }
 
     @Override
