@@ -67,10 +67,6 @@ final class InboxRuns {
         return lastByUser.containsKey(userId);
     }
 
-    boolean isEmpty() {
-        return runs.isEmpty();
-    }
-
     /** Inserts every run held, in one batch, and forgets them; later entries start new rows. */
     void flush(SqliteConnection db) throws SQLException {
         if (runs.isEmpty()) {

@@ -35,9 +35,10 @@ import java.util.function.LongSupplier;
  * changed, which may yet roll back), so a read elsewhere could not use it. A sender's messages to a group each wait
  * for the lookup before they are stored, in order, so it must not wait for commits: a group known as committed and
  * not being changed is answered on the caller's thread ({@link CommittedGroups}), and a find on the writer of a
- * group the open transaction did not change completes as soon as it ran ({@link StoreWriter#submitRead}). The membership reads that serve client
- * requests without it ({@link #groupsWith}, {@link #groupsOf}, {@link #membershipsOf}, {@link #memberSince}) run on
- * the {@link StoreReaders}, straight from the committed tables, after every change submitted before them is committed.
+ * group the open transaction did not change completes as soon as it ran ({@link StoreWriter#submitRead}). The
+ * membership reads that serve client requests without it ({@link #groupsWith}, {@link #groupsOf},
+ * {@link #membershipsOf}, {@link #memberSince}) run on the {@link StoreReaders}, straight from the committed tables,
+ * after every change submitted before them is committed.
  */
 final class SqliteGroupStore implements GroupStore {
 
@@ -163,7 +164,10 @@ final class SqliteGroupStore implements GroupStore {
      */
     private <T> CompletionStage<T> changeOf(String groupId, StoreWriter.Op<T> change) {
         committed.changing(groupId);
-        return writer.submit(change).whenComplete((result, failure) -> committed.changed(groupId));
+        return writer.submit(db -> {
+            changedInTransaction.add(groupId); // also if it turns out to change nothing: a lookup then just waits
+            return change.run(db);
+        }).whenComplete((result, failure) -> committed.changed(groupId));
     }
 
     @Override
@@ -212,7 +216,6 @@ final class SqliteGroupStore implements GroupStore {
                 markDeleted.setString(2, groupId);
                 markDeleted.executeUpdate();
                 db.wrote(1);
-                changedInTransaction.add(groupId);
                 cache.remove(groupId);
                 return new Membership(Outcome.LEFT_AND_DELETED, null);
             }
@@ -262,7 +265,6 @@ final class SqliteGroupStore implements GroupStore {
      */
     private void persist(SqliteConnection db, Group before, Group after) throws SQLException {
         String groupId = after.groupId();
-        changedInTransaction.add(groupId);
         int rows = 0;
         if (!before.name().equals(after.name()) || before.muted() != after.muted()) {
             PreparedStatement update = db.prepare(UPDATE_GROUP);

@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * {@link StoreOverloadedException}) and never blocks. The writer thread takes whatever is queued, up to
  * {@code maxBatchOps}, runs the operations one after another in one transaction (committing early once
  * {@code maxBatchRows} rows were written), commits, and only then completes their futures, in submission order, on
- * the writer thread. (Taking what was queued meanwhile into the same transaction too measured 15 % slower direct
- * sends: docs/benchmarks.md.) One fsync thus covers a whole batch, and
- * no caller sees data that is not yet durable; reads submitted here run in the same stream, so such a read sees
- * every operation submitted before it. A read that found only committed state may complete before the commit
- * ({@link #submitRead}). (Most reads go to
- * the {@link StoreReaders} instead, which wait for a marker in this queue and so see the same.)
+ * the writer thread. One fsync thus covers a whole batch, and no caller sees data that is not yet durable; reads
+ * submitted here run in the same stream, so such a read sees every operation submitted before it. A read that found
+ * only committed state may complete before the commit ({@link #submitRead}). (Most reads go to the
+ * {@link StoreReaders} instead, which wait for a marker in this queue and so see the same.) A batch is what was
+ * queued when it started: letting it take what was queued during the transaction as well measured 15 % slower
+ * direct sends (docs/benchmarks.md).
  *
  * <h2>Failures</h2>
  * Every failure on the writer thread is classified by {@link FailureKind}:
@@ -110,12 +110,14 @@ final class StoreWriter {
 
     private static final class Task {
         final Op<?> op;
+        final boolean read; // op returns a Read, which may complete the task before the commit (submitRead)
         final CompletableFuture<Object> future = new CompletableFuture<>();
         Object result;
         ExpectedRefusal outcome; // reported instead of a result
 
-        Task(Op<?> op) {
+        Task(Op<?> op, boolean read) {
             this.op = op;
+            this.read = read;
         }
     }
 
@@ -165,7 +167,6 @@ final class StoreWriter {
 
     private Thread thread;
     private SqliteConnection db; // writer thread only, after start
-    private boolean answerNow; // writer thread only: set by a read of committed state (submitRead) as it returns
 
     StoreWriter(String name, SqliteSettings settings, Runnable onRollback, PruneStep prune, BeforeCommit beforeCommit,
             Reopener reopener, StorageFailureListener listener) {
@@ -203,9 +204,21 @@ final class StoreWriter {
      * Queues {@code op}; never blocks. The future fails at once if the queue is full ({@link StoreOverloadedException}),
      * the writer is not running ({@link StoreException}) or has failed ({@link StorageFailedException}).
      */
-    @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> submit(Op<T> op) {
-        Task task = new Task(op);
+        return enqueue(new Task(op, false));
+    }
+
+    /**
+     * Queues a read like {@link #submit}; its stage completes as soon as it ran, not after the commit, when the
+     * read says it found only committed state. A caller that waits for a read before its next write (a lookup per
+     * message) then waits for the operations ahead of it, not for their fsync as well.
+     */
+    <T> CompletableFuture<T> submitRead(Op<Read<T>> read) {
+        return enqueue(new Task(read, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> enqueue(Task task) {
         lock.lock();
         try {
             if (state == WriterState.FAILED) {
@@ -227,19 +240,6 @@ final class StoreWriter {
             lock.unlock();
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) task.future;
-    }
-
-    /**
-     * Queues a read like {@link #submit}; its stage completes as soon as it ran, not after the commit, when the
-     * read says it found only committed state. A caller that waits for a read before its next write (a lookup per
-     * message) then waits for the operations ahead of it, not for their fsync as well.
-     */
-    <T> CompletableFuture<T> submitRead(Op<Read<T>> read) {
-        return submit(db -> {
-            Read<T> found = read.run(db);
-            answerNow = found.committedState();
-            return found.value();
-        });
     }
 
     /**
@@ -545,16 +545,21 @@ final class StoreWriter {
     }
 
     private void runOne(Task task) throws SQLException {
-        answerNow = false;
+        boolean committedState = false;
         try {
-            task.result = task.op.run(db);
+            Object result = task.op.run(db);
+            if (task.read) {
+                Read<?> found = (Read<?>) result;
+                result = found.value();
+                committedState = found.committedState();
+            }
+            task.result = result;
             task.outcome = null;
         } catch (ExpectedRefusal e) {
             task.result = null;
             task.outcome = e; // decided before any write, so the transaction stays clean
         }
-        if (answerNow) {
-            answerNow = false;
+        if (committedState) {
             complete(task); // completing it again after the commit (or a retry) changes nothing
         }
     }

@@ -31,22 +31,15 @@ class SqliteMigrationTest {
 
     @Test
     void version2MessagesJoinTheirConversationsWhereAnInboxStillNamesTheRecipient() throws Exception {
-        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
-        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
-            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, 2));
-            try (Statement sql = db.jdbc().createStatement()) {
-                sql.execute("INSERT INTO chat_groups (group_id, created_at) VALUES ('g1', 1)");
-                sql.execute("INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'alice'), ('g1', 'bob')");
-                sql.execute("""
-                        INSERT INTO messages (message_id, sender_id, sender_name, group_id, text, sent_at, stored_at)
-                        VALUES (1, 'alice', 'alice', NULL, 'pending for bob', 10, 10),
-                               (2, 'bob', 'bob', 'g1', 'in the group', 11, 11),
-                               (3, 'carol', 'carol', NULL, 'pruned from every inbox', 12, 12)""");
-                sql.execute("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('alice', 1, 2), "
-                        + "('bob', 2, 2)");
-            }
-            db.commit();
-        }
+        databaseAt(2,
+                "INSERT INTO chat_groups (group_id, created_at) VALUES ('g1', 1)",
+                "INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'alice'), ('g1', 'bob')",
+                """
+                INSERT INTO messages (message_id, sender_id, sender_name, group_id, text, sent_at, stored_at)
+                VALUES (1, 'alice', 'alice', NULL, 'pending for bob', 10, 10),
+                       (2, 'bob', 'bob', 'g1', 'in the group', 11, 11),
+                       (3, 'carol', 'carol', NULL, 'pruned from every inbox', 12, 12)""",
+                "INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('alice', 1, 2), ('bob', 2, 2)");
 
         SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dir));
         storage.start();
@@ -75,26 +68,20 @@ class SqliteMigrationTest {
 
     @Test
     void version6NumbersConversationsKeepsTheLastIdIssuedAndLeavesForeignKeysOn() throws Exception {
-        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
-        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
-            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, 5));
-            try (Statement sql = db.jdbc().createStatement()) {
-                sql.execute("INSERT INTO chat_groups (group_id, created_at, name) VALUES ('g1', 1, 'team')");
-                sql.execute("INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'alice'), ('g1', 'bob')");
-                sql.execute("""
-                        INSERT INTO messages (message_id, sender_id, sender_name, group_id, to_user_id, text, sent_at,
-                                              stored_at, conversation, edited_text, edited_at)
-                        VALUES (1, 'alice', 'alice', NULL, 'bob', 'hi bob', 10, 10, 'd:alice:bob', 'hi bob!', 15),
-                               (2, 'bob', 'bob', 'g1', NULL, 'in the group', 11, 11, 'g:g1', NULL, 0),
-                               (3, 'bob', 'bob', NULL, 'alice', 'hi alice', 12, 12, 'd:alice:bob', NULL, 0),
-                               (9, 'bob', 'bob', NULL, 'alice', 'the newest, pruned', 13, 13, 'd:alice:bob', NULL, 0)
-                        """);
-                sql.execute("DELETE FROM messages WHERE message_id = 9"); // AUTOINCREMENT remembers 9
-                sql.execute("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('alice', 1, 2), "
-                        + "('bob', 2, 2), ('alice', 2, 3)");
-            }
-            db.commit();
-        }
+        Path file = databaseAt(5,
+                "INSERT INTO chat_groups (group_id, created_at, name) VALUES ('g1', 1, 'team')",
+                "INSERT INTO group_members (group_id, user_id) VALUES ('g1', 'alice'), ('g1', 'bob')",
+                """
+                INSERT INTO messages (message_id, sender_id, sender_name, group_id, to_user_id, text, sent_at,
+                                      stored_at, conversation, edited_text, edited_at)
+                VALUES (1, 'alice', 'alice', NULL, 'bob', 'hi bob', 10, 10, 'd:alice:bob', 'hi bob!', 15),
+                       (2, 'bob', 'bob', 'g1', NULL, 'in the group', 11, 11, 'g:g1', NULL, 0),
+                       (3, 'bob', 'bob', NULL, 'alice', 'hi alice', 12, 12, 'd:alice:bob', NULL, 0),
+                       (9, 'bob', 'bob', NULL, 'alice', 'the newest, pruned', 13, 13, 'd:alice:bob', NULL, 0)
+                """,
+                "DELETE FROM messages WHERE message_id = 9", // AUTOINCREMENT remembers 9
+                "INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('alice', 1, 2), ('bob', 2, 2), "
+                        + "('alice', 2, 3)");
 
         SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dir));
         storage.start();
@@ -141,19 +128,12 @@ class SqliteMigrationTest {
 
     @Test
     void version7ReadsEveryExistingEntryAsARunOfOneAndContinuesTheSeqs() throws Exception {
-        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
-        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
-            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, 6));
-            try (Statement sql = db.jdbc().createStatement()) {
-                sql.execute("""
-                        INSERT INTO messages (message_id, sender_id, sender_name, to_user_id, text, sent_at, stored_at)
-                        VALUES (1, 'alice', 'alice', 'bob', 'one', 10, 10), (2, 'alice', 'alice', 'bob', 'two', 11, 11),
-                               (4, 'alice', 'alice', 'bob', 'four', 12, 12)""");
-                sql.execute("INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('bob', 2, 2), "
-                        + "('bob', 3, 4)");
-            }
-            db.commit();
-        }
+        Path file = databaseAt(6,
+                """
+                INSERT INTO messages (message_id, sender_id, sender_name, to_user_id, text, sent_at, stored_at)
+                VALUES (1, 'alice', 'alice', 'bob', 'one', 10, 10), (2, 'alice', 'alice', 'bob', 'two', 11, 11),
+                       (4, 'alice', 'alice', 'bob', 'four', 12, 12)""",
+                "INSERT INTO inbox (user_id, seq, message_id) VALUES ('bob', 1, 1), ('bob', 2, 2), ('bob', 3, 4)");
 
         SqliteStorage storage = new SqliteStorage(SqliteSettings.defaults().withDataDir(dir));
         storage.start();
@@ -210,6 +190,21 @@ class SqliteMigrationTest {
                 assertThat(parent.getInt(1)).as("the step was rolled back").isEqualTo(1);
             }
         }
+    }
+
+    /** A database at schema {@code version} holding what {@code statements} wrote; returns its file. */
+    private Path databaseAt(int version, String... statements) throws Exception {
+        Path file = dir.resolve(SqliteSettings.DATABASE_FILE);
+        try (SqliteConnection db = SqliteConnection.open(file, Duration.ofSeconds(5))) {
+            SqliteSchema.migrate(db.jdbc(), file, SqliteSchema.MIGRATIONS.subList(0, version));
+            try (Statement sql = db.jdbc().createStatement()) {
+                for (String statement : statements) {
+                    sql.execute(statement);
+                }
+            }
+            db.commit();
+        }
+        return file;
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
