@@ -98,11 +98,8 @@ class DrainEndToEndTest {
     private void sendWhileTheWriterIsHeld(ImServer server, ChatClient from, ChatClient to, String text)
             throws Exception {
         // Logins start store work of their own (presence: the hidden flag, then the audience, a chain of reads):
-        // let it finish first, so that the one operation queued behind the held writer is the message. The writer
-        // runs operations in order, so a ping completes after everything queued before it.
-        for (int i = 0; i < 4; i++) {
-            storage(server).ping().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        // let it finish first, so that the one operation queued behind the held writer is the message.
+        StoreFaults.settle(storage(server));
         releaseWriter = StoreFaults.holdWriter(storage(server));
         from.send(new MessageRequest(to.userId(), text, "c-" + text, null));
         until("the message waits for the writer", () -> StoreFaults.queued(storage(server)) == 1);

@@ -66,6 +66,27 @@ public final class StoreFaults {
         return release::countDown;
     }
 
+    /**
+     * Waits until the store is quiet: a ping through the writer leaves nothing queued on the writer or the readers
+     * and no read ran since the previous ping. Work a login starts goes back and forth between the writer and the
+     * readers (a read waits for a marker in the writer's queue, and its completion may submit the next step), so a
+     * fixed number of pings can end before the chain does.
+     */
+    public static void settle(SqliteStorage storage) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long readsBefore = -1;
+        while (System.nanoTime() < deadline) {
+            storage.ping().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            long reads = storage.readers().reads();
+            if (reads == readsBefore && storage.writer().queued() == 0 && storage.readers().queued() == 0) {
+                return;
+            }
+            readsBefore = reads;
+        }
+        throw new AssertionError("the store was still busy after 10 s (writer queue " + storage.writer().queued()
+                + ", read queue " + storage.readers().queued() + ")");
+    }
+
     /** Operations waiting for the writer. */
     public static int queued(SqliteStorage storage) {
         return storage.writer().queued();
