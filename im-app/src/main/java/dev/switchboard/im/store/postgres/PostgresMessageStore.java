@@ -26,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -100,8 +102,17 @@ final class PostgresMessageStore implements MessageStore {
     private static final String RECALL_EDITS =
             "UPDATE messages SET text = '', recalled_at = ? WHERE kind = 3 AND ref_message_id = ?";
 
+    /** Direct conversations remembered in {@link #knownPeers}; past this the set is cleared and refilled. */
+    static final int KNOWN_PEERS_SIZE = 1_000_000;
+
     private final PostgresWriter writer;
     private final LongSupplier clock;
+    /**
+     * Direct conversations whose two {@code direct_peers} rows are committed, so that a send skips that insert (a
+     * round trip per message). Added only after the commit, and rows are never deleted, so an entry is never wrong;
+     * another node that does not know a pair yet inserts it again, which the primary key ignores.
+     */
+    private final Set<String> knownPeers = ConcurrentHashMap.newKeySet();
 
     PostgresMessageStore(PostgresWriter writer, LongSupplier clock) {
         this.writer = writer;
@@ -112,14 +123,28 @@ final class PostgresMessageStore implements MessageStore {
     public CompletionStage<Appended> append(NewMessage message) {
         requireNonNull(message, "message");
         List<String> recipients = distinct(message.recipientIds());
-        return writer.submit(recipients, tx -> append(tx, message, recipients));
+        String peers = message.kind() == EntryKind.MESSAGE && message.toUserId() != null
+                ? Conversation.direct(message.toUserId()).key(message.senderId()) : null;
+        CompletionStage<Appended> appended = writer.submit(recipients,
+                tx -> append(tx, message, recipients, peers != null && !knownPeers.contains(peers)));
+        if (peers == null) {
+            return appended;
+        }
+        return appended.thenApply(committed -> {
+            if (knownPeers.size() >= KNOWN_PEERS_SIZE) {
+                knownPeers.clear(); // safe: a forgotten pair is inserted again, which the primary key ignores
+            }
+            knownPeers.add(peers);
+            return committed;
+        });
     }
 
     private static List<String> distinct(List<String> ids) {
         return ids.size() == 1 ? ids : List.copyOf(new LinkedHashSet<>(ids));
     }
 
-    private Appended append(Tx tx, NewMessage message, List<String> recipients) throws SQLException {
+    private Appended append(Tx tx, NewMessage message, List<String> recipients, boolean insertPeers)
+            throws SQLException {
         PreparedStatement insert = tx.prepare(INSERT_MESSAGE);
         insert.setInt(1, message.kind().code());
         insert.setString(2, message.senderId());
@@ -158,7 +183,7 @@ final class PostgresMessageStore implements MessageStore {
                         + recipients.size() + " inbox counters; the writer should have created them");
             }
         }
-        if (message.kind() == EntryKind.MESSAGE && message.toUserId() != null) {
+        if (insertPeers) {
             PreparedStatement peers = tx.prepare(INSERT_PEERS);
             peers.setString(1, message.senderId());
             peers.setString(2, message.toUserId());
@@ -341,7 +366,7 @@ final class PostgresMessageStore implements MessageStore {
             upsert.setLong(3, target);
             upsert.executeUpdate();
             NewMessage event = NewMessage.read(userId, userName, conversation, target, timestamp);
-            return new ReadMark(target, Optional.of(append(tx, event, recipients)));
+            return new ReadMark(target, Optional.of(append(tx, event, recipients, false)));
         });
     }
 
@@ -401,7 +426,7 @@ final class PostgresMessageStore implements MessageStore {
                 edits.executeUpdate();
             }
             update.executeUpdate();
-            return new Changed(outcome, change.applyTo(message), append(tx, event, recipients));
+            return new Changed(outcome, change.applyTo(message), append(tx, event, recipients, false));
         });
     }
 

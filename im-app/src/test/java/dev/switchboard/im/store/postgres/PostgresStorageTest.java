@@ -3,6 +3,7 @@ package dev.switchboard.im.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.Storage;
 import dev.switchboard.im.store.StorageContractTest;
 import dev.switchboard.im.store.StoreException;
@@ -79,6 +80,45 @@ class PostgresStorageTest extends StorageContractTest {
             assertThat(rows.getString(2)).isEqualTo("initial schema");
             assertThat(rows.next()).as("one row per step").isFalse();
             assertThat(PostgresSchema.version(connection)).isEqualTo(PostgresSchema.latestVersion());
+        }
+    }
+
+    // ---- direct peers
+
+    @Test
+    void aNodeInsertsADirectConversationsPeersOnceAndEveryOtherNodeStillRecordsThem() throws Exception {
+        PostgresStorage first = postgresStorage();
+        await(first.messages().append(NewMessage.direct("alice", "Alice", "a1", "bob", "hi", 1)));
+        assertThat(peerRows(first.settings())).isEqualTo(2);
+
+        // Behind the store's back (the store never deletes these rows): the node that stored the pair does not
+        // insert it again, which is the round trip per message it saves.
+        deletePeerRows(first.settings());
+        await(first.messages().append(NewMessage.direct("alice", "Alice", "a2", "bob", "again", 2)));
+        await(first.messages().append(NewMessage.direct("bob", "Bob", "b1", "alice", "back", 3)));
+        assertThat(peerRows(first.settings())).isZero();
+
+        // A node that has not stored the pair yet inserts it; a duplicate send records nothing new either way.
+        PostgresStorage second = start(first.settings());
+        await(second.messages().append(NewMessage.direct("bob", "Bob", "b2", "alice", "from two", 4)));
+        await(second.messages().append(NewMessage.direct("bob", "Bob", "b2", "alice", "from two", 4)));
+        assertThat(peerRows(first.settings())).isEqualTo(2);
+        assertThat(await(first.messages().directPeers("alice", 10))).containsExactly("bob");
+        assertThat(await(second.messages().directPeers("bob", 10))).containsExactly("alice");
+    }
+
+    private static int peerRows(PostgresSettings settings) throws SQLException {
+        try (Connection connection = connect(settings);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM direct_peers")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private static void deletePeerRows(PostgresSettings settings) throws SQLException {
+        try (Connection connection = connect(settings); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM direct_peers");
         }
     }
 
