@@ -72,11 +72,6 @@ final class PostgresMessageStore implements MessageStore {
             + " WHERE i.user_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?";
     private static final String LAST_SEQ = "SELECT last_seq FROM inbox_seqs WHERE user_id = ?";
     private static final String ACKED = "SELECT acked_seq FROM cursors WHERE user_id = ?";
-    /** Never past the last seq assigned (read as committed, or as this transaction wrote it), never backwards. */
-    private static final String ACK = """
-            INSERT INTO cursors (user_id, acked_seq)
-                SELECT user_id, LEAST(?, last_seq) FROM inbox_seqs WHERE user_id = ? AND LEAST(?, last_seq) > 0
-            ON CONFLICT (user_id) DO UPDATE SET acked_seq = GREATEST(cursors.acked_seq, excluded.acked_seq)""";
     private static final String HISTORY = "SELECT " + COLUMNS + " FROM messages m"
             + " WHERE m.conversation = ? AND m.message_id > ? AND m.message_id < ? ORDER BY m.message_id DESC LIMIT ?";
     private static final String LAST_IN_CONVERSATION = "SELECT " + COLUMNS + " FROM messages m"
@@ -113,10 +108,12 @@ final class PostgresMessageStore implements MessageStore {
      * another node that does not know a pair yet inserts it again, which the primary key ignores.
      */
     private final Set<String> knownPeers = ConcurrentHashMap.newKeySet();
+    private final AckBatches acks;
 
     PostgresMessageStore(PostgresWriter writer, LongSupplier clock) {
         this.writer = writer;
         this.clock = clock;
+        this.acks = new AckBatches(writer);
     }
 
     @Override
@@ -232,14 +229,7 @@ final class PostgresMessageStore implements MessageStore {
     public CompletionStage<Void> acknowledge(String userId, long upToSeq) {
         requireNonNull(userId, "userId");
         InboxArgs.checkAck(upToSeq);
-        return writer.submit(tx -> {
-            PreparedStatement ack = tx.prepare(ACK);
-            ack.setLong(1, upToSeq);
-            ack.setString(2, userId);
-            ack.setLong(3, upToSeq);
-            ack.executeUpdate();
-            return null;
-        });
+        return acks.acknowledge(userId, upToSeq);
     }
 
     @Override

@@ -38,6 +38,11 @@ final class Tx implements AutoCloseable {
         return connection.createArrayOf("text", values.toArray());
     }
 
+    /** A {@code bigint[]} parameter. */
+    Array bigintArray(Long[] values) throws SQLException {
+        return connection.createArrayOf("bigint", values);
+    }
+
     void commit() throws SQLException {
         connection.commit();
     }

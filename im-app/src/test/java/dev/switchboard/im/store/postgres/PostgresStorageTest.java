@@ -3,6 +3,7 @@ package dev.switchboard.im.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.im.store.EntryKind;
 import dev.switchboard.im.store.NewMessage;
 import dev.switchboard.im.store.Storage;
 import dev.switchboard.im.store.StorageContractTest;
@@ -244,6 +245,45 @@ class PostgresStorageTest extends StorageContractTest {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         assertThat(postgresStorage().commits() - before).isLessThan(200);
+    }
+
+    @Test
+    void acksQueuedTogetherAreOneOperationThatKeepsEachUsersHighestCappedAtTheLastSeq() throws Exception {
+        PostgresStorage pg = postgresStorage();
+        for (int i = 0; i < 5; i++) {
+            await(pg.messages().append(new NewMessage(EntryKind.MESSAGE, "alice", "Alice",
+                    null, "g", null, "m" + i, i, 0, List.of("bob", "carol"))));
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = pg.writer().submit(tx -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS); // holds the writer, so that the acks queue up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int seq = 1; seq <= 4; seq++) {
+            acks.add(pg.messages().acknowledge("bob", seq).toCompletableFuture());
+        }
+        acks.add(pg.messages().acknowledge("bob", 2).toCompletableFuture()); // never backwards
+        acks.add(pg.messages().acknowledge("carol", 99).toCompletableFuture()); // capped at 5
+        acks.add(pg.messages().acknowledge("dave", 3).toCompletableFuture()); // nothing assigned: no row
+
+        assertThat(pg.writer().queued()).as("one operation for all seven").isEqualTo(1);
+        release.countDown();
+        blocker.get(30, TimeUnit.SECONDS);
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(await(pg.messages().acknowledgedSeq("bob"))).isEqualTo(4);
+        assertThat(await(pg.messages().acknowledgedSeq("carol"))).isEqualTo(5);
+        assertThat(await(pg.messages().acknowledgedSeq("dave"))).isZero();
+        await(pg.messages().acknowledge("bob", 1)); // a later batch: still never backwards
+        assertThat(await(pg.messages().acknowledgedSeq("bob"))).isEqualTo(4);
     }
 
     @Test
