@@ -51,18 +51,27 @@ final class PostgresMessageStore implements MessageStore {
     private static final String COLUMNS =
             "m.message_id, m.kind, m.sender_id, m.sender_name, m.group_id, m.to_user_id, "
                     + "COALESCE(m.edited_text, m.text), m.sent_at, m.ref_message_id, m.edited_at, m.recalled_at";
-    private static final String INSERT_MESSAGE = """
-            INSERT INTO messages (kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text, sent_at,
-                                  stored_at, ref_message_id, conversation)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
-            RETURNING message_id""";
-    /** Bumps each recipient's counter (locked by the writer already) and files the entry under the new seq. */
-    private static final String FAN_OUT = """
-            WITH bumped AS (
-                UPDATE inbox_seqs SET last_seq = last_seq + 1 WHERE user_id = ANY (?) RETURNING user_id, last_seq)
-            INSERT INTO inbox (user_id, seq, message_id) SELECT user_id, last_seq, ? FROM bumped
-            RETURNING user_id, seq""";
+    /**
+     * Inserts the message, bumps each recipient's counter (locked by the writer already) and files the entry under
+     * the new seq, in one statement: one row per recipient, or one row of nulls after the message id when there are
+     * none. No row at all is a duplicate (sender_id, client_msg_id): nothing was written.
+     */
+    private static final String APPEND = """
+            WITH inserted AS (
+                INSERT INTO messages (kind, sender_id, sender_name, client_msg_id, group_id, to_user_id, text,
+                                      sent_at, stored_at, ref_message_id, conversation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING
+                RETURNING message_id),
+            bumped AS (
+                UPDATE inbox_seqs SET last_seq = last_seq + 1
+                WHERE user_id = ANY (?) AND EXISTS (SELECT 1 FROM inserted)
+                RETURNING user_id, last_seq),
+            filed AS (
+                INSERT INTO inbox (user_id, seq, message_id)
+                SELECT b.user_id, b.last_seq, m.message_id FROM bumped b CROSS JOIN inserted m
+                RETURNING user_id, seq)
+            SELECT m.message_id, f.user_id, f.seq FROM inserted m LEFT JOIN filed f ON true""";
     private static final String ORIGINAL = "SELECT " + COLUMNS + " FROM messages m"
             + " WHERE m.sender_id = ? AND m.client_msg_id = ?";
     private static final String INSERT_PEERS =
@@ -142,7 +151,7 @@ final class PostgresMessageStore implements MessageStore {
 
     private Appended append(Tx tx, NewMessage message, List<String> recipients, boolean insertPeers)
             throws SQLException {
-        PreparedStatement insert = tx.prepare(INSERT_MESSAGE);
+        PreparedStatement insert = tx.prepare(APPEND);
         insert.setInt(1, message.kind().code());
         insert.setString(2, message.senderId());
         insert.setString(3, message.senderName());
@@ -154,9 +163,17 @@ final class PostgresMessageStore implements MessageStore {
         insert.setLong(9, clock.getAsLong());
         insert.setLong(10, message.refMessageId());
         setNullable(insert, 11, message.kind().inHistory() ? message.conversation().key(message.senderId()) : null);
-        long messageId;
-        try (ResultSet row = insert.executeQuery()) {
-            messageId = row.next() ? row.getLong(1) : 0;
+        insert.setArray(12, tx.textArray(recipients));
+        long messageId = 0;
+        Map<String, Long> seqs = new HashMap<>((int) (recipients.size() / 0.75f) + 1);
+        try (ResultSet rows = insert.executeQuery()) {
+            while (rows.next()) {
+                messageId = rows.getLong(1);
+                String recipient = rows.getString(2);
+                if (recipient != null) {
+                    seqs.put(recipient, rows.getLong(3));
+                }
+            }
         }
         if (messageId == 0) {
             Appended original = original(tx, message.senderId(), message.clientMsgId());
@@ -165,20 +182,9 @@ final class PostgresMessageStore implements MessageStore {
             }
             return original;
         }
-        Map<String, Long> seqs = new HashMap<>((int) (recipients.size() / 0.75f) + 1);
-        if (!recipients.isEmpty()) {
-            PreparedStatement fanOut = tx.prepare(FAN_OUT);
-            fanOut.setArray(1, tx.textArray(recipients));
-            fanOut.setLong(2, messageId);
-            try (ResultSet rows = fanOut.executeQuery()) {
-                while (rows.next()) {
-                    seqs.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-            if (seqs.size() != recipients.size()) {
-                throw new SQLException("fan-out of message " + messageId + " found " + seqs.size() + " of "
-                        + recipients.size() + " inbox counters; the writer should have created them");
-            }
+        if (seqs.size() != recipients.size()) {
+            throw new SQLException("fan-out of message " + messageId + " found " + seqs.size() + " of "
+                    + recipients.size() + " inbox counters; the writer should have created them");
         }
         if (insertPeers) {
             PreparedStatement peers = tx.prepare(INSERT_PEERS);

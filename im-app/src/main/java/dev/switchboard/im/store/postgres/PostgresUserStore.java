@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
@@ -27,8 +28,6 @@ import java.util.function.LongSupplier;
 final class PostgresUserStore implements UserStore {
 
     private static final String SELECT_USER = "SELECT user_id, user_name, salt, hash, iterations FROM users WHERE ";
-    private static final String USER_BY_NAME = SELECT_USER + "user_name = ?";
-    private static final String USER_BY_ID = SELECT_USER + "user_id = ?";
     private static final String USERS_BY_NAME = SELECT_USER + "user_name = ANY (?)";
     private static final String USERS_BY_ID = SELECT_USER + "user_id = ANY (?)";
     private static final String NAME_TAKEN = "SELECT 1 FROM users WHERE user_name = ?";
@@ -62,16 +61,20 @@ final class PostgresUserStore implements UserStore {
         this.clock = clock;
     }
 
+    /**
+     * Queued lookups join the one queued last ({@link PostgresWriter#submitJoining}): every direct message looks its
+     * recipient up, and a round trip each was one of the few a message costs.
+     */
     @Override
     public CompletionStage<Optional<UserAccount>> findByName(String userName) {
         requireNonNull(userName, "userName");
-        return writer.submit(tx -> Optional.ofNullable(selectUser(tx, USER_BY_NAME, userName)));
+        return writer.submitJoining(ByName.class, ByName::new, lookups -> lookups.join(userName));
     }
 
     @Override
     public CompletionStage<Optional<UserAccount>> findById(String userId) {
         requireNonNull(userId, "userId");
-        return writer.submit(tx -> Optional.ofNullable(selectUser(tx, USER_BY_ID, userId)));
+        return writer.submitJoining(ById.class, ById::new, lookups -> lookups.join(userId));
     }
 
     @Override
@@ -232,11 +235,59 @@ final class PostgresUserStore implements UserStore {
         return found;
     }
 
-    private static UserAccount selectUser(Tx tx, String sql, String key) throws SQLException {
-        PreparedStatement select = tx.prepare(sql);
-        select.setString(1, key);
-        try (ResultSet row = select.executeQuery()) {
-            return row.next() ? account(row) : null;
+    /** Single-account lookups by one kind of key, queued together: one statement for all of them. */
+    private abstract static class Lookups implements PostgresWriter.JoinableOp {
+        /** Keys per statement; a lookup past this queues the next batch. */
+        static final int MAX_KEYS = 1_000;
+
+        private final String sql;
+        private final boolean byId;
+        /** Filled under the writer's queue lock until the batch starts; read by the writer only after that. */
+        private final Map<String, CompletableFuture<Optional<UserAccount>>> waiting = new HashMap<>();
+        private Map<String, UserAccount> found = Map.of(); // writer thread
+
+        Lookups(String sql, boolean byId) {
+            this.sql = sql;
+            this.byId = byId;
+        }
+
+        final CompletionStage<Optional<UserAccount>> join(String key) {
+            // minimal: the lookups of one key share a future, which no caller may complete for the others
+            return waiting.computeIfAbsent(key, k -> new CompletableFuture<>()).minimalCompletionStage();
+        }
+
+        @Override
+        public final boolean hasRoom() {
+            return waiting.size() < MAX_KEYS;
+        }
+
+        @Override
+        public final Void run(Tx tx) throws SQLException {
+            found = selectUsers(tx, sql, List.copyOf(waiting.keySet()), byId); // run again on a retry: same keys
+            return null;
+        }
+
+        @Override
+        public final void finished(Throwable failure) {
+            waiting.forEach((key, lookup) -> {
+                if (failure == null) {
+                    lookup.complete(Optional.ofNullable(found.get(key)));
+                } else {
+                    lookup.completeExceptionally(failure);
+                }
+            });
+        }
+    }
+
+    private static final class ById extends Lookups {
+        ById() {
+            super(USERS_BY_ID, true);
+        }
+    }
+
+    private static final class ByName extends Lookups {
+        ByName() {
+            super(USERS_BY_NAME, false);
         }
     }
 

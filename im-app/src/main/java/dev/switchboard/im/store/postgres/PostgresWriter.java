@@ -19,10 +19,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,18 @@ final class PostgresWriter {
     @FunctionalInterface
     interface Op<T> {
         T run(Tx tx) throws SQLException;
+    }
+
+    /**
+     * An operation that later requests may join while it is the last one queued ({@link #submitJoining}), so that
+     * they are one statement instead of a round trip each.
+     */
+    interface JoinableOp extends Op<Void> {
+        /** Whether one more request may join; under the writer's queue lock. */
+        boolean hasRoom();
+
+        /** Completes the requests that joined: after the commit ({@code failure} null), or with the failure. */
+        void finished(Throwable failure);
     }
 
     /** Hands out connections to the database (the pool). */
@@ -171,15 +186,9 @@ final class PostgresWriter {
         Task task = new Task(op, seqUsers);
         lock.lock();
         try {
-            if (state == State.FAILED) {
-                return CompletableFuture.failedFuture(failure);
-            }
-            if (state != State.RUNNING) {
-                return CompletableFuture.failedFuture(new StoreException(
-                        name + " is not running (" + state.name().toLowerCase(Locale.ROOT) + "); operation rejected"));
-            }
-            if (queue.size() >= capacity) {
-                return CompletableFuture.failedFuture(new StoreOverloadedException(capacity));
+            CompletableFuture<Object> refused = refusal();
+            if (refused != null) {
+                return (CompletableFuture<T>) (CompletableFuture<?>) refused;
             }
             queue.addLast(task);
             notEmpty.signal();
@@ -187,6 +196,54 @@ final class PostgresWriter {
             lock.unlock();
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) task.future;
+    }
+
+    /**
+     * Lets a request join the operation queued last if it is a {@code kind} with room, else queues a new one from
+     * {@code create} for it; {@code join} adds the request (under the queue's lock, so the writer, which takes from
+     * the head under the same lock, has not started it). Either way the request runs where an operation of its own
+     * would have: after everything queued before it, before everything queued after it. Never blocks; a new
+     * operation is refused as {@link #submit} refuses one.
+     */
+    <B extends JoinableOp, R> CompletionStage<R> submitJoining(Class<B> kind, Supplier<B> create,
+            Function<B, CompletionStage<R>> join) {
+        Task task;
+        B created;
+        lock.lock();
+        try {
+            Task last = queue.peekLast();
+            if (state == State.RUNNING && last != null && kind.isInstance(last.op) && kind.cast(last.op).hasRoom()) {
+                return join.apply(kind.cast(last.op));
+            }
+            CompletableFuture<Object> refused = refusal();
+            if (refused != null) {
+                return refused.thenApply(never -> null);
+            }
+            created = create.get();
+            task = new Task(created, List.of());
+            queue.addLast(task);
+            notEmpty.signal();
+            CompletionStage<R> joined = join.apply(created);
+            task.future.whenComplete((done, failure) -> created.finished(failure));
+            return joined;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why a new operation is refused now, as a failed future, or null; under the lock. */
+    private CompletableFuture<Object> refusal() {
+        if (state == State.FAILED) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new StoreException(
+                    name + " is not running (" + state.name().toLowerCase(Locale.ROOT) + "); operation rejected"));
+        }
+        if (queue.size() >= capacity) {
+            return CompletableFuture.failedFuture(new StoreOverloadedException(capacity));
+        }
+        return null;
     }
 
     /** Stops accepting operations, lets the writer commit what is queued, and waits for it. Idempotent. */

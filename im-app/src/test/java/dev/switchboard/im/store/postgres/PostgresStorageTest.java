@@ -9,6 +9,7 @@ import dev.switchboard.im.store.Storage;
 import dev.switchboard.im.store.StorageContractTest;
 import dev.switchboard.im.store.StoreException;
 import dev.switchboard.im.store.StoreOverloadedException;
+import dev.switchboard.im.store.UserAccount;
 import dev.switchboard.im.store.postgres.PostgresSchema.Migration;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -284,6 +286,85 @@ class PostgresStorageTest extends StorageContractTest {
         assertThat(await(pg.messages().acknowledgedSeq("dave"))).isZero();
         await(pg.messages().acknowledge("bob", 1)); // a later batch: still never backwards
         assertThat(await(pg.messages().acknowledgedSeq("bob"))).isEqualTo(4);
+    }
+
+    @Test
+    void lookupsQueuedTogetherAreOneOperationAndEachGetsItsOwnAnswerInQueueOrder() throws Exception {
+        PostgresStorage pg = postgresStorage();
+        UserAccount alice = await(pg.users().register("alice", PASSWORD));
+        UserAccount bob = await(pg.users().register("bob", PASSWORD));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = pg.writer().submit(tx -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS); // holds the writer, so that the lookups queue up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Optional<UserAccount>> aliceByName = pg.users().findByName("alice").toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> aliceAgain = pg.users().findByName("alice").toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> nobody = pg.users().findByName("nobody").toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> bobByName = pg.users().findByName("bob").toCompletableFuture();
+        assertThat(pg.writer().queued()).as("one operation for four lookups by name").isEqualTo(1);
+
+        CompletableFuture<Optional<UserAccount>> carolBefore = pg.users().findByName("carol").toCompletableFuture();
+        assertThat(pg.writer().queued()).as("joins the same operation").isEqualTo(1);
+        CompletableFuture<UserAccount> carol = pg.users().register("carol", PASSWORD).toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> carolAfter = pg.users().findByName("carol").toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> bobById = pg.users().findById(bob.userId()).toCompletableFuture();
+        CompletableFuture<Optional<UserAccount>> unknownId = pg.users().findById("no-such-id").toCompletableFuture();
+        assertThat(pg.writer().queued())
+                .as("a register between lookups is not jumped: the lookup after it is a new operation; "
+                        + "a lookup by id does not join one by name, the next by id joins it")
+                .isEqualTo(4);
+
+        release.countDown();
+        blocker.get(30, TimeUnit.SECONDS);
+        assertThat(aliceByName.get(30, TimeUnit.SECONDS)).contains(alice);
+        assertThat(aliceAgain.get(30, TimeUnit.SECONDS)).contains(alice);
+        assertThat(nobody.get(30, TimeUnit.SECONDS)).isEmpty();
+        assertThat(bobByName.get(30, TimeUnit.SECONDS)).contains(bob);
+        assertThat(carolBefore.get(30, TimeUnit.SECONDS)).as("queued before the register").isEmpty();
+        assertThat(carolAfter.get(30, TimeUnit.SECONDS)).contains(carol.get(30, TimeUnit.SECONDS));
+        assertThat(bobById.get(30, TimeUnit.SECONDS)).contains(bob);
+        assertThat(unknownId.get(30, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void lookupsPastTheLimitOfOneStatementQueueTheNextOneAndAllAreAnswered() throws Exception {
+        PostgresStorage pg = postgresStorage();
+        UserAccount alice = await(pg.users().register("alice", PASSWORD));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = pg.writer().submit(tx -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Optional<UserAccount>>> lookups = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            lookups.add(pg.users().findByName(i % 100 == 0 ? "alice" : "user" + i).toCompletableFuture());
+        }
+        assertThat(pg.writer().queued()).as("1,000 distinct keys per statement").isEqualTo(2);
+        release.countDown();
+        blocker.get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < lookups.size(); i++) {
+            Optional<UserAccount> found = lookups.get(i).get(30, TimeUnit.SECONDS);
+            if (i % 100 == 0) {
+                assertThat(found).contains(alice);
+            } else {
+                assertThat(found).isEmpty();
+            }
+        }
     }
 
     @Test
