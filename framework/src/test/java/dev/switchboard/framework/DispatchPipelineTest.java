@@ -92,6 +92,19 @@ class DispatchPipelineTest {
     }
 
     @Test
+    void aMinimalCompletionStageIsRepliedWhetherDoneOrNotAndTheConnectionStaysOpen() {
+        login();
+        server.send(new Later("now:minimal")); // a CompletableFuture subclass whose isDone throws
+        assertThat(server.replies()).containsExactly(new Echoed("now:minimal"));
+
+        server.send(new Later("minimal later"));
+        assertThat(server.replies()).isEmpty();
+        server.probe.later.poll().complete(new Echoed("done"));
+        assertThat(server.replies()).containsExactly(new Echoed("done"));
+        assertThat(server.connection().isOpen()).isTrue();
+    }
+
+    @Test
     void repliesLeaveInRequestOrderWhateverOrderTheirStagesCompleteIn() {
         login();
         server.send(new Later("first"));

@@ -106,9 +106,15 @@ final class ChildJvmServer implements ServerUnderTest {
         output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
+    /** Reads the child's output so it never blocks on a full pipe; {@code -Dmodel.childOutput=true} prints it. */
     private static void drain(BufferedReader output) {
+        boolean print = Boolean.getBoolean("model.childOutput");
         try {
-            output.lines().forEach(ignored -> { });
+            output.lines().forEach(line -> {
+                if (print) {
+                    System.err.println("[child] " + line);
+                }
+            });
         } catch (java.io.UncheckedIOException closed) {
             // the child exited and its stream was closed under us
         }

@@ -233,22 +233,33 @@ public final class Dispatcher extends ChannelInboundHandlerAdapter {
 
     /** Event loop. */
     private void complete(Inbound.Decoded decoded, Object result, long start) {
-        if (result instanceof CompletableFuture<?> future && future.isDone() && !future.isCompletedExceptionally()) {
+        // Exactly CompletableFuture: its subclasses may refuse isDone (minimalCompletionStage, completedStage throw).
+        if (result != null && result.getClass() == CompletableFuture.class) {
+            CompletableFuture<?> future = (CompletableFuture<?>) result;
+            if (!future.isDone() || future.isCompletedExceptionally()) {
+                completeLater(decoded, future, start);
+                return;
+            }
             handled(decoded, start);
             answer(decoded.header(), future.getNow(null), null); // already complete: no callback stage to allocate
             return;
         }
         if (result instanceof CompletionStage<?> stage) {
-            PendingReply slot = reserve(decoded.header());
-            stage.whenComplete((value, error) -> onEventLoop(() -> {
-                handled(decoded, start);
-                slot.complete(value, error == null ? null : failure(Failure.Kind.HANDLER_FAILED, decoded, error));
-                writeReady();
-            }));
+            completeLater(decoded, stage, start);
             return;
         }
         handled(decoded, start);
         answer(decoded.header(), result, null);
+    }
+
+    /** Event loop: the reply's place is kept in the connection's order until the stage completes. */
+    private void completeLater(Inbound.Decoded decoded, CompletionStage<?> stage, long start) {
+        PendingReply slot = reserve(decoded.header());
+        stage.whenComplete((value, error) -> onEventLoop(() -> {
+            handled(decoded, start);
+            slot.complete(value, error == null ? null : failure(Failure.Kind.HANDLER_FAILED, decoded, error));
+            writeReady();
+        }));
     }
 
     /**
