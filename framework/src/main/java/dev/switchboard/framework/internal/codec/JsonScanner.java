@@ -154,6 +154,21 @@ final class JsonScanner extends BodyScanner {
         int numberPrefix = 0;
         boolean leading = true;
         while (true) {
+            if (!leading) {
+                // Past the leading number characters most of a string is plain ASCII: take a run of it in one
+                // tight loop (a negative byte is 0x80 and above, so one comparison refuses those and controls).
+                int run = pos;
+                while (run < end) {
+                    byte b = bytes[run];
+                    if (b < 0x20 || b == '"' || b == '\\') {
+                        break;
+                    }
+                    run++;
+                }
+                units += run - pos;
+                pos = run;
+                stringLength(units, at);
+            }
             if (pos >= end) {
                 throw refuse("unterminated string", at);
             }
@@ -268,9 +283,10 @@ final class JsonScanner extends BodyScanner {
         if (c < '0' || c > '9') {
             throw unexpected("a digit");
         }
-        do {
-            pos++;
-            c = peek();
-        } while (c >= '0' && c <= '9');
+        int run = pos + 1;
+        while (run < end && bytes[run] >= '0' && bytes[run] <= '9') {
+            run++;
+        }
+        pos = run;
     }
 }

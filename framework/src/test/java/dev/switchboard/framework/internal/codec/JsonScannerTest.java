@@ -105,6 +105,23 @@ class JsonScannerTest {
     }
 
     @Test
+    void plainRunsBetweenEscapesAndUtf8AreCountedAndCheckedLikeAnyOtherCharacter() {
+        // plain ASCII is taken in runs: what ends a run (an escape, UTF-8, a control, the quote) is still seen
+        assertThatCode(() -> checkValue("[\"ab\\ncd\", \"aé\\tb\", \"x😀yz\"]", SMALL)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> checkValue("[\"ab\\ncde\"]", SMALL))
+                .hasMessage("a string longer than 5 characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"aé\\tbcd\"]", SMALL)).hasMessageContaining("a string longer than 5");
+        assertThatThrownBy(() -> checkValue("[\"" + "a".repeat(10_000) + "\"]", SMALL))
+                .hasMessage("a string longer than 5 characters at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"abc" + (char) 1 + "\"]", ParsingLimits.defaults()))
+                .hasMessage("unescaped control character 0x01 in a string at byte 10");
+        assertThatThrownBy(() -> checkValue("[\"abc", ParsingLimits.defaults()))
+                .hasMessage("unterminated string at byte 6");
+        assertThatThrownBy(() -> checkValue("[\"abc\\q\"]", ParsingLimits.defaults()))
+                .hasMessageContaining("invalid escape");
+    }
+
+    @Test
     void elementsAndMembersAreCountedPerContainer() {
         assertThatCode(() -> check("{\"a\":[1,2,3,4],\"b\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4},\"c\":3,\"d\":4}",
                 SMALL)).doesNotThrowAnyException();

@@ -282,6 +282,9 @@ final class MemoryMessageStore implements MessageStore {
      * one by one missed the cache on every append), at the price of a window between one and two generations.
      */
     private static final class SenderWindow {
+        /** Room for a full generation without a resize (growing from 16 took five per generation). */
+        private static final int GENERATION_CAPACITY = (int) (DEDUP_PER_SENDER / 0.75f) + 1;
+
         private HashMap<String, Appended> current = new HashMap<>();
         private HashMap<String, Appended> previous = new HashMap<>();
         private long currentSeqs;
@@ -299,7 +302,7 @@ final class MemoryMessageStore implements MessageStore {
                 freed = previousSeqs;
                 previous = current;
                 previousSeqs = currentSeqs;
-                current = new HashMap<>();
+                current = new HashMap<>(GENERATION_CAPACITY); // a sender that fills one will fill the next
                 currentSeqs = 0;
             }
             current.put(clientMsgId, appended);
