@@ -161,6 +161,26 @@ public final class LoginHandlers {
         // count before the other's device: at most one device per node over the limit, until one leaves.
         int elsewhere = await(otherNodes.devicesElsewhere(user.userId()));
         LoginMethod method = viaToken ? LoginMethod.TOKEN : LoginMethod.PASSWORD;
+        // Findable by the other nodes before the answer: a log out everywhere sent right after it must close this.
+        CompletionStage<Void> findable = otherNodes.loginStarting(user.userId());
+        boolean handedOver = false;
+        try {
+            await(findable);
+            bindOnEventLoop(connection, device, maxDevices - elsewhere, method, token, response);
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                otherNodes.loginEnded(user.userId());
+            }
+        }
+        ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] logged in {} (v{}) from seq {}", connection.id(),
+                device, connection.protocolVersion(),
+                startSeq);
+        return null;
+    }
+
+    private void bindOnEventLoop(Connection connection, DeviceSession device, int devicesAllowedHere,
+            LoginMethod method, String token, LoginResponse response) {
         // One task on the connection's event loop, where sessions are bound and unbound: the previous login on this
         // connection ends (nothing of it is written after this point), the response is written before any push can
         // find the new session, and the session is registered before the client can act on the response
@@ -168,29 +188,35 @@ public final class LoginHandlers {
         // framework dispatches the connection's next packet only after this task. A connection that closed
         // meanwhile is not registered: its close handler has already run.
         connection.execute(() -> {
-            if (!connection.isOpen()) {
-                return;
+            try {
+                bind(connection, device, devicesAllowedHere, method, token, response);
+            } finally {
+                otherNodes.loginEnded(device.userId());
             }
-            if (!sessions.bind(device, maxDevices - elsewhere)) {
-                metrics.loginRefused(method);
-                connection.logout();
-                if (token != null) {
-                    tokens.revoke(token);
-                }
-                connection.send(LoginResponse.failed("too many devices logged in (at most " + maxDevices
-                        + "); log out elsewhere first"));
-                return;
-            }
-            connection.attr(ISSUED_TOKEN, token);
-            connection.authenticate(new AccountPrincipal(user.userId(), user.userName()));
-            connection.send(response);
-            metrics.loggedIn(method);
-            delivery.start(device);
         });
-        ConnectionLog.at(log, Level.DEBUG, connection).log("[{}] logged in {} (v{}) from seq {}", connection.id(),
-                device, connection.protocolVersion(),
-                startSeq);
-        return null;
+    }
+
+    /** On the connection's event loop: registers the login, or refuses it when the account has too many devices. */
+    private void bind(Connection connection, DeviceSession device, int devicesAllowedHere, LoginMethod method,
+            String token, LoginResponse response) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        if (!sessions.bind(device, devicesAllowedHere)) {
+            metrics.loginRefused(method);
+            connection.logout();
+            if (token != null) {
+                tokens.revoke(token);
+            }
+            connection.send(LoginResponse.failed("too many devices logged in (at most " + settings.maxDevices()
+                    + "); log out elsewhere first"));
+            return;
+        }
+        connection.attr(ISSUED_TOKEN, token);
+        connection.authenticate(new AccountPrincipal(device.userId(), device.userName()));
+        connection.send(response);
+        metrics.loggedIn(method);
+        delivery.start(device);
     }
 
     /** The peer's IP address, the unit the throttle counts guesses by. */

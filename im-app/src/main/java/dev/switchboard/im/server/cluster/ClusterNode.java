@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,6 +77,14 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private final String epoch = UUID.randomUUID().toString();
     /** Users with devices on this node, and how many; bounded by the connections the server accepts. */
     private final Map<String, Integer> localDevices = new ConcurrentHashMap<>();
+    /** Logins of each user here between {@link #loginStarting} and {@link #loginEnded}: they hold its entry too. */
+    private final Map<String, Integer> loggingIn = new ConcurrentHashMap<>();
+    /**
+     * Held while deciding a user's entry (add or remove) and sending the command, so that Redis, which runs one
+     * connection's commands in order, gets them in the order decided: a removal decided before a login started can
+     * then never land after the login's own addition.
+     */
+    private final Object entries = new Object();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastFailureLogged = new AtomicLong();
     /** Users whose device count in Redis may be stale (its write failed): written again after a heartbeat. */
@@ -91,7 +100,7 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private volatile SharedLimits limits;
     /** Null unless running: presence changes at a stop are left to the node that finds this one dead. */
     private volatile PresenceDirectory presenceDirectory;
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     /** Incarnations found dead by this node's heartbeats, the newest few thousand: their entries get removed. */
     private final Set<String> dead = java.util.Collections.newSetFromMap(
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>(64, 0.75f, false) {
@@ -197,8 +206,10 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
 
     @Override
     public void bound(DeviceSession device) {
-        if (localDevices.merge(device.userId(), 1, Integer::sum) == 1) {
-            redis("registering", () -> register(device.userId()));
+        synchronized (entries) {
+            if (localDevices.merge(device.userId(), 1, Integer::sum) == 1) {
+                redis("registering", () -> register(device.userId()));
+            }
         }
         redis("counting devices", () -> syncCount(device.userId()));
     }
@@ -206,10 +217,52 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     @Override
     public void unbound(DeviceSession device) {
         String userId = device.userId();
-        if (localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1) == null) {
-            redis("unregistering", () -> unregister(userId));
+        synchronized (entries) {
+            if (localDevices.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1) == null
+                    && !loggingIn.containsKey(userId)) {
+                redis("unregistering", () -> unregister(userId));
+            }
         }
         redis("counting devices", () -> syncCount(userId));
+    }
+
+    // ---- logins on this node (the login's thread, then its event loop) ----
+
+    @Override
+    public CompletionStage<Void> loginStarting(String userId) {
+        if (!running) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> added;
+        try {
+            synchronized (entries) {
+                loggingIn.merge(userId, 1, Integer::sum);
+                // Sent even if the entry is there or on its way: this reply comes after theirs.
+                added = directory.hold(List.of(userId));
+            }
+        } catch (RuntimeException e) {
+            failed("registering", e);
+            return CompletableFuture.completedFuture(null);
+        }
+        return added.handle((ok, error) -> {
+            failed("registering", error); // Redis away: the login goes on, reachable from this node only
+            return null;
+        });
+    }
+
+    @Override
+    public void loginEnded(String userId) {
+        synchronized (entries) {
+            if (loggingIn.computeIfPresent(userId, (user, count) -> count == 1 ? null : count - 1) == null
+                    && !localDevices.containsKey(userId)) {
+                redis("unregistering", () -> unregister(userId)); // refused, or closed before it was bound
+            }
+        }
+    }
+
+    /** Whether a device or a login in progress here holds the user's entry. */
+    private boolean holds(String userId) {
+        return localDevices.containsKey(userId) || loggingIn.containsKey(userId);
     }
 
     /** Writes this node's device count of the user; again if it changed meanwhile, later if the write failed. */
@@ -250,8 +303,14 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private void register(String userId) {
         directory.hold(List.of(userId)).whenComplete((ok, error) -> {
             failed("registering", error);
-            if (error == null && !localDevices.containsKey(userId)) {
-                redis("unregistering", () -> unregister(userId));
+            if (error == null) {
+                afterReply(() -> {
+                    synchronized (entries) {
+                        if (!holds(userId)) {
+                            redis("unregistering", () -> unregister(userId));
+                        }
+                    }
+                });
             }
         });
     }
@@ -259,10 +318,32 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
     private void unregister(String userId) {
         directory.release(userId).whenComplete((ok, error) -> {
             failed("unregistering", error);
-            if (error == null && localDevices.containsKey(userId)) {
-                redis("registering", () -> register(userId));
+            if (error == null) {
+                afterReply(() -> {
+                    synchronized (entries) {
+                        if (holds(userId)) {
+                            redis("registering", () -> register(userId));
+                        }
+                    }
+                });
             }
         });
+    }
+
+    /**
+     * A check after a reply, on the timer thread: never on Lettuce's own, which may complete replies while holding
+     * a lock of its connection that a thread holding {@link #entries} would wait for to send.
+     */
+    private void afterReply(Runnable check) {
+        ScheduledExecutorService on = timer;
+        if (on == null) {
+            return; // not started yet, or stopped
+        }
+        try {
+            on.execute(() -> guarded("registering", check));
+        } catch (RejectedExecutionException stopped) {
+            // stopping: the entries go with the node
+        }
     }
 
     // ---- after a commit (store threads) ----
@@ -417,7 +498,9 @@ public final class ClusterNode implements Service, DeviceListener, InboxAnnounce
                 // Redis lost our entries (restarted empty) or we stalled past the TTL: register everyone again.
                 log.info("cluster node {}: registering its {} users again", settings.nodeId(), localDevices.size());
                 Set<String> users = Set.copyOf(localDevices.keySet());
-                redis("registering", () -> directory.hold(users).whenComplete((ok, e) -> failed("registering", e)));
+                Set<String> held = new HashSet<>(users);
+                held.addAll(loggingIn.keySet());
+                redis("registering", () -> directory.hold(held).whenComplete((ok, e) -> failed("registering", e)));
                 presence.get().restore(users);
             }
         });

@@ -34,6 +34,15 @@ public interface OtherNodes {
         }
 
         @Override
+        public CompletionStage<Void> loginStarting(String userId) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void loginEnded(String userId) {
+        }
+
+        @Override
         public CompletionStage<Boolean> claimForAll(String key, Duration interval) {
             return CompletableFuture.completedFuture(true);
         }
@@ -50,6 +59,18 @@ public interface OtherNodes {
 
     /** The notice for those of these users' devices that are on other nodes. Any thread; never blocks. */
     void notifyOnline(Collection<String> userIds, OnlineNotice notice);
+
+    /**
+     * Makes this node known to the others as holding a device of the user before a login here is answered, so that
+     * whatever another node starts after the answer (log out everywhere, closing the connection a spent token was
+     * issued to, a message's notice) reaches the new device. Completes once Redis has the entry, or when it cannot
+     * be reached (the login then goes on, as every message between nodes is best effort). Each call is followed by
+     * one {@link #loginEnded}, once the login was bound or refused. Any thread; never blocks.
+     */
+    CompletionStage<Void> loginStarting(String userId);
+
+    /** The login {@link #loginStarting} announced was bound or refused; its device holds the entry from now on. */
+    void loginEnded(String userId);
 
     /**
      * How many devices of the account are logged in on the other nodes; 0 if that cannot be known now (the limit
