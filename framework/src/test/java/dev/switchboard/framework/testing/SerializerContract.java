@@ -69,12 +69,40 @@ public final class SerializerContract {
 
     /** Checks a refusal by the serializer with this id, as above. */
     public static void checkRefusal(int serializerId, MalformedBody refused) {
-        if (serializerId == Serializers.JSON_ID && refused.getCause() != null) {
+        if (serializerId == Serializers.JSON_ID && refused.getCause() != null
+                && !isInsideADecodedValue(refused.getCause())) {
             assertThat(refused.getCause()).as("fastjson2 ran off the end of a JSON body that passed the scan")
                     .isNotInstanceOf(IndexOutOfBoundsException.class);
         }
         if (refused.getCause() != null) {
             assertThat(refused.getCause()).isNotInstanceOf(NegativeArraySizeException.class);
         }
+    }
+
+    /**
+     * fastjson2 (2.0.60) has value converters that index a decoded string without checking it: a {@code char} field
+     * given {@code ""} takes the string's first character (input {@code char_field_from_an_empty_string}), a
+     * {@code LocalDateTime} given {@code "2026-12-01T08:30:00["} looks for the zone's closing bracket and copies
+     * from -1 (input {@code date_time_with_an_unclosed_zone}). Those are refusals, as they should be, of a value
+     * already read; running off the body is an index exception thrown while a {@code JSONReader} reads the bytes.
+     * So an index exception from {@code java.lang.String} whose caller is fastjson2 outside its readers is not
+     * taken for running off the end.
+     */
+    private static boolean isInsideADecodedValue(Throwable cause) {
+        if (!(cause instanceof StringIndexOutOfBoundsException)) {
+            return false;
+        }
+        StackTraceElement[] stack = cause.getStackTrace();
+        int caller = 0;
+        while (caller < stack.length && stack[caller].getClassName().startsWith("java.")) {
+            caller++;
+        }
+        if (caller == 0 || caller == stack.length
+                || !stack[caller - 1].getClassName().equals("java.lang.String")) {
+            return false;
+        }
+        String callerClass = stack[caller].getClassName();
+        return callerClass.startsWith("com.alibaba.fastjson2.")
+                && !callerClass.startsWith("com.alibaba.fastjson2.JSONReader");
     }
 }
