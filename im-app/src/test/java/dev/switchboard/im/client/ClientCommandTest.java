@@ -8,6 +8,7 @@ import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.GroupMessageRequest;
 import dev.switchboard.im.protocol.LoginRequest;
 import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.MyGroupsRequest;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -125,6 +126,8 @@ class ClientCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.starting("[ack] ")).hasSize(1);
+        assertThat(state.requests(MyGroupsRequest.class)).as("the group names asked for once, after the login")
+                .hasSize(1);
     }
 
     @Test

@@ -22,6 +22,8 @@ import dev.switchboard.im.protocol.LogoutRequest;
 import dev.switchboard.im.protocol.LogoutResponse;
 import dev.switchboard.im.protocol.Member;
 import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.MyGroupsRequest;
+import dev.switchboard.im.protocol.MyGroupsResponse;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -31,7 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fake server's handlers: logs in {@link FakeState#PASSWORD} or an issued token, acknowledges messages
- * (message ids from 100), rejects messages to "nobody", creates group "g1", and records everything.
+ * (message ids from 100), rejects messages to "nobody", creates group "g1", and records everything. Every request a
+ * client sends on its own (a v2 client asks for its groups after each login) is answered, as the real server
+ * answers it: this fake has no error handler, so a request without a handler here would go unanswered and the
+ * client would wait out its request timeout.
  */
 final class FakeHandlers {
 
@@ -115,6 +120,12 @@ final class FakeHandlers {
         state.requests.add(request);
         return new ListGroupMembersResponse(request.groupId(),
                 List.of(new Member("u-alice", "alice", true), new Member("u-bob", "bob", false)));
+    }
+
+    @Handles
+    MyGroupsResponse myGroups(MyGroupsRequest request) {
+        state.requests.add(request);
+        return new MyGroupsResponse(List.of());
     }
 
     @Handles

@@ -593,9 +593,12 @@ class SqliteStorageTest extends StorageContractTest {
         }
         Thread stopper = new Thread(sqlite()::stop);
         stopper.start();
-        while (sqlite().writer().isRunning()) {
-            Thread.onSpinWait(); // until stop() has closed the queue
+        // stop() shuts the readers first and waits for a marker through the writer's queue, behind the appends:
+        // once the readers refuse work, the stop is under way and cannot end while the writer is held.
+        while (sqlite().readers().isRunning()) {
+            Thread.onSpinWait();
         }
+        assertThat(stopper.isAlive()).as("stop waits for what was queued before it").isTrue();
         release.countDown();
         stopper.join(30_000);
 
