@@ -10,8 +10,10 @@ import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +73,41 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 pipeline.init(channel);
             }
         });
+    }
+
+    /**
+     * A new connection from {@code remote}, which the server sees from the start (per-address limits and counts
+     * apply to it); end it with {@code finishAndReleaseAll()}.
+     */
+    public EmbeddedChannel connect(SocketAddress remote) {
+        EmbeddedChannel channel = new FromAddress(Objects.requireNonNull(remote, "remote"));
+        channel.pipeline().addLast(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                pipeline.init(ch);
+            }
+        });
+        try {
+            channel.register();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded channel did not register", e);
+        }
+        return channel;
+    }
+
+    /** An embedded channel whose peer is a given address: registered by the caller once it is built. */
+    private static final class FromAddress extends EmbeddedChannel {
+        private final SocketAddress remote;
+
+        FromAddress(SocketAddress remote) {
+            super(DefaultChannelId.newInstance(), false, false);
+            this.remote = remote;
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return remote;
+        }
     }
 
     /** Runs the blocking handlers queued and the event-loop tasks they queue, until there are none left. */

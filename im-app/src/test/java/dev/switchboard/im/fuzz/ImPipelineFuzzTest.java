@@ -16,6 +16,9 @@ import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.ImServerSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +43,7 @@ class ImPipelineFuzzTest {
     private static EmbeddedPipeline server;
     private static int executions;
     private static int users;
+    private static int addresses;
 
     @BeforeAll
     static void capture() {
@@ -79,7 +83,9 @@ class ImPipelineFuzzTest {
     private static void run(byte[] script, boolean login) {
         EmbeddedPipeline server = server();
         WireCodec codec = server.codec();
-        EmbeddedChannel channel = server.connect();
+        // Each execution from an address of its own: a script's failed logins are throttled per source address
+        // (LoginThrottle), and must not refuse the next execution's login (input failed_logins_lock_their_address).
+        EmbeddedChannel channel = server.connect(nextAddress());
         try {
             if (login) {
                 String name = "fuzzer" + users++;
@@ -117,6 +123,17 @@ class ImPipelineFuzzTest {
             channel.finishAndReleaseAll();
             server.settle(channel);
             log.list.clear();
+        }
+    }
+
+    /** 10.0.0.1, 10.0.0.2, ...: a fresh source address per execution (16 million before it repeats). */
+    private static InetSocketAddress nextAddress() {
+        int n = ++addresses;
+        byte[] ip = {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), 40_000);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an address
         }
     }
 
