@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *   <li>for JSON, never run off the end of the body: the strict scan guarantees that fastjson2 sees well-formed
  *       input, so an index exception behind a refusal means scanner and parser disagree. (For JSONB it may happen
  *       and is harmless: where fastjson2 expects a record and finds another value it reads on past the value's
- *       end, but the array it reads holds exactly the body.)
+ *       end, but within the array it is given: the body and zero padding.)
  * </ul>
  */
 public final class SerializerContract {

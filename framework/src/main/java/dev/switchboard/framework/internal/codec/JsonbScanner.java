@@ -19,7 +19,8 @@ import dev.switchboard.framework.wire.ParsingLimits;
  * <p>What this cannot prevent: where fastjson2 expects a record and finds another value, it reads on as if an
  * object had started and may run off the end of the body (an index exception, so a {@link MalformedBody}); it
  * still reads whole values, whose lengths were checked here, and never past the array it is given, which holds
- * exactly the body.
+ * the body and {@link Fastjson2Serializer#JSONB_PADDING} zero bytes (some of its reads of a field name are eight
+ * bytes wide).
  */
 final class JsonbScanner extends BodyScanner {
 

@@ -1,10 +1,13 @@
 package dev.switchboard.framework.internal.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.switchboard.framework.testing.SerializerContract;
 import dev.switchboard.framework.wire.MalformedBody;
 import dev.switchboard.framework.wire.Serializer;
 import dev.switchboard.framework.wire.Serializers;
-import dev.switchboard.framework.testing.SerializerContract;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -13,9 +16,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -43,9 +48,54 @@ class Fastjson2SerializerFuzzTest {
         read(Serializers.json(), body);
     }
 
+    /** Also: what a JSONB body becomes does not depend on the padding after it (zeros, as read, or 0xFF). */
     @FuzzTest
     void jsonb(byte[] body) {
-        read(Serializers.jsonb(), body);
+        Fastjson2Serializer jsonb = (Fastjson2Serializer) Serializers.jsonb();
+        Everything read = SerializerContract.readOrRefuse(jsonb, body, Everything.class);
+        byte[] padded = Arrays.copyOf(body, body.length + Fastjson2Serializer.JSONB_PADDING);
+        Arrays.fill(padded, body.length, padded.length, (byte) 0xFF);
+        Everything readWithOtherPadding;
+        try {
+            readWithOtherPadding = jsonb.readChecked(padded, body.length, Everything.class);
+        } catch (MalformedBody refused) {
+            readWithOtherPadding = null;
+        }
+        assertThat(readWithOtherPadding == null).as("refused with 0xFF padding as with zeros").isEqualTo(read == null);
+        if (read != null) {
+            for (RecordComponent component : Everything.class.getRecordComponents()) {
+                assertThat(same(value(component, read), value(component, readWithOtherPadding)))
+                        .as("%s read the same whatever the padding", component.getName()).isTrue();
+            }
+        }
+    }
+
+    /** Equal values, arrays compared by content also inside lists and maps (the {@code Object} field holds them). */
+    private static boolean same(Object a, Object b) {
+        if (a instanceof List<?> left && b instanceof List<?> right) {
+            if (left.size() != right.size()) {
+                return false;
+            }
+            for (int i = 0; i < left.size(); i++) {
+                if (!same(left.get(i), right.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> left && b instanceof Map<?, ?> right) {
+            return left.keySet().equals(right.keySet())
+                    && left.keySet().stream().allMatch(key -> same(left.get(key), right.get(key)));
+        }
+        return Objects.deepEquals(a, b);
+    }
+
+    private static Object value(RecordComponent component, Everything packet) {
+        try {
+            return component.getAccessor().invoke(packet);
+        } catch (ReflectiveOperationException e) {
+            throw new LinkageError("cannot read " + component.getName(), e);
+        }
     }
 
     private static void read(Serializer serializer, byte[] body) {
