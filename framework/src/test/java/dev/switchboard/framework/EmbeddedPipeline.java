@@ -1,6 +1,7 @@
 package dev.switchboard.framework;
 
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
+import dev.switchboard.framework.testing.EmbeddedChannels;
 import dev.switchboard.framework.testing.ManualExecutor;
 import dev.switchboard.framework.testing.WireCodec;
 import dev.switchboard.framework.internal.transport.ConnectionTracker;
@@ -67,12 +68,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     /** A new connection; end it with {@code finishAndReleaseAll()}. */
     public EmbeddedChannel connect() {
-        return new EmbeddedChannel(DefaultChannelId.newInstance(), new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                pipeline.init(channel);
-            }
-        });
+        return new EmbeddedChannel(DefaultChannelId.newInstance(), initializer());
     }
 
     /**
@@ -80,34 +76,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * apply to it); end it with {@code finishAndReleaseAll()}.
      */
     public EmbeddedChannel connect(SocketAddress remote) {
-        EmbeddedChannel channel = new FromAddress(Objects.requireNonNull(remote, "remote"));
-        channel.pipeline().addLast(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                pipeline.init(ch);
-            }
-        });
-        try {
-            channel.register();
-        } catch (Exception e) {
-            throw new IllegalStateException("the embedded channel did not register", e);
-        }
-        return channel;
+        return EmbeddedChannels.from(Objects.requireNonNull(remote, "remote"), initializer());
     }
 
-    /** An embedded channel whose peer is a given address: registered by the caller once it is built. */
-    private static final class FromAddress extends EmbeddedChannel {
-        private final SocketAddress remote;
-
-        FromAddress(SocketAddress remote) {
-            super(DefaultChannelId.newInstance(), false, false);
-            this.remote = remote;
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return remote;
-        }
+    private ChannelInitializer<Channel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                pipeline.init(channel);
+            }
+        };
     }
 
     /** Runs the blocking handlers queued and the event-loop tasks they queue, until there are none left. */

@@ -8,18 +8,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.ConnectionListener;
+import dev.switchboard.framework.testing.EmbeddedChannels;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,26 +86,21 @@ class ConnectionTrackerTest {
 
     /** A new connection from {@code source} (null: an embedded channel's own, non-IP address). */
     private EmbeddedChannel connect(InetAddress source) {
-        EmbeddedChannel channel = new FromAddress(source == null ? null : new InetSocketAddress(source, 40_000));
-        channels.add(channel);
-        channel.pipeline().addLast(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ChannelConnection.attach(ch, null, 1, 1);
-                ch.pipeline().addLast(PipelineNames.TRACKER, tracker);
-                ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+        EmbeddedChannel channel = EmbeddedChannels.from(source == null ? null : new InetSocketAddress(source, 40_000),
+                new ChannelInitializer<Channel>() {
                     @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        events.add("active " + ctx.channel().id().asShortText());
+                    protected void initChannel(Channel ch) {
+                        ChannelConnection.attach(ch, null, 1, 1);
+                        ch.pipeline().addLast(PipelineNames.TRACKER, tracker);
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                events.add("active " + ctx.channel().id().asShortText());
+                            }
+                        });
                     }
                 });
-            }
-        });
-        try {
-            channel.register();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        channels.add(channel);
         return channel;
     }
 
@@ -248,20 +242,5 @@ class ConnectionTrackerTest {
         assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN);
         assertThat(lines.list.get(0).getFormattedMessage())
                 .isEqualTo("[" + id(refused) + "] refused: connection limit 1 reached (1 refused so far)");
-    }
-
-    /** An embedded channel whose peer has the given address (registered by the test, once it is set). */
-    private static final class FromAddress extends EmbeddedChannel {
-        private final SocketAddress remote;
-
-        FromAddress(SocketAddress remote) {
-            super(DefaultChannelId.newInstance(), false, false); // not registered yet, no disconnect
-            this.remote = remote;
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return remote != null ? remote : super.remoteAddress0();
-        }
     }
 }
