@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ final class ChatSession {
     private final SeqTracker seqs = new SeqTracker();
     private final PendingRequests pending = new PendingRequests();
     private final AtomicBoolean ackQueued = new AtomicBoolean();
+    /** Logins and the group-name lookups after them not yet answered: {@link PendingRequests} tracks the rest. */
+    private final AtomicInteger exchangesInFlight = new AtomicInteger();
     private final CompletableFuture<Boolean> firstLogin = new CompletableFuture<>();
     private volatile Client client;
     private volatile boolean closing;
@@ -150,8 +153,16 @@ final class ChatSession {
                 request = new LoginRequest(settings.user(), password, null, seqs.lastSeq());
             }
         }
+        exchangesInFlight.incrementAndGet();
         client.request(request, LoginResponse.class, settings.requestTimeout())
-                .whenComplete((response, error) -> loginAnswered(request, response, error));
+                .whenComplete((response, error) -> {
+                    try {
+                        loginAnswered(request, response, error);
+                    } finally {
+                        // After the answer's own follow-ups (a group lookup, a password retry) are counted.
+                        exchangesInFlight.decrementAndGet();
+                    }
+                });
     }
 
     private void loginAnswered(LoginRequest request, LoginResponse response, Throwable error) {
@@ -204,8 +215,10 @@ final class ChatSession {
      * {@code groups}).
      */
     private CompletableFuture<?> learnGroupNames() {
+        exchangesInFlight.incrementAndGet();
         return client.request(new MyGroupsRequest(), MyGroupsResponse.class, settings.requestTimeout())
                 .whenComplete((response, error) -> {
+                    exchangesInFlight.decrementAndGet();
                     if (error == null && response.groups() != null) {
                         response.groups().forEach(group -> names.group(group.groupId(), group.groupName()));
                     } else if (error != null) {
@@ -343,7 +356,10 @@ final class ChatSession {
 
     // ---- shutdown ----
 
-    /** Waits up to {@code timeout} until no reply, message ack or delivery ack is outstanding. */
+    /**
+     * Waits up to {@code timeout} until no login, reply, message ack or delivery ack is outstanding (a script that
+     * ends with {@code login} sees the answer).
+     */
     boolean awaitSettled(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!settled()) {
@@ -356,7 +372,7 @@ final class ChatSession {
     }
 
     private boolean settled() {
-        return pending.isEmpty() && !seqs.ackDue() && !ackQueued.get();
+        return exchangesInFlight.get() == 0 && pending.isEmpty() && !seqs.ackDue() && !ackQueued.get();
     }
 
     /** How many v2 messages still wait for the server's acknowledgement. */

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,19 @@ class ClientCommandTest {
                 "[login] ok user=alice id=u-alice via=password");
         assertThat(lines).allMatch(line -> line.startsWith("["));
         assertThat(state.logins).extracting(LoginRequest::password).containsExactly("secret", "secret");
+    }
+
+    @Test
+    void aLoginTypedLastIsAnsweredBeforeTheClientExits() {
+        state.loginReplyDelay = Duration.ofMillis(300);
+
+        int exit = run("logout\nlogin\n", "--user", "alice", "--password", "secret");
+
+        assertThat(exit).isZero();
+        assertThat(out.lines()).containsExactly("[login] ok user=alice id=u-alice via=password", "[logout] ok",
+                "[login] ok user=alice id=u-alice via=password");
+        assertThat(state.requests(MyGroupsRequest.class)).as("the group names asked for after each login")
+                .hasSize(2);
     }
 
     @Test

@@ -29,6 +29,9 @@ import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,7 +52,16 @@ final class FakeHandlers {
     }
 
     @Handles
-    LoginResponse login(LoginRequest request, Connection connection) {
+    CompletionStage<LoginResponse> login(LoginRequest request, Connection connection) {
+        long delay = state.loginReplyDelay.toMillis();
+        if (delay == 0) {
+            return CompletableFuture.completedFuture(answer(request, connection));
+        }
+        return CompletableFuture.supplyAsync(() -> answer(request, connection),
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, connection::execute));
+    }
+
+    private LoginResponse answer(LoginRequest request, Connection connection) {
         state.logins.add(request);
         boolean ok = request.token() != null
                 ? state.acceptTokens && state.tokens.contains(request.token())

@@ -4,6 +4,7 @@ import com.google.inject.Singleton;
 import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.LoginRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ public final class FakeState {
     final Set<String> tokens = ConcurrentHashMap.newKeySet();
     public volatile boolean ackMessages = true;
     public volatile boolean acceptTokens = true;
+    /** How long each login waits before it is answered (a slow server, or one far away). */
+    public volatile Duration loginReplyDelay = Duration.ZERO;
     volatile Connection connection;
 
     /** The last connection that logged in. */
