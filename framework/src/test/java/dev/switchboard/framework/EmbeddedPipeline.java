@@ -79,6 +79,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return EmbeddedChannels.from(Objects.requireNonNull(remote, "remote"), initializer());
     }
 
+    /**
+     * A new connection to the WebSocket listener from {@code remote} (the configuration must have one): HTTP until
+     * a handshake upgrades it. End it with {@code finishAndReleaseAll()}.
+     */
+    public EmbeddedChannel connectWebSocket(SocketAddress remote) {
+        return EmbeddedChannels.from(Objects.requireNonNull(remote, "remote"), new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                pipeline.initWebSocket(channel);
+            }
+        });
+    }
+
     private ChannelInitializer<Channel> initializer() {
         return new ChannelInitializer<>() {
             @Override
