@@ -156,4 +156,50 @@ class ChatV1EndToEndTest {
             assertThat(wrong.token()).isNull();
         }
     }
+
+    /**
+     * Version 1 is the tutorial's commands 1 to 18: a version-1 frame carrying a version-2 command is refused as
+     * unknown (no reply in version 1), on a version-1 login and on a version-2 one alike, and nothing it asks for
+     * happens. (Found by fuzzing the web listener: logout-all was answered with command 27 in a version-1 frame.)
+     */
+    @Test
+    void aVersion2CommandInAVersion1FrameIsUnknownWhateverTheLogin() throws Exception {
+        byte[] logoutAll = frame(1, 26, "{}");
+        byte[] history = frame(1, 28, "{\"peerName\":\"alice\"}");
+        byte[] heartbeat = frame(1, 17, "{}");
+        for (int loginVersion : List.of(1, 2)) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(frame(loginVersion, 1, "{\"userName\":\"mixed" + loginVersion + "\",\"password\":\"pw\"}"));
+                out.write(logoutAll);
+                out.write(history);
+                out.write(heartbeat);
+                out.write(frame(loginVersion, 17, "{}"));
+                out.flush();
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                assertThat(readVersionAndCommand(in)).as("the login's answer").containsExactly(loginVersion, 2);
+                assertThat(readVersionAndCommand(in)).as("no reply to 26 or 28, then the v1 heartbeat's")
+                        .containsExactly(1, 18);
+                assertThat(readVersionAndCommand(in)).as("still logged in and served")
+                        .containsExactly(loginVersion, 18);
+            }
+        }
+    }
+
+    private static byte[] frame(int version, int command, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(11 + body.length).putInt(0x12345678).put((byte) version).put((byte) 1)
+                .put((byte) command).putInt(body.length).put(body).array();
+    }
+
+    /** Reads one frame; returns its version and command. */
+    private static List<Integer> readVersionAndCommand(DataInputStream in) throws Exception {
+        assertThat(in.readInt()).as("magic").isEqualTo(0x12345678);
+        int version = in.readUnsignedByte();
+        in.readUnsignedByte(); // serializer
+        int command = in.readUnsignedByte();
+        in.readFully(new byte[in.readInt()]);
+        return List.of(version, command);
+    }
 }

@@ -278,7 +278,7 @@ public final class LoginHandlers {
      */
     @Handles
     public CompletionStage<LogoutAllResponse> logoutAll(LogoutAllRequest request, Connection connection) {
-        DeviceSession me = SessionRegistry.require(connection);
+        DeviceSession me = SessionRegistry.requireV2(connection); // a command of version 2, as its reply
         int closed = closer.closeAll(me.userId(), connection); // this node's; the other nodes close theirs
         connection.attr(ISSUED_TOKEN, null);
         sessions.unbind(connection);

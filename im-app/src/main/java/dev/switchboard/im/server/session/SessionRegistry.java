@@ -2,6 +2,7 @@ package dev.switchboard.im.server.session;
 
 import dev.switchboard.framework.Connection;
 import dev.switchboard.im.protocol.ErrorCode;
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.framework.ConnectionAttribute;
 import jakarta.inject.Inject;
@@ -95,13 +96,19 @@ public final class SessionRegistry {
     }
 
     /**
-     * The session of a connection logged in with version 2. A version-2 command on a version-1 login is refused as
-     * if the server did not know it (UNKNOWN_COMMAND: version 1 then gets no reply, as before the command existed).
+     * The session of a connection logged in with version 2, for a version-2 command that came in a version-2 frame.
+     * A version-2 command on a version-1 login, or in a version-1 frame on any login, is refused as if the server did
+     * not know it (UNKNOWN_COMMAND: version 1 then gets no reply, as before the command existed): its reply would be
+     * a command a version-1 frame cannot carry. Handlers call this before anything else, so the connection's
+     * version is still the frame's own (the framework sets it when it dispatches the frame).
      */
     public static DeviceSession requireV2(Connection connection) {
         DeviceSession session = require(connection);
         if (!session.v2()) {
             throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command on a version 1 login");
+        }
+        if (!ProtocolVersion.isV2(connection.protocolVersion())) {
+            throw new ImException(ErrorCode.UNKNOWN_COMMAND, "a version 2 command in a version 1 frame");
         }
         return session;
     }
