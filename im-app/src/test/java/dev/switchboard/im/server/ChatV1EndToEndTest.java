@@ -187,6 +187,28 @@ class ChatV1EndToEndTest {
         }
     }
 
+    /**
+     * A version-1 message on a version-2 login is stored and delivered as the login decides, but its version-1 frame
+     * gets no SendAck (19): version 1 has no such command.
+     */
+    @Test
+    void aMessageInAVersion1FrameOnAVersion2LoginIsDeliveredWithoutAnAck() throws Exception {
+        try (ChatClient bob = ChatClient.login(server.port(), 2, "bob");
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(frame(2, 1, "{\"userName\":\"mixer\",\"password\":\"pw\"}"));
+            out.write(frame(1, 3, "{\"toUserId\":\"" + bob.userId() + "\",\"message\":\"mixed\","
+                    + "\"clientMsgId\":\"m1\"}"));
+            out.write(frame(1, 17, "{}"));
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            assertThat(readVersionAndCommand(in)).as("the login's answer").containsExactly(2, 2);
+            assertThat(readVersionAndCommand(in)).as("no SendAck, then the heartbeat's answer").containsExactly(1, 18);
+            assertThat(bob.next(MessageResponse.class).message()).isEqualTo("mixed");
+        }
+    }
+
     private static byte[] frame(int version, int command, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(11 + body.length).putInt(0x12345678).put((byte) version).put((byte) 1)

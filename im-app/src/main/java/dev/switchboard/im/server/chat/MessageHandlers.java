@@ -4,6 +4,7 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.MessageRequest;
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.session.DeviceSession;
@@ -51,10 +52,11 @@ public final class MessageHandlers {
         } else {
             throw ImException.badRequest("toUserId is required");
         }
+        boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
         return connection.inOrder(() -> recipient.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
             return sender.storeDirect(me, to.userId(), request.message(), request.clientMsgId());
-        })).thenCompose(durable -> durable);
+        })).thenCompose(durable -> durable).thenApply(ack -> ackable ? ack : null);
     }
 
     @Handles

@@ -64,7 +64,9 @@ public final class MessageSender {
 
     /**
      * Stores and delivers a message. Completes with the SendAck for a v2 sender, null for v1; a retried
-     * clientMsgId completes with the original acknowledgement and is not delivered again.
+     * clientMsgId completes with the original acknowledgement and is not delivered again. The login's version decides
+     * (deduplication, the ack); the handlers then drop the ack of a request that came in a version-1 frame, which
+     * cannot carry command 19 (a client mixing versions on one connection).
      */
     private CompletionStage<SendAck> store(DeviceSession from, String clientMsgId,
             Function<String, NewMessage> build) {

@@ -12,6 +12,7 @@ import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
 import dev.switchboard.im.protocol.ListGroupMembersResponse;
 import dev.switchboard.im.protocol.Member;
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -198,6 +199,7 @@ public final class GroupHandlers {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
+        boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
         return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
                     if (!group.maySend(me.userId())) {
                         throw ImException.muted(groupId);
@@ -205,7 +207,7 @@ public final class GroupHandlers {
                     return group;
                 }).thenApply(group ->
                 sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
-                .thenCompose(durable -> durable);
+                .thenCompose(durable -> durable).thenApply(ack -> ackable ? ack : null);
     }
 
     /**
