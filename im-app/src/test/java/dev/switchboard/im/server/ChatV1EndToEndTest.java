@@ -2,6 +2,7 @@ package dev.switchboard.im.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.alibaba.fastjson2.JSON;
 import dev.switchboard.im.protocol.CreateGroupRequest;
 import dev.switchboard.im.protocol.CreateGroupResponse;
 import dev.switchboard.im.protocol.GroupMessageRequest;
@@ -29,6 +30,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -188,8 +190,8 @@ class ChatV1EndToEndTest {
     }
 
     /**
-     * A version-1 message on a version-2 login is stored and delivered as the login decides, but its version-1 frame
-     * gets no SendAck (19): version 1 has no such command.
+     * A version-1 message, direct or to a group, on a version-2 login is stored and delivered as the login decides,
+     * but its version-1 frame gets no SendAck (19): version 1 has no such command.
      */
     @Test
     void aMessageInAVersion1FrameOnAVersion2LoginIsDeliveredWithoutAnAck() throws Exception {
@@ -206,6 +208,33 @@ class ChatV1EndToEndTest {
             assertThat(readVersionAndCommand(in)).as("the login's answer").containsExactly(2, 2);
             assertThat(readVersionAndCommand(in)).as("no SendAck, then the heartbeat's answer").containsExactly(1, 18);
             assertThat(bob.next(MessageResponse.class).message()).isEqualTo("mixed");
+
+            out.write(frame(2, 7, "{\"userIdList\":[\"" + bob.userId() + "\"]}"));
+            out.flush();
+            List<List<Integer>> beforeCreated = new ArrayList<>();
+            String groupId = null;
+            while (groupId == null) {
+                int version = readHeader(in, beforeCreated);
+                String body = readBody(in);
+                List<Integer> last = beforeCreated.get(beforeCreated.size() - 1);
+                if (last.get(1) == 8) {
+                    assertThat(version).isEqualTo(2);
+                    groupId = JSON.parseObject(body).getString("groupId");
+                }
+            }
+            out.write(frame(1, 15, "{\"toGroupId\":\"" + groupId + "\",\"message\":\"to all\","
+                    + "\"clientMsgId\":\"m2\"}"));
+            out.write(frame(1, 17, "{}"));
+            out.flush();
+            List<List<Integer>> untilHeartbeat = new ArrayList<>();
+            do {
+                readHeader(in, untilHeartbeat);
+                readBody(in);
+            } while (!untilHeartbeat.get(untilHeartbeat.size() - 1).equals(List.of(1, 18)));
+            assertThat(untilHeartbeat).as("no SendAck for the group message (pushes to the device may come between)")
+                    .noneMatch(frame -> frame.get(1) == 19);
+            assertThat(bob.nextSkipping(GroupMessageResponse.class, new ArrayList<>()).message())
+                    .isEqualTo("to all");
         }
     }
 
@@ -213,6 +242,22 @@ class ChatV1EndToEndTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(11 + body.length).putInt(0x12345678).put((byte) version).put((byte) 1)
                 .put((byte) command).putInt(body.length).put(body).array();
+    }
+
+    /** Reads a frame's header; adds its version and command to {@code seen} and returns the version. */
+    private static int readHeader(DataInputStream in, List<List<Integer>> seen) throws Exception {
+        assertThat(in.readInt()).as("magic").isEqualTo(0x12345678);
+        int version = in.readUnsignedByte();
+        in.readUnsignedByte(); // serializer
+        seen.add(List.of(version, in.readUnsignedByte()));
+        return version;
+    }
+
+    /** Reads the body of the frame whose header was just read. */
+    private static String readBody(DataInputStream in) throws Exception {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** Reads one frame; returns its version and command. */
