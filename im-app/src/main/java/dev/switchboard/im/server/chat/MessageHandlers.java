@@ -53,10 +53,11 @@ public final class MessageHandlers {
             throw ImException.badRequest("toUserId is required");
         }
         boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
-        return connection.inOrder(() -> recipient.thenApply(found -> {
+        CompletionStage<SendAck> stored = connection.inOrder(() -> recipient.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
             return sender.storeDirect(me, to.userId(), request.message(), request.clientMsgId());
-        })).thenCompose(durable -> durable).thenApply(ack -> ackable ? ack : null);
+        })).thenCompose(durable -> durable);
+        return ackable ? stored : stored.thenApply(ack -> null);
     }
 
     @Handles

@@ -200,14 +200,15 @@ public final class GroupHandlers {
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
         boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
-        return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
+        CompletionStage<SendAck> stored = connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
                     if (!group.maySend(me.userId())) {
                         throw ImException.muted(groupId);
                     }
                     return group;
                 }).thenApply(group ->
                 sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
-                .thenCompose(durable -> durable).thenApply(ack -> ackable ? ack : null);
+                .thenCompose(durable -> durable);
+        return ackable ? stored : stored.thenApply(ack -> null);
     }
 
     /**
