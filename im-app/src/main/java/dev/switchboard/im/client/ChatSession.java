@@ -218,11 +218,14 @@ final class ChatSession {
         exchangesInFlight.incrementAndGet();
         return client.request(new MyGroupsRequest(), MyGroupsResponse.class, settings.requestTimeout())
                 .whenComplete((response, error) -> {
-                    exchangesInFlight.decrementAndGet();
-                    if (error == null && response.groups() != null) {
-                        response.groups().forEach(group -> names.group(group.groupId(), group.groupName()));
-                    } else if (error != null) {
-                        log.debug("could not learn the group names: {}", error.toString());
+                    try {
+                        if (error == null && response.groups() != null) {
+                            response.groups().forEach(group -> names.group(group.groupId(), group.groupName()));
+                        } else if (error != null) {
+                            log.debug("could not learn the group names: {}", error.toString());
+                        }
+                    } finally {
+                        exchangesInFlight.decrementAndGet(); // once the names are known
                     }
                 });
     }
