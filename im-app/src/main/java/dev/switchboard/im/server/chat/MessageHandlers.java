@@ -4,7 +4,6 @@ import dev.switchboard.framework.Connection;
 import dev.switchboard.framework.Handles;
 import dev.switchboard.im.protocol.DeliveryAck;
 import dev.switchboard.im.protocol.MessageRequest;
-import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.error.ImException;
 import dev.switchboard.im.server.session.DeviceSession;
@@ -52,12 +51,11 @@ public final class MessageHandlers {
         } else {
             throw ImException.badRequest("toUserId is required");
         }
-        boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
-        CompletionStage<SendAck> stored = connection.inOrder(() -> recipient.thenApply(found -> {
+        int version = connection.protocolVersion(); // this frame's, now; see MessageSender#store
+        return connection.inOrder(() -> recipient.thenApply(found -> {
             UserAccount to = found.orElseThrow(() -> ImException.noSuchUser(who));
-            return sender.storeDirect(me, to.userId(), request.message(), request.clientMsgId());
+            return sender.storeDirect(me, version, to.userId(), request.message(), request.clientMsgId());
         })).thenCompose(durable -> durable);
-        return ackable ? stored : stored.thenApply(ack -> null);
     }
 
     @Handles

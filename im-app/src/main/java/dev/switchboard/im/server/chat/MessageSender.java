@@ -1,5 +1,6 @@
 package dev.switchboard.im.server.chat;
 
+import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.SendAck;
 import dev.switchboard.im.server.ImServerSettings;
 import dev.switchboard.im.server.error.ImException;
@@ -50,25 +51,29 @@ public final class MessageSender {
     }
 
     /** Stores and delivers a direct message to {@code toUserId}; see {@link #store}. */
-    public CompletionStage<SendAck> storeDirect(DeviceSession from, String toUserId, String text, String clientMsgId) {
-        return store(from, clientMsgId, id -> NewMessage.direct(from.userId(), from.userName(), id, toUserId, text,
-                clock.millis()));
+    public CompletionStage<SendAck> storeDirect(DeviceSession from, int requestVersion, String toUserId, String text,
+            String clientMsgId) {
+        return store(from, requestVersion, clientMsgId, id -> NewMessage.direct(from.userId(), from.userName(), id,
+                toUserId, text, clock.millis()));
     }
 
     /** Stores and delivers a group message to {@code members} (the sender included); see {@link #store}. */
-    public CompletionStage<SendAck> storeToGroup(DeviceSession from, String groupId, String text, String clientMsgId,
-            List<String> members) {
-        return store(from, clientMsgId, id -> NewMessage.toGroup(from.userId(), from.userName(), id, groupId, text,
+    public CompletionStage<SendAck> storeToGroup(DeviceSession from, int requestVersion, String groupId, String text,
+            String clientMsgId, List<String> members) {
+        return store(from, requestVersion, clientMsgId, id -> NewMessage.toGroup(from.userId(), from.userName(), id, groupId, text,
                 clock.millis(), members));
     }
 
     /**
      * Stores and delivers a message. Completes with the SendAck for a v2 sender, null for v1; a retried
      * clientMsgId completes with the original acknowledgement and is not delivered again. The login's version decides
-     * (deduplication, the ack); the handlers then drop the ack of a request that came in a version-1 frame, which
-     * cannot carry command 19 (a client mixing versions on one connection).
+     * deduplication and the ack, except that a request in a version-1 frame gets none: its reply cannot carry
+     * command 19 (a client mixing versions on one connection).
+     *
+     * @param requestVersion the version of the request's frame, read by the handler when it was dispatched (later,
+     *     the connection's version may be a later frame's)
      */
-    private CompletionStage<SendAck> store(DeviceSession from, String clientMsgId,
+    private CompletionStage<SendAck> store(DeviceSession from, int requestVersion, String clientMsgId,
             Function<String, NewMessage> build) {
         String dedupeId = from.v2() ? clientMsgId : null;
         if (dedupeId != null && (dedupeId.isEmpty() || dedupeId.length() > MAX_CLIENT_MSG_ID)) {
@@ -80,7 +85,7 @@ public final class MessageSender {
                 metrics.stored();
                 delivery.deliver(appended);
             }
-            if (!from.v2()) {
+            if (!from.v2() || !ProtocolVersion.isV2(requestVersion)) {
                 return null;
             }
             return new SendAck(clientMsgId, appended.message().messageId(), appended.message().timestamp());

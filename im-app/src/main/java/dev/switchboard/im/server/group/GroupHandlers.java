@@ -12,7 +12,6 @@ import dev.switchboard.im.protocol.JoinGroupResponse;
 import dev.switchboard.im.protocol.ListGroupMembersRequest;
 import dev.switchboard.im.protocol.ListGroupMembersResponse;
 import dev.switchboard.im.protocol.Member;
-import dev.switchboard.im.protocol.ProtocolVersion;
 import dev.switchboard.im.protocol.QuitGroupRequest;
 import dev.switchboard.im.protocol.QuitGroupResponse;
 import dev.switchboard.im.protocol.SendAck;
@@ -199,16 +198,16 @@ public final class GroupHandlers {
         DeviceSession me = SessionRegistry.require(connection);
         String groupId = requireGroupId(request.toGroupId());
         sender.checkText(request.message());
-        boolean ackable = ProtocolVersion.isV2(connection.protocolVersion()); // see MessageSender#store
-        CompletionStage<SendAck> stored = connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
+        int version = connection.protocolVersion(); // this frame's, now; see MessageSender#store
+        return connection.inOrder(() -> memberGroup(groupId, me).thenApply(group -> {
                     if (!group.maySend(me.userId())) {
                         throw ImException.muted(groupId);
                     }
                     return group;
                 }).thenApply(group ->
-                sender.storeToGroup(me, groupId, request.message(), request.clientMsgId(), group.memberIds())))
+                sender.storeToGroup(me, version, groupId, request.message(), request.clientMsgId(),
+                        group.memberIds())))
                 .thenCompose(durable -> durable);
-        return ackable ? stored : stored.thenApply(ack -> null);
     }
 
     /**
