@@ -258,17 +258,7 @@ class WebListenerFuzzTest {
             } else {
                 encoder.writeOutbound(new BinaryWebSocketFrame(payload));
             }
-            return bytes(encoder);
-        }
-
-        private static ByteBuf bytes(EmbeddedChannel channel) {
-            ByteBuf all = Unpooled.buffer();
-            for (Object out; (out = channel.readOutbound()) != null; ) {
-                ByteBuf part = (ByteBuf) out;
-                all.writeBytes(part);
-                part.release();
-            }
-            return all;
+            return Unpooled.wrappedBuffer(outbound(encoder).toArray(ByteBuf[]::new)); // takes the parts
         }
 
         /** Notes the close codes among raw bytes the input sends (whatever the server makes of them). */
