@@ -17,6 +17,7 @@ import dev.switchboard.im.store.sqlite.SqliteStorage;
 import dev.switchboard.im.store.sqlite.StoreFaults;
 import dev.switchboard.im.testing.AdminStats;
 import dev.switchboard.im.testing.ChatClient;
+import dev.switchboard.im.testing.ProductionClassPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
@@ -198,8 +199,8 @@ class DrainEndToEndTest {
     void sigtermDrainsAChildServerWhichExitsAsTheJvmDoesOnTheSignal() throws Exception {
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(javaCommand, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dlogback.configurationFile=logback.xml", // the production logging (INFO), not the tests'
-                "-cp", System.getProperty("java.class.path"), "dev.switchboard.im.Main", "server",
+                // the production logging (INFO on standard error), not the tests'
+                "-cp", ProductionClassPath.get(), "dev.switchboard.im.Main", "server",
                 "--host", "127.0.0.1", "--port", "0", "--store", "memory", "--admin-port", "0",
                 "--drain-timeout", "PT5S")
                 .redirectErrorStream(true).start();

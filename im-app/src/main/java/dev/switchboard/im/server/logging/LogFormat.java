@@ -12,17 +12,17 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The server's log format ({@code --log-format}): {@link #TEXT} as {@code logback.xml} writes it, or {@link #JSON}
- * lines. Chosen at start, before the first line, by {@link #apply()}.
+ * The server's log format ({@code --log-format}): {@link #TEXT} as {@link DefaultLogConfigurator} writes it, or
+ * {@link #JSON} lines. Chosen at start, before the first line, by {@link #apply()}.
  */
 public enum LogFormat {
-    /** {@code logback.xml}'s pattern: {@code 12:00:00.123 INFO  [thread] logger - msg conn="1a2b3c4d" user="42"}. */
+    /** The default pattern: {@code 12:00:00.123 INFO  [thread] logger - msg conn="1a2b3c4d" user="42"}. */
     TEXT,
     /** One JSON object per line ({@link JsonLineEncoder}). */
     JSON;
 
     /**
-     * Makes every appender of the root logger that writes a stream (standard error, by {@code logback.xml}) write
+     * Makes every appender of the root logger that writes a stream (standard error, by default) write
      * this format. {@link #TEXT} leaves the configuration as it is, so a {@code logback.xml} of one's own
      * ({@code -Dlogback.configurationFile=...}) stays in force; {@link #JSON} replaces those appenders' encoders.
      * Nothing logs concurrently at start, so swapping them on running appenders is safe.

@@ -1,2 +1,5 @@
-/** The server's log output: plain text lines or JSON lines, switched at start. The only server code on logback. */
+/**
+ * The server's log output: the default configuration (text lines on standard error, in code), or JSON lines,
+ * switched at start. The only server code on logback.
+ */
 package dev.switchboard.im.server.logging;

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.read.ListAppender;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
@@ -27,7 +25,7 @@ import org.slf4j.event.KeyValuePair;
 /**
  * The log lines of two events on a real server: a failed login, and a logged-in connection closed for a protocol
  * error. Each names its connection, the second also its user by name; rendered with the text pattern of the
- * server's own {@code logback.xml} and with the JSON encoder of {@code --log-format json}.
+ * server's default configuration and with the JSON encoder of {@code --log-format json}.
  */
 class LoginLogLinesTest {
 
@@ -138,16 +136,12 @@ class LoginLogLinesTest {
         return JSON.parseObject(reply.body()).getBooleanValue("success");
     }
 
-    /** The encoder of the server's own logback.xml, configured in a context of its own. */
+    /** The encoder of the server's default configuration, set up in a context of its own. */
     private static Encoder<ILoggingEvent> textEncoder() {
         LoggerContext context = new LoggerContext();
-        JoranConfigurator configurator = new JoranConfigurator();
+        DefaultLogConfigurator configurator = new DefaultLogConfigurator(new ClassLoader(null) {}, name -> null);
         configurator.setContext(context);
-        try {
-            configurator.doConfigure(LogFormat.class.getResource("/logback.xml"));
-        } catch (JoranException e) {
-            throw new AssertionError(e);
-        }
+        configurator.configure(context);
         return ((OutputStreamAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                 .getAppender("STDERR")).getEncoder();
     }
