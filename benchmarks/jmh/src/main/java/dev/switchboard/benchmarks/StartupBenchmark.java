@@ -1,5 +1,7 @@
 package dev.switchboard.benchmarks;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.switchboard.framework.wire.DefaultWireFormat;
 import dev.switchboard.framework.wire.Serializers;
 import dev.switchboard.framework.internal.scan.ProtocolScanner;
@@ -15,8 +17,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The ClassGraph scan and validation of a protocol. Single-shot in fresh JVMs measures the cold start a server
- * actually pays; the IM's own packages are scanned when they are on the classpath.
+ * The ClassGraph scan and validation of a protocol, and the floor under any wiring: Guice's first injector, with no
+ * binding at all. Single-shot in fresh JVMs measures the cold start a server actually pays; the IM's own packages
+ * are scanned when they are on the classpath.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -29,5 +32,11 @@ public class StartupBenchmark {
     public ScannedProtocol coldScan() {
         return ProtocolScanner.scan(List.of("dev.switchboard.benchmarks.fixture"), new DefaultWireFormat(),
                 List.of(Serializers.json(), Serializers.jsonb()), ProtocolScanner.Side.SERVER);
+    }
+
+    /** What the wiring pays for Guice before any module of its own: the first injector of a JVM, empty. */
+    @Benchmark
+    public Injector coldEmptyInjector() {
+        return Guice.createInjector();
     }
 }
