@@ -29,9 +29,13 @@ import java.util.function.Function;
  * is the state and the names of failing checks, never a check's message. The other endpoints, {@code /drain}
  * included, answer 503 while the server is {@link Server.State#STARTING}.
  *
+ * <p>A request with an {@code Origin} header, which browsers add to what a web page makes them send, is refused
+ * (403): a page must not drain a loopback server through the operator's browser. Tools send none.
+ *
  * <p>The protocol port answers no admin operation, so nothing an anonymous client sends there can reach one.
  * Requests are small and few by construction: request line 4 KiB, headers 8 KiB, body 8 KiB, 16 connections, one
- * request at a time per connection, 16 waiting for the admin thread (then 503), 30 s idle.
+ * request at a time per connection and in order (at most 16 pipelined behind it, one more closes the connection),
+ * 16 waiting for the admin thread (then 503), 30 s idle.
  */
 public final class AdminConfig {
 

@@ -113,6 +113,36 @@ class AdminListenerTest {
                 assertThat(event.getFormattedMessage()).startsWith("admin listener on /127.0.0.1:"));
     }
 
+    /**
+     * What a page of any site can make the operator's browser send to a loopback port without a preflight: a form's
+     * POST, a no-cors fetch. With no token configured, it must not drain the server, nor reach any endpoint.
+     */
+    @Test
+    void aRequestABrowserSendsForAWebPageIsRefused() throws Exception {
+        AtomicInteger reached = new AtomicInteger();
+        Server server = server(a -> a.get("/stats", request -> AdminResponse.text("n=" + reached.incrementAndGet())));
+        log.list.clear();
+        for (String request : List.of(
+                "POST /drain HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=1",
+                "POST /drain HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: null\r\nContent-Length: 0\r\n\r\n",
+                "GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:8080\r\n\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt())) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(request.replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readUntilClosed(socket.getInputStream())).startsWith("HTTP/1.1 403 ")
+                        .endsWith("admin requests from web pages are refused\n");
+            }
+        }
+        assertThat(server.state()).isEqualTo(Server.State.SERVING);
+        assertThat(reached).hasValue(0);
+        assertThat(send(server, "GET", "/stats", null).body()).as("a tool sends no Origin").isEqualTo("n=1");
+        assertThat(log.list).isEmpty();
+    }
+
     @Test
     void withATokenEveryRequestNeedsIt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
@@ -169,6 +199,70 @@ class AdminListenerTest {
             out.flush();
             String reply = readUntilClosed(socket.getInputStream());
             assertThat(reply).startsWith("HTTP/1.1 4"); // 400 or 431, and then the connection closes
+        }
+    }
+
+    @Test
+    void aMalformedPercentEscapeIsA400AndAClose() throws Exception {
+        Server server = server(a -> a.get("/stats", request -> AdminResponse.text("ok")));
+        log.list.clear();
+        for (String target : List.of("/%zz", "/stats?x=%zz", "/stats?x=%4", "/stats%")) {
+            try (Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt())) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String reply = readUntilClosed(socket.getInputStream());
+                assertThat(reply).as(target).startsWith("HTTP/1.1 400 ").endsWith("malformed percent-escape in the path"
+                        + " or query\n");
+            }
+        }
+        assertThat(log.list).isEmpty();
+        assertThat(send(server, "GET", "/stats", null).body()).isEqualTo("ok");
+    }
+
+    /**
+     * HTTP/1.1 pipelining on three connections at once: each one's requests are answered one after another, in
+     * order, and none is refused for the admin thread's queue (16), which 51 requests would overflow were a
+     * connection's waiting requests queued there rather than on the connection.
+     */
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        Server server = server(a -> a.get("/stats", request -> {
+            Thread.sleep(1); // long enough for the rest of the requests to be read while one runs
+            return AdminResponse.text("n=" + request.parameter("n").orElseThrow());
+        }));
+        int count = 17; // one being answered and the 16 a connection may have waiting
+        StringBuilder requests = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            requests.append("GET /stats?n=").append(i).append(" HTTP/1.1\r\nHost: x\r\n")
+                    .append(i == count ? "Connection: close\r\n" : "").append("\r\n");
+            expected.add("n=" + i);
+        }
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int c = 0; c < 3; c++) {
+                Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt());
+                sockets.add(socket);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            for (Socket socket : sockets) {
+                String replies = readUntilClosed(socket.getInputStream());
+                List<String> bodies = new ArrayList<>();
+                java.util.regex.Matcher body = java.util.regex.Pattern.compile("n=\\d+").matcher(replies);
+                while (body.find()) {
+                    bodies.add(body.group());
+                }
+                assertThat(replies).doesNotContain(" 503 ");
+                assertThat(bodies).isEqualTo(expected);
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -19,6 +20,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,13 +82,7 @@ public final class AdminListener implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast(cap)
-                                    .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-                                    .addLast(new IdleClose())
-                                    .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY))
-                                    .addLast(new HttpObjectAggregator(MAX_BODY))
-                                    .addLast(new AdminRequestHandler(settings.routes(), token, endpoints));
+                            addHandlers(ch.pipeline(), cap, settings.routes(), token, endpoints);
                         }
                     })
                     .bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
@@ -104,6 +100,17 @@ public final class AdminListener implements AutoCloseable {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** One admin connection's handlers, in order; the fuzz target drives the same pipeline. */
+    static void addHandlers(ChannelPipeline pipeline, ConnectionCap cap, AdminRoutes routes, byte[] token,
+            Executor endpoints) {
+        pipeline.addLast(cap)
+                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                .addLast(new IdleClose())
+                .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY))
+                .addLast(new HttpObjectAggregator(MAX_BODY))
+                .addLast(new AdminRequestHandler(routes, token, endpoints));
     }
 
     /** The bound port. */
@@ -137,7 +144,7 @@ public final class AdminListener implements AutoCloseable {
 
     /** Closes connections over the cap at once; shared by all of them. */
     @ChannelHandler.Sharable
-    private static final class ConnectionCap extends ChannelInboundHandlerAdapter {
+    static final class ConnectionCap extends ChannelInboundHandlerAdapter {
         private final int max;
         private final AtomicInteger open = new AtomicInteger();
 

@@ -18,23 +18,40 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one admin HTTP request at a time per connection: checks the token (unless the route is open), finds the endpoint and runs it on the
- * admin executor, then writes its response from the event loop. Reading pauses while a request is being answered,
- * so a pipelining client cannot queue more than one request per connection. One per connection.
+ * Answers a connection's admin HTTP requests one at a time, in order: refuses what a browser sends for a web page,
+ * checks the token (unless the route is open), finds the endpoint and runs it on the admin executor, then writes its
+ * response from the event loop. Requests read while one is being answered (HTTP/1.1 pipelining: one read can hold
+ * many) wait in the connection's queue, at most {@link #MAX_WAITING}; one more closes the connection. Reading pauses
+ * while a request is being answered. One per connection.
  */
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
 
+    /** Requests one connection may have waiting behind the one being answered. */
+    static final int MAX_WAITING = 16;
+
+    /** Where the connection is: answering requests as they come, waiting for an endpoint, or done. */
+    private enum State {
+        IDLE,
+        ANSWERING,
+        CLOSED
+    }
+
     private final AdminRoutes routes;
     private final byte[] token; // null: none required
     private final Executor endpoints;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private State state = State.IDLE;
 
     AdminRequestHandler(AdminRoutes routes, byte[] token, Executor endpoints) {
         this.routes = routes;
@@ -44,6 +61,35 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        switch (state) {
+            case IDLE -> answer(ctx, request);
+            case ANSWERING -> {
+                if (waiting.size() == MAX_WAITING) {
+                    close(ctx);
+                } else {
+                    waiting.add(request.retain());
+                }
+            }
+            case CLOSED -> { } // read in the same batch as the request that closed the connection: not answered
+        }
+    }
+
+    /** Answers the requests that waited while an endpoint ran, until one needs an endpoint again. */
+    private void answerWaiting(ChannelHandlerContext ctx) {
+        while (state == State.IDLE && !waiting.isEmpty()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                answer(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (state == State.IDLE) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             // Headers or request line too long, or not HTTP at all: answer and close, never parse further.
@@ -53,7 +99,23 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         String method = request.method().name();
         boolean head = "HEAD".equals(method);
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        AdminRoutes.Match match = routes.match(method, uri.path());
+        String path;
+        Map<String, List<String>> parameters;
+        try {
+            path = uri.path();
+            parameters = uri.parameters();
+        } catch (IllegalArgumentException malformed) { // "%zz", a "%" at the end: Netty decodes lazily and throws
+            write(ctx, AdminResponse.status(400, "malformed percent-escape in the path or query"), false, head);
+            return;
+        }
+        // A web page can make a browser send a POST here (a form, or fetch in no-cors mode) without any preflight,
+        // and with no token configured a loopback port would run it (POST /drain). Browsers name the page's
+        // origin on such requests; the tools this port is for (curl, scrapers, probes) send none.
+        if (request.headers().contains(HttpHeaderNames.ORIGIN)) {
+            write(ctx, AdminResponse.status(403, "admin requests from web pages are refused"), keepAlive, head);
+            return;
+        }
+        AdminRoutes.Match match = routes.match(method, path);
         boolean open = match instanceof AdminRoutes.Match.Found found && found.route().open();
         // The token is checked before anything else is told, so that without it no path is revealed.
         if (!open && !authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
@@ -61,17 +123,23 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         if (match instanceof AdminRoutes.Match.Found found) {
-            AdminRequest admin = new AdminRequest(method, uri.path(), uri.parameters());
+            AdminRequest admin = new AdminRequest(method, path, parameters);
+            state = State.ANSWERING;
             ctx.channel().config().setAutoRead(false); // one request at a time per connection
             try {
                 endpoints.execute(() -> {
                     AdminResponse answer = run(found, admin);
                     ctx.executor().execute(() -> {
+                        if (state != State.ANSWERING) {
+                            return; // closed meanwhile
+                        }
+                        state = State.IDLE;
                         write(ctx, answer, keepAlive, head);
-                        ctx.channel().config().setAutoRead(true);
+                        answerWaiting(ctx);
                     });
                 });
             } catch (RejectedExecutionException busy) {
+                state = State.IDLE;
                 ctx.channel().config().setAutoRead(true);
                 write(ctx, AdminResponse.status(503, "admin busy, retry later"), keepAlive, head);
             }
@@ -80,7 +148,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             response.headers().set(HttpHeaderNames.ALLOW, wrong.allowed());
             send(ctx, response, keepAlive);
         } else {
-            write(ctx, AdminResponse.status(404, "no such admin endpoint: " + uri.path()), keepAlive, head);
+            write(ctx, AdminResponse.status(404, "no such admin endpoint: " + path), keepAlive, head);
         }
     }
 
@@ -104,7 +172,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return MessageDigest.isEqual(token, authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void write(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive, boolean head) {
+    private void write(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive, boolean head) {
         send(ctx, response(answer, head), keepAlive);
     }
 
@@ -122,14 +190,41 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return response;
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            state = State.CLOSED;
+            releaseWaiting();
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Closes at once, answering nothing more: a connection that pipelined more than {@link #MAX_WAITING}. */
+    private void close(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        releaseWaiting();
+        ctx.close();
+    }
+
+    private void releaseWaiting() {
+        for (FullHttpRequest request; (request = waiting.poll()) != null; ) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        state = State.CLOSED;
+        releaseWaiting();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
     }
 
     @Override
