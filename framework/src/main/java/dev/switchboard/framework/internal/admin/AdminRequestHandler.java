@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Answers a connection's admin HTTP requests one at a time, in order: refuses what a browser sends for a web page,
  * checks the token (unless the route is open), finds the endpoint and runs it on the admin executor, then writes its
  * response from the event loop. Requests read while one is being answered (HTTP/1.1 pipelining: one read can hold
- * many) wait in the connection's queue, at most {@link #MAX_WAITING}; one more closes the connection. Reading pauses
- * while a request is being answered. One per connection.
+ * many) wait in the connection's queue, at most {@link #MAX_WAITING}; past that, later ones are dropped and the
+ * connection closes after answering those it took. Reading pauses while a request is being answered. One per
+ * connection.
  */
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -47,11 +48,22 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         CLOSED
     }
 
+    /**
+     * Whether requests are still taken: {@code FULL} once one more than {@link #MAX_WAITING} was pipelined behind
+     * the one being answered; that one and any later are dropped, and the connection closes after the last answer
+     * to those it took.
+     */
+    private enum Intake {
+        OPEN,
+        FULL
+    }
+
     private final AdminRoutes routes;
     private final byte[] token; // null: none required
     private final Executor endpoints;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private State state = State.IDLE;
+    private Intake intake = Intake.OPEN;
 
     AdminRequestHandler(AdminRoutes routes, byte[] token, Executor endpoints) {
         this.routes = routes;
@@ -61,11 +73,14 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (intake == Intake.FULL) {
+            return; // pipelined past the limit: not answered
+        }
         switch (state) {
             case IDLE -> answer(ctx, request);
             case ANSWERING -> {
                 if (waiting.size() == MAX_WAITING) {
-                    close(ctx);
+                    intake = Intake.FULL;
                 } else {
                     waiting.add(request.retain());
                 }
@@ -191,7 +206,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        if (keepAlive) {
+        if (keepAlive && !(intake == Intake.FULL && waiting.isEmpty())) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);
         } else {
@@ -200,13 +215,6 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             releaseWaiting();
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /** Closes at once, answering nothing more: a connection that pipelined more than {@link #MAX_WAITING}. */
-    private void close(ChannelHandlerContext ctx) {
-        state = State.CLOSED;
-        releaseWaiting();
-        ctx.close();
     }
 
     private void releaseWaiting() {

@@ -151,7 +151,9 @@ class AdminListenerFuzzTest {
                 Arguments.of("not HTTP at all (a TLS hello)", false,
                         "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003", 400),
                 Arguments.of("as many pipelined as may wait behind one, each answered in turn", false,
-                        get.repeat(AdminRequestHandler.MAX_WAITING + 1), 200));
+                        get.repeat(AdminRequestHandler.MAX_WAITING + 1), 200),
+                Arguments.of("more pipelined than may wait: those taken are answered, then the close", false,
+                        get.repeat(AdminRequestHandler.MAX_WAITING + 4), 200));
     }
 
     /** Plays the bytes, checks what the listener did, and returns what it wrote. */
