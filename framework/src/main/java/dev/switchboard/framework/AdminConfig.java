@@ -30,7 +30,9 @@ import java.util.function.Function;
  * included, answer 503 while the server is {@link Server.State#STARTING}.
  *
  * <p>A request with an {@code Origin} header, which browsers add to what a web page makes them send, is refused
- * (403): a page must not drain a loopback server through the operator's browser. Tools send none.
+ * (403): a page must not drain a loopback server through the operator's browser. Tools send none. Over loopback,
+ * so is a request whose {@code Host} is not {@code localhost} or a loopback address (a page that re-pointed its own
+ * name at 127.0.0.1).
  *
  * <p>The protocol port answers no admin operation, so nothing an anonymous client sends there can reach one.
  * Requests are small and few by construction: request line 4 KiB, headers 8 KiB, body 8 KiB, 16 connections, one

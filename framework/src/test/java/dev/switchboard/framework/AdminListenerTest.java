@@ -143,6 +143,38 @@ class AdminListenerTest {
         assertThat(log.list).isEmpty();
     }
 
+    /**
+     * DNS rebinding: a page whose host name now points at 127.0.0.1 makes same-origin GETs, with no Origin, naming
+     * its own site as the Host. Over loopback only localhost and loopback addresses are taken as a Host.
+     */
+    @Test
+    void overLoopbackAHostThatIsNotLoopbackIsRefused() throws Exception {
+        AtomicInteger reached = new AtomicInteger();
+        Server server = server(a -> a.get("/stats", request -> AdminResponse.text("n=" + reached.incrementAndGet())));
+        int port = server.adminPort().getAsInt();
+        log.list.clear();
+        assertThat(raw(port, "GET /stats HTTP/1.1\r\nHost: rebound.example:" + port + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403 ").endsWith("the Host header must be localhost or a loopback address\n");
+        assertThat(raw(port, "GET /health/ready HTTP/1.1\r\nHost: rebound.example\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403 ");
+        assertThat(reached).hasValue(0);
+        for (String host : List.of("localhost:" + port, "LOCALHOST", "127.0.0.1:" + port, "127.1.2.3")) {
+            assertThat(raw(port, "GET /stats HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"))
+                    .as(host).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(send(server, "GET", "/stats", null).statusCode()).as("Java's client").isEqualTo(200);
+        assertThat(log.list).isEmpty();
+    }
+
+    private static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return readUntilClosed(socket.getInputStream());
+        }
+    }
+
     @Test
     void withATokenEveryRequestNeedsIt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
@@ -194,7 +226,7 @@ class AdminListenerTest {
         try (Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
+            out.write(("GET /stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String reply = readUntilClosed(socket.getInputStream());
@@ -210,7 +242,8 @@ class AdminListenerTest {
             try (Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt())) {
                 socket.setSoTimeout(5_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 String reply = readUntilClosed(socket.getInputStream());
                 assertThat(reply).as(target).startsWith("HTTP/1.1 400 ").endsWith("malformed percent-escape in the path"
@@ -236,7 +269,7 @@ class AdminListenerTest {
         StringBuilder requests = new StringBuilder();
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            requests.append("GET /stats?n=").append(i).append(" HTTP/1.1\r\nHost: x\r\n")
+            requests.append("GET /stats?n=").append(i).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                     .append(i == count ? "Connection: close\r\n" : "").append("\r\n");
             expected.add("n=" + i);
         }

@@ -82,7 +82,8 @@ public final class AdminListener implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            addHandlers(ch.pipeline(), cap, settings.routes(), token, endpoints);
+                            boolean viaLoopback = ch.localAddress().getAddress().isLoopbackAddress();
+                            addHandlers(ch.pipeline(), cap, settings.routes(), token, endpoints, viaLoopback);
                         }
                     })
                     .bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
@@ -102,15 +103,18 @@ public final class AdminListener implements AutoCloseable {
         }
     }
 
-    /** One admin connection's handlers, in order; the fuzz target drives the same pipeline. */
+    /**
+     * One admin connection's handlers, in order; the fuzz target drives the same pipeline. {@code viaLoopback}: the
+     * connection reached a loopback address of this machine, so its requests must name one as their Host.
+     */
     static void addHandlers(ChannelPipeline pipeline, ConnectionCap cap, AdminRoutes routes, byte[] token,
-            Executor endpoints) {
+            Executor endpoints, boolean viaLoopback) {
         pipeline.addLast(cap)
                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast(new IdleClose())
                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_BODY))
                 .addLast(new HttpObjectAggregator(MAX_BODY))
-                .addLast(new AdminRequestHandler(routes, token, endpoints));
+                .addLast(new AdminRequestHandler(routes, token, endpoints, viaLoopback));
     }
 
     /** The bound port. */

@@ -20,23 +20,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a connection's admin HTTP requests one at a time, in order: refuses what a browser sends for a web page,
- * checks the token (unless the route is open), finds the endpoint and runs it on the admin executor, then writes its
- * response from the event loop. Requests read while one is being answered (HTTP/1.1 pipelining: one read can hold
- * many) wait in the connection's queue, at most {@link #MAX_WAITING}; past that, later ones are dropped and the
- * connection closes after answering those it took. Reading pauses while a request is being answered. One per
- * connection.
+ * Answers a connection's admin HTTP requests one at a time, in order: refuses what a browser sends for a web page
+ * (an Origin, or over loopback a Host that is not a loopback name), checks the token (unless the route is open),
+ * finds the endpoint and runs it on the admin executor, then writes its response from the event loop. Requests read
+ * while one is being answered (HTTP/1.1 pipelining: one read can hold many) wait in the connection's queue, at most
+ * {@link #MAX_WAITING}; past that, later ones are dropped and the connection closes after answering those it took.
+ * Reading pauses while a request is being answered. One per connection.
  */
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
+
+    private static final Pattern LOOPBACK_PORT = Pattern.compile(":[0-9]{1,5}$");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
 
     /** Requests one connection may have waiting behind the one being answered. */
     static final int MAX_WAITING = 16;
@@ -61,14 +66,16 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private final AdminRoutes routes;
     private final byte[] token; // null: none required
     private final Executor endpoints;
+    private final boolean viaLoopback; // the connection reached a loopback address: see loopbackHost
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private State state = State.IDLE;
     private Intake intake = Intake.OPEN;
 
-    AdminRequestHandler(AdminRoutes routes, byte[] token, Executor endpoints) {
+    AdminRequestHandler(AdminRoutes routes, byte[] token, Executor endpoints, boolean viaLoopback) {
         this.routes = routes;
         this.token = token;
         this.endpoints = endpoints;
+        this.viaLoopback = viaLoopback;
     }
 
     @Override
@@ -130,6 +137,13 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             write(ctx, AdminResponse.status(403, "admin requests from web pages are refused"), keepAlive, head);
             return;
         }
+        // A page of a site whose name it re-points at 127.0.0.1 (DNS rebinding) makes same-origin GETs here, which
+        // carry no Origin; they name that site as their Host, where any local tool names localhost or the address.
+        if (viaLoopback && !loopbackHost(request.headers().get(HttpHeaderNames.HOST))) {
+            write(ctx, AdminResponse.status(403, "the Host header must be localhost or a loopback address"),
+                    keepAlive, head);
+            return;
+        }
         AdminRoutes.Match match = routes.match(method, path);
         boolean open = match instanceof AdminRoutes.Match.Found found && found.route().open();
         // The token is checked before anything else is told, so that without it no path is revealed.
@@ -174,6 +188,18 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             log.warn("admin endpoint {} {} failed", request.method(), request.path(), e);
             return AdminResponse.status(500, "endpoint failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Whether a Host header names this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code [::1]},
+     * with or without a port. No header (an HTTP/1.0 tool) is let through: every browser sends one.
+     */
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return true;
+        }
+        String name = LOOPBACK_PORT.matcher(host.strip()).replaceFirst("").toLowerCase(Locale.ROOT);
+        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
     }
 
     /** Compares in constant time, so the reply's timing says nothing about how much of a guess was right. */

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * requests built from a method, one of the routes' paths (or none) with a fuzzed suffix, an {@code Authorization}
  * header (the token, another, malformed or none), maybe an {@code Origin}, {@code Expect}, {@code Connection} or
  * fuzzed header, and a body sent with a right, wrong or no {@code Content-Length} or chunked; written in up to three
- * pieces cut at fuzzed places.
+ * pieces cut at fuzzed places; over loopback (a Host must name it) or not.
  */
 class AdminListenerFuzzTest {
 
@@ -108,7 +108,8 @@ class AdminListenerFuzzTest {
         for (int i = 0, from = 0; i < cuts.length; i++) {
             cuts[i] = from = data.consumeInt(from, bytes.length);
         }
-        exchange(tokenRequired, bytes, cuts, requests, withoutOrigin);
+        boolean viaLoopback = data.consumeBoolean(); // last, so that older inputs still mean what they meant
+        exchange(tokenRequired, viaLoopback, bytes, cuts, requests, withoutOrigin);
     }
 
     /**
@@ -119,12 +120,13 @@ class AdminListenerFuzzTest {
     @MethodSource("exchanges")
     void knownExchanges(String name, boolean tokenRequired, String requests, int firstStatus) {
         byte[] bytes = requests.getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(exchange(tokenRequired, bytes, new int[0], 0, 0)).startsWith("HTTP/1.1 " + firstStatus + " ");
+        assertThat(exchange(tokenRequired, false, bytes, new int[0], 0, 0)).startsWith("HTTP/1.1 " + firstStatus + " ");
         int[] everyByte = new int[Math.max(0, bytes.length - 1)];
         for (int i = 0; i < everyByte.length; i++) {
             everyByte[i] = i + 1;
         }
-        assertThat(exchange(tokenRequired, bytes, everyByte, 0, 0)).startsWith("HTTP/1.1 " + firstStatus + " ");
+        assertThat(exchange(tokenRequired, false, bytes, everyByte, 0, 0))
+                .startsWith("HTTP/1.1 " + firstStatus + " ");
     }
 
     static Stream<Arguments> exchanges() {
@@ -157,7 +159,8 @@ class AdminListenerFuzzTest {
     }
 
     /** Plays the bytes, checks what the listener did, and returns what it wrote. */
-    private String exchange(boolean tokenRequired, byte[] bytes, int[] cuts, int requests, int withoutOrigin) {
+    private String exchange(boolean tokenRequired, boolean viaLoopback, byte[] bytes, int[] cuts, int requests,
+            int withoutOrigin) {
         lines.list.clear();
         guardedRuns.set(0);
         openRuns.set(0);
@@ -165,7 +168,8 @@ class AdminListenerFuzzTest {
             @Override
             protected void initChannel(EmbeddedChannel ch) {
                 AdminListener.addHandlers(ch.pipeline(), new AdminListener.ConnectionCap(AdminListener.MAX_CONNECTIONS),
-                        routes, tokenRequired ? TOKEN.getBytes(StandardCharsets.UTF_8) : null, Runnable::run);
+                        routes, tokenRequired ? TOKEN.getBytes(StandardCharsets.UTF_8) : null, Runnable::run,
+                        viaLoopback);
             }
         });
         try {

@@ -34,7 +34,7 @@ class AdminRequestHandlerTest {
             AdminListener.addHandlers(ch.pipeline(), new AdminListener.ConnectionCap(AdminListener.MAX_CONNECTIONS),
                     new AdminRoutes(Map.of("GET /stats", AdminRoutes.Route.guarded(
                             request -> AdminResponse.text("stats n=" + request.parameter("n").orElseThrow())))),
-                    null, endpoints);
+                    null, endpoints, false);
         }
     });
 
@@ -85,6 +85,16 @@ class AdminRequestHandlerTest {
         assertThat(raw.toString()).as("only the last answer says close").containsOnlyOnce("connection: close")
                 .endsWith("connection: close\r\n\r\nstats n=" + AdminRequestHandler.MAX_WAITING);
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aLoopbackHostIsLocalhostOrALoopbackAddress() {
+        assertThat(List.of("localhost", "LocalHost:9090", "127.0.0.1", "127.0.0.1:9090", "127.255.0.9", "[::1]",
+                "[::1]:9090", " localhost ")).allMatch(AdminRequestHandler::loopbackHost);
+        assertThat(List.of("rebound.example", "rebound.example:9090", "localhost.rebound.example", "127.0.0.1.nip.io",
+                "128.0.0.1", "127.0.0.256", "[::2]", "0.0.0.0", "", "localhost:9090:1")).noneMatch(
+                AdminRequestHandler::loopbackHost);
+        assertThat(AdminRequestHandler.loopbackHost(null)).as("no Host: an HTTP/1.0 tool").isTrue();
     }
 
     @Test
