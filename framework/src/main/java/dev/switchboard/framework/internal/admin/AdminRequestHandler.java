@@ -40,7 +40,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
 
-    private static final Pattern LOOPBACK_PORT = Pattern.compile(":[0-9]{1,5}$");
+    private static final Pattern PORT_SUFFIX = Pattern.compile(":[0-9]{1,5}$");
     private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
 
     /** Requests one connection may have waiting behind the one being answered. */
@@ -153,9 +153,8 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         if (match instanceof AdminRoutes.Match.Found found) {
             AdminRequest admin = new AdminRequest(method, path, parameters);
-            state = State.ANSWERING;
-            ctx.channel().config().setAutoRead(false); // one request at a time per connection
             try {
+                // The answer is handed back to this event loop, so it runs after the state below is set.
                 endpoints.execute(() -> {
                     AdminResponse answer = run(found, admin);
                     ctx.executor().execute(() -> {
@@ -168,10 +167,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                     });
                 });
             } catch (RejectedExecutionException busy) {
-                state = State.IDLE;
-                ctx.channel().config().setAutoRead(true);
                 write(ctx, AdminResponse.status(503, "admin busy, retry later"), keepAlive, head);
+                return;
             }
+            state = State.ANSWERING;
+            ctx.channel().config().setAutoRead(false); // one request at a time per connection
         } else if (match instanceof AdminRoutes.Match.WrongMethod wrong) {
             FullHttpResponse response = response(AdminResponse.status(405, method + " not allowed"), head);
             response.headers().set(HttpHeaderNames.ALLOW, wrong.allowed());
@@ -198,7 +198,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (host == null) {
             return true;
         }
-        String name = LOOPBACK_PORT.matcher(host.strip()).replaceFirst("").toLowerCase(Locale.ROOT);
+        String name = PORT_SUFFIX.matcher(host.strip()).replaceFirst("").toLowerCase(Locale.ROOT);
         return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
     }
 
