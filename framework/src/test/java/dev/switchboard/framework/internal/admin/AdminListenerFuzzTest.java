@@ -9,7 +9,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchboard.framework.AdminResponse;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -183,7 +182,7 @@ class AdminListenerFuzzTest {
             channel.runPendingTasks();
             channel.checkException();
 
-            String out = readOutbound(channel);
+            String out = WrittenBytes.drain(channel);
             checkResponses(out, channel.isOpen());
             if (tokenRequired && !contains(bytes, TOKEN.getBytes(StandardCharsets.UTF_8))) {
                 assertThat(guardedRuns).as("guarded endpoints run without the token").hasValue(0);
@@ -273,21 +272,6 @@ class AdminListenerFuzzTest {
                 assertThat(open).as("open after a response that said close").isFalse();
             }
         }
-    }
-
-    private static String readOutbound(EmbeddedChannel channel) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object message; (message = channel.readOutbound()) != null; ) {
-            ByteBuf buffer = (ByteBuf) message;
-            try {
-                byte[] bytes = new byte[buffer.readableBytes()];
-                buffer.readBytes(bytes);
-                out.writeBytes(bytes);
-            } finally {
-                buffer.release();
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.framework.AdminResponse;
 import dev.switchboard.framework.testing.ManualExecutor;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -124,12 +123,7 @@ class AdminRequestHandlerTest {
 
     /** The same, also appending what was written to {@code out}. */
     private List<String> answers(StringBuilder raw) {
-        StringBuilder out = new StringBuilder();
-        for (Object message; (message = channel.readOutbound()) != null; ) {
-            ByteBuf buffer = (ByteBuf) message;
-            out.append(buffer.toString(StandardCharsets.US_ASCII));
-            buffer.release();
-        }
+        String out = WrittenBytes.drain(channel);
         raw.append(out);
         List<String> answers = new ArrayList<>();
         Matcher status = STATUS.matcher(out);
