@@ -60,8 +60,8 @@ public final class MessageSender {
     /** Stores and delivers a group message to {@code members} (the sender included); see {@link #store}. */
     public CompletionStage<SendAck> storeToGroup(DeviceSession from, int requestVersion, String groupId, String text,
             String clientMsgId, List<String> members) {
-        return store(from, requestVersion, clientMsgId, id -> NewMessage.toGroup(from.userId(), from.userName(), id, groupId, text,
-                clock.millis(), members));
+        return store(from, requestVersion, clientMsgId, id -> NewMessage.toGroup(from.userId(), from.userName(), id,
+                groupId, text, clock.millis(), members));
     }
 
     /**
