@@ -95,15 +95,20 @@ class DrainEndToEndTest {
         return TestAccess.instance(server.server(), SqliteStorage.class);
     }
 
-    /** Holds the writer, then sends a message whose SendAck therefore waits: a request in flight. */
+    /**
+     * Sends a message whose write the writer is held inside, so that its SendAck waits: a request in flight. The
+     * writer is held in that message's INSERT rather than by an operation ahead of it, so what else is queued (a
+     * login's presence reads and writes, which chain back and forth between the writer and the readers) does not
+     * matter: counting queued operations raced with those chains on loaded machines.
+     */
     private void sendWhileTheWriterIsHeld(ImServer server, ChatClient from, ChatClient to, String text)
             throws Exception {
-        // Logins start store work of their own (presence: the hidden flag, then the audience, a chain of reads):
-        // let it finish first, so that the one operation queued behind the held writer is the message.
+        // The logins' presence work finished first, so that none of it is cut off by the drain (a warning of its own).
         StoreFaults.settle(storage(server));
-        releaseWriter = StoreFaults.holdWriter(storage(server));
+        StoreFaults.HeldWrite held = StoreFaults.holdMessagesWithText(storage(server), text);
+        releaseWriter = held::release;
         from.send(new MessageRequest(to.userId(), text, "c-" + text, null));
-        until("the message waits for the writer", () -> StoreFaults.queued(storage(server)) == 1);
+        held.awaitHeld();
     }
 
     private List<String> warnings() {

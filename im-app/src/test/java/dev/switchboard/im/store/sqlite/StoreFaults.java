@@ -2,9 +2,11 @@ package dev.switchboard.im.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.sqlite.Function;
 
 /**
  * Faults injected into a running {@link SqliteStorage}, for end-to-end tests in other packages. Everything goes
@@ -28,6 +30,52 @@ public final class StoreFaults {
             }
             return null;
         }).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * From now on, storing a message whose text is {@code text} stops the writer inside that message's INSERT (a TEMP
+     * trigger calling a function that waits), before its transaction commits: that one request is in flight whatever
+     * else the server queues meanwhile, which queues behind it. {@link HeldWrite#awaitHeld} waits until it is reached.
+     */
+    public static HeldWrite holdMessagesWithText(SqliteStorage storage, String text) throws Exception {
+        HeldWrite held = new HeldWrite();
+        String literal = "'" + text.replace("'", "''") + "'";
+        storage.writer().submit(db -> {
+            Function.create(db.jdbc(), "held_write", new Function() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    held.reached.countDown();
+                    try {
+                        held.released.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    result(0);
+                }
+            });
+            try (Statement s = db.jdbc().createStatement()) {
+                s.execute("CREATE TEMP TRIGGER held_write BEFORE INSERT ON messages WHEN NEW.text = " + literal
+                        + " BEGIN SELECT held_write(); END");
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        return held;
+    }
+
+    /** A message's write that the writer waits inside until {@link #release}. */
+    public static final class HeldWrite {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Waits (10 s at most) until the writer is inside the held message's INSERT. */
+        public void awaitHeld() throws InterruptedException {
+            assertThat(reached.await(10, TimeUnit.SECONDS)).as("the writer reached the held message").isTrue();
+        }
+
+        /** Lets the writer go on: the message is stored and its batch commits. Idempotent. */
+        public void release() {
+            released.countDown();
+        }
     }
 
     /**
