@@ -2,7 +2,6 @@ package dev.switchboard.framework.internal.admin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -23,7 +22,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,32 +142,6 @@ public final class AdminListener implements AutoCloseable {
             loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-    }
-
-    /** Closes connections over the cap at once; shared by all of them. */
-    @ChannelHandler.Sharable
-    static final class ConnectionCap extends ChannelInboundHandlerAdapter {
-        private final int max;
-        private final AtomicInteger open = new AtomicInteger();
-
-        ConnectionCap(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            if (open.incrementAndGet() > max) {
-                ctx.close();
-                return;
-            }
-            super.channelActive(ctx);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            open.decrementAndGet();
-            super.channelInactive(ctx);
-        }
     }
 
     /** Closes a connection with no traffic either way for {@link #IDLE_SECONDS}. */

@@ -78,6 +78,14 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         this.viaLoopback = viaLoopback;
     }
 
+    /**
+     * Whether a request of this connection is with the admin thread (running or queued there): then
+     * {@link ConnectionCap} does not close it to make room. Called on the connection's event loop.
+     */
+    boolean answering() {
+        return state == State.ANSWERING;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (intake == Intake.FULL) {

@@ -166,7 +166,7 @@ class AdminListenerFuzzTest {
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInitializer<EmbeddedChannel>() {
             @Override
             protected void initChannel(EmbeddedChannel ch) {
-                AdminListener.addHandlers(ch.pipeline(), new AdminListener.ConnectionCap(AdminListener.MAX_CONNECTIONS),
+                AdminListener.addHandlers(ch.pipeline(), new ConnectionCap(AdminListener.MAX_CONNECTIONS),
                         routes, tokenRequired ? TOKEN.getBytes(StandardCharsets.UTF_8) : null, Runnable::run,
                         viaLoopback);
             }

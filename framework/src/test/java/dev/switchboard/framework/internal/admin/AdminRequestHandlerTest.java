@@ -30,7 +30,7 @@ class AdminRequestHandlerTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInitializer<EmbeddedChannel>() {
         @Override
         protected void initChannel(EmbeddedChannel ch) {
-            AdminListener.addHandlers(ch.pipeline(), new AdminListener.ConnectionCap(AdminListener.MAX_CONNECTIONS),
+            AdminListener.addHandlers(ch.pipeline(), new ConnectionCap(AdminListener.MAX_CONNECTIONS),
                     new AdminRoutes(Map.of("GET /stats", AdminRoutes.Route.guarded(
                             request -> AdminResponse.text("stats n=" + request.parameter("n").orElseThrow())))),
                     null, endpoints, false);
