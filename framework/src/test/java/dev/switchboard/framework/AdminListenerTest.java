@@ -360,6 +360,36 @@ class AdminListenerTest {
         }
     }
 
+    /**
+     * The leak detector (paranoid in tests) fails the class if a buffer is lost: closing the listener with
+     * connections half way through a request left their HTTP decoders' buffers unreleased about once in 30 closes
+     * when the loop's own shutdown closed them.
+     */
+    @Test
+    void closingWithConnectionsHalfWayThroughARequestReleasesWhatTheyHeld() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            Server server = Switchboard.server(c -> c.scan(ECHO).host("127.0.0.1").port(0).ioThreads(1)
+                    .shutdownHook(false).admin(a -> a.get("/stats", request -> AdminResponse.text("ok")))).start();
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 16; i++) {
+                    Socket socket = new Socket("127.0.0.1", server.adminPort().getAsInt());
+                    socket.getOutputStream().write("GET /sta".getBytes(StandardCharsets.US_ASCII));
+                    held.add(socket);
+                }
+                server.close();
+                for (Socket socket : held) {
+                    socket.setSoTimeout(5_000);
+                    assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                }
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     @Test
     void closingTheServerClosesTheAdminPort() throws Exception {
         Server server = server(a -> a.get("/stats", request -> AdminResponse.text("ok")));
