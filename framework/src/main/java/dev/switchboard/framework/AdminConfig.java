@@ -37,8 +37,9 @@ import java.util.function.Function;
  * <p>The protocol port answers no admin operation, so nothing an anonymous client sends there can reach one.
  * Requests are small and few by construction: request line 4 KiB, headers 8 KiB, body 8 KiB, 16 connections (a
  * 17th closes the oldest one that is not being answered, so idle or half-sent connections cannot shut out a health
- * probe; it is closed itself only while all 16 are being answered), one request at a time per connection and in order (at most 16 pipelined behind it; past them the rest are dropped and
- * the connection closes after the last answer), 16 waiting for the admin thread (then 503), 30 s idle.
+ * probe; it is closed itself only while all 16 are being answered), one request at a time per connection and in
+ * order (at most 16 pipelined behind it; past them the rest are dropped and the connection closes after the last
+ * answer), 16 waiting for the admin thread (then 503), 30 s idle.
  */
 public final class AdminConfig {
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -346,7 +347,7 @@ class AdminListenerTest {
             }
             assertThat(raw(port, "GET /stats HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                     .as("a probe past the cap").startsWith("HTTP/1.1 200 ");
-            assertThat(held.get(0).getInputStream().read()).as("the oldest, closed without a byte").isEqualTo(-1);
+            assertThat(closedWithoutAByte(held.get(0))).as("the oldest").isTrue();
 
             Socket second = held.get(1);
             second.getOutputStream().write("ts HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
@@ -392,6 +393,15 @@ class AdminListenerTest {
         int port = server.adminPort().getAsInt();
         server.close();
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
+    }
+
+    /** End of stream, or a reset: a server that closes with bytes it has not read resets the connection. */
+    private static boolean closedWithoutAByte(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     private static String readUntilClosed(InputStream in) throws IOException {
