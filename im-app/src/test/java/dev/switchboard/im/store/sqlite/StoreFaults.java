@@ -22,12 +22,8 @@ public final class StoreFaults {
      * on the writer's connection): a real, transient failure of that one request. Other messages are unaffected.
      */
     public static void failMessagesWithText(SqliteStorage storage, String text) throws Exception {
-        String literal = "'" + text.replace("'", "''") + "'";
         storage.writer().submit(db -> {
-            try (Statement s = db.jdbc().createStatement()) {
-                s.execute("CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON messages WHEN NEW.text = " + literal
-                        + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-            }
+            onInsertOfText(db, text, "injected_failure", "SELECT RAISE(ABORT, 'injected failure')");
             return null;
         }).get(10, TimeUnit.SECONDS);
     }
@@ -39,7 +35,6 @@ public final class StoreFaults {
      */
     public static HeldWrite holdMessagesWithText(SqliteStorage storage, String text) throws Exception {
         HeldWrite held = new HeldWrite();
-        String literal = "'" + text.replace("'", "''") + "'";
         storage.writer().submit(db -> {
             Function.create(db.jdbc(), "held_write", new Function() {
                 @Override
@@ -53,13 +48,20 @@ public final class StoreFaults {
                     result(0);
                 }
             });
-            try (Statement s = db.jdbc().createStatement()) {
-                s.execute("CREATE TEMP TRIGGER held_write BEFORE INSERT ON messages WHEN NEW.text = " + literal
-                        + " BEGIN SELECT held_write(); END");
-            }
+            onInsertOfText(db, text, "held_write", "SELECT held_write()");
             return null;
         }).get(10, TimeUnit.SECONDS);
         return held;
+    }
+
+    /** A TEMP trigger on the writer's connection running {@code action} before a message with this text is stored. */
+    private static void onInsertOfText(SqliteConnection db, String text, String trigger, String action)
+            throws SQLException {
+        String literal = "'" + text.replace("'", "''") + "'";
+        try (Statement s = db.jdbc().createStatement()) {
+            s.execute("CREATE TEMP TRIGGER " + trigger + " BEFORE INSERT ON messages WHEN NEW.text = " + literal
+                    + " BEGIN " + action + "; END");
+        }
     }
 
     /** A message's write that the writer waits inside until {@link #release}. */
