@@ -369,8 +369,7 @@ class AdminListenerTest {
     @Test
     void closingWithConnectionsHalfWayThroughARequestReleasesWhatTheyHeld() throws Exception {
         for (int round = 0; round < 30; round++) {
-            Server server = Switchboard.server(c -> c.scan(ECHO).host("127.0.0.1").port(0).ioThreads(1)
-                    .shutdownHook(false).admin(a -> a.get("/stats", request -> AdminResponse.text("ok")))).start();
+            Server server = server(a -> a.get("/stats", request -> AdminResponse.text("ok")));
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 16; i++) {

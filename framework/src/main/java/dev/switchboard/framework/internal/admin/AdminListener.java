@@ -145,11 +145,11 @@ public final class AdminListener implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!loop.isShuttingDown()) {
-            // The finished endpoints queued their responses on the loop: those writes run before this task.
-            loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
-            // Closed here, not left to the loop's shutdown: closed that way, a connection holding half a request
-            // now and then never released its HTTP decoder's buffer (2 leaks in 60 closes with 17 such connections,
-            // none after). The close queues their channelInactive, which releases it, ahead of the task below.
+            // The finished endpoints queued their responses on the loop, so those writes run before the closes
+            // queued here. Closed here, not left to the loop's shutdown: closed that way, a connection holding half
+            // a request now and then never released its HTTP decoder's buffer (2 leaks in 60 closes with 17 such
+            // connections, none after). The close queues their channelInactive, which releases it, ahead of the task
+            // below.
             connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
