@@ -41,6 +41,10 @@ import java.util.Set;
  * <p><b>Origins.</b> A handshake whose {@code Origin} header is not allowed is refused with HTTP 403. Allowed are
  * the origins given to {@link #allowOrigin}, and by default the listener's own origin (the page was served by this
  * listener: {@code http://} or {@code https://} plus the request's {@code Host}); see {@link #allowSameOrigin}.
+ * On a connection to a loopback address the own origin counts only when the {@code Host} is {@code localhost},
+ * {@code 127.x.x.x} or {@code [::1]}: a page of a site that re-points its name at 127.0.0.1 (DNS rebinding) sends
+ * that name as both, and would otherwise pass. A reverse proxy on the same machine that forwards the public name
+ * as the {@code Host} therefore needs that origin given to {@link #allowOrigin}.
  * A handshake without an {@code Origin} header comes from a program, not a browser (browsers always send one),
  * and is accepted unless {@link #allowMissingOrigin allowMissingOrigin(false)}: such a client could send any
  * origin it likes, so refusing it protects nobody. {@code Origin: null} (a sandboxed page, a file) is refused.
@@ -115,7 +119,8 @@ public final class WebSocketConfig {
     /**
      * Whether a handshake from the listener's own origin is allowed (default true): {@code Origin} equal to
      * {@code http://} (or {@code https://} with TLS) plus the request's {@code Host} header, which is what a page
-     * served by this listener's {@link #staticFiles} sends.
+     * served by this listener's {@link #staticFiles} sends. Over loopback only under a loopback {@code Host}
+     * name (see the class description).
      */
     public WebSocketConfig allowSameOrigin(boolean allowed) {
         this.sameOrigin = allowed;

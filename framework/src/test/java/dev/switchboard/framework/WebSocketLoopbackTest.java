@@ -215,6 +215,19 @@ class WebSocketLoopbackTest {
     }
 
     @Test
+    void aRebindingPageNamingItsOwnSiteIsRefusedWhereLocalhostIsNot() throws Exception {
+        Server server = server();
+        int port = server.webSocketPort().orElseThrow();
+        String rebound = handshake(port, "rebound.example:" + port, "http://rebound.example:" + port);
+        assertThat(rebound).startsWith("HTTP/1.1 403")
+                .contains("over loopback the Host must be localhost or a loopback address");
+        assertThat(handshake(port, "localhost:" + port, "http://localhost:" + port)).startsWith("HTTP/1.1 101");
+        assertThat(logged.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("refused WebSocket handshake"))).singleElement().asString()
+                .contains("http://rebound.example:" + port, "its Host is not a loopback name");
+    }
+
+    @Test
     void aTextMessageClosesWith1003() throws Exception {
         Server server = server();
         WebSocketTestClient client = client(server);
@@ -332,6 +345,13 @@ class WebSocketLoopbackTest {
         int port = server.webSocketPort().orElseThrow();
         String huge = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n";
         assertThat(rawRequest(port, huge)).startsWith("HTTP/1.1 4"); // 431 or 400, then closed
+    }
+
+    /** A WebSocket handshake by hand, so that the Host can be any name; returns the first read of the answer. */
+    private static String handshake(int port, String host, String origin) throws Exception {
+        return rawRequest(port, "GET /ws HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
     }
 
     /** Sends raw bytes and returns everything answered until the server closes or 5 s pass. */

@@ -2,6 +2,7 @@ package dev.switchboard.framework.internal.admin;
 
 import dev.switchboard.framework.AdminRequest;
 import dev.switchboard.framework.AdminResponse;
+import dev.switchboard.framework.internal.transport.HostHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -20,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,6 @@ import org.slf4j.LoggerFactory;
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
-
-    private static final Pattern PORT_SUFFIX = Pattern.compile(":[0-9]{1,5}$");
-    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
 
     /** Requests one connection may have waiting behind the one being answered. */
     static final int MAX_WAITING = 16;
@@ -198,16 +194,9 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    /**
-     * Whether a Host header names this machine's loopback: {@code localhost}, {@code 127.x.x.x} or {@code [::1]},
-     * with or without a port. No header (an HTTP/1.0 tool) is let through: every browser sends one.
-     */
+    /** Whether a Host header names this machine's loopback; no header (an HTTP/1.0 tool) is let through. */
     static boolean loopbackHost(String host) {
-        if (host == null) {
-            return true;
-        }
-        String name = PORT_SUFFIX.matcher(host.strip()).replaceFirst("").toLowerCase(Locale.ROOT);
-        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_V4.matcher(name).matches();
+        return host == null || HostHeader.namesLoopback(host);
     }
 
     /** Compares in constant time, so the reply's timing says nothing about how much of a guess was right. */

@@ -2,6 +2,7 @@ package dev.switchboard.framework.internal.websocket;
 
 import dev.switchboard.framework.internal.codec.ChannelLog;
 import dev.switchboard.framework.internal.codec.CloseReason;
+import dev.switchboard.framework.internal.transport.HostHeader;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Just before Netty's handshake: a request for the WebSocket path must be a well-formed {@code GET} (400, 405
- * otherwise) from an allowed origin (403 otherwise); then it goes on to the handshake. Requests for other paths pass
+ * otherwise) from an allowed origin (403 otherwise); then it goes on to the handshake. Over a loopback address the
+ * listener's own origin counts only when the Host header names the loopback ({@link HostHeader}): a page of a
+ * rebound site names itself, and would otherwise pass as same-origin. Requests for other paths pass
  * untouched (static files). A refusal closes the connection and costs the connection's one INFO line. Immutable and
  * {@link Sharable}: one per server.
  */
@@ -62,13 +66,19 @@ public final class HandshakeGuard extends ChannelInboundHandlerAdapter {
                 response.headers().set(HttpHeaderNames.ALLOW, "GET");
                 HttpAnswers.send(ctx, request, response, true);
                 request.release();
-            } else if (!allowed(request)) {
-                String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-                ChannelLog.report(log, ctx.channel(), "[{}] refused WebSocket handshake from origin {}",
-                        ctx.channel().id().asShortText(), origin == null ? "(none)" : printable(origin));
-                refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "origin not allowed");
             } else {
-                ctx.fireChannelRead(msg); // Netty's handshake handler, which releases it
+                Verdict verdict = verdict(request, viaLoopback(ctx));
+                if (verdict == Verdict.ALLOWED) {
+                    ctx.fireChannelRead(msg); // Netty's handshake handler, which releases it
+                } else {
+                    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+                    ChannelLog.report(log, ctx.channel(), "[{}] refused WebSocket handshake from origin {}{}",
+                            ctx.channel().id().asShortText(), origin == null ? "(none)" : printable(origin),
+                            verdict == Verdict.HOST_NOT_LOOPBACK ? " (its Host is not a loopback name)" : "");
+                    refuse(ctx, request, HttpResponseStatus.FORBIDDEN, verdict == Verdict.HOST_NOT_LOOPBACK
+                            ? "origin not allowed: over loopback the Host must be localhost or a loopback address"
+                            : "origin not allowed");
+                }
             }
         } catch (RuntimeException e) {
             request.release();
@@ -83,19 +93,41 @@ public final class HandshakeGuard extends ChannelInboundHandlerAdapter {
         request.release();
     }
 
-    /** Whether the request's origin may open a WebSocket. */
-    boolean allowed(FullHttpRequest request) {
+    /** What the origin check says of a handshake. */
+    enum Verdict {
+        ALLOWED,
+        ORIGIN_NOT_ALLOWED,
+        /** The listener's own origin by name, but a name that is not the loopback the connection came to. */
+        HOST_NOT_LOOPBACK
+    }
+
+    private static boolean viaLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().localAddress() instanceof InetSocketAddress local
+                && local.getAddress() != null && local.getAddress().isLoopbackAddress();
+    }
+
+    /**
+     * Whether the request's origin may open a WebSocket; {@code viaLoopback}: the connection reached a loopback
+     * address of this machine.
+     */
+    Verdict verdict(FullHttpRequest request, boolean viaLoopback) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin == null) {
-            return settings.missingOrigin();
+            return settings.missingOrigin() ? Verdict.ALLOWED : Verdict.ORIGIN_NOT_ALLOWED;
         }
         String normalized = origin.strip().toLowerCase(Locale.ROOT);
         if (settings.origins().contains(normalized)) {
-            return true;
+            return Verdict.ALLOWED;
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
-        return settings.sameOrigin() && host != null
-                && normalized.equals((settings.tls() ? "https://" : "http://") + host.strip().toLowerCase(Locale.ROOT));
+        if (!settings.sameOrigin() || host == null) {
+            return Verdict.ORIGIN_NOT_ALLOWED;
+        }
+        String own = (settings.tls() ? "https://" : "http://") + host.strip().toLowerCase(Locale.ROOT);
+        if (!normalized.equals(own)) {
+            return Verdict.ORIGIN_NOT_ALLOWED;
+        }
+        return !viaLoopback || HostHeader.namesLoopback(host) ? Verdict.ALLOWED : Verdict.HOST_NOT_LOOPBACK;
     }
 
     /** A peer's header in a log line: printable ASCII, at most 100 characters. */
