@@ -16,6 +16,7 @@ import dev.switchboard.framework.internal.transport.ErrorLogger;
 import dev.switchboard.framework.internal.transport.FrameRateShaper;
 import dev.switchboard.framework.internal.transport.IdleCloser;
 import dev.switchboard.framework.internal.transport.PipelineNames;
+import dev.switchboard.framework.internal.transport.ReadGate;
 import dev.switchboard.framework.internal.transport.SlowConsumerGuard;
 import dev.switchboard.framework.internal.transport.TlsEndpoint;
 import dev.switchboard.framework.internal.transport.TlsFirstByteCheck;
@@ -142,7 +143,10 @@ final class ServerPipeline {
     void init(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         FrameTally frames = initTransport(channel);
-        addProtocol(new FrameDecoder(config.wireFormat, config.maxBodyLength, frames), frames, pipeline::addLast);
+        BiConsumer<String, ChannelHandler> add = pipeline::addLast;
+        add.accept(PipelineNames.FRAME_DECODER, new FrameDecoder(config.wireFormat, config.maxBodyLength, frames));
+        addFrameRate(add);
+        addProtocol(frames, add);
         pipeline.addLast(PipelineNames.ERRORS, errorLogger);
     }
 
@@ -183,8 +187,16 @@ final class ServerPipeline {
         if (!channel.isActive()) {
             return;
         }
-        addProtocol(new WebSocketFrameAdapter(config.wireFormat, config.maxBodyLength, frames), frames,
-                (name, handler) -> pipeline.addBefore(PipelineNames.ERRORS, name, handler));
+        // Before Netty's protocol handler, which answers pings itself: every WebSocket frame the peer sends (pings,
+        // pongs, close frames, fragments) takes a token, as every frame does over TCP. After it, pings went
+        // unshaped, and a client reading its pongs had them answered as fast as it could send (100,000 in 4 s
+        // against the 50 s that as many frames take over TCP at the default rate).
+        addFrameRate((name, handler) -> pipeline.addBefore(PipelineNames.WS_PROTOCOL, name, handler));
+        BiConsumer<String, ChannelHandler> add = (name, handler) -> pipeline.addBefore(PipelineNames.ERRORS, name,
+                handler);
+        add.accept(PipelineNames.FRAME_DECODER,
+                new WebSocketFrameAdapter(config.wireFormat, config.maxBodyLength, frames));
+        addProtocol(frames, add);
         tracker.announce(channel);
     }
 
@@ -209,15 +221,19 @@ final class ServerPipeline {
         pipeline.addLast(PipelineNames.TRACKER, tracker);
         pipeline.addLast(PipelineNames.SLOW_CONSUMER,
                 new SlowConsumerGuard(config.maxBytesAboveHighWater));
+        pipeline.addLast(PipelineNames.READ_GATE, ReadGate.INSTANCE);
         return frames;
     }
 
-    /** The protocol's handlers from the frame decoder to dispatch, each given to {@code add} in order. */
-    private void addProtocol(ChannelHandler frameDecoder, FrameTally frames, BiConsumer<String, ChannelHandler> add) {
-        add.accept(PipelineNames.FRAME_DECODER, frameDecoder);
+    /** The frame-rate shaper, unless the rate is off. */
+    private void addFrameRate(BiConsumer<String, ChannelHandler> add) {
         if (config.framesPerSecond > 0) {
             add.accept(PipelineNames.FRAME_RATE, new FrameRateShaper(config.framesPerSecond, config.frameBurst));
         }
+    }
+
+    /** The protocol's handlers after the frame decoder (and the shaper) up to dispatch, given to {@code add}. */
+    private void addProtocol(FrameTally frames, BiConsumer<String, ChannelHandler> add) {
         if (!config.readerIdleTimeout.isZero()) {
             // After the frame decoder, so that idleness is measured in complete frames: bytes trickled into a frame
             // that never completes do not keep a connection (and its partly filled buffer) alive, which makes the

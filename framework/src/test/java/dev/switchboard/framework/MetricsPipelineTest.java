@@ -80,8 +80,8 @@ class MetricsPipelineTest {
     void theOnlyMeteringHandlerSitsNearestTheSocket() {
         start(c -> {});
         assertThat(server.handlerNames()).containsExactly(PipelineNames.BYTES, PipelineNames.FLUSH,
-                PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER,
-                PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
+                PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.READ_GATE,
+                PipelineNames.FRAME_DECODER, PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
                 PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, PipelineNames.AUTH,
                 PipelineNames.DISPATCH, PipelineNames.ERRORS);
     }

@@ -62,20 +62,19 @@ class ServerPipelineTest {
     void handlersAreInTheDocumentedOrder() {
         start(c -> {});
         assertThat(server.handlerNames()).containsExactly(PipelineNames.FLUSH, PipelineNames.TRACKER,
-                PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER, PipelineNames.FRAME_RATE, PipelineNames.IDLE,
-                PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER,
-                PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH, PipelineNames.ERRORS);
+                PipelineNames.SLOW_CONSUMER, PipelineNames.READ_GATE, PipelineNames.FRAME_DECODER,
+                PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER,
+                PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH, PipelineNames.ERRORS);
     }
 
     @Test
     void withTlsTheFirstByteCheckAndTheSslHandlerComeFirst() {
         start(c -> c.tls(ServerTls.selfSigned()));
         assertThat(server.handlerNames()).containsExactly(PipelineNames.TLS_CHECK, PipelineNames.TLS,
-                PipelineNames.FLUSH,
-                PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.FRAME_DECODER,
-                PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION, PipelineNames.PACKET_DECODER,
-                PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, AUTH, PipelineNames.DISPATCH,
-                PipelineNames.ERRORS);
+                PipelineNames.FLUSH, PipelineNames.TRACKER, PipelineNames.SLOW_CONSUMER, PipelineNames.READ_GATE,
+                PipelineNames.FRAME_DECODER, PipelineNames.FRAME_RATE, PipelineNames.IDLE, PipelineNames.IDLE_ACTION,
+                PipelineNames.PACKET_DECODER, PipelineNames.PACKET_ENCODER, PipelineNames.ORDER, AUTH,
+                PipelineNames.DISPATCH, PipelineNames.ERRORS);
         assertThat(server.channel.pipeline().get(PipelineNames.TLS)).isInstanceOf(SslHandler.class);
     }
 

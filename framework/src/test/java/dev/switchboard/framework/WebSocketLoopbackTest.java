@@ -228,6 +228,25 @@ class WebSocketLoopbackTest {
     }
 
     @Test
+    void pingsTakeTheFrameRateLikeEveryOtherFrame() throws Exception {
+        // Netty answers pings before the protocol's handlers see a frame; unshaped, a client that reads its pongs
+        // could have the server answer as fast as it can send, where over TCP every frame waits its turn.
+        Server server = server(c -> c.framesPerSecond(100, 100));
+        WebSocketTestClient client = client(server);
+        long began = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            client.ping();
+        }
+        // Read, they are answered (a read already made goes through whole); the next read waits for the debt.
+        until("every ping answered", () -> client.pongs() == 300);
+        assertThat(ask(client, 1, "after")).isEqualTo("AFTER");
+        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        assertThat(tookMs).as("ms until a request after 300 pings was answered, at 100 frames/s with bursts of"
+                + " 100: it waits for the 200 pings over the burst (2 s)").isGreaterThanOrEqualTo(1_500);
+        assertThat(client.isOpen()).isTrue();
+    }
+
+    @Test
     void aTextMessageClosesWith1003() throws Exception {
         Server server = server();
         WebSocketTestClient client = client(server);

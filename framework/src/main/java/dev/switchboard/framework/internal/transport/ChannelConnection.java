@@ -335,6 +335,11 @@ public final class ChannelConnection implements Connection {
         }
     }
 
+    /** Whether reading is paused for any reason; event loop only. */
+    public boolean readingPaused() {
+        return readPauses != 0;
+    }
+
     /** Drops a reason to stop reading, and resumes when none is left; event loop only. */
     @SuppressWarnings("EnumOrdinal")
     public void resumeReading(ReadPause reason) {

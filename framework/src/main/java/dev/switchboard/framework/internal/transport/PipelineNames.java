@@ -4,11 +4,12 @@ package dev.switchboard.framework.internal.transport;
  * The names of the framework's pipeline handlers, in the server's pipeline order (the client's has IDLE and
  * IDLE_ACTION before FRAME_DECODER, and REPLIES). Code that changes a pipeline uses only these.
  *
- * <p>A connection to the WebSocket listener starts with the same handlers up to SLOW_CONSUMER, then speaks HTTP:
+ * <p>A connection to the WebSocket listener starts with the same handlers up to READ_GATE, then speaks HTTP:
  * HTTP_CODEC, HTTP_AGGREGATOR, HTTP_IDLE, HTTP_IDLE_ACTION, WS_GUARD, (Netty's handshake handler), WS_PROTOCOL,
  * WS_UPGRADE, STATIC_FILES, ERRORS. Once the handshake is done, Netty replaces HTTP_CODEC and HTTP_AGGREGATOR with its
  * WebSocket frame codec, WS_UPGRADE removes the HTTP handlers (WS_PROTOCOL stays: it answers pings and close
- * frames), and the handlers from FRAME_DECODER to DISPATCH are added before ERRORS, with a WebSocketFrameAdapter as
+ * frames), FRAME_RATE is added before WS_PROTOCOL (so that every WebSocket frame counts, pings too), and the
+ * handlers from FRAME_DECODER to DISPATCH but FRAME_RATE are added before ERRORS, with a WebSocketFrameAdapter as
  * FRAME_DECODER (one binary message in, one frame out; one encoded frame in, one binary message out).
  *
  * <pre>
@@ -21,6 +22,7 @@ package dev.switchboard.framework.internal.transport;
  *    │  FLUSH           FlushConsolidationHandler: batches flushes of many small replies
  *    │  TRACKER         server only: connection limit, the set of open channels, listeners
  *    │  SLOW_CONSUMER   stops reading while unwritable; closes a peer whose backlog goes over the byte limit
+ *    │  READ_GATE       server only: drops the read requests of the handlers above while reading is paused
  *    │  FRAME_DECODER   bytes → Frame; closes on any framing violation; with metrics on, counts frames read
  *    │  FRAME_RATE      server only: pauses reading while the connection is over its frame rate
  *    │  IDLE            IdleStateHandler: reader idle (both sides), writer idle (client heartbeat); on the server
@@ -43,6 +45,7 @@ public final class PipelineNames {
     public static final String FLUSH = "flush";
     public static final String TRACKER = "tracker";
     public static final String SLOW_CONSUMER = "slow-consumer";
+    public static final String READ_GATE = "read-gate";
     public static final String IDLE = "idle";
     public static final String IDLE_ACTION = "idle-action";
     public static final String FRAME_DECODER = "frame-decoder";
