@@ -124,8 +124,9 @@ public final class Server implements AutoCloseable {
      * bound), starts the services and binds the port.
      *
      * @throws InvalidProtocolException if the scanned classes are not a valid protocol (nothing is bound)
-     * @throws IllegalStateException if already started or closed, or when a service, the port or the admin
-     *     listener cannot start (whatever started is stopped again)
+     * @throws StartFailedException when a service, the port or the admin listener cannot start (whatever started is
+     *     stopped again)
+     * @throws IllegalStateException if already started or closed
      */
     public Server start() {
         synchronized (lock) {
@@ -189,12 +190,12 @@ public final class Server implements AutoCloseable {
     }
 
     /** Undoes a start that failed part way (the lock held): everything started is stopped, the server is closed. */
-    private IllegalStateException failedStart(String what, Exception cause) {
+    private StartFailedException failedStart(String what, Exception cause) {
         abortStart();
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return new IllegalStateException(what + ": " + cause, cause);
+        return new StartFailedException(what, cause);
     }
 
     private void abortStart() {
@@ -211,7 +212,7 @@ public final class Server implements AutoCloseable {
                 running.add(service);
             } catch (Exception e) {
                 stopServices(running);
-                throw new IllegalStateException("service " + service + " failed to start: " + e, e);
+                throw new StartFailedException("service " + service + " failed to start", e);
             }
         }
         return running;

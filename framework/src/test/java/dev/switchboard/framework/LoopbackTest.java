@@ -449,7 +449,7 @@ class LoopbackTest {
                             }
                         }));
         open.add(second);
-        assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(second::start).isInstanceOf(StartFailedException.class)
                 .hasMessageContaining("cannot bind 127.0.0.1:" + first.port());
         assertThat(lifecycle).as("services stopped again").containsExactly("start Store", "stop Store");
         assertThat(first.connectionCount()).isZero();

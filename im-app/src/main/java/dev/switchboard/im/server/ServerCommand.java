@@ -3,6 +3,7 @@ package dev.switchboard.im.server;
 import dev.switchboard.im.FileOption;
 import dev.switchboard.framework.AdminConfig;
 import dev.switchboard.framework.ServerTls;
+import dev.switchboard.framework.StartFailedException;
 import dev.switchboard.im.server.cluster.ClusterSettings;
 import dev.switchboard.im.server.config.EffectiveConfiguration;
 import dev.switchboard.im.server.logging.LogFormat;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -210,7 +212,7 @@ public final class ServerCommand implements Callable<Integer> {
      * Runs until the server stops. Exit status: 0 after a drain (SIGTERM or Ctrl-C, where the JVM then reports the
      * signal instead, or {@code POST /drain}), and
      * {@value ImServer#EXIT_STORAGE_FAILED} ({@link ImServer#EXIT_STORAGE_FAILED}) when the storage failed for good
-     * and the server stopped itself. A server that cannot start at all ends with picocli's 1.
+     * and the server stopped itself. A server that cannot start at all ends with 1, saying why in one line.
      */
     @Override
     public Integer call() throws InterruptedException {
@@ -223,6 +225,12 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException refused) {
             // A value the options gave cannot be used, such as a certificate file that is not PEM: a usage error.
             throw new ParameterException(spec.commandLine(), refused.getMessage(), refused);
+        } catch (StartFailedException failed) {
+            // The operator's to fix (a port in use, a data directory another server holds, a database down), not a
+            // bug: one line says what, and the stack trace is left to DEBUG.
+            log.error("could not start: {}", failed.getMessage());
+            log.debug("the start failed", failed);
+            return CommandLine.ExitCode.SOFTWARE;
         }
         String where = ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + server.port();
         String admin = server.adminPort().isPresent()

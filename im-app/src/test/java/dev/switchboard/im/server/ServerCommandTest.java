@@ -2,6 +2,10 @@ package dev.switchboard.im.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.framework.testing.TestCertificates;
 import dev.switchboard.framework.testing.TestCertificates.KeyType;
 import dev.switchboard.im.server.cluster.ClusterSettings;
@@ -17,11 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
  * The {@code server} command's TLS and web options: refused before anything starts, naming the option and the file
- * or value.
+ * or value; and a start that fails (a port in use) said in one line.
  */
 class ServerCommandTest {
 
@@ -173,6 +178,31 @@ class ServerCommandTest {
     void theWebPortIsChecked() {
         assertThat(run("--web-port", "70000")).isEqualTo(2);
         assertThat(firstErrorLine()).isEqualTo("--web-port outside 0..65535: 70000");
+    }
+
+    @Test
+    void aPortInUseEndsWithOneLineSayingSoAndStatusOne() throws Exception {
+        Logger commandLog = (Logger) LoggerFactory.getLogger(ServerCommand.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        commandLog.addAppender(logged);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CommandLine command = new CommandLine(new ServerCommand());
+            command.setErr(new PrintWriter(err, true));
+            int exit = command.execute("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
+                    "--store", "memory");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.getFormattedMessage()).isEqualTo("could not start: cannot bind 127.0.0.1:"
+                                + taken.getLocalPort() + ": Address already in use");
+                        assertThat(event.getThrowableProxy()).as("no stack trace at ERROR").isNull();
+                    });
+            assertThat(err.toString()).as("nothing from picocli: no stack trace").isEmpty();
+        } finally {
+            commandLog.detachAppender(logged);
+        }
     }
 
     @Test
