@@ -341,6 +341,7 @@ export class ImConnection {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15000;
     this.reconnectMinMs = options.reconnectMinMs ?? 500;
     this.reconnectMaxMs = options.reconnectMaxMs ?? 10000;
+    this.random = options.random ?? Math.random;
     this.maxOutbox = options.maxOutbox ?? 200;
     this.ackDelayMs = options.ackDelayMs ?? 20;
     this.listeners = new Map();
@@ -683,7 +684,9 @@ export class ImConnection {
       return;
     }
     this.setState(State.WAITING);
-    const delay = this.reconnectDelay;
+    // Half the backoff plus a random part of the other half: the pages a server restart dropped together do not
+    // all redial, and log in, in the same instant, nor again in step at each doubling.
+    const delay = Math.round(this.reconnectDelay / 2 + this.random() * (this.reconnectDelay / 2));
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, this.reconnectMaxMs);
     this.timers.reconnect = setTimeout(() => this.dial(), delay);
   }

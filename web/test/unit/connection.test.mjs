@@ -62,7 +62,8 @@ let sessions;
 beforeEach(() => {
   FakeSocket.all = [];
   mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  connection = new ImConnection('ws://test/ws', { WebSocket: FakeSocket });
+  // random: 1 puts each redial at the end of its window, the whole backoff (Math.random stays below it).
+  connection = new ImConnection('ws://test/ws', { WebSocket: FakeSocket, random: () => 1 });
   sessions = [];
   connection.on('session', (session) => sessions.push(session));
 });
@@ -149,6 +150,37 @@ test('after a drop it redials with backoff and resumes with the newest token and
   FakeSocket.last.deliver(Command.MessageResponse, { seq: 5, messageId: 50 });
   FakeSocket.last.deliver(Command.MessageResponse, { seq: 6, messageId: 60 });
   assert.deepEqual(seen, [6]);
+});
+
+test('redials are spread over the second half of each backoff, so pages dropped together come back apart', async () => {
+  const early = new ImConnection('ws://test/ws', { WebSocket: FakeSocket, random: () => 0 });
+  const middle = new ImConnection('ws://test/ws', { WebSocket: FakeSocket, random: () => 0.5 });
+  let now = 0; // mock.timers does not move Date: count the milliseconds ticked
+  const advance = (ms) => { for (let i = 0; i < ms; i++) { now++; mock.timers.tick(1); } };
+  const dials = [];
+  for (const [name, page] of [['early', early], ['middle', middle]]) {
+    page.on('state', (state) => { if (state === State.CONNECTING) dials.push(`${name} ${now}`); });
+  }
+  try {
+    const firstLogins = [early.login('ann', 'pw'), middle.login('bob', 'pw')];
+    const [earlySocket, middleSocket] = FakeSocket.all.slice(-2);
+    for (const [socket, name] of [[earlySocket, 'ann'], [middleSocket, 'bob']]) {
+      socket.open();
+      socket.deliver(Command.LoginResponse, { success: true, userId: name, userName: name, token: name });
+    }
+    await Promise.all(firstLogins);
+    dials.length = 0;
+    earlySocket.drop(); // a server restart drops both at once
+    middleSocket.drop();
+    advance(1000); // both redial and are refused again, at 1 s
+    FakeSocket.all.slice(-2).forEach((socket) => socket.drop());
+    advance(1000);
+    assert.deepEqual(dials, ['early 250', 'middle 375', 'early 1500', 'middle 1750'],
+      'half of 500 ms, then half of 1 s, plus the random part of the other half');
+  } finally {
+    early.close();
+    middle.close();
+  }
 });
 
 test('a saved session resumes by token; a rejected token falls back to nothing without a password', async () => {
