@@ -170,10 +170,15 @@ async function open(key) {
   editing = null;
   document.body.classList.add('showing-conversation');
   $('members-panel').hidden = true;
-  render();
   const conversation = model.conversations.get(key);
-  if (!conversation.historyLoaded) {
-    await loadNewest(key);
+  // The history page is asked for first, so that its answer does not wait behind the read mark's write.
+  const newest = conversation.historyLoaded ? null : loadNewest(key);
+  // Read at once, up to the newest message already known (the list's last one, or one that arrived live): the
+  // unread badge goes with the click, not when the history page arrives.
+  markRead();
+  render();
+  if (newest) {
+    await newest;
   }
   markRead();
   render();

@@ -90,6 +90,8 @@ test('history pages back as the conversation is scrolled up', { timeout: 90000 }
   const dave = await loggedInPage(scene.browser, scene.server, 'dave');
   await openFromList(dave, 'carol');
   await waitForMessage(dave, 'message 70');
+  // Shown at once from the conversation list, before the history page arrives: wait for the page.
+  await dave.waitForFunction(() => document.querySelectorAll('#message-list .message').length >= 30);
   assert.equal((await messageTexts(dave)).length, 30, 'the newest page only');
   for (let page = 0; page < 5 && (await messageTexts(dave)).length < 70; page += 1) {
     const before = (await messageTexts(dave)).length;
