@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Just before Netty's handshake: a request for the WebSocket path must be a well-formed {@code GET} (400, 405
  * otherwise) from an allowed origin (403 otherwise); then it goes on to the handshake. Over a loopback address the
  * listener's own origin counts only when the Host header names the loopback ({@link HostHeader}): a page of a
- * rebound site names itself, and would otherwise pass as same-origin. Requests for other paths pass
- * untouched (static files). A refusal closes the connection and costs the connection's one INFO line. Immutable and
+ * rebound site names itself, and would otherwise pass as same-origin. Requests for other paths pass untouched
+ * (static files). A refusal closes the connection and costs the connection's one INFO line. Immutable and
  * {@link Sharable}: one per server.
  */
 @Sharable
