@@ -109,8 +109,9 @@ public final class ServerConfig extends ProtocolConfig<ServerConfig> {
     /**
      * Frames a connection may send per second (default 2,000, bursts of 4,000), counted whatever becomes of them
      * (refused before login, malformed, unknown): over the rate the server reads from that connection more slowly,
-     * dropping nothing. {@code perSecond} 0 turns it off. Set it above the application's own request limits, so
-     * that it only shapes floods.
+     * dropping nothing. On the WebSocket port every WebSocket frame counts, pings and fragments included.
+     * {@code perSecond} 0 turns it off. Set it above the application's own request limits, so that it only shapes
+     * floods.
      */
     public ServerConfig framesPerSecond(int perSecond, int burst) {
         if (perSecond < 0 || (perSecond > 0 && burst < 1)) {

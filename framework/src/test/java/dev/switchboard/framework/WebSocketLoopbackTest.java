@@ -247,6 +247,15 @@ class WebSocketLoopbackTest {
     }
 
     @Test
+    void withTheFrameRateOffTheUpgradedConnectionServesAsUsual() throws Exception {
+        Server server = server(c -> c.framesPerSecond(0, 1));
+        WebSocketTestClient client = client(server);
+        client.ping();
+        assertThat(ask(client, 1, "unshaped")).isEqualTo("UNSHAPED");
+        until("the ping answered", () -> client.pongs() == 1);
+    }
+
+    @Test
     void aTextMessageClosesWith1003() throws Exception {
         Server server = server();
         WebSocketTestClient client = client(server);
