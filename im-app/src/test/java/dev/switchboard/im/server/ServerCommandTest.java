@@ -35,13 +35,19 @@ class ServerCommandTest {
 
     private final StringWriter err = new StringWriter();
 
+    /** Runs the command on any free port of 127.0.0.1 with the memory store, and these options. */
     private int run(String... args) {
-        CommandLine command = new CommandLine(new ServerCommand());
-        command.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 6];
         System.arraycopy(new String[] {"--host", "127.0.0.1", "--port", "0", "--store", "memory"}, 0, all, 0, 6);
         System.arraycopy(args, 0, all, 6, args.length);
-        return command.execute(all);
+        return execute(all);
+    }
+
+    /** Runs the command with exactly these arguments, its error output going to {@link #err}. */
+    private int execute(String... args) {
+        CommandLine command = new CommandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
     }
 
     private String firstErrorLine() {
@@ -187,10 +193,8 @@ class ServerCommandTest {
         logged.start();
         commandLog.addAppender(logged);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CommandLine command = new CommandLine(new ServerCommand());
-            command.setErr(new PrintWriter(err, true));
-            int exit = command.execute("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()),
-                    "--store", "memory");
+            int exit = execute("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()), "--store",
+                    "memory");
 
             assertThat(exit).isEqualTo(1);
             assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR).singleElement()
